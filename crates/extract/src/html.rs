@@ -1,0 +1,178 @@
+//! HTML pages to title, author, date, site name, language and body.
+//!
+//! The body comes from the `trafilatura` crate (the best of the three
+//! extractors compared in `docs/extraction.md`); the publication date from
+//! `htmldate-rs` (meta tags, JSON-LD, `<time>`, then text) with our URL and
+//! visible date-line rules as fallbacks.
+
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+use regex::Regex;
+
+/// Which HTML extractor produces the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HtmlEngine {
+    /// The `trafilatura` crate (a port of go-trafilatura). Default.
+    #[default]
+    Trafilatura,
+    /// `dom_smoothie` (a Readability port); needs feature `compare-extractors`.
+    DomSmoothie,
+    /// `rs-trafilatura`; needs feature `compare-extractors`.
+    RsTrafilatura,
+}
+
+impl HtmlEngine {
+    /// Parses an engine name as given on the command line.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "trafilatura" => Some(HtmlEngine::Trafilatura),
+            "dom_smoothie" | "dom-smoothie" => Some(HtmlEngine::DomSmoothie),
+            "rs-trafilatura" | "rs_trafilatura" => Some(HtmlEngine::RsTrafilatura),
+            _ => None,
+        }
+    }
+
+    /// True when this build contains the engine.
+    pub fn available(self) -> bool {
+        self == HtmlEngine::Trafilatura || cfg!(feature = "compare-extractors")
+    }
+}
+
+/// What an HTML page yields before language identification.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HtmlPage {
+    /// Headline.
+    pub title: Option<String>,
+    /// Author(s).
+    pub author: Option<String>,
+    /// Publication date from metadata or markup.
+    pub published: Option<NaiveDate>,
+    /// Site name.
+    pub site_name: Option<String>,
+    /// Declared language (`<html lang>`, meta).
+    pub declared_lang: Option<String>,
+    /// Canonical URL.
+    pub url: Option<String>,
+    /// Main text.
+    pub text: String,
+}
+
+fn non_empty(s: impl Into<String>) -> Option<String> {
+    let s: String = s.into();
+    let t = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!t.is_empty()).then_some(t)
+}
+
+/// Extracts one page with the given engine. `url` helps metadata and
+/// date-from-URL rules when the page came with one.
+pub fn extract_html(html: &str, url: Option<&str>, engine: HtmlEngine) -> HtmlPage {
+    let mut page = match engine {
+        HtmlEngine::Trafilatura => with_trafilatura(html, url),
+        #[cfg(feature = "compare-extractors")]
+        HtmlEngine::DomSmoothie => with_dom_smoothie(html, url),
+        #[cfg(feature = "compare-extractors")]
+        HtmlEngine::RsTrafilatura => with_rs_trafilatura(html),
+        #[allow(unreachable_patterns)]
+        _ => with_trafilatura(html, url),
+    };
+    page.published = publication_date(html, url.or(page.url.as_deref()));
+    page
+}
+
+fn with_trafilatura(html: &str, url: Option<&str>) -> HtmlPage {
+    let mut options =
+        trafilatura::Options::default().with_html_date_mode(trafilatura::HtmlDateMode::Disabled);
+    if let Some(parsed) = url.and_then(|u| u.parse().ok()) {
+        options = options.with_url(parsed);
+    }
+    match trafilatura::extract(html, &options) {
+        Ok(result) => {
+            let m = result.metadata;
+            HtmlPage {
+                title: non_empty(m.title),
+                author: non_empty(m.author),
+                published: None,
+                site_name: non_empty(m.sitename),
+                declared_lang: non_empty(m.language),
+                url: non_empty(m.url),
+                text: result.content_text,
+            }
+        }
+        Err(_) => HtmlPage::default(),
+    }
+}
+
+#[cfg(feature = "compare-extractors")]
+fn with_dom_smoothie(html: &str, url: Option<&str>) -> HtmlPage {
+    let Ok(mut readability) = dom_smoothie::Readability::new(html, url, None) else {
+        return HtmlPage::default();
+    };
+    match readability.parse() {
+        Ok(article) => HtmlPage {
+            title: non_empty(article.title),
+            author: article.byline.and_then(non_empty),
+            published: None,
+            site_name: article.site_name.and_then(non_empty),
+            declared_lang: article.lang.and_then(non_empty),
+            url: article.url,
+            text: article.text_content.to_string(),
+        },
+        Err(_) => HtmlPage::default(),
+    }
+}
+
+#[cfg(feature = "compare-extractors")]
+fn with_rs_trafilatura(html: &str) -> HtmlPage {
+    match rs_trafilatura::extract(html) {
+        Ok(result) => HtmlPage {
+            title: result.metadata.title.and_then(non_empty),
+            author: result.metadata.author.and_then(non_empty),
+            published: None,
+            site_name: result.metadata.sitename.and_then(non_empty),
+            declared_lang: result.metadata.language.and_then(non_empty),
+            url: result.metadata.url.clone(),
+            text: result.content_text,
+        },
+        Err(_) => HtmlPage::default(),
+    }
+}
+
+/// The publication date of a page: metadata and markup first (htmldate-rs),
+/// then a date in the URL path.
+pub fn publication_date(html: &str, url: Option<&str>) -> Option<NaiveDate> {
+    let options = htmldate_rs::DateOptions::default();
+    htmldate_rs::find_date_parsed(html, &options).or_else(|| url.and_then(date_from_url))
+}
+
+/// `/2020/10/31/` or `/2020-10-31/` style dates in a URL path.
+pub fn date_from_url(url: &str) -> Option<NaiveDate> {
+    static URL_DATE: OnceLock<Regex> = OnceLock::new();
+    let re = URL_DATE.get_or_init(|| {
+        Regex::new(r"[/_-]((?:19|20)\d{2})[/_-](\d{1,2})[/_-](\d{1,2})(?:[/_.-]|$)").unwrap()
+    });
+    let c = re.captures(url)?;
+    NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_dates_are_read_from_paths() {
+        assert_eq!(
+            date_from_url("https://x.org/2020/10/31/story.html")
+                .unwrap()
+                .to_string(),
+            "2020-10-31"
+        );
+        assert_eq!(
+            date_from_url("https://x.org/news/2021-03-04-title")
+                .unwrap()
+                .to_string(),
+            "2021-03-04"
+        );
+        assert!(date_from_url("https://x.org/2020/13/45/").is_none());
+    }
+}

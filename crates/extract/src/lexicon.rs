@@ -1,0 +1,175 @@
+//! Word lists from `resources/<lang>/` in the form the cleaners use, and
+//! the text folding they share.
+
+use std::collections::{HashMap, HashSet};
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Lowercases, strips accents, unifies apostrophes and folds white space.
+/// Keeps the number of characters for Latin text (é -> e), which byline
+/// recovery relies on.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.nfd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        if c.is_whitespace() {
+            if !space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = true;
+            continue;
+        }
+        space = false;
+        match c {
+            '’' | '‘' | '`' | 'ʼ' => out.push('\''),
+            _ => out.extend(c.to_lowercase()),
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// Alphanumeric tokens of a folded text (apostrophes and hyphens split:
+/// "l'actualité" gives "l", "actualite").
+pub fn tokens(folded: &str) -> Vec<String> {
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The word lists of one language, or the union of several.
+#[derive(Debug, Default, Clone)]
+pub struct Lexicon {
+    /// Function words.
+    pub stopwords: HashSet<String>,
+    /// Web-UI phrases, tokenised, indexed by their first token.
+    ui_phrases: HashMap<String, Vec<Vec<String>>>,
+    /// Teaser headings, tokenised.
+    teaser_headings: HashSet<Vec<String>>,
+    /// Byline openers, folded.
+    pub byline_prefixes: Vec<String>,
+}
+
+impl Lexicon {
+    /// Loads and merges the resources of `langs`.
+    pub fn load(langs: &[&str]) -> Self {
+        let mut lexicon = Lexicon::default();
+        for lang in langs {
+            lexicon.stopwords.extend(
+                storyline_resources::lines(lang, "stopwords.txt")
+                    .iter()
+                    .map(|w| fold(w)),
+            );
+            for phrase in storyline_resources::lines(lang, "ui_boilerplate.txt") {
+                let toks = tokens(&fold(&phrase));
+                if let Some(first) = toks.first() {
+                    let entry = lexicon.ui_phrases.entry(first.clone()).or_default();
+                    if !entry.contains(&toks) {
+                        entry.push(toks);
+                    }
+                }
+            }
+            for heading in storyline_resources::lines(lang, "teaser_headings.txt") {
+                lexicon.teaser_headings.insert(tokens(&fold(&heading)));
+            }
+            lexicon.byline_prefixes.extend(
+                storyline_resources::lines(lang, "byline_prefixes.txt")
+                    .iter()
+                    .map(|p| fold(p)),
+            );
+        }
+        for phrases in lexicon.ui_phrases.values_mut() {
+            phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        }
+        lexicon
+    }
+
+    /// The share of a line's words (tokens with letters) covered by UI
+    /// phrases; tokens without letters are neutral. 0 for a line with no words.
+    pub fn ui_coverage(&self, toks: &[String]) -> f32 {
+        let alpha = toks
+            .iter()
+            .filter(|t| t.chars().any(char::is_alphabetic))
+            .count();
+        if alpha == 0 {
+            return 0.0;
+        }
+        let mut covered = 0;
+        let mut i = 0;
+        while i < toks.len() {
+            let matched = self
+                .ui_phrases
+                .get(&toks[i])
+                .and_then(|phrases| phrases.iter().find(|p| toks[i..].starts_with(p)))
+                .map(Vec::len);
+            match matched {
+                Some(n) => {
+                    covered += toks[i..i + n]
+                        .iter()
+                        .filter(|t| t.chars().any(char::is_alphabetic))
+                        .count();
+                    i += n;
+                }
+                None => i += 1,
+            }
+        }
+        covered as f32 / alpha as f32
+    }
+
+    /// True when a folded line opens with a UI phrase followed by a
+    /// separator and more text: a labelled teaser ("À lire aussi : ...") or
+    /// a breadcrumb ("Dernières infos - Monde").
+    pub fn starts_with_ui_label(&self, folded: &str) -> bool {
+        for sep in [":", " - ", " | ", " > ", " › ", " – "] {
+            if let Some((head, tail)) = folded.split_once(sep) {
+                let head_tokens = tokens(head);
+                if !head_tokens.is_empty()
+                    && !tail.trim().is_empty()
+                    && self.ui_coverage(&head_tokens) >= 1.0
+                {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// True when a folded line is exactly a teaser heading ("À lire aussi").
+    pub fn is_teaser_heading(&self, folded: &str) -> bool {
+        self.teaser_headings.contains(&tokens(folded))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_strips_accents_and_keeps_length() {
+        assert_eq!(fold("  Écouter   AUSSI’s "), "ecouter aussi's");
+        assert_eq!(
+            fold("Réinitialiser").chars().count(),
+            "Réinitialiser".chars().count()
+        );
+    }
+
+    #[test]
+    fn ui_coverage_counts_words_in_interface_phrases() {
+        let lexicon = Lexicon::load(&["fr", "en"]);
+        let cover = |s: &str| lexicon.ui_coverage(&tokens(&fold(s)));
+        assert_eq!(cover("Se connecter"), 1.0);
+        assert_eq!(cover("3 mn"), 1.0);
+        assert_eq!(cover("Skip to main content"), 1.0);
+        assert!(cover("Le ministre a démissionné hier soir à Paris") < 0.2);
+        assert!(lexicon.starts_with_ui_label(&fold("À lire aussi : un autre sujet")));
+        assert!(!lexicon.starts_with_ui_label(&fold("Monde : la crise s'étend")));
+        assert!(lexicon.is_teaser_heading(&fold("A lire aussi")));
+    }
+}

@@ -1,0 +1,173 @@
+//! Raw documents to clean articles.
+//!
+//! [`Extractor::extract`] decodes bytes ([`decode`]), then either runs the
+//! HTML extractor ([`html`]) or the plain-text cleaner ([`text`]), identifies
+//! the language and fills an [`Extraction`]. It never panics on bad input:
+//! empty, binary or textless documents come back as [`ExtractError`]s.
+
+pub mod decode;
+pub mod html;
+pub mod lexicon;
+pub mod text;
+
+use storyline_model::{ContentKind, Extraction, PublishedSource, RawDocument};
+
+pub use html::HtmlEngine;
+pub use text::{BatchLines, CleanText, LineRole, TextCleaner};
+
+/// Why a document yields no article.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ExtractError {
+    /// Zero bytes, or only white space.
+    #[error("empty file")]
+    Empty,
+    /// Not text: NUL or control bytes.
+    #[error("binary content, not text or HTML")]
+    Binary,
+    /// Decoded fine, but nothing is left once furniture is removed.
+    #[error("no article text found (the page is empty or all boilerplate)")]
+    NoText,
+}
+
+/// Bodies with fewer letters than this are not articles.
+pub const MIN_ARTICLE_LETTERS: usize = 25;
+
+/// A document decoded to text, ready for extraction.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    /// The decoded content (HTML or plain text).
+    pub content: String,
+}
+
+/// Extraction settings and loaded resources; build once, share across threads.
+pub struct Extractor {
+    cleaner: TextCleaner,
+    engine: HtmlEngine,
+}
+
+impl Default for Extractor {
+    fn default() -> Self {
+        Self::new(HtmlEngine::default())
+    }
+}
+
+impl Extractor {
+    /// Loads the language resources and picks the HTML engine.
+    pub fn new(engine: HtmlEngine) -> Self {
+        Extractor {
+            cleaner: TextCleaner::new(),
+            engine,
+        }
+    }
+
+    /// The plain-text cleaner, for callers that need its line decisions.
+    pub fn cleaner(&self) -> &TextCleaner {
+        &self.cleaner
+    }
+
+    /// Decodes a document's bytes.
+    pub fn decode(&self, doc: &RawDocument) -> Result<Decoded, ExtractError> {
+        let content = decode::decode(
+            &doc.bytes,
+            doc.hints.charset.as_deref(),
+            doc.kind == ContentKind::Html,
+        )?;
+        Ok(Decoded { content })
+    }
+
+    /// Decodes and extracts a lone document.
+    pub fn extract(&self, doc: &RawDocument) -> Result<Extraction, ExtractError> {
+        let decoded = self.decode(doc)?;
+        self.extract_decoded(doc, &decoded, &BatchLines::default())
+    }
+
+    /// Extracts a decoded document; `batch` holds the line counts of the
+    /// other plain-text documents read with it.
+    pub fn extract_decoded(
+        &self,
+        doc: &RawDocument,
+        decoded: &Decoded,
+        batch: &BatchLines,
+    ) -> Result<Extraction, ExtractError> {
+        let mut out = match doc.kind {
+            ContentKind::Html => {
+                let page =
+                    html::extract_html(&decoded.content, doc.hints.url.as_deref(), self.engine);
+                let lang = choose_language(&page.text, page.declared_lang.as_deref());
+                Extraction {
+                    title: page.title,
+                    author: page.author,
+                    published_source: page.published.map(|_| PublishedSource::Metadata),
+                    published: page.published,
+                    site_name: page.site_name,
+                    url: page.url,
+                    lang,
+                    text: page.text.trim().to_string(),
+                    removed_lines: Vec::new(),
+                }
+            }
+            ContentKind::Text => {
+                let lang = storyline_nlp::detect_language(&decoded.content).map(|g| g.code);
+                let clean = self.cleaner.clean(&decoded.content, lang, batch);
+                Extraction {
+                    title: clean.title,
+                    author: clean.author,
+                    published_source: clean.date.map(|_| PublishedSource::Text),
+                    published: clean.date,
+                    site_name: None,
+                    url: None,
+                    lang: choose_language(&clean.text, None),
+                    removed_lines: clean
+                        .lines
+                        .iter()
+                        .filter(|l| !l.role.is_kept())
+                        .map(|l| l.text.clone())
+                        .collect(),
+                    text: clean.text,
+                }
+            }
+        };
+        // Fewer than a few words is a menu or an error page, not an article.
+        if out.text.chars().filter(|c| c.is_alphabetic()).count() < MIN_ARTICLE_LETTERS {
+            return Err(ExtractError::NoText);
+        }
+        // What the producer said beats what we found.
+        let hints = &doc.hints;
+        if hints.title.is_some() {
+            out.title = hints.title.clone();
+        }
+        if let Some(date) = hints.published {
+            out.published = Some(date);
+            out.published_source = Some(PublishedSource::Metadata);
+        }
+        if let Some(lang) = hints
+            .lang
+            .as_deref()
+            .and_then(storyline_nlp::lang::normalize_tag)
+        {
+            out.lang = Some(lang);
+        }
+        if hints.url.is_some() {
+            out.url = hints.url.clone();
+        }
+        Ok(out)
+    }
+}
+
+/// The body's detected language when the body is long enough to trust,
+/// else the declared one, else whatever detection says.
+fn choose_language(text: &str, declared: Option<&str>) -> Option<String> {
+    let declared = declared.and_then(storyline_nlp::lang::normalize_tag);
+    let detected = storyline_nlp::detect_language(text);
+    match (detected, declared) {
+        (Some(guess), _) if text.len() >= 200 && guess.confidence >= 0.3 => {
+            Some(guess.code.to_string())
+        }
+        (_, Some(declared)) => Some(declared),
+        (Some(guess), None) => Some(guess.code.to_string()),
+        (None, None) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,470 @@
+//! Cleaning of already-scraped plain text.
+//!
+//! Scraped text arrives with page furniture printed between the paragraphs:
+//! skip links, "Publicité", reading times, photo captions printed twice,
+//! account and newsletter prompts, "Lire aussi" teasers, a lede printed
+//! twice. HTML extractors never see this case. We classify each line by
+//! general signals only:
+//!
+//! - how much of the line is web-UI vocabulary (`ui_boilerplate.txt`),
+//! - its form: length, final punctuation, stop-word density, letters at all,
+//!   glued widget words ("NewsletterRecevez"), CMS identifiers ("arton123"),
+//! - photo credits (© or `AGENCY / Name`),
+//! - repetition inside the document (a line printed again, a caption that
+//!   is a prefix of its credited copy, a truncated copy ending in "...") and
+//!   across documents of the same batch (short lines every page of a site
+//!   carries),
+//!
+//! then keep the main block: the stretch of lines with the highest sum of
+//! weights (paragraphs count for, furniture against), as in Finn et al.'s
+//! Body Text Extraction. Inside the block, furniture is still dropped and
+//! short lines (intertitles) are kept. The title, a byline and a visible
+//! date line are recovered from the lines around.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+use regex::Regex;
+
+use crate::lexicon::{fold, tokens, Lexicon};
+
+/// Why a line was removed, or how it was kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineRole {
+    /// The headline.
+    Title,
+    /// A body paragraph.
+    Paragraph,
+    /// A short line inside the body (an intertitle), kept.
+    Heading,
+    /// Mostly web-UI vocabulary.
+    Interface,
+    /// A teaser: "Lire aussi : ...", or the link after a teaser heading.
+    Teaser,
+    /// A photo caption or credit.
+    Caption,
+    /// A line printed again (or a truncated or prefix copy of another).
+    Repeated,
+    /// A short line found in other documents of the same batch.
+    SiteFurniture,
+    /// No letters, a CMS identifier or a glued widget label.
+    Debris,
+    /// A byline, recovered as the author.
+    Byline,
+    /// A visible date line, recovered as the publication date.
+    DateLine,
+    /// A copyright or reprint notice.
+    Copyright,
+    /// Outside the main block of text (header or footer zone).
+    OutsideBody,
+}
+
+impl LineRole {
+    /// True for lines that stay in the clean text.
+    pub fn is_kept(self) -> bool {
+        matches!(self, LineRole::Paragraph | LineRole::Heading)
+    }
+
+    /// A short lowercase name, for reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            LineRole::Title => "title",
+            LineRole::Paragraph => "paragraph",
+            LineRole::Heading => "heading",
+            LineRole::Interface => "interface",
+            LineRole::Teaser => "teaser",
+            LineRole::Caption => "caption",
+            LineRole::Repeated => "repeated",
+            LineRole::SiteFurniture => "site-furniture",
+            LineRole::Debris => "debris",
+            LineRole::Byline => "byline",
+            LineRole::DateLine => "date-line",
+            LineRole::Copyright => "copyright",
+            LineRole::OutsideBody => "outside-body",
+        }
+    }
+}
+
+/// One non-blank input line and what the cleaner decided.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineDecision {
+    /// The line as written (trimmed).
+    pub text: String,
+    /// The decision.
+    pub role: LineRole,
+    /// True when the decision rests on a weak signal and deserves a look.
+    pub doubtful: bool,
+}
+
+/// The result of cleaning one text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CleanText {
+    /// Recovered headline.
+    pub title: Option<String>,
+    /// Recovered byline author.
+    pub author: Option<String>,
+    /// Date of a visible date line.
+    pub date: Option<NaiveDate>,
+    /// Clean body: kept lines separated by blank lines.
+    pub text: String,
+    /// Every non-blank line with its decision, in order.
+    pub lines: Vec<LineDecision>,
+}
+
+/// Counts, for a batch of documents, in how many documents each short line
+/// appears: lines that every page of a site carries are furniture.
+#[derive(Debug, Default, Clone)]
+pub struct BatchLines {
+    documents: HashMap<String, u32>,
+}
+
+impl BatchLines {
+    /// Builds the counts from the raw texts of a batch.
+    pub fn from_texts<'a>(texts: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut documents: HashMap<String, u32> = HashMap::new();
+        for text in texts {
+            let unique: HashSet<String> = text.lines().filter_map(short_line_key).collect();
+            for key in unique {
+                *documents.entry(key).or_default() += 1;
+            }
+        }
+        BatchLines { documents }
+    }
+
+    /// In how many documents of the batch this line appears.
+    pub fn count(&self, line: &str) -> u32 {
+        short_line_key(line)
+            .and_then(|k| self.documents.get(&k).copied())
+            .unwrap_or(0)
+    }
+}
+
+/// Only short lines without final punctuation take part in cross-document
+/// repetition: long or sentence-like lines shared by two documents are wire
+/// copy, which is body.
+fn short_line_key(line: &str) -> Option<String> {
+    let line = line.trim();
+    let words = line.split_whitespace().count();
+    (words > 0 && words <= 8 && !ends_sentence(line)).then(|| fold(line))
+}
+
+fn ends_sentence(line: &str) -> bool {
+    line.trim_end()
+        .ends_with(['.', '!', '?', '»', '"', '”', '…', ')', ';'])
+}
+
+/// Line features computed once.
+struct Features {
+    words: usize,
+    letters: usize,
+    ui_coverage: f32,
+    stopword_ratio: f32,
+    sentence_end: bool,
+}
+
+/// The plain-text cleaner, holding the language resources it uses.
+pub struct TextCleaner {
+    lexicons: HashMap<String, Lexicon>,
+    merged: Lexicon,
+    credit: Regex,
+    copyright: Regex,
+    identifier: Regex,
+}
+
+impl Default for TextCleaner {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl TextCleaner {
+    /// Loads the resources of every language that has them.
+    pub fn new() -> Self {
+        let langs = storyline_resources::languages();
+        let lexicons: HashMap<String, Lexicon> = langs
+            .iter()
+            .map(|l| (l.to_string(), Lexicon::load(&[l])))
+            .collect();
+        TextCleaner {
+            merged: Lexicon::load(&langs),
+            lexicons,
+            // A credit is an agency or photographer after © or in "AGENCY / Name" form.
+            credit: Regex::new(r"©|\(c\)\s*\p{Lu}|\b\p{Lu}{2,}\s*/\s*\p{Lu}").unwrap(),
+            copyright: Regex::new(r"(?i)\bcopyright\b|©\s*\d{4}|\(c\)\s*\d{4}|all rights reserved|tous droits réservés").unwrap(),
+            // A lone token mixing letters and digits: a CMS identifier.
+            identifier: Regex::new(r"^[\p{L}_-]*\p{L}[\p{L}_-]*\d+[\p{L}\d_-]*$").unwrap(),
+        }
+    }
+
+    fn lexicon(&self, lang: Option<&str>) -> &Lexicon {
+        lang.and_then(|l| self.lexicons.get(l))
+            .unwrap_or(&self.merged)
+    }
+
+    /// Cleans one document. `lang` selects the resources (all languages'
+    /// when unknown); `batch` gives cross-document line counts (use
+    /// `BatchLines::default()` for a lone document).
+    pub fn clean(&self, raw: &str, lang: Option<&str>, batch: &BatchLines) -> CleanText {
+        let lexicon = self.lexicon(lang);
+        let lines: Vec<&str> = raw
+            .lines()
+            .map(|l| l.trim_matches(|c: char| c.is_whitespace()))
+            .filter(|l| !l.is_empty())
+            .collect();
+        let folded: Vec<String> = lines.iter().map(|l| fold(l)).collect();
+        let features: Vec<Features> = lines.iter().map(|l| self.features(l, lexicon)).collect();
+        let mut roles: Vec<Option<LineRole>> = vec![None; lines.len()];
+        let mut doubtful = vec![false; lines.len()];
+        let mut author = None;
+        let mut date = None;
+
+        for i in 0..lines.len() {
+            let (line, f) = (lines[i], &features[i]);
+            let role = if f.letters == 0
+                || self.identifier.is_match(line)
+                || glued_widget(line, lexicon)
+            {
+                Some(LineRole::Debris)
+            } else if is_repeat(i, &folded) {
+                Some(LineRole::Repeated)
+            } else if self.copyright.is_match(line) && f.words <= 60 {
+                Some(LineRole::Copyright)
+            } else if self.credit.is_match(line) && f.words <= 80 {
+                Some(LineRole::Caption)
+            } else if let Some(found) = (f.words <= 12 && !is_paragraph(f))
+                .then(|| {
+                    storyline_nlp::dates::find_dates(line, lang == Some("en"))
+                        .into_iter()
+                        .next()
+                })
+                .flatten()
+            {
+                date.get_or_insert(found.date);
+                Some(LineRole::DateLine)
+            } else if f.words <= 15 && f.ui_coverage >= 0.5 {
+                doubtful[i] = f.ui_coverage < 0.75 && f.words > 3;
+                Some(LineRole::Interface)
+            } else if lexicon.starts_with_ui_label(&folded[i]) {
+                Some(LineRole::Teaser)
+            } else if let Some(name) = byline(line, f, lexicon) {
+                author.get_or_insert(name);
+                Some(LineRole::Byline)
+            } else if f.words <= 12 && !is_paragraph(f) && batch.count(line) >= 2 {
+                Some(LineRole::SiteFurniture)
+            } else {
+                None
+            };
+            roles[i] = role;
+        }
+        // A caption printed without its credit just before the credited copy.
+        for i in 0..lines.len().saturating_sub(1) {
+            if matches!(roles[i], None | Some(LineRole::Repeated))
+                && roles[i + 1] == Some(LineRole::Caption)
+                && folded[i + 1].starts_with(&folded[i])
+            {
+                roles[i] = Some(LineRole::Caption);
+            }
+        }
+        // The line right after a teaser heading is the teaser link, unless it
+        // reads as a paragraph.
+        for i in 1..lines.len() {
+            if roles[i].is_none()
+                && !is_paragraph(&features[i])
+                && lexicon.is_teaser_heading(&folded[i - 1])
+            {
+                roles[i] = Some(LineRole::Teaser);
+            }
+        }
+
+        let (start, end) = main_block(&roles, &features);
+        let title_index = find_title(&roles, &features, start);
+        let mut decisions = Vec::with_capacity(lines.len());
+        let mut kept = Vec::new();
+        let title = title_index.map(|t| lines[t].to_string());
+        for i in 0..lines.len() {
+            let role = if Some(i) == title_index {
+                LineRole::Title
+            } else if title.as_deref().is_some_and(|t| fold(t) == folded[i]) {
+                LineRole::Repeated
+            } else if let Some(role) = roles[i] {
+                role
+            } else if i < start || i > end {
+                // Paragraph-like lines outside the block are the doubtful cases.
+                doubtful[i] = is_paragraph(&features[i]);
+                LineRole::OutsideBody
+            } else if is_paragraph(&features[i]) {
+                LineRole::Paragraph
+            } else {
+                doubtful[i] = features[i].words > 12;
+                LineRole::Heading
+            };
+            if role.is_kept() {
+                kept.push(lines[i]);
+            }
+            decisions.push(LineDecision {
+                text: lines[i].to_string(),
+                role,
+                doubtful: doubtful[i],
+            });
+        }
+        CleanText {
+            title,
+            author,
+            date,
+            text: kept.join("\n\n"),
+            lines: decisions,
+        }
+    }
+
+    fn features(&self, line: &str, lexicon: &Lexicon) -> Features {
+        let toks = tokens(&fold(line));
+        let alpha: Vec<&str> = toks
+            .iter()
+            .map(String::as_str)
+            .filter(|t| t.chars().any(char::is_alphabetic))
+            .collect();
+        let stop = alpha
+            .iter()
+            .filter(|t| lexicon.stopwords.contains(**t))
+            .count();
+        Features {
+            words: line.split_whitespace().count(),
+            letters: line.chars().filter(|c| c.is_alphabetic()).count(),
+            ui_coverage: lexicon.ui_coverage(&toks),
+            stopword_ratio: if alpha.is_empty() {
+                0.0
+            } else {
+                stop as f32 / alpha.len() as f32
+            },
+            sentence_end: ends_sentence(line),
+        }
+    }
+}
+
+/// A body paragraph: a real sentence, or a long run of prose.
+fn is_paragraph(f: &Features) -> bool {
+    f.stopword_ratio >= 0.12 && ((f.words >= 8 && f.sentence_end) || f.words >= 30)
+}
+
+/// A line printed before: identical, a strict prefix of the next line (the
+/// same caption or lede printed again with more), or a truncated copy
+/// ("..." or "…") of an earlier line.
+fn is_repeat(i: usize, folded: &[String]) -> bool {
+    let line = &folded[i];
+    if folded[..i].contains(line) {
+        return true;
+    }
+    if line.chars().count() >= 20 {
+        if let Some(next) = folded.get(i + 1) {
+            if next.len() > line.len() && next.starts_with(line.as_str()) {
+                return true;
+            }
+        }
+        let stem = line.trim_end_matches(['.', '…', ' ']);
+        if stem.len() < line.len()
+            && stem.chars().count() >= 20
+            && folded[..i].iter().any(|f| f.starts_with(stem))
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// "NewsletterRecevez toute l'actualité...": a UI label glued to the text
+/// after it, the mark of a scraped widget.
+fn glued_widget(line: &str, lexicon: &Lexicon) -> bool {
+    let first = line.split_whitespace().next().unwrap_or("");
+    let chars: Vec<char> = first.chars().collect();
+    (1..chars.len()).any(|k| {
+        chars[k - 1].is_lowercase() && chars[k].is_uppercase() && {
+            let head: String = chars[..k].iter().collect();
+            lexicon.ui_coverage(&tokens(&fold(&head))) >= 1.0
+        }
+    })
+}
+
+/// A byline: a byline prefix then a short run of capitalised words.
+/// Returns the author name with trailing UI words ("Suivre") removed.
+fn byline(line: &str, f: &Features, lexicon: &Lexicon) -> Option<String> {
+    if f.words > 10 || f.sentence_end {
+        return None;
+    }
+    let folded = fold(line);
+    let prefix = lexicon.byline_prefixes.iter().filter(|p| {
+        folded.starts_with(p.as_str())
+            && folded[p.len()..].starts_with(|c: char| c == ' ' || c == ':')
+    });
+    // Folding keeps the number of characters, so the prefix length in
+    // characters applies to the original line.
+    let prefix_chars = prefix.map(|p| p.chars().count()).max()?;
+    let rest: String = line.chars().skip(prefix_chars).collect();
+    let rest = rest.trim_start_matches([' ', ':']).trim();
+    let mut words: Vec<&str> = rest.split_whitespace().collect();
+    while let Some(last) = words.last() {
+        if lexicon.ui_coverage(&tokens(&fold(last))) >= 1.0 {
+            words.pop();
+        } else {
+            break;
+        }
+    }
+    if words.is_empty() || words.len() > 6 {
+        return None;
+    }
+    let capitalised = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    (capitalised * 2 >= words.len()).then(|| words.join(" "))
+}
+
+/// The maximum-weight stretch of lines (inclusive bounds). Paragraphs weigh
+/// for by their length, unclassified short lines are neutral, furniture
+/// weighs against. Returns `(1, 0)` (empty) when no line weighs for.
+fn main_block(roles: &[Option<LineRole>], features: &[Features]) -> (usize, usize) {
+    let weight = |i: usize| -> f32 {
+        match roles[i] {
+            Some(_) => -1.0,
+            None if is_paragraph(&features[i]) => (features[i].words as f32 / 8.0).clamp(1.0, 4.0),
+            None => 0.0,
+        }
+    };
+    let (mut best, mut best_range) = (0.0f32, (1, 0));
+    let (mut sum, mut start) = (0.0f32, 0);
+    for i in 0..roles.len() {
+        if sum <= 0.0 {
+            sum = 0.0;
+            start = i;
+        }
+        sum += weight(i);
+        if sum > best {
+            best = sum;
+            best_range = (start, i);
+        }
+    }
+    // The block may start on neutral lines; trim them so the header zone
+    // (titles, section labels) stays outside.
+    let (mut s, e) = best_range;
+    while s < e && roles[s].is_none() && !is_paragraph(&features[s]) {
+        s += 1;
+    }
+    (s, e)
+}
+
+/// The headline: the first unclassified line of 3 to 30 words before the
+/// main block, else a short first line of the block.
+fn find_title(
+    roles: &[Option<LineRole>],
+    features: &[Features],
+    block_start: usize,
+) -> Option<usize> {
+    let candidate = |i: usize| {
+        roles[i].is_none() && (3..=30).contains(&features[i].words) && !is_paragraph(&features[i])
+    };
+    (0..block_start.min(roles.len()))
+        .find(|&i| candidate(i))
+        .or_else(|| {
+            (block_start < roles.len() && candidate(block_start) && block_start + 1 < roles.len())
+                .then_some(block_start)
+        })
+}

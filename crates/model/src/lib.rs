@@ -1,0 +1,156 @@
+//! Plain data types shared by every storyline stage.
+//!
+//! These types carry no behaviour beyond small helpers; each stage crate
+//! (sources, extract, nlp, store) consumes and produces them. Their JSON form
+//! is the export contract documented in `docs/json-schema.md`.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// What kind of content a raw document holds, decided from its name or origin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ContentKind {
+    /// An HTML page.
+    Html,
+    /// Already-scraped plain text.
+    Text,
+}
+
+/// One document as read from a source, before extraction.
+///
+/// `bytes` are the raw (decompressed) bytes; decoding to text happens in
+/// `storyline-extract`, which knows about charsets.
+#[derive(Debug, Clone)]
+pub struct RawDocument {
+    /// Where it came from: a path, `path#record` for WARC/JSONL members, or `-`.
+    pub source: String,
+    /// The identifier given by the producer (JSONL `id`), if any.
+    pub external_id: Option<String>,
+    /// HTML or plain text.
+    pub kind: ContentKind,
+    /// Raw body bytes.
+    pub bytes: Vec<u8>,
+    /// Metadata supplied alongside the content (JSONL fields, WARC headers).
+    pub hints: SourceHints,
+}
+
+/// Metadata that came with a document rather than from its content.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceHints {
+    /// Page URL (JSONL `url`, WARC `WARC-Target-URI`).
+    pub url: Option<String>,
+    /// Title given by the producer.
+    pub title: Option<String>,
+    /// Publication date given by the producer.
+    pub published: Option<NaiveDate>,
+    /// Language code given by the producer.
+    pub lang: Option<String>,
+    /// Charset announced by a transport header (HTTP `Content-Type`).
+    pub charset: Option<String>,
+}
+
+/// Where an article's publication date came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PublishedSource {
+    /// Page or producer metadata (`<meta>`, JSON-LD, `<time>`, URL, JSONL field).
+    Metadata,
+    /// A visible date line in the text (dateline, "Publié le ...").
+    Text,
+    /// Inferred from the dates the text mentions.
+    Estimated,
+}
+
+impl PublishedSource {
+    /// The lowercase name used in the store and the JSON export.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PublishedSource::Metadata => "metadata",
+            PublishedSource::Text => "text",
+            PublishedSource::Estimated => "estimated",
+        }
+    }
+
+    /// Parses the lowercase name; unknown names give `None`.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "metadata" => Some(PublishedSource::Metadata),
+            "text" => Some(PublishedSource::Text),
+            "estimated" => Some(PublishedSource::Estimated),
+            _ => None,
+        }
+    }
+}
+
+/// The result of extracting one page: what `storyline extract` prints.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Extraction {
+    /// Headline.
+    pub title: Option<String>,
+    /// Byline author(s), as written.
+    pub author: Option<String>,
+    /// Publication date.
+    pub published: Option<NaiveDate>,
+    /// Where `published` came from.
+    pub published_source: Option<PublishedSource>,
+    /// Site or outlet name.
+    pub site_name: Option<String>,
+    /// Canonical or given URL.
+    pub url: Option<String>,
+    /// ISO 639-1 language code.
+    pub lang: Option<String>,
+    /// Clean body text, paragraphs separated by blank lines.
+    pub text: String,
+    /// Lines removed as boilerplate (plain-text input only), for auditing.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub removed_lines: Vec<String>,
+}
+
+/// An article as stored: an extraction plus identity and provenance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    /// Store identifier, stable for the same content.
+    pub id: String,
+    /// Path or URL it was read from.
+    pub source: String,
+    /// The producer's identifier (JSONL `id`), else null.
+    pub external_id: Option<String>,
+    /// Headline.
+    pub title: Option<String>,
+    /// ISO 639-1 language code.
+    pub lang: Option<String>,
+    /// Publication date (YYYY-MM-DD).
+    pub published: Option<NaiveDate>,
+    /// Where `published` came from.
+    pub published_source: Option<PublishedSource>,
+    /// `[earliest, latest]` when the date is estimated, else null.
+    pub published_range: Option<[Option<NaiveDate>; 2]>,
+    /// Byline author(s).
+    pub author: Option<String>,
+    /// Site or outlet name.
+    pub site_name: Option<String>,
+    /// Page URL when known.
+    pub url: Option<String>,
+    /// Clean body text.
+    pub text: String,
+    /// Story this article belongs to (filled by clustering).
+    pub story: Option<String>,
+    /// Article this one is a near-copy of.
+    pub duplicate_of: Option<String>,
+}
+
+/// A story: one real-world event and the articles that report it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Story {
+    /// Stable story identifier.
+    pub id: String,
+    /// The most central headline.
+    pub title: Option<String>,
+    /// Member article ids.
+    pub articles: Vec<String>,
+    /// Earliest date of the story.
+    pub start: Option<NaiveDate>,
+    /// Latest date of the story.
+    pub end: Option<NaiveDate>,
+}

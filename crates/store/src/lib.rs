@@ -1,0 +1,304 @@
+//! The store: one SQLite file (WAL mode, FTS5 full-text index).
+//!
+//! Invariants:
+//! - an article's id is derived from its normalised body, so the same
+//!   content read twice (from any source) is stored once; every source it
+//!   was read from is kept in `article_sources`;
+//! - writes go in one transaction per batch, so a killed process leaves the
+//!   store as of the last finished batch and a re-run completes it;
+//! - the schema carries its version (`PRAGMA user_version`) and an
+//!   application id; opening applies pending migrations in order and refuses
+//!   files of other applications or of a newer storyline.
+
+mod migrations;
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension};
+use storyline_model::{Article, Extraction, PublishedSource, Story};
+
+/// Errors from the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite refused something.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The file is a SQLite database of another application.
+    #[error("{0} is not a storyline store (another application's SQLite file)")]
+    Foreign(String),
+    /// The file was written by a newer storyline.
+    #[error("{path} has schema version {found}, newer than this storyline ({supported}); upgrade storyline")]
+    TooNew {
+        /// The store path.
+        path: String,
+        /// Version found in the file.
+        found: i64,
+        /// Latest version this build knows.
+        supported: i64,
+    },
+}
+
+/// Result alias for store operations.
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// An article to store: its extraction plus where it was read from.
+#[derive(Debug, Clone)]
+pub struct NewArticle {
+    /// Path, `file#record`, or URL.
+    pub source: String,
+    /// The producer's identifier.
+    pub external_id: Option<String>,
+    /// What extraction found.
+    pub extraction: Extraction,
+}
+
+/// What happened to one article of a batch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Inserted {
+    /// Stored under this id.
+    New(String),
+    /// Same content already stored under this id (its source was recorded).
+    Duplicate(String),
+}
+
+/// The SQLite store.
+pub struct Store {
+    conn: Connection,
+}
+
+/// Folds a body for identity: case, white space and quote styles do not
+/// make a different article.
+pub fn normalize_body(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for c in word.chars() {
+            match c {
+                '’' | '‘' | '`' | 'ʼ' => out.push('\''),
+                '“' | '”' | '«' | '»' | '„' => out.push('"'),
+                _ => out.extend(c.to_lowercase()),
+            }
+        }
+    }
+    out
+}
+
+/// The article id for a body: 16 hex digits of the BLAKE3 hash of its
+/// normalised form.
+pub fn article_id(text: &str) -> String {
+    blake3::hash(normalize_body(text).as_bytes()).to_hex()[..16].to_string()
+}
+
+impl Store {
+    /// Opens (creating if needed) the store at `path` and migrates it.
+    pub fn open(path: &Path) -> Result<Store> {
+        let conn = Connection::open(path)?;
+        Self::init(conn, &path.display().to_string())
+    }
+
+    /// An in-memory store, for tests and one-off runs.
+    pub fn in_memory() -> Result<Store> {
+        Self::init(Connection::open_in_memory()?, ":memory:")
+    }
+
+    fn init(conn: Connection, name: &str) -> Result<Store> {
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrations::migrate(&conn, name)?;
+        Ok(Store { conn })
+    }
+
+    /// The schema version of the open store.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// Stores a batch in one transaction; content already present is not
+    /// stored again but its new source is recorded.
+    pub fn insert_batch(&mut self, batch: &[NewArticle]) -> Result<Vec<Inserted>> {
+        let tx = self.conn.transaction()?;
+        let mut outcomes = Vec::with_capacity(batch.len());
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO articles (id, source, external_id, title, lang, published, published_source,
+                     published_min, published_max, author, site_name, url, text, ingested_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL, NULL, ?8, ?9, ?10, ?11, ?12)
+                 ON CONFLICT(id) DO NOTHING",
+            )?;
+            let mut add_source = tx.prepare_cached(
+                "INSERT INTO article_sources (article_id, source, external_id) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(article_id, source) DO NOTHING",
+            )?;
+            let now = chrono::Utc::now().to_rfc3339();
+            for item in batch {
+                let e = &item.extraction;
+                let id = article_id(&e.text);
+                let changed = insert.execute(params![
+                    id,
+                    item.source,
+                    item.external_id,
+                    e.title,
+                    e.lang,
+                    e.published.map(|d| d.to_string()),
+                    e.published_source.map(PublishedSource::as_str),
+                    e.author,
+                    e.site_name,
+                    e.url,
+                    e.text,
+                    now,
+                ])?;
+                add_source.execute(params![id, item.source, item.external_id])?;
+                outcomes.push(if changed == 1 {
+                    Inserted::New(id)
+                } else {
+                    Inserted::Duplicate(id)
+                });
+            }
+        }
+        tx.commit()?;
+        Ok(outcomes)
+    }
+
+    /// Number of stored articles.
+    pub fn article_count(&self) -> Result<u64> {
+        Ok(self
+            .conn
+            .query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0))?)
+    }
+
+    /// Calls `f` for every article in insertion order, without loading them
+    /// all at once.
+    pub fn for_each_article(&self, mut f: impl FnMut(Article)) -> Result<()> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY seq"
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            f(article_from_row(row)?);
+        }
+        Ok(())
+    }
+
+    /// All articles in insertion order.
+    pub fn articles(&self) -> Result<Vec<Article>> {
+        let mut all = Vec::new();
+        self.for_each_article(|a| all.push(a))?;
+        Ok(all)
+    }
+
+    /// One article by id (a unique id prefix also works).
+    pub fn article(&self, id: &str) -> Result<Option<Article>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {ARTICLE_COLUMNS} FROM articles WHERE id LIKE ?1 || '%' ORDER BY seq LIMIT 2"
+        ))?;
+        let found: Vec<Article> = stmt
+            .query_map([id], article_from_row)?
+            .collect::<std::result::Result<_, _>>()?;
+        Ok(if found.len() == 1 {
+            found.into_iter().next()
+        } else {
+            None
+        })
+    }
+
+    /// Every source an article was read from, first one first.
+    pub fn sources_of(&self, id: &str) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT source FROM article_sources WHERE article_id = ?1 ORDER BY rowid")?;
+        let rows = stmt.query_map([id], |r| r.get(0))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// Full-text search over titles and bodies (FTS5 query syntax); ids of
+    /// the best matches first.
+    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT a.id FROM articles_fts f JOIN articles a ON a.seq = f.rowid
+             WHERE articles_fts MATCH ?1 ORDER BY rank LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![query, limit as i64], |r| r.get(0))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// Stories (filled by the clustering stage; empty until it has run).
+    pub fn stories(&self) -> Result<Vec<Story>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, title, start, end FROM stories ORDER BY id")?;
+        let mut members = self
+            .conn
+            .prepare("SELECT id FROM articles WHERE story = ?1 ORDER BY seq")?;
+        let heads: Vec<(String, Option<String>, Option<String>, Option<String>)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<std::result::Result<_, _>>()?;
+        let mut stories = Vec::with_capacity(heads.len());
+        for (id, title, start, end) in heads {
+            let articles = members
+                .query_map([&id], |r| r.get(0))?
+                .collect::<std::result::Result<_, _>>()?;
+            stories.push(Story {
+                id,
+                title,
+                articles,
+                start: parse_date(start),
+                end: parse_date(end),
+            });
+        }
+        Ok(stories)
+    }
+
+    /// Looks up the id stored for a content hash, if any.
+    pub fn contains(&self, id: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row("SELECT 1 FROM articles WHERE id = ?1", [id], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+}
+
+const ARTICLE_COLUMNS: &str = "id, source, external_id, title, lang, published, published_source, published_min,
+     published_max, author, site_name, url, text, story, duplicate_of, (published_min IS NOT NULL OR published_max IS NOT NULL)";
+
+fn parse_date(text: Option<String>) -> Option<NaiveDate> {
+    text.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok())
+}
+
+fn article_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Article> {
+    let has_range: bool = row.get(15)?;
+    Ok(Article {
+        id: row.get(0)?,
+        source: row.get(1)?,
+        external_id: row.get(2)?,
+        title: row.get(3)?,
+        lang: row.get(4)?,
+        published: parse_date(row.get(5)?),
+        published_source: row
+            .get::<_, Option<String>>(6)?
+            .as_deref()
+            .and_then(PublishedSource::parse),
+        published_range: has_range.then(|| {
+            [
+                parse_date(row.get(7).ok().flatten()),
+                parse_date(row.get(8).ok().flatten()),
+            ]
+        }),
+        author: row.get(9)?,
+        site_name: row.get(10)?,
+        url: row.get(11)?,
+        text: row.get(12)?,
+        story: row.get(13)?,
+        duplicate_of: row.get(14)?,
+    })
+}
+
+#[cfg(test)]
+mod tests;

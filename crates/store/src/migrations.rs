@@ -1,0 +1,86 @@
+//! Versioned schema migrations. Each entry moves the schema from version
+//! `index` to `index + 1`; never edit a released entry, append a new one.
+
+use rusqlite::Connection;
+
+use crate::{Result, StoreError};
+
+/// `PRAGMA application_id` of storyline stores ("STLN").
+pub const APPLICATION_ID: i64 = 0x5354_4c4e;
+
+const MIGRATIONS: &[&str] = &[
+    // 1: articles, their sources, full-text index, stories.
+    "CREATE TABLE articles (
+         seq INTEGER PRIMARY KEY AUTOINCREMENT,
+         id TEXT NOT NULL UNIQUE,
+         source TEXT NOT NULL,
+         external_id TEXT,
+         title TEXT,
+         lang TEXT,
+         published TEXT,
+         published_source TEXT,
+         published_min TEXT,
+         published_max TEXT,
+         author TEXT,
+         site_name TEXT,
+         url TEXT,
+         text TEXT NOT NULL,
+         story TEXT,
+         duplicate_of TEXT,
+         ingested_at TEXT NOT NULL
+     );
+     CREATE TABLE article_sources (
+         article_id TEXT NOT NULL REFERENCES articles(id),
+         source TEXT NOT NULL,
+         external_id TEXT,
+         PRIMARY KEY (article_id, source)
+     );
+     CREATE TABLE stories (
+         id TEXT PRIMARY KEY,
+         title TEXT,
+         start TEXT,
+         end TEXT
+     );
+     CREATE INDEX articles_story ON articles(story);
+     CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='seq');
+     CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+         INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
+     END;
+     CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+         INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.seq, old.title, old.text);
+     END;
+     CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
+         INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.seq, old.title, old.text);
+         INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
+     END;",
+];
+
+/// The schema version this build writes.
+pub fn latest_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+/// Applies pending migrations, each in its own transaction.
+pub fn migrate(conn: &Connection, name: &str) -> Result<()> {
+    let app: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let tables: i64 = conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| r.get(0))?;
+    if app != APPLICATION_ID && (app != 0 || tables > 0) {
+        return Err(StoreError::Foreign(name.to_string()));
+    }
+    if version > latest_version() {
+        return Err(StoreError::TooNew {
+            path: name.to_string(),
+            found: version,
+            supported: latest_version(),
+        });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        let tx = conn.unchecked_transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
