@@ -1,1 +1,174 @@
-//! stub
+//! Speed benchmarks behind `storyline bench`. Speed is measured here, never
+//! in unit tests.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use rayon::prelude::*;
+use storyline_extract::{BatchLines, Decoded, Extractor};
+use storyline_model::{ContentKind, RawDocument, SourceHints};
+
+/// Options of `bench extract`.
+#[derive(Debug, Clone)]
+pub struct ExtractBenchOptions {
+    /// The shared data folder.
+    pub data: PathBuf,
+    /// Also time Python trafilatura (installed into a private virtualenv).
+    pub python: bool,
+    /// Passes over the corpus per measurement.
+    pub rounds: usize,
+}
+
+/// Peak resident memory of this process, in MB (Linux `VmHWM`).
+pub fn peak_memory_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+struct Page {
+    doc: RawDocument,
+    decoded: Decoded,
+}
+
+fn load_pages(dir: &Path, extractor: &Extractor) -> Result<Vec<Page>> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("{} not found (pass --data DIR)", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "gz"))
+        .collect();
+    paths.sort();
+    let mut pages = Vec::with_capacity(paths.len());
+    for path in paths {
+        let bytes = storyline_eval::read_maybe_gz(&path)?;
+        let doc = RawDocument {
+            source: path.display().to_string(),
+            external_id: None,
+            kind: ContentKind::Html,
+            bytes,
+            hints: SourceHints::default(),
+        };
+        if let Ok(decoded) = extractor.decode(&doc) {
+            pages.push(Page { doc, decoded });
+        }
+    }
+    Ok(pages)
+}
+
+fn rate(pages: usize, seconds: f64) -> f64 {
+    pages as f64 / seconds.max(1e-9)
+}
+
+/// `bench extract`: HTML extraction over the trafilatura-eval pages held in
+/// memory, on one core and on all cores, with the share of time spent in
+/// HTML parsing and in date finding, and Python trafilatura on the same pages.
+pub fn bench_extract(options: &ExtractBenchOptions) -> Result<Vec<String>> {
+    let dir = options.data.join("trafilatura-eval").join("html");
+    let extractor = Extractor::default();
+    let pages = load_pages(&dir, &extractor)?;
+    if pages.is_empty() {
+        bail!("no pages in {}", dir.display());
+    }
+    let megabytes: f64 = pages.iter().map(|p| p.decoded.content.len()).sum::<usize>() as f64 / 1e6;
+    let rounds = options.rounds.max(1);
+    let n = pages.len() * rounds;
+    let batch = BatchLines::default();
+    let mut lines =
+        vec![format!("corpus: {} pages, {megabytes:.0} MB of HTML in memory, {rounds} round(s)", pages.len())];
+
+    let start = Instant::now();
+    let single = rayon::ThreadPoolBuilder::new().num_threads(1).build()?;
+    single.install(|| {
+        for _ in 0..rounds {
+            for page in &pages {
+                let _ = std::hint::black_box(extractor.extract_decoded(&page.doc, &page.decoded, &batch));
+            }
+        }
+    });
+    let one_core = rate(n, start.elapsed().as_secs_f64());
+
+    let start = Instant::now();
+    for _ in 0..rounds {
+        for page in &pages {
+            std::hint::black_box(scraper::Html::parse_document(&page.decoded.content));
+        }
+    }
+    let parse_rate = rate(n, start.elapsed().as_secs_f64());
+    let start = Instant::now();
+    for _ in 0..rounds {
+        for page in &pages {
+            std::hint::black_box(storyline_extract::html::publication_date(&page.decoded.content, None));
+        }
+    }
+    let date_rate = rate(n, start.elapsed().as_secs_f64());
+
+    let start = Instant::now();
+    for _ in 0..rounds {
+        pages.par_iter().for_each(|page| {
+            let _ = std::hint::black_box(extractor.extract_decoded(&page.doc, &page.decoded, &batch));
+        });
+    }
+    let all_cores = rate(n, start.elapsed().as_secs_f64());
+    let threads = rayon::current_num_threads();
+
+    lines.push(format!("extract  1 core : {one_core:>7.1} pages/s"));
+    lines.push(format!("extract  {threads} cores: {all_cores:>7.1} pages/s"));
+    let per_page = 1000.0 / one_core;
+    let parse_ms = 1000.0 / parse_rate;
+    let date_ms = 1000.0 / date_rate;
+    lines.push(format!(
+        "profile (1 core, per page): total {per_page:.2} ms; one HTML parse {parse_ms:.2} ms ({:.0} %); date finding {date_ms:.2} ms ({:.0} %); the rest (body scoring, cleaning, metadata, language) {:.2} ms",
+        100.0 * parse_ms / per_page,
+        100.0 * date_ms / per_page,
+        (per_page - date_ms).max(0.0)
+    ));
+    if let Some(mb) = peak_memory_mb() {
+        lines.push(format!("peak memory: {mb:.0} MB (includes the corpus held in memory)"));
+    }
+    if options.python {
+        match python_trafilatura(&dir, rounds) {
+            Ok((py_rate, version)) => {
+                lines.push(format!("python trafilatura {version}, 1 core: {py_rate:>7.1} pages/s"));
+                lines.push(format!("ratio storyline/python on 1 core: {:.2}x", one_core / py_rate));
+            }
+            Err(err) => lines.push(format!("python trafilatura: not measured ({err:#})")),
+        }
+    }
+    Ok(lines)
+}
+
+/// Runs the Python script in a private virtualenv (created and filled with
+/// pip on first use, under `target/bench-venv` or `$STORYLINE_BENCH_VENV`).
+fn python_trafilatura(dir: &Path, rounds: usize) -> Result<(f64, String)> {
+    let venv = std::env::var_os("STORYLINE_BENCH_VENV")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("target/bench-venv"));
+    let python = venv.join("bin/python");
+    if !python.exists() {
+        eprintln!("bench: creating {} and installing trafilatura with pip...", venv.display());
+        let status = Command::new("python3").args(["-m", "venv"]).arg(&venv).status().context("python3 not found")?;
+        if !status.success() {
+            bail!("python3 -m venv failed");
+        }
+    }
+    let check = Command::new(&python).args(["-c", "import trafilatura"]).output()?;
+    if !check.status.success() {
+        let status = Command::new(&python).args(["-m", "pip", "install", "--quiet", "trafilatura"]).status()?;
+        if !status.success() {
+            bail!("pip install trafilatura failed");
+        }
+    }
+    let script = std::env::temp_dir().join("storyline_trafilatura_bench.py");
+    std::fs::write(&script, include_str!("../python/trafilatura_bench.py"))?;
+    let output = Command::new(&python).arg(&script).arg(dir).arg(rounds.to_string()).output()?;
+    if !output.status.success() {
+        bail!("python bench failed: {}", String::from_utf8_lossy(&output.stderr));
+    }
+    let result: serde_json::Value = serde_json::from_slice(&output.stdout).context("python bench printed no JSON")?;
+    let pages = result["pages"].as_f64().unwrap_or(0.0);
+    let seconds = result["seconds"].as_f64().unwrap_or(1.0);
+    Ok((pages / seconds, result["version"].as_str().unwrap_or("?").to_string()))
+}

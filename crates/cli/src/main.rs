@@ -1,1 +1,226 @@
-fn main() {}
+//! The `storyline` command: a thin layer over the pipeline crates.
+
+mod export;
+mod ingest;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use storyline_extract::HtmlEngine;
+use storyline_store::Store;
+
+/// Turns piles of scraped news articles into clean, deduplicated stories.
+#[derive(Parser)]
+#[command(name = "storyline", version, about, propagate_version = true)]
+struct Cli {
+    /// The store file (SQLite).
+    #[arg(long, global = true, env = "STORYLINE_DB", default_value = "storyline.db")]
+    db: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read articles from files, folders (recursively), .gz, WARC, JSONL or `-` (stdin) into the store.
+    ///
+    /// Content already stored (same normalised body) is not stored again. Bad files are reported one
+    /// line each and the rest goes on; the exit status is 1 when anything failed.
+    Ingest {
+        /// Files or folders to read; `-` reads standard input.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Largest single document accepted, in MB (after decompression).
+        #[arg(long, default_value_t = 32)]
+        max_doc_mb: u64,
+        /// Do not show a progress bar.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Print one page's extraction as JSON (title, author, published, lang, text), without a store.
+    Extract {
+        /// The file to extract (.html, .txt, .gz, ...); `-` reads standard input.
+        file: PathBuf,
+        /// HTML extractor.
+        #[arg(long, default_value = "trafilatura")]
+        extractor: String,
+        /// For plain text: also print every line with the cleaner's decision.
+        #[arg(long)]
+        explain: bool,
+    },
+    /// List stored articles.
+    Articles {
+        /// At most this many (newest stored last).
+        #[arg(long)]
+        limit: Option<usize>,
+    },
+    /// Print the whole store as JSON, JSON Lines or CSV (schema: docs/json-schema.md).
+    Export {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = export::Format::Json)]
+        format: export::Format,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Run a quality suite against the shared data sets and print its table.
+    ///
+    /// Suites: extraction, extraction-fr, dates, seeds. `--min NAME=VALUE` sets a floor on a
+    /// printed metric; the command exits with status 1 when a metric is below its floor.
+    Eval {
+        /// Suite name.
+        suite: String,
+        /// Folder holding the shared data sets.
+        #[arg(long, default_value = "../shared/data")]
+        data: PathBuf,
+        /// Folder holding the seed articles (default: `seeds` beside the data folder).
+        #[arg(long)]
+        seeds: Option<PathBuf>,
+        /// HTML extractor (trafilatura; dom_smoothie and rs-trafilatura with --features compare-extractors).
+        #[arg(long, default_value = "trafilatura")]
+        extractor: String,
+        /// Floor on a metric, as NAME=VALUE (repeatable).
+        #[arg(long = "min", value_parser = parse_floor)]
+        floors: Vec<(String, f64)>,
+        /// Print per-item details.
+        #[arg(long, short)]
+        verbose: bool,
+    },
+    /// Measure speed: pages per second per stage and peak memory.
+    Bench {
+        /// Benchmark name.
+        #[arg(value_enum)]
+        suite: BenchSuite,
+        /// Folder holding the shared data sets.
+        #[arg(long, default_value = "../shared/data")]
+        data: PathBuf,
+        /// Skip the Python trafilatura comparison.
+        #[arg(long)]
+        no_python: bool,
+        /// Repeat the corpus this many times per measurement.
+        #[arg(long, default_value_t = 1)]
+        rounds: usize,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum BenchSuite {
+    /// HTML extraction on the trafilatura-eval pages, one core and all cores, against Python trafilatura.
+    Extract,
+}
+
+fn parse_floor(text: &str) -> Result<(String, f64), String> {
+    let (name, value) = text.split_once('=').ok_or("expected NAME=VALUE, e.g. f1=0.95")?;
+    let value: f64 = value.parse().map_err(|_| format!("{value:?} is not a number"))?;
+    Ok((name.to_string(), value))
+}
+
+fn engine(name: &str) -> Result<HtmlEngine> {
+    let engine = HtmlEngine::parse(name)
+        .with_context(|| format!("unknown extractor {name:?} (trafilatura, dom_smoothie, rs-trafilatura)"))?;
+    anyhow::ensure!(
+        engine.available(),
+        "this build has no {name} extractor; rebuild with --features compare-extractors"
+    );
+    Ok(engine)
+}
+
+fn open_store(path: &std::path::Path) -> Result<Store> {
+    Store::open(path).with_context(|| format!("cannot open the store {}", path.display()))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Ingest { paths, max_doc_mb, quiet } => {
+            let mut store = open_store(&cli.db)?;
+            let options = storyline_sources::SourceOptions { max_document_bytes: max_doc_mb * 1024 * 1024 };
+            let summary = ingest::ingest(&mut store, &paths, &options, quiet)?;
+            summary.print(&cli.db, store.article_count()?);
+            Ok(if summary.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::Extract { file, extractor, explain } => ingest::extract_command(&file, engine(&extractor)?, explain),
+        Command::Articles { limit } => {
+            let store = open_store(&cli.db)?;
+            let articles = store.articles()?;
+            let skip = limit.map(|l| articles.len().saturating_sub(l)).unwrap_or(0);
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "{:<16}  {:<10}  {:<4}  {:<60}  source", "id", "published", "lang", "title")?;
+            for a in &articles[skip..] {
+                writeln!(
+                    out,
+                    "{:<16}  {:<10}  {:<4}  {:<60}  {}",
+                    a.id,
+                    a.published.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
+                    a.lang.as_deref().unwrap_or("-"),
+                    truncate(a.title.as_deref().unwrap_or("-"), 60),
+                    a.source
+                )?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export { format, output } => {
+            let store = open_store(&cli.db)?;
+            match output {
+                Some(path) => {
+                    let file =
+                        std::fs::File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
+                    export::export(&store, format, std::io::BufWriter::new(file))?;
+                }
+                None => export::export(&store, format, std::io::BufWriter::new(std::io::stdout().lock()))?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval { suite, data, seeds, extractor, floors, verbose } => {
+            let seeds =
+                seeds.unwrap_or_else(|| data.parent().map(|p| p.join("seeds")).unwrap_or_else(|| "seeds".into()));
+            let ctx = storyline_eval::EvalContext { data, seeds, engine: engine(&extractor)?, verbose };
+            let report = storyline_eval::run(&suite, &ctx)?;
+            println!("== eval {} ==", report.suite);
+            for line in &report.lines {
+                println!("{line}");
+            }
+            let failures = report.check_floors(&floors);
+            for failure in &failures {
+                println!("FAIL {failure}");
+            }
+            if !floors.is_empty() && failures.is_empty() {
+                println!("ok: {} floor(s) met", floors.len());
+            }
+            Ok(if failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::Bench { suite, data, no_python, rounds } => {
+            match suite {
+                BenchSuite::Extract => {
+                    let options = storyline_bench::ExtractBenchOptions { data, python: !no_python, rounds };
+                    for line in storyline_bench::bench_extract(&options)? {
+                        println!("{line}");
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Cuts a string to `max` characters, marking the cut.
+pub(crate) fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(max - 1).collect::<String>())
+    }
+}

@@ -1,1 +1,125 @@
-//! stub
+//! Quality suites behind `storyline eval SUITE`.
+//!
+//! Each suite reads a public data set from the shared data folder (never
+//! copied into the repository), runs the pipeline stage it measures, and
+//! returns a [`Report`]: a printable table and named metrics. Floors given
+//! on the command line turn a metric below its floor into a failure, which
+//! is how CI ratchets quality.
+
+pub mod metrics;
+mod suites;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use storyline_extract::HtmlEngine;
+
+/// Names of the suites this build can run.
+pub const SUITES: &[&str] = &["extraction", "extraction-fr", "dates", "seeds"];
+
+/// What every suite needs to know.
+#[derive(Debug, Clone)]
+pub struct EvalContext {
+    /// The shared data folder (`../shared/data`).
+    pub data: PathBuf,
+    /// The seed articles folder (`../shared/seeds`).
+    pub seeds: PathBuf,
+    /// HTML engine for extraction suites.
+    pub engine: HtmlEngine,
+    /// Print per-item details.
+    pub verbose: bool,
+}
+
+/// A suite's result.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// Suite name.
+    pub suite: String,
+    /// Lines to print (table and notes).
+    pub lines: Vec<String>,
+    /// Named metrics, for floors.
+    pub metrics: Vec<(String, f64)>,
+}
+
+impl Report {
+    fn new(suite: &str) -> Self {
+        Report { suite: suite.to_string(), ..Report::default() }
+    }
+
+    fn line(&mut self, text: impl Into<String>) {
+        self.lines.push(text.into());
+    }
+
+    fn metric(&mut self, name: &str, value: f64) {
+        self.metrics.push((name.to_string(), value));
+    }
+
+    /// The value of a named metric.
+    pub fn get(&self, name: &str) -> Option<f64> {
+        self.metrics.iter().find(|(n, _)| n == name).map(|(_, v)| *v)
+    }
+
+    /// Checks floors (`name=value`); returns the failures as sentences.
+    pub fn check_floors(&self, floors: &[(String, f64)]) -> Vec<String> {
+        let mut failures = Vec::new();
+        for (name, floor) in floors {
+            match self.get(name) {
+                Some(value) if value + 1e-9 >= *floor => {}
+                Some(value) => {
+                    failures.push(format!("{}: {name} = {value:.4} is below the floor {floor:.4}", self.suite))
+                }
+                None => failures.push(format!(
+                    "{}: no metric named {name} (metrics: {})",
+                    self.suite,
+                    self.metrics.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ")
+                )),
+            }
+        }
+        failures
+    }
+}
+
+/// Runs one suite by name.
+pub fn run(suite: &str, ctx: &EvalContext) -> Result<Report> {
+    if !ctx.engine.available() {
+        bail!("this build has no {:?} extractor; rebuild with --features compare-extractors", ctx.engine);
+    }
+    match suite {
+        "extraction" => suites::extraction::run(ctx),
+        "extraction-fr" => suites::extraction_fr::run(ctx),
+        "dates" => suites::dates::run(ctx),
+        "seeds" => suites::seeds::run(ctx),
+        _ => bail!("unknown suite {suite:?}; suites: {}", SUITES.join(", ")),
+    }
+}
+
+/// Reads a file, gunzipping it when it is gzip.
+pub fn read_maybe_gz(path: &Path) -> Result<Vec<u8>> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        let mut out = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::MultiGzDecoder::new(&bytes[..]), &mut out)
+            .with_context(|| format!("cannot gunzip {}", path.display()))?;
+        Ok(out)
+    } else {
+        Ok(bytes)
+    }
+}
+
+/// Reads and parses a JSON file.
+pub fn read_json(path: &Path) -> Result<serde_json::Value> {
+    let bytes = read_maybe_gz(path)?;
+    serde_json::from_slice(&bytes).with_context(|| format!("{} is not valid JSON", path.display()))
+}
+
+/// Checks that a data set folder exists, with a helpful error otherwise.
+fn dataset(ctx: &EvalContext, name: &str) -> Result<PathBuf> {
+    let dir = ctx.data.join(name);
+    if !dir.is_dir() {
+        bail!(
+            "data set {name} not found at {} (pass --data DIR, the folder holding the shared data sets)",
+            dir.display()
+        );
+    }
+    Ok(dir)
+}

@@ -31,8 +31,7 @@ pub fn decode(bytes: &[u8], declared: Option<&str>, is_html: bool) -> Result<Str
         .or_else(|| if is_html { meta_charset(bytes) } else { None })
         .filter(|e| *e != encoding_rs::UTF_8)
         .unwrap_or_else(|| {
-            let mut detector =
-                chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+            let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
             detector.feed(bytes, true);
             detector.guess(None, chardetng::Utf8Detection::Allow)
         });
@@ -47,10 +46,7 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
     if head.contains(&0) {
         return true;
     }
-    let control = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
-        .count();
+    let control = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)).count();
     control * 20 > head.len()
 }
 
@@ -61,14 +57,8 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
     let mut rest = head.as_str();
     while let Some(at) = rest.find("charset") {
         rest = &rest[at + 7..];
-        let value = rest
-            .trim_start()
-            .strip_prefix('=')?
-            .trim_start()
-            .trim_start_matches(['"', '\'']);
-        let end = value
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-            .unwrap_or(value.len());
+        let value = rest.trim_start().strip_prefix('=')?.trim_start().trim_start_matches(['"', '\'']);
+        let end = value.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')).unwrap_or(value.len());
         if let Some(encoding) = Encoding::for_label(value[..end].as_bytes()) {
             return Some(encoding);
         }
@@ -87,38 +77,24 @@ mod tests {
             decode(bytes, Some("windows-1252"), false).unwrap(),
             "Le président a déclaré samedi que l'été serait chaud."
         );
-        assert_eq!(
-            decode(bytes, None, false).unwrap(),
-            "Le président a déclaré samedi que l'été serait chaud."
-        );
+        assert_eq!(decode(bytes, None, false).unwrap(), "Le président a déclaré samedi que l'été serait chaud.");
         let html = b"<html><head><meta charset=\"iso-8859-1\"></head><body>caf\xe9</body></html>";
         assert!(decode(html, None, true).unwrap().contains("café"));
     }
 
     #[test]
     fn boms_win_over_everything() {
-        let utf16: Vec<u8> = [0xff, 0xfe]
-            .into_iter()
-            .chain("hé".encode_utf16().flat_map(|u| u.to_le_bytes()))
-            .collect();
+        let utf16: Vec<u8> =
+            [0xff, 0xfe].into_iter().chain("hé".encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
         assert_eq!(decode(&utf16, None, false).unwrap(), "hé");
     }
 
     #[test]
     fn empty_and_binary_inputs_are_refused() {
         assert!(matches!(decode(b"", None, false), Err(ExtractError::Empty)));
-        assert!(matches!(
-            decode(b" \n\t ", None, false),
-            Err(ExtractError::Binary | ExtractError::Empty)
-        ));
-        assert!(matches!(
-            decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", None, false),
-            Err(ExtractError::Binary)
-        ));
+        assert!(matches!(decode(b" \n\t ", None, false), Err(ExtractError::Binary | ExtractError::Empty)));
+        assert!(matches!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", None, false), Err(ExtractError::Binary)));
         let junk: Vec<u8> = (0..4096u32).map(|i| (i * 7919 % 251) as u8).collect();
-        assert!(matches!(
-            decode(&junk, None, false),
-            Err(ExtractError::Binary)
-        ));
+        assert!(matches!(decode(&junk, None, false), Err(ExtractError::Binary)));
     }
 }

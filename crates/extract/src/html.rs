@@ -81,8 +81,7 @@ pub fn extract_html(html: &str, url: Option<&str>, engine: HtmlEngine) -> HtmlPa
 }
 
 fn with_trafilatura(html: &str, url: Option<&str>) -> HtmlPage {
-    let mut options =
-        trafilatura::Options::default().with_html_date_mode(trafilatura::HtmlDateMode::Disabled);
+    let mut options = trafilatura::Options::default().with_html_date_mode(trafilatura::HtmlDateMode::Disabled);
     if let Some(parsed) = url.and_then(|u| u.parse().ok()) {
         options = options.with_url(parsed);
     }
@@ -148,9 +147,8 @@ pub fn publication_date(html: &str, url: Option<&str>) -> Option<NaiveDate> {
 /// `/2020/10/31/` or `/2020-10-31/` style dates in a URL path.
 pub fn date_from_url(url: &str) -> Option<NaiveDate> {
     static URL_DATE: OnceLock<Regex> = OnceLock::new();
-    let re = URL_DATE.get_or_init(|| {
-        Regex::new(r"[/_-]((?:19|20)\d{2})[/_-](\d{1,2})[/_-](\d{1,2})(?:[/_.-]|$)").unwrap()
-    });
+    let re =
+        URL_DATE.get_or_init(|| Regex::new(r"[/_-]((?:19|20)\d{2})[/_-](\d{1,2})[/_-](\d{1,2})(?:[/_.-]|$)").unwrap());
     let c = re.captures(url)?;
     NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
 }
@@ -161,18 +159,8 @@ mod tests {
 
     #[test]
     fn url_dates_are_read_from_paths() {
-        assert_eq!(
-            date_from_url("https://x.org/2020/10/31/story.html")
-                .unwrap()
-                .to_string(),
-            "2020-10-31"
-        );
-        assert_eq!(
-            date_from_url("https://x.org/news/2021-03-04-title")
-                .unwrap()
-                .to_string(),
-            "2021-03-04"
-        );
+        assert_eq!(date_from_url("https://x.org/2020/10/31/story.html").unwrap().to_string(), "2020-10-31");
+        assert_eq!(date_from_url("https://x.org/news/2021-03-04-title").unwrap().to_string(), "2021-03-04");
         assert!(date_from_url("https://x.org/2020/13/45/").is_none());
     }
 }

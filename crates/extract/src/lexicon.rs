@@ -37,11 +37,7 @@ pub fn fold(text: &str) -> String {
 /// Alphanumeric tokens of a folded text (apostrophes and hyphens split:
 /// "l'actualité" gives "l", "actualite").
 pub fn tokens(folded: &str) -> Vec<String> {
-    folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
-        .map(str::to_string)
-        .collect()
+    folded.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).map(str::to_string).collect()
 }
 
 /// The word lists of one language, or the union of several.
@@ -62,11 +58,7 @@ impl Lexicon {
     pub fn load(langs: &[&str]) -> Self {
         let mut lexicon = Lexicon::default();
         for lang in langs {
-            lexicon.stopwords.extend(
-                storyline_resources::lines(lang, "stopwords.txt")
-                    .iter()
-                    .map(|w| fold(w)),
-            );
+            lexicon.stopwords.extend(storyline_resources::lines(lang, "stopwords.txt").iter().map(|w| fold(w)));
             for phrase in storyline_resources::lines(lang, "ui_boilerplate.txt") {
                 let toks = tokens(&fold(&phrase));
                 if let Some(first) = toks.first() {
@@ -79,11 +71,9 @@ impl Lexicon {
             for heading in storyline_resources::lines(lang, "teaser_headings.txt") {
                 lexicon.teaser_headings.insert(tokens(&fold(&heading)));
             }
-            lexicon.byline_prefixes.extend(
-                storyline_resources::lines(lang, "byline_prefixes.txt")
-                    .iter()
-                    .map(|p| fold(p)),
-            );
+            lexicon
+                .byline_prefixes
+                .extend(storyline_resources::lines(lang, "byline_prefixes.txt").iter().map(|p| fold(p)));
         }
         for phrases in lexicon.ui_phrases.values_mut() {
             phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
@@ -94,10 +84,7 @@ impl Lexicon {
     /// The share of a line's words (tokens with letters) covered by UI
     /// phrases; tokens without letters are neutral. 0 for a line with no words.
     pub fn ui_coverage(&self, toks: &[String]) -> f32 {
-        let alpha = toks
-            .iter()
-            .filter(|t| t.chars().any(char::is_alphabetic))
-            .count();
+        let alpha = toks.iter().filter(|t| t.chars().any(char::is_alphabetic)).count();
         if alpha == 0 {
             return 0.0;
         }
@@ -111,10 +98,7 @@ impl Lexicon {
                 .map(Vec::len);
             match matched {
                 Some(n) => {
-                    covered += toks[i..i + n]
-                        .iter()
-                        .filter(|t| t.chars().any(char::is_alphabetic))
-                        .count();
+                    covered += toks[i..i + n].iter().filter(|t| t.chars().any(char::is_alphabetic)).count();
                     i += n;
                 }
                 None => i += 1,
@@ -130,10 +114,7 @@ impl Lexicon {
         for sep in [":", " - ", " | ", " > ", " › ", " – "] {
             if let Some((head, tail)) = folded.split_once(sep) {
                 let head_tokens = tokens(head);
-                if !head_tokens.is_empty()
-                    && !tail.trim().is_empty()
-                    && self.ui_coverage(&head_tokens) >= 1.0
-                {
+                if !head_tokens.is_empty() && !tail.trim().is_empty() && self.ui_coverage(&head_tokens) >= 1.0 {
                     return true;
                 }
             }
@@ -154,10 +135,7 @@ mod tests {
     #[test]
     fn folding_strips_accents_and_keeps_length() {
         assert_eq!(fold("  Écouter   AUSSI’s "), "ecouter aussi's");
-        assert_eq!(
-            fold("Réinitialiser").chars().count(),
-            "Réinitialiser".chars().count()
-        );
+        assert_eq!(fold("Réinitialiser").chars().count(), "Réinitialiser".chars().count());
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub use html::HtmlEngine;
 pub use text::{BatchLines, CleanText, LineRole, TextCleaner};
 
 /// Why a document yields no article.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 pub enum ExtractError {
     /// Zero bytes, or only white space.
     #[error("empty file")]
@@ -54,10 +54,7 @@ impl Default for Extractor {
 impl Extractor {
     /// Loads the language resources and picks the HTML engine.
     pub fn new(engine: HtmlEngine) -> Self {
-        Extractor {
-            cleaner: TextCleaner::new(),
-            engine,
-        }
+        Extractor { cleaner: TextCleaner::new(), engine }
     }
 
     /// The plain-text cleaner, for callers that need its line decisions.
@@ -67,11 +64,7 @@ impl Extractor {
 
     /// Decodes a document's bytes.
     pub fn decode(&self, doc: &RawDocument) -> Result<Decoded, ExtractError> {
-        let content = decode::decode(
-            &doc.bytes,
-            doc.hints.charset.as_deref(),
-            doc.kind == ContentKind::Html,
-        )?;
+        let content = decode::decode(&doc.bytes, doc.hints.charset.as_deref(), doc.kind == ContentKind::Html)?;
         Ok(Decoded { content })
     }
 
@@ -91,8 +84,7 @@ impl Extractor {
     ) -> Result<Extraction, ExtractError> {
         let mut out = match doc.kind {
             ContentKind::Html => {
-                let page =
-                    html::extract_html(&decoded.content, doc.hints.url.as_deref(), self.engine);
+                let page = html::extract_html(&decoded.content, doc.hints.url.as_deref(), self.engine);
                 let lang = choose_language(&page.text, page.declared_lang.as_deref());
                 Extraction {
                     title: page.title,
@@ -117,12 +109,7 @@ impl Extractor {
                     site_name: None,
                     url: None,
                     lang: choose_language(&clean.text, None),
-                    removed_lines: clean
-                        .lines
-                        .iter()
-                        .filter(|l| !l.role.is_kept())
-                        .map(|l| l.text.clone())
-                        .collect(),
+                    removed_lines: clean.lines.iter().filter(|l| !l.role.is_kept()).map(|l| l.text.clone()).collect(),
                     text: clean.text,
                 }
             }
@@ -140,11 +127,7 @@ impl Extractor {
             out.published = Some(date);
             out.published_source = Some(PublishedSource::Metadata);
         }
-        if let Some(lang) = hints
-            .lang
-            .as_deref()
-            .and_then(storyline_nlp::lang::normalize_tag)
-        {
+        if let Some(lang) = hints.lang.as_deref().and_then(storyline_nlp::lang::normalize_tag) {
             out.lang = Some(lang);
         }
         if hints.url.is_some() {
@@ -160,9 +143,7 @@ fn choose_language(text: &str, declared: Option<&str>) -> Option<String> {
     let declared = declared.and_then(storyline_nlp::lang::normalize_tag);
     let detected = storyline_nlp::detect_language(text);
     match (detected, declared) {
-        (Some(guess), _) if text.len() >= 200 && guess.confidence >= 0.3 => {
-            Some(guess.code.to_string())
-        }
+        (Some(guess), _) if text.len() >= 200 && guess.confidence >= 0.3 => Some(guess.code.to_string()),
         (_, Some(declared)) => Some(declared),
         (Some(guess), None) => Some(guess.code.to_string()),
         (None, None) => None,
@@ -171,3 +152,9 @@ fn choose_language(text: &str, declared: Option<&str>) -> Option<String> {
 
 #[cfg(test)]
 mod tests;
+
+/// The detected language code of a text, if any (re-exported for callers
+/// that only depend on this crate).
+pub fn detect_language_code(text: &str) -> Option<String> {
+    storyline_nlp::detect_language(text).map(|g| g.code.to_string())
+}

@@ -49,10 +49,7 @@ fn text_doc(text: &str) -> RawDocument {
 #[test]
 fn scraped_text_keeps_body_and_drops_furniture() {
     let out = Extractor::default().extract(&text_doc(SCRAPED_FR)).unwrap();
-    assert_eq!(
-        out.title.as_deref(),
-        Some("Grève à la raffinerie de Donges : le préfet réunit les syndicats lundi")
-    );
+    assert_eq!(out.title.as_deref(), Some("Grève à la raffinerie de Donges : le préfet réunit les syndicats lundi"));
     assert_eq!(out.author.as_deref(), Some("Claire Dubois"));
     assert_eq!(out.lang.as_deref(), Some("fr"));
     let kept: Vec<&str> = out.text.split("\n\n").collect();
@@ -70,11 +67,7 @@ fn scraped_text_keeps_body_and_drops_furniture() {
         "lire aussi",
         "qui...",
     ] {
-        assert!(
-            !out.text.contains(furniture),
-            "{furniture} left in {}",
-            out.text
-        );
+        assert!(!out.text.contains(furniture), "{furniture} left in {}", out.text);
     }
 }
 
@@ -82,14 +75,7 @@ fn scraped_text_keeps_body_and_drops_furniture() {
 fn line_decisions_name_the_reason() {
     let cleaner = TextCleaner::new();
     let clean = cleaner.clean(SCRAPED_FR, Some("fr"), &BatchLines::default());
-    let role = |prefix: &str| {
-        clean
-            .lines
-            .iter()
-            .find(|l| l.text.starts_with(prefix))
-            .unwrap()
-            .role
-    };
+    let role = |prefix: &str| clean.lines.iter().find(|l| l.text.starts_with(prefix)).unwrap().role;
     assert_eq!(role("Aller au contenu"), LineRole::Interface);
     assert_eq!(role("Des salariés devant"), LineRole::Caption);
     assert_eq!(role("Par Claire"), LineRole::Byline);
@@ -113,10 +99,7 @@ fn short_lines_shared_across_a_batch_are_site_furniture() {
 fn english_dateline_and_byline_are_recovered() {
     let text = "Skip to main content\nCity council approves new tram line\nBy Jane Porter\nPublished March 3, 2022\nThe city council approved on Tuesday a new tram line that will link the university to the central station by 2026.\nThe project, worth 400 million dollars, was opposed by two of the nine council members.\nShare this article\n";
     let out = Extractor::default().extract(&text_doc(text)).unwrap();
-    assert_eq!(
-        out.title.as_deref(),
-        Some("City council approves new tram line")
-    );
+    assert_eq!(out.title.as_deref(), Some("City council approves new tram line"));
     assert_eq!(out.author.as_deref(), Some("Jane Porter"));
     assert_eq!(out.published.unwrap().to_string(), "2022-03-03");
     assert_eq!(out.published_source, Some(PublishedSource::Text));
@@ -137,10 +120,7 @@ fn html_pages_give_title_date_and_body() {
 <p>Residents of low-lying streets were asked to move cars and valuables to higher ground before nightfall, and two schools will stay closed on Thursday.</p>
 <p>Officials said the river was expected to peak late on Thursday evening before slowly falling over the weekend.</p>
 </article><aside><h3>Most read</h3><a href="/x">Local team wins cup</a></aside><footer>© 2023 The Valley Post</footer></body></html>"#;
-    let doc = RawDocument {
-        kind: ContentKind::Html,
-        ..text_doc(html)
-    };
+    let doc = RawDocument { kind: ContentKind::Html, ..text_doc(html) };
     let out = Extractor::default().extract(&doc).unwrap();
     assert!(out.title.unwrap().starts_with("Flood warning issued"));
     assert_eq!(out.published.unwrap().to_string(), "2023-04-12");
@@ -155,26 +135,18 @@ fn html_pages_give_title_date_and_body() {
 fn bad_documents_are_errors_not_panics() {
     let ex = Extractor::default();
     assert_eq!(ex.extract(&text_doc("")).unwrap_err(), ExtractError::Empty);
-    let binary = RawDocument {
-        bytes: vec![0, 159, 146, 150, 0, 1, 2, 3],
-        ..text_doc("")
-    };
+    let binary = RawDocument { bytes: vec![0, 159, 146, 150, 0, 1, 2, 3], ..text_doc("") };
     assert_eq!(ex.extract(&binary).unwrap_err(), ExtractError::Binary);
-    assert_eq!(
-        ex.extract(&text_doc("Publicité\nSe connecter\n"))
-            .unwrap_err(),
-        ExtractError::NoText
-    );
-    let html = RawDocument {
-        kind: ContentKind::Html,
-        ..text_doc("<html><body><nav>Menu</nav></body></html>")
-    };
+    assert_eq!(ex.extract(&text_doc("Publicité\nSe connecter\n")).unwrap_err(), ExtractError::NoText);
+    let html = RawDocument { kind: ContentKind::Html, ..text_doc("<html><body><nav>Menu</nav></body></html>") };
     assert_eq!(ex.extract(&html).unwrap_err(), ExtractError::NoText);
 }
 
 #[test]
 fn producer_hints_override_what_is_found() {
-    let mut doc = text_doc("Le conseil municipal a voté mardi le budget de la ville pour l'année prochaine, en hausse de trois pour cent.");
+    let mut doc = text_doc(
+        "Le conseil municipal a voté mardi le budget de la ville pour l'année prochaine, en hausse de trois pour cent.",
+    );
     doc.hints.title = Some("Budget voté".into());
     doc.hints.published = chrono::NaiveDate::from_ymd_opt(2021, 5, 6);
     doc.hints.lang = Some("fr-FR".into());

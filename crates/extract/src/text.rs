@@ -133,9 +133,7 @@ impl BatchLines {
 
     /// In how many documents of the batch this line appears.
     pub fn count(&self, line: &str) -> u32 {
-        short_line_key(line)
-            .and_then(|k| self.documents.get(&k).copied())
-            .unwrap_or(0)
+        short_line_key(line).and_then(|k| self.documents.get(&k).copied()).unwrap_or(0)
     }
 }
 
@@ -149,8 +147,7 @@ fn short_line_key(line: &str) -> Option<String> {
 }
 
 fn ends_sentence(line: &str) -> bool {
-    line.trim_end()
-        .ends_with(['.', '!', '?', '»', '"', '”', '…', ')', ';'])
+    line.trim_end().ends_with(['.', '!', '?', '»', '"', '”', '…', ')', ';'])
 }
 
 /// Line features computed once.
@@ -160,6 +157,17 @@ struct Features {
     ui_coverage: f32,
     stopword_ratio: f32,
     sentence_end: bool,
+    ends_with_period: bool,
+    /// Content-word stems (4+ letters, not stop words).
+    content: Vec<String>,
+    /// Share of the content words found in other candidate lines, 0..1.
+    coherence: f32,
+}
+
+/// A crude language-neutral stem: the first five characters. Enough to
+/// tell whether a line talks about the same things as the rest.
+fn stem(word: &str) -> String {
+    word.chars().take(5).collect()
 }
 
 /// The plain-text cleaner, holding the language resources it uses.
@@ -181,38 +189,38 @@ impl TextCleaner {
     /// Loads the resources of every language that has them.
     pub fn new() -> Self {
         let langs = storyline_resources::languages();
-        let lexicons: HashMap<String, Lexicon> = langs
-            .iter()
-            .map(|l| (l.to_string(), Lexicon::load(&[l])))
-            .collect();
+        let lexicons: HashMap<String, Lexicon> = langs.iter().map(|l| (l.to_string(), Lexicon::load(&[l]))).collect();
         TextCleaner {
             merged: Lexicon::load(&langs),
             lexicons,
             // A credit is an agency or photographer after © or in "AGENCY / Name" form.
             credit: Regex::new(r"©|\(c\)\s*\p{Lu}|\b\p{Lu}{2,}\s*/\s*\p{Lu}").unwrap(),
-            copyright: Regex::new(r"(?i)\bcopyright\b|©\s*\d{4}|\(c\)\s*\d{4}|all rights reserved|tous droits réservés").unwrap(),
+            copyright: Regex::new(
+                r"(?i)\bcopyright\b|©\s*\d{4}|\(c\)\s*\d{4}|all rights reserved|tous droits réservés",
+            )
+            .unwrap(),
             // A lone token mixing letters and digits: a CMS identifier.
             identifier: Regex::new(r"^[\p{L}_-]*\p{L}[\p{L}_-]*\d+[\p{L}\d_-]*$").unwrap(),
         }
     }
 
     fn lexicon(&self, lang: Option<&str>) -> &Lexicon {
-        lang.and_then(|l| self.lexicons.get(l))
-            .unwrap_or(&self.merged)
+        lang.and_then(|l| self.lexicons.get(l)).unwrap_or(&self.merged)
     }
 
     /// Cleans one document. `lang` selects the resources (all languages'
     /// when unknown); `batch` gives cross-document line counts (use
     /// `BatchLines::default()` for a lone document).
     pub fn clean(&self, raw: &str, lang: Option<&str>, batch: &BatchLines) -> CleanText {
-        let lexicon = self.lexicon(lang);
-        let lines: Vec<&str> = raw
-            .lines()
-            .map(|l| l.trim_matches(|c: char| c.is_whitespace()))
-            .filter(|l| !l.is_empty())
-            .collect();
+        // Stop words follow the language; interface words, teaser headings and
+        // byline openers come from every language, since sites mix them
+        // ("Author:" on a French page).
+        let stop_lexicon = self.lexicon(lang);
+        let lexicon = &self.merged;
+        let lines: Vec<&str> =
+            raw.lines().map(|l| l.trim_matches(|c: char| c.is_whitespace())).filter(|l| !l.is_empty()).collect();
         let folded: Vec<String> = lines.iter().map(|l| fold(l)).collect();
-        let features: Vec<Features> = lines.iter().map(|l| self.features(l, lexicon)).collect();
+        let features: Vec<Features> = lines.iter().map(|l| self.features(l, stop_lexicon, lexicon)).collect();
         let mut roles: Vec<Option<LineRole>> = vec![None; lines.len()];
         let mut doubtful = vec![false; lines.len()];
         let mut author = None;
@@ -220,10 +228,7 @@ impl TextCleaner {
 
         for i in 0..lines.len() {
             let (line, f) = (lines[i], &features[i]);
-            let role = if f.letters == 0
-                || self.identifier.is_match(line)
-                || glued_widget(line, lexicon)
-            {
+            let role = if f.letters == 0 || self.identifier.is_match(line) || glued_widget(line, lexicon) {
                 Some(LineRole::Debris)
             } else if is_repeat(i, &folded) {
                 Some(LineRole::Repeated)
@@ -231,12 +236,11 @@ impl TextCleaner {
                 Some(LineRole::Copyright)
             } else if self.credit.is_match(line) && f.words <= 80 {
                 Some(LineRole::Caption)
+            } else if let Some(name) = byline(line, f, lexicon) {
+                author.get_or_insert(name);
+                Some(LineRole::Byline)
             } else if let Some(found) = (f.words <= 12 && !is_paragraph(f))
-                .then(|| {
-                    storyline_nlp::dates::find_dates(line, lang == Some("en"))
-                        .into_iter()
-                        .next()
-                })
+                .then(|| storyline_nlp::dates::find_dates(line, lang == Some("en")).into_iter().next())
                 .flatten()
             {
                 date.get_or_insert(found.date);
@@ -246,9 +250,6 @@ impl TextCleaner {
                 Some(LineRole::Interface)
             } else if lexicon.starts_with_ui_label(&folded[i]) {
                 Some(LineRole::Teaser)
-            } else if let Some(name) = byline(line, f, lexicon) {
-                author.get_or_insert(name);
-                Some(LineRole::Byline)
             } else if f.words <= 12 && !is_paragraph(f) && batch.count(line) >= 2 {
                 Some(LineRole::SiteFurniture)
             } else {
@@ -268,14 +269,13 @@ impl TextCleaner {
         // The line right after a teaser heading is the teaser link, unless it
         // reads as a paragraph.
         for i in 1..lines.len() {
-            if roles[i].is_none()
-                && !is_paragraph(&features[i])
-                && lexicon.is_teaser_heading(&folded[i - 1])
-            {
+            if roles[i].is_none() && !is_paragraph(&features[i]) && lexicon.is_teaser_heading(&folded[i - 1]) {
                 roles[i] = Some(LineRole::Teaser);
             }
         }
 
+        let mut features = features;
+        coherence(&roles, &mut features);
         let (start, end) = main_block(&roles, &features);
         let title_index = find_title(&roles, &features, start);
         let mut decisions = Vec::with_capacity(lines.len());
@@ -301,42 +301,28 @@ impl TextCleaner {
             if role.is_kept() {
                 kept.push(lines[i]);
             }
-            decisions.push(LineDecision {
-                text: lines[i].to_string(),
-                role,
-                doubtful: doubtful[i],
-            });
+            decisions.push(LineDecision { text: lines[i].to_string(), role, doubtful: doubtful[i] });
         }
-        CleanText {
-            title,
-            author,
-            date,
-            text: kept.join("\n\n"),
-            lines: decisions,
-        }
+        CleanText { title, author, date, text: kept.join("\n\n"), lines: decisions }
     }
 
-    fn features(&self, line: &str, lexicon: &Lexicon) -> Features {
+    fn features(&self, line: &str, stop_lexicon: &Lexicon, lexicon: &Lexicon) -> Features {
         let toks = tokens(&fold(line));
-        let alpha: Vec<&str> = toks
-            .iter()
-            .map(String::as_str)
-            .filter(|t| t.chars().any(char::is_alphabetic))
-            .collect();
-        let stop = alpha
-            .iter()
-            .filter(|t| lexicon.stopwords.contains(**t))
-            .count();
+        let alpha: Vec<&str> = toks.iter().map(String::as_str).filter(|t| t.chars().any(char::is_alphabetic)).collect();
+        let stop = alpha.iter().filter(|t| stop_lexicon.stopwords.contains(**t)).count();
         Features {
             words: line.split_whitespace().count(),
             letters: line.chars().filter(|c| c.is_alphabetic()).count(),
             ui_coverage: lexicon.ui_coverage(&toks),
-            stopword_ratio: if alpha.is_empty() {
-                0.0
-            } else {
-                stop as f32 / alpha.len() as f32
-            },
+            coherence: 0.0,
+            content: alpha
+                .iter()
+                .filter(|t| t.chars().count() >= 4 && !stop_lexicon.stopwords.contains(**t))
+                .map(|t| stem(t))
+                .collect(),
+            stopword_ratio: if alpha.is_empty() { 0.0 } else { stop as f32 / alpha.len() as f32 },
             sentence_end: ends_sentence(line),
+            ends_with_period: line.trim_end().ends_with(['.', '…']),
         }
     }
 }
@@ -361,10 +347,7 @@ fn is_repeat(i: usize, folded: &[String]) -> bool {
             }
         }
         let stem = line.trim_end_matches(['.', '…', ' ']);
-        if stem.len() < line.len()
-            && stem.chars().count() >= 20
-            && folded[..i].iter().any(|f| f.starts_with(stem))
-        {
+        if stem.len() < line.len() && stem.chars().count() >= 20 && folded[..i].iter().any(|f| f.starts_with(stem)) {
             return true;
         }
     }
@@ -391,10 +374,10 @@ fn byline(line: &str, f: &Features, lexicon: &Lexicon) -> Option<String> {
         return None;
     }
     let folded = fold(line);
-    let prefix = lexicon.byline_prefixes.iter().filter(|p| {
-        folded.starts_with(p.as_str())
-            && folded[p.len()..].starts_with(|c: char| c == ' ' || c == ':')
-    });
+    let prefix = lexicon
+        .byline_prefixes
+        .iter()
+        .filter(|p| folded.starts_with(p.as_str()) && folded[p.len()..].starts_with(|c: char| c == ' ' || c == ':'));
     // Folding keeps the number of characters, so the prefix length in
     // characters applies to the original line.
     let prefix_chars = prefix.map(|p| p.chars().count()).max()?;
@@ -411,11 +394,38 @@ fn byline(line: &str, f: &Features, lexicon: &Lexicon) -> Option<String> {
     if words.is_empty() || words.len() > 6 {
         return None;
     }
-    let capitalised = words
-        .iter()
-        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-        .count();
+    let capitalised = words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
     (capitalised * 2 >= words.len()).then(|| words.join(" "))
+}
+
+/// For each line, the share of its content words that other unclassified
+/// lines also use: body paragraphs talk about the same people and things,
+/// an error message or a teaser about another subject does not.
+fn coherence(roles: &[Option<LineRole>], features: &mut [Features]) {
+    let mut lines_using: HashMap<&str, usize> = HashMap::new();
+    for (i, f) in features.iter().enumerate() {
+        if roles[i].is_none() {
+            let unique: HashSet<&str> = f.content.iter().map(String::as_str).collect();
+            for word in unique {
+                *lines_using.entry(word).or_default() += 1;
+            }
+        }
+    }
+    let shares: Vec<f32> = features
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            if f.content.is_empty() {
+                return 0.0;
+            }
+            let own = usize::from(roles[i].is_none());
+            let shared = f.content.iter().filter(|w| lines_using.get(w.as_str()).copied().unwrap_or(0) > own).count();
+            shared as f32 / f.content.len() as f32
+        })
+        .collect();
+    for (f, share) in features.iter_mut().zip(shares) {
+        f.coherence = share;
+    }
 }
 
 /// The maximum-weight stretch of lines (inclusive bounds). Paragraphs weigh
@@ -425,8 +435,14 @@ fn main_block(roles: &[Option<LineRole>], features: &[Features]) -> (usize, usiz
     let weight = |i: usize| -> f32 {
         match roles[i] {
             Some(_) => -1.0,
-            None if is_paragraph(&features[i]) => (features[i].words as f32 / 8.0).clamp(1.0, 4.0),
-            None => 0.0,
+            // A paragraph about other things than the rest (an error message,
+            // a teaser) weighs little, so it cannot drag the block out.
+            None if is_paragraph(&features[i]) => {
+                (features[i].words as f32 / 8.0).clamp(1.0, 4.0) * (0.2 + 0.8 * (features[i].coherence * 2.0).min(1.0))
+            }
+            // Short lines are kept inside the block (intertitles) but do not
+            // extend it at its ends.
+            None => -0.1,
         }
     };
     let (mut best, mut best_range) = (0.0f32, (1, 0));
@@ -452,19 +468,12 @@ fn main_block(roles: &[Option<LineRole>], features: &[Features]) -> (usize, usiz
 }
 
 /// The headline: the first unclassified line of 3 to 30 words before the
-/// main block, else a short first line of the block.
-fn find_title(
-    roles: &[Option<LineRole>],
-    features: &[Features],
-    block_start: usize,
-) -> Option<usize> {
-    let candidate = |i: usize| {
-        roles[i].is_none() && (3..=30).contains(&features[i].words) && !is_paragraph(&features[i])
-    };
-    (0..block_start.min(roles.len()))
-        .find(|&i| candidate(i))
-        .or_else(|| {
-            (block_start < roles.len() && candidate(block_start) && block_start + 1 < roles.len())
-                .then_some(block_start)
-        })
+/// main block that does not end with a period (headlines may end with a
+/// quote mark), else a short first line of the block.
+fn find_title(roles: &[Option<LineRole>], features: &[Features], block_start: usize) -> Option<usize> {
+    let candidate =
+        |i: usize| roles[i].is_none() && (3..=30).contains(&features[i].words) && !features[i].ends_with_period;
+    (0..block_start.min(roles.len())).find(|&i| candidate(i)).or_else(|| {
+        (block_start < roles.len() && candidate(block_start) && block_start + 1 < roles.len()).then_some(block_start)
+    })
 }

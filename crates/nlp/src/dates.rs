@@ -48,7 +48,8 @@ fn patterns() -> &'static Patterns {
                 r"(?i)\b(\d{{1,2}})(?:er|st|nd|rd|th|º)?\s+(?:de\s+)?({names})\.?,?\s+(?:de\s+)?(\d{{4}})\b"
             ))
             .unwrap(),
-            month_day_year: Regex::new(&format!(r"(?i)\b({names})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")).unwrap(),
+            month_day_year: Regex::new(&format!(r"(?i)\b({names})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"))
+                .unwrap(),
             numeric: Regex::new(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b").unwrap(),
             iso: Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})(?:[^\d]|$)").unwrap(),
             month_of,
@@ -58,11 +59,7 @@ fn patterns() -> &'static Patterns {
 
 fn month_number(name: &str) -> Option<u32> {
     let lower = name.to_lowercase();
-    patterns()
-        .month_of
-        .iter()
-        .find(|(n, _)| *n == lower)
-        .map(|(_, m)| *m)
+    patterns().month_of.iter().find(|(n, _)| *n == lower).map(|(_, m)| *m)
 }
 
 /// Finds absolute dates in `text`. `month_first` says how to read an
@@ -80,21 +77,11 @@ pub fn find_dates(text: &str, month_first: bool) -> Vec<DateMatch> {
             }
         }
     };
-    let num = |c: &regex::Captures, i: usize| {
-        c.get(i)
-            .and_then(|m| m.as_str().parse::<u32>().ok())
-            .unwrap_or(0)
-    };
+    let num = |c: &regex::Captures, i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok()).unwrap_or(0);
     for c in p.iso.captures_iter(text) {
         // The span ends with the day, not the separator after it.
         let (m, day) = (c.get(0).unwrap(), c.get(3).unwrap());
-        push(
-            m.start(),
-            day.end(),
-            num(&c, 1) as i32,
-            num(&c, 2),
-            num(&c, 3),
-        );
+        push(m.start(), day.end(), num(&c, 1) as i32, num(&c, 2), num(&c, 3));
     }
     for c in p.day_month_year.captures_iter(text) {
         let m = c.get(0).unwrap();
@@ -111,11 +98,7 @@ pub fn find_dates(text: &str, month_first: bool) -> Vec<DateMatch> {
     for c in p.numeric.captures_iter(text) {
         let m = c.get(0).unwrap();
         let (a, b, y) = (num(&c, 1), num(&c, 2), num(&c, 3) as i32);
-        let (month, day) = if (month_first && a <= 12) || b > 12 {
-            (a, b)
-        } else {
-            (b, a)
-        };
+        let (month, day) = if (month_first && a <= 12) || b > 12 { (a, b) } else { (b, a) };
         push(m.start(), m.end(), y, month, day);
     }
     found.sort_by_key(|f| f.start);
@@ -127,36 +110,21 @@ mod tests {
     use super::*;
 
     fn dates(text: &str) -> Vec<String> {
-        find_dates(text, false)
-            .iter()
-            .map(|d| d.date.to_string())
-            .collect()
+        find_dates(text, false).iter().map(|d| d.date.to_string()).collect()
     }
 
     #[test]
     fn french_and_english_written_dates() {
-        assert_eq!(
-            dates("Publié le 1er novembre 2020 à 10h"),
-            vec!["2020-11-01"]
-        );
-        assert_eq!(
-            dates("le 14 février 2019 et le 3 août 2021"),
-            vec!["2019-02-14", "2021-08-03"]
-        );
-        assert_eq!(
-            dates("Updated October 31, 2020, 9:00 AM"),
-            vec!["2020-10-31"]
-        );
+        assert_eq!(dates("Publié le 1er novembre 2020 à 10h"), vec!["2020-11-01"]);
+        assert_eq!(dates("le 14 février 2019 et le 3 août 2021"), vec!["2019-02-14", "2021-08-03"]);
+        assert_eq!(dates("Updated October 31, 2020, 9:00 AM"), vec!["2020-10-31"]);
         assert_eq!(dates("on 2 Sept. 2019"), vec!["2019-09-02"]);
     }
 
     #[test]
     fn numeric_dates_respect_the_reading_order() {
         assert_eq!(dates("14/05/2018"), vec!["2018-05-14"]);
-        assert_eq!(
-            find_dates("03/04/2020", true)[0].date.to_string(),
-            "2020-03-04"
-        );
+        assert_eq!(find_dates("03/04/2020", true)[0].date.to_string(), "2020-03-04");
         assert_eq!(dates("2020-10-31T08:00"), vec!["2020-10-31"]);
     }
 

@@ -55,14 +55,8 @@ pub fn detect_language(text: &str) -> Option<LanguageGuess> {
         return None;
     }
     let info = detector().detect(&sample)?;
-    let code = ALLOWED
-        .iter()
-        .find(|(l, _)| *l == info.lang())
-        .map(|(_, c)| *c)?;
-    Some(LanguageGuess {
-        code,
-        confidence: info.confidence(),
-    })
+    let code = ALLOWED.iter().find(|(l, _)| *l == info.lang()).map(|(_, c)| *c)?;
+    Some(LanguageGuess { code, confidence: info.confidence() })
 }
 
 /// Normalises a declared language tag (`fr-FR`, `FR`, `fra`) to ISO 639-1.
@@ -70,9 +64,7 @@ pub fn normalize_tag(tag: &str) -> Option<String> {
     let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
     match primary.len() {
         2 if primary.chars().all(|c| c.is_ascii_alphabetic()) => Some(primary),
-        3 => Lang::from_code(&primary)
-            .and_then(|l| ALLOWED.iter().find(|(a, _)| *a == l))
-            .map(|(_, c)| c.to_string()),
+        3 => Lang::from_code(&primary).and_then(|l| ALLOWED.iter().find(|(a, _)| *a == l)).map(|(_, c)| c.to_string()),
         _ => None,
     }
 }

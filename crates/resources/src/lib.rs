@@ -18,10 +18,7 @@ pub fn raw(lang: &str, name: &str) -> Option<String> {
             return Some(text);
         }
     }
-    FILES
-        .iter()
-        .find(|(path, _)| *path == rel)
-        .map(|(_, text)| text.to_string())
+    FILES.iter().find(|(path, _)| *path == rel).map(|(_, text)| text.to_string())
 }
 
 /// The non-empty, non-comment lines of a resource, trimmed. Missing files give
@@ -29,37 +26,24 @@ pub fn raw(lang: &str, name: &str) -> Option<String> {
 pub fn lines(lang: &str, name: &str) -> Vec<String> {
     raw(lang, name)
         .map(|text| {
-            text.lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                .map(str::to_string)
-                .collect()
+            text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_string).collect()
         })
         .unwrap_or_default()
 }
 
 /// A resource's lines, lowercased, as a set.
 pub fn word_set(lang: &str, name: &str) -> HashSet<String> {
-    lines(lang, name)
-        .into_iter()
-        .map(|l| l.to_lowercase())
-        .collect()
+    lines(lang, name).into_iter().map(|l| l.to_lowercase()).collect()
 }
 
 /// Tab-separated rows of a resource (comment and blank lines skipped).
 pub fn rows(lang: &str, name: &str) -> Vec<Vec<String>> {
-    lines(lang, name)
-        .into_iter()
-        .map(|l| l.split('\t').map(|f| f.trim().to_string()).collect())
-        .collect()
+    lines(lang, name).into_iter().map(|l| l.split('\t').map(|f| f.trim().to_string()).collect()).collect()
 }
 
 /// The languages that have a resource folder (e.g. `["en", "fr"]`).
 pub fn languages() -> Vec<&'static str> {
-    let mut langs: Vec<&str> = FILES
-        .iter()
-        .filter_map(|(p, _)| p.split('/').next())
-        .collect();
+    let mut langs: Vec<&str> = FILES.iter().filter_map(|(p, _)| p.split('/').next()).collect();
     langs.sort_unstable();
     langs.dedup();
     langs

@@ -26,10 +26,7 @@ pub(crate) fn read_jsonl(
             Ok(0) => return,
             Ok(_) => number += 1,
             Err(err) => {
-                return sink(Err(SourceError {
-                    source: format!("{name}:{}", number + 1),
-                    reason: describe_io(&err),
-                }))
+                return sink(Err(SourceError { source: format!("{name}:{}", number + 1), reason: describe_io(&err) }))
             }
         }
         if buf.iter().all(u8::is_ascii_whitespace) {
@@ -53,29 +50,17 @@ pub(crate) fn read_jsonl(
 
 /// Parses one JSONL line into a document.
 pub fn parse_line(line: &[u8], source: &str) -> SourceItem {
-    let fail = |reason: String| {
-        Err(SourceError {
-            source: source.to_string(),
-            reason,
-        })
-    };
+    let fail = |reason: String| Err(SourceError { source: source.to_string(), reason });
     let value: Value = match serde_json::from_slice(line) {
         Ok(v) => v,
-        Err(err) if std::str::from_utf8(line).is_err() => {
-            return fail(format!("line is not valid UTF-8 JSON ({err})"))
-        }
+        Err(err) if std::str::from_utf8(line).is_err() => return fail(format!("line is not valid UTF-8 JSON ({err})")),
         Err(err) => return fail(format!("invalid JSON: {err}")),
     };
     let Some(object) = value.as_object() else {
         return fail("expected a JSON object per line".into());
     };
-    let text_field = |key: &str| {
-        object
-            .get(key)
-            .and_then(Value::as_str)
-            .map(str::to_string)
-            .filter(|s| !s.trim().is_empty())
-    };
+    let text_field =
+        |key: &str| object.get(key).and_then(Value::as_str).map(str::to_string).filter(|s| !s.trim().is_empty());
     let id = match object.get("id") {
         Some(Value::String(s)) => Some(s.clone()),
         Some(Value::Number(n)) => Some(n.to_string()),
@@ -89,11 +74,7 @@ pub fn parse_line(line: &[u8], source: &str) -> SourceItem {
     let published = match text_field("published") {
         Some(p) => match parse_date(&p) {
             Some(d) => Some(d),
-            None => {
-                return fail(format!(
-                    "\"published\" is not a date (YYYY-MM-DD or RFC 3339): {p:?}"
-                ))
-            }
+            None => return fail(format!("\"published\" is not a date (YYYY-MM-DD or RFC 3339): {p:?}")),
         },
         None => None,
     };

@@ -45,9 +45,7 @@ pub struct SourceOptions {
 
 impl Default for SourceOptions {
     fn default() -> Self {
-        SourceOptions {
-            max_document_bytes: 32 * 1024 * 1024,
-        }
+        SourceOptions { max_document_bytes: 32 * 1024 * 1024 }
     }
 }
 
@@ -68,10 +66,7 @@ pub enum FileFormat {
 
 /// Decides the format from a file name; `.gz` is looked through.
 pub fn format_of(path: &Path) -> FileFormat {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
+    let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
     let name = name.strip_suffix(".gz").unwrap_or(&name);
     let ext = name.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
     match ext {
@@ -95,17 +90,12 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<SourceError>) {
         if input.as_os_str() == "-" {
             files.push(input.clone());
         } else if input.is_dir() {
-            let walker = walkdir::WalkDir::new(input)
-                .follow_links(true)
-                .sort_by_file_name();
+            let walker = walkdir::WalkDir::new(input).follow_links(true).sort_by_file_name();
             for entry in walker {
                 match entry {
                     Ok(entry) => {
                         let hidden = entry.file_name().to_string_lossy().starts_with('.');
-                        if entry.file_type().is_file()
-                            && !hidden
-                            && format_of(entry.path()) != FileFormat::Sniff
-                        {
+                        if entry.file_type().is_file() && !hidden && format_of(entry.path()) != FileFormat::Sniff {
                             files.push(entry.into_path());
                         }
                     }
@@ -118,10 +108,7 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<SourceError>) {
         } else if input.exists() {
             files.push(input.clone());
         } else {
-            errors.push(SourceError {
-                source: input.display().to_string(),
-                reason: "no such file or folder".into(),
-            });
+            errors.push(SourceError { source: input.display().to_string(), reason: "no such file or folder".into() });
         }
     }
     (files, errors)
@@ -129,11 +116,7 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<SourceError>) {
 
 /// Reads one file (or `-`) and hands every document or error to `sink`.
 pub fn read_file(path: &Path, options: &SourceOptions, sink: &mut dyn FnMut(SourceItem)) {
-    let name = if path.as_os_str() == "-" {
-        "-".to_string()
-    } else {
-        path.display().to_string()
-    };
+    let name = if path.as_os_str() == "-" { "-".to_string() } else { path.display().to_string() };
     let opened: io::Result<Box<dyn Read>> = if name == "-" {
         Ok(Box::new(io::stdin().lock()))
     } else {
@@ -141,36 +124,19 @@ pub fn read_file(path: &Path, options: &SourceOptions, sink: &mut dyn FnMut(Sour
     };
     let reader = match opened {
         Ok(r) => r,
-        Err(err) => {
-            return sink(Err(SourceError {
-                source: name,
-                reason: format!("cannot open: {err}"),
-            }))
-        }
+        Err(err) => return sink(Err(SourceError { source: name, reason: format!("cannot open: {err}") })),
     };
     let mut reader = BufReader::with_capacity(256 * 1024, reader);
     let gzipped = match reader.fill_buf() {
         Ok(head) => head.starts_with(&[0x1f, 0x8b]),
-        Err(err) => {
-            return sink(Err(SourceError {
-                source: name,
-                reason: format!("cannot read: {err}"),
-            }))
-        }
+        Err(err) => return sink(Err(SourceError { source: name, reason: format!("cannot read: {err}") })),
     };
     let reader: Box<dyn BufRead> = if gzipped {
-        Box::new(BufReader::with_capacity(
-            256 * 1024,
-            flate2::bufread::MultiGzDecoder::new(reader),
-        ))
+        Box::new(BufReader::with_capacity(256 * 1024, flate2::bufread::MultiGzDecoder::new(reader)))
     } else {
         Box::new(reader)
     };
-    let mut format = if name == "-" {
-        FileFormat::Sniff
-    } else {
-        format_of(path)
-    };
+    let mut format = if name == "-" { FileFormat::Sniff } else { format_of(path) };
     read_stream(&name, reader, &mut format, options, sink);
 }
 
@@ -192,19 +158,12 @@ fn read_stream(
         FileFormat::Warc => warc::read_warc(name, reader, options, sink),
         FileFormat::Jsonl => jsonl::read_jsonl(name, reader, options, sink),
         FileFormat::Html | FileFormat::Text | FileFormat::Sniff => {
-            let kind = if *format == FileFormat::Html {
-                ContentKind::Html
-            } else {
-                ContentKind::Text
-            };
+            let kind = if *format == FileFormat::Html { ContentKind::Html } else { ContentKind::Text };
             match read_limited(reader, options.max_document_bytes) {
                 Ok(bytes) => {
                     // A file named .txt that is really a web page is treated as HTML.
-                    let kind = if kind == ContentKind::Text && looks_like_html(&bytes) {
-                        ContentKind::Html
-                    } else {
-                        kind
-                    };
+                    let kind =
+                        if kind == ContentKind::Text && looks_like_html(&bytes) { ContentKind::Html } else { kind };
                     sink(Ok(RawDocument {
                         source: name.to_string(),
                         external_id: None,
@@ -213,10 +172,7 @@ fn read_stream(
                         hints: SourceHints::default(),
                     }))
                 }
-                Err(err) => sink(Err(SourceError {
-                    source: name.to_string(),
-                    reason: err,
-                })),
+                Err(err) => sink(Err(SourceError { source: name.to_string(), reason: err })),
             }
         }
     }
@@ -224,11 +180,7 @@ fn read_stream(
 
 /// Guesses a format from the first bytes of a stream.
 pub fn sniff(head: &[u8]) -> FileFormat {
-    let start = head
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .map(|i| &head[i..])
-        .unwrap_or(&[]);
+    let start = head.iter().position(|b| !b.is_ascii_whitespace()).map(|i| &head[i..]).unwrap_or(&[]);
     if start.starts_with(b"WARC/") {
         FileFormat::Warc
     } else if start.starts_with(b"{") {
@@ -255,32 +207,21 @@ pub fn looks_like_html(bytes: &[u8]) -> bool {
 /// it all into memory, and naming truncated gzip streams plainly.
 fn read_limited(reader: impl Read, limit: u64) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
-    let read = reader
-        .take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| describe_io(&e))?;
+    let read = reader.take(limit + 1).read_to_end(&mut bytes).map_err(|e| describe_io(&e))?;
     if read as u64 > limit {
-        return Err(format!(
-            "document larger than the {} limit (raise it with --max-doc-mb)",
-            human_bytes(limit)
-        ));
+        return Err(format!("document larger than the {} limit (raise it with --max-doc-mb)", human_bytes(limit)));
     }
     Ok(bytes)
 }
 
 fn io_error(name: &str, err: &io::Error) -> SourceError {
-    SourceError {
-        source: name.to_string(),
-        reason: describe_io(err),
-    }
+    SourceError { source: name.to_string(), reason: describe_io(err) }
 }
 
 /// Turns low-level read errors into words a user understands.
 pub(crate) fn describe_io(err: &io::Error) -> String {
     match err.kind() {
-        io::ErrorKind::UnexpectedEof => {
-            "truncated gzip stream (file ends before the compressed data does)".into()
-        }
+        io::ErrorKind::UnexpectedEof => "truncated gzip stream (file ends before the compressed data does)".into(),
         io::ErrorKind::InvalidInput | io::ErrorKind::InvalidData => {
             format!("corrupt gzip data ({err})")
         }

@@ -15,11 +15,9 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
 }
 
 fn warc_record(kind: &str, uri: &str, block: &[u8]) -> Vec<u8> {
-    let mut out = format!(
-        "WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Target-URI: {uri}\r\nContent-Length: {}\r\n\r\n",
-        block.len()
-    )
-    .into_bytes();
+    let mut out =
+        format!("WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Target-URI: {uri}\r\nContent-Length: {}\r\n\r\n", block.len())
+            .into_bytes();
     out.extend_from_slice(block);
     out.extend_from_slice(b"\r\n\r\n");
     out
@@ -44,11 +42,7 @@ fn gzip_is_detected_by_magic_bytes_and_truncation_is_named() {
     assert_eq!(doc.kind, ContentKind::Html);
     assert!(doc.bytes.starts_with(b"<html>"));
 
-    let compressed = gzip(
-        &"Une phrase assez longue pour compresser. "
-            .repeat(200)
-            .into_bytes(),
-    );
+    let compressed = gzip(&"Une phrase assez longue pour compresser. ".repeat(200).into_bytes());
     let cut = dir.path().join("cut.txt.gz");
     std::fs::write(&cut, &compressed[..compressed.len() / 2]).unwrap();
     let items = collect(&cut, &SourceOptions::default());
@@ -62,17 +56,8 @@ fn oversized_documents_are_refused_without_reading_them_whole() {
     let dir = tempfile::tempdir().unwrap();
     let big = dir.path().join("big.txt");
     std::fs::write(&big, vec![b'a'; 4096]).unwrap();
-    let items = collect(
-        &big,
-        &SourceOptions {
-            max_document_bytes: 1000,
-        },
-    );
-    assert!(items[0]
-        .as_ref()
-        .unwrap_err()
-        .reason
-        .contains("larger than"));
+    let items = collect(&big, &SourceOptions { max_document_bytes: 1000 });
+    assert!(items[0].as_ref().unwrap_err().reason.contains("larger than"));
 }
 
 #[test]
@@ -96,11 +81,8 @@ fn warc_yields_html_responses_and_reports_damaged_records() {
         "https://example.org/b",
         b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n<html\r\n1\r\n>\r\n0\r\n\r\n",
     ));
-    let mut truncated = warc_record(
-        "response",
-        "https://example.org/c",
-        b"HTTP/1.1 200 OK\r\n\r\n<html>cut here</html>",
-    );
+    let mut truncated =
+        warc_record("response", "https://example.org/c", b"HTTP/1.1 200 OK\r\n\r\n<html>cut here</html>");
     truncated.truncate(truncated.len() - 12);
     data.extend(truncated);
     let path = dir.path().join("crawl.warc.gz");
@@ -141,16 +123,8 @@ fn jsonl_lines_are_documents_and_bad_lines_are_numbered() {
     assert_eq!(second.kind, ContentKind::Html);
     assert_eq!(second.external_id.as_deref(), Some("7"));
     assert_eq!(second.source, "https://example.org/x");
-    assert!(items[2]
-        .as_ref()
-        .unwrap_err()
-        .source
-        .ends_with("feed.jsonl:4"));
-    assert!(items[3]
-        .as_ref()
-        .unwrap_err()
-        .reason
-        .contains("no non-empty"));
+    assert!(items[2].as_ref().unwrap_err().source.ends_with("feed.jsonl:4"));
+    assert!(items[3].as_ref().unwrap_err().reason.contains("no non-empty"));
     assert!(items[4].as_ref().unwrap_err().reason.contains("not a date"));
 }
 
@@ -163,10 +137,7 @@ fn folders_are_walked_for_known_extensions_and_missing_paths_reported() {
     std::fs::write(dir.path().join("photo.jpg"), "x").unwrap();
     std::fs::write(dir.path().join(".hidden.txt"), "x").unwrap();
     let (files, errors) = expand_inputs(&[dir.path().to_path_buf(), dir.path().join("nope.txt")]);
-    let names: Vec<_> = files
-        .iter()
-        .map(|f| f.file_name().unwrap().to_string_lossy().to_string())
-        .collect();
+    let names: Vec<_> = files.iter().map(|f| f.file_name().unwrap().to_string_lossy().to_string()).collect();
     assert_eq!(names, vec!["b.html.gz", "a.txt"]);
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].reason, "no such file or folder");

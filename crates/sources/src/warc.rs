@@ -26,12 +26,7 @@ pub(crate) fn read_warc(
         match reader.read_until(b'\n', &mut line) {
             Ok(0) => return,
             Ok(_) => {}
-            Err(err) => {
-                return sink(Err(SourceError {
-                    source: name.to_string(),
-                    reason: describe_io(&err),
-                }))
-            }
+            Err(err) => return sink(Err(SourceError { source: name.to_string(), reason: describe_io(&err) })),
         }
         if line.iter().all(|b| b.is_ascii_whitespace()) {
             continue;
@@ -41,7 +36,8 @@ pub(crate) fn read_warc(
                 resyncing = true;
                 sink(Err(SourceError {
                     source: format!("{name}#{}", index + 1),
-                    reason: "malformed WARC record: expected a 'WARC/' version line; skipping to the next record".into(),
+                    reason: "malformed WARC record: expected a 'WARC/' version line; skipping to the next record"
+                        .into(),
                 }));
             }
             continue;
@@ -51,21 +47,10 @@ pub(crate) fn read_warc(
         let record = format!("{name}#{index}");
         let headers = match read_headers(&mut reader) {
             Ok(h) => h,
-            Err(reason) => {
-                return sink(Err(SourceError {
-                    source: record,
-                    reason,
-                }))
-            }
+            Err(reason) => return sink(Err(SourceError { source: record, reason })),
         };
-        let header = |key: &str| {
-            headers
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(key))
-                .map(|(_, v)| v.as_str())
-        };
-        let Some(length) = header("Content-Length").and_then(|v| v.trim().parse::<u64>().ok())
-        else {
+        let header = |key: &str| headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v.as_str());
+        let Some(length) = header("Content-Length").and_then(|v| v.trim().parse::<u64>().ok()) else {
             sink(Err(SourceError {
                 source: record,
                 reason: "malformed WARC record: missing or invalid Content-Length; skipping to the next record".into(),
@@ -83,10 +68,7 @@ pub(crate) fn read_warc(
                 ),
             }));
             if let Err(err) = std::io::copy(&mut (&mut reader).take(length), &mut std::io::sink()) {
-                return sink(Err(SourceError {
-                    source: name.to_string(),
-                    reason: describe_io(&err),
-                }));
+                return sink(Err(SourceError { source: name.to_string(), reason: describe_io(&err) }));
             }
             continue;
         }
@@ -97,31 +79,21 @@ pub(crate) fn read_warc(
             } else {
                 describe_io(&err)
             };
-            return sink(Err(SourceError {
-                source: record,
-                reason,
-            }));
+            return sink(Err(SourceError { source: record, reason }));
         }
         let warc_type = header("WARC-Type").unwrap_or("").to_ascii_lowercase();
-        let url =
-            header("WARC-Target-URI").map(|u| u.trim_matches(|c| c == '<' || c == '>').to_string());
+        let url = header("WARC-Target-URI").map(|u| u.trim_matches(|c| c == '<' || c == '>').to_string());
         let payload = match warc_type.as_str() {
             "response" => match http_payload(&body) {
                 Ok(Some(p)) => p,
                 Ok(None) => continue,
                 Err(reason) => {
-                    sink(Err(SourceError {
-                        source: record,
-                        reason,
-                    }));
+                    sink(Err(SourceError { source: record, reason }));
                     continue;
                 }
             },
             "resource" if header("Content-Type").is_some_and(|t| t.contains("html")) => {
-                HttpPayload {
-                    body,
-                    charset: header("Content-Type").and_then(charset_of),
-                }
+                HttpPayload { body, charset: header("Content-Type").and_then(charset_of) }
             }
             _ => continue,
         };
@@ -130,11 +102,7 @@ pub(crate) fn read_warc(
             external_id: None,
             kind: ContentKind::Html,
             bytes: payload.body,
-            hints: SourceHints {
-                url,
-                charset: payload.charset,
-                ..SourceHints::default()
-            },
+            hints: SourceHints { url, charset: payload.charset, ..SourceHints::default() },
         }));
     }
 }
@@ -169,20 +137,13 @@ struct HttpPayload {
 /// Splits an HTTP response into headers and body; `Ok(None)` for responses
 /// that are not successful HTML pages.
 fn http_payload(block: &[u8]) -> Result<Option<HttpPayload>, String> {
-    let Some(split) = find(block, b"\r\n\r\n")
-        .map(|i| (i, 4))
-        .or_else(|| find(block, b"\n\n").map(|i| (i, 2)))
-    else {
+    let Some(split) = find(block, b"\r\n\r\n").map(|i| (i, 4)).or_else(|| find(block, b"\n\n").map(|i| (i, 2))) else {
         return Err("malformed HTTP response in WARC record: no end of headers".into());
     };
     let head = String::from_utf8_lossy(&block[..split.0]);
     let mut lines = head.lines();
     let status = lines.next().unwrap_or("");
-    let code: u16 = status
-        .split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
+    let code: u16 = status.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
     if !(200..300).contains(&code) {
         return Ok(None);
     }
@@ -190,12 +151,7 @@ fn http_payload(block: &[u8]) -> Result<Option<HttpPayload>, String> {
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
         .collect();
-    let field = |key: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-    };
+    let field = |key: &str| fields.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
     let content_type = field("content-type").unwrap_or("text/html");
     if !content_type.to_ascii_lowercase().contains("html") {
         return Ok(None);
@@ -211,10 +167,7 @@ fn http_payload(block: &[u8]) -> Result<Option<HttpPayload>, String> {
             .map_err(|e| format!("HTTP body in WARC record: {}", describe_io(&e)))?;
         body = out;
     }
-    Ok(Some(HttpPayload {
-        body,
-        charset: charset_of(content_type),
-    }))
+    Ok(Some(HttpPayload { body, charset: charset_of(content_type) }))
 }
 
 /// The `charset=` parameter of a Content-Type value.

@@ -115,9 +115,7 @@ impl Store {
 
     /// The schema version of the open store.
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
 
     /// Stores a batch in one transaction; content already present is not
@@ -155,11 +153,7 @@ impl Store {
                     now,
                 ])?;
                 add_source.execute(params![id, item.source, item.external_id])?;
-                outcomes.push(if changed == 1 {
-                    Inserted::New(id)
-                } else {
-                    Inserted::Duplicate(id)
-                });
+                outcomes.push(if changed == 1 { Inserted::New(id) } else { Inserted::Duplicate(id) });
             }
         }
         tx.commit()?;
@@ -168,17 +162,13 @@ impl Store {
 
     /// Number of stored articles.
     pub fn article_count(&self) -> Result<u64> {
-        Ok(self
-            .conn
-            .query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0))?)
+        Ok(self.conn.query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0))?)
     }
 
     /// Calls `f` for every article in insertion order, without loading them
     /// all at once.
     pub fn for_each_article(&self, mut f: impl FnMut(Article)) -> Result<()> {
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY seq"
-        ))?;
+        let mut stmt = self.conn.prepare(&format!("SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY seq"))?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             f(article_from_row(row)?);
@@ -195,24 +185,16 @@ impl Store {
 
     /// One article by id (a unique id prefix also works).
     pub fn article(&self, id: &str) -> Result<Option<Article>> {
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT {ARTICLE_COLUMNS} FROM articles WHERE id LIKE ?1 || '%' ORDER BY seq LIMIT 2"
-        ))?;
-        let found: Vec<Article> = stmt
-            .query_map([id], article_from_row)?
-            .collect::<std::result::Result<_, _>>()?;
-        Ok(if found.len() == 1 {
-            found.into_iter().next()
-        } else {
-            None
-        })
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE id LIKE ?1 || '%' ORDER BY seq LIMIT 2"))?;
+        let found: Vec<Article> = stmt.query_map([id], article_from_row)?.collect::<std::result::Result<_, _>>()?;
+        Ok(if found.len() == 1 { found.into_iter().next() } else { None })
     }
 
     /// Every source an article was read from, first one first.
     pub fn sources_of(&self, id: &str) -> Result<Vec<String>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT source FROM article_sources WHERE article_id = ?1 ORDER BY rowid")?;
+        let mut stmt = self.conn.prepare("SELECT source FROM article_sources WHERE article_id = ?1 ORDER BY rowid")?;
         let rows = stmt.query_map([id], |r| r.get(0))?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
@@ -230,38 +212,22 @@ impl Store {
 
     /// Stories (filled by the clustering stage; empty until it has run).
     pub fn stories(&self) -> Result<Vec<Story>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, title, start, end FROM stories ORDER BY id")?;
-        let mut members = self
-            .conn
-            .prepare("SELECT id FROM articles WHERE story = ?1 ORDER BY seq")?;
+        let mut stmt = self.conn.prepare("SELECT id, title, start, end FROM stories ORDER BY id")?;
+        let mut members = self.conn.prepare("SELECT id FROM articles WHERE story = ?1 ORDER BY seq")?;
         let heads: Vec<(String, Option<String>, Option<String>, Option<String>)> = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
             .collect::<std::result::Result<_, _>>()?;
         let mut stories = Vec::with_capacity(heads.len());
         for (id, title, start, end) in heads {
-            let articles = members
-                .query_map([&id], |r| r.get(0))?
-                .collect::<std::result::Result<_, _>>()?;
-            stories.push(Story {
-                id,
-                title,
-                articles,
-                start: parse_date(start),
-                end: parse_date(end),
-            });
+            let articles = members.query_map([&id], |r| r.get(0))?.collect::<std::result::Result<_, _>>()?;
+            stories.push(Story { id, title, articles, start: parse_date(start), end: parse_date(end) });
         }
         Ok(stories)
     }
 
     /// Looks up the id stored for a content hash, if any.
     pub fn contains(&self, id: &str) -> Result<bool> {
-        Ok(self
-            .conn
-            .query_row("SELECT 1 FROM articles WHERE id = ?1", [id], |_| Ok(()))
-            .optional()?
-            .is_some())
+        Ok(self.conn.query_row("SELECT 1 FROM articles WHERE id = ?1", [id], |_| Ok(())).optional()?.is_some())
     }
 }
 
@@ -281,16 +247,9 @@ fn article_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Article> {
         title: row.get(3)?,
         lang: row.get(4)?,
         published: parse_date(row.get(5)?),
-        published_source: row
-            .get::<_, Option<String>>(6)?
-            .as_deref()
-            .and_then(PublishedSource::parse),
-        published_range: has_range.then(|| {
-            [
-                parse_date(row.get(7).ok().flatten()),
-                parse_date(row.get(8).ok().flatten()),
-            ]
-        }),
+        published_source: row.get::<_, Option<String>>(6)?.as_deref().and_then(PublishedSource::parse),
+        published_range: has_range
+            .then(|| [parse_date(row.get(7).ok().flatten()), parse_date(row.get(8).ok().flatten())]),
         author: row.get(9)?,
         site_name: row.get(10)?,
         url: row.get(11)?,

@@ -69,11 +69,7 @@ pub fn migrate(conn: &Connection, name: &str) -> Result<()> {
         return Err(StoreError::Foreign(name.to_string()));
     }
     if version > latest_version() {
-        return Err(StoreError::TooNew {
-            path: name.to_string(),
-            found: version,
-            supported: latest_version(),
-        });
+        return Err(StoreError::TooNew { path: name.to_string(), found: version, supported: latest_version() });
     }
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
         let tx = conn.unchecked_transaction()?;

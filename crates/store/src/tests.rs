@@ -21,19 +21,11 @@ fn new_article(source: &str, text: &str) -> NewArticle {
 fn same_content_is_stored_once_and_every_source_is_kept() {
     let mut store = Store::in_memory().unwrap();
     let first = store
-        .insert_batch(&[
-            new_article("a.txt", "Un texte.  Deux phrases."),
-            new_article("b.txt", "Autre chose."),
-        ])
+        .insert_batch(&[new_article("a.txt", "Un texte.  Deux phrases."), new_article("b.txt", "Autre chose.")])
         .unwrap();
     assert!(matches!(first[0], Inserted::New(_)));
-    let again = store
-        .insert_batch(&[new_article("c.txt", "un texte. deux   phrases.")])
-        .unwrap();
-    assert_eq!(
-        again[0],
-        Inserted::Duplicate(article_id("Un texte. Deux phrases."))
-    );
+    let again = store.insert_batch(&[new_article("c.txt", "un texte. deux   phrases.")]).unwrap();
+    assert_eq!(again[0], Inserted::Duplicate(article_id("Un texte. Deux phrases.")));
     assert_eq!(store.article_count().unwrap(), 2);
     let id = article_id("Un texte. Deux phrases.");
     assert_eq!(store.sources_of(&id).unwrap(), vec!["a.txt", "c.txt"]);
@@ -49,16 +41,11 @@ fn reopening_keeps_data_and_version() {
     let path = dir.path().join("s.db");
     {
         let mut store = Store::open(&path).unwrap();
-        store
-            .insert_batch(&[new_article("a.txt", "Premier article du jour.")])
-            .unwrap();
+        store.insert_batch(&[new_article("a.txt", "Premier article du jour.")]).unwrap();
     }
     let store = Store::open(&path).unwrap();
     assert_eq!(store.article_count().unwrap(), 1);
-    assert_eq!(
-        store.schema_version().unwrap(),
-        migrations::latest_version()
-    );
+    assert_eq!(store.schema_version().unwrap(), migrations::latest_version());
     assert_eq!(store.search("premier", 10).unwrap().len(), 1);
     assert!(store.stories().unwrap().is_empty());
 }
@@ -67,29 +54,16 @@ fn reopening_keeps_data_and_version() {
 fn foreign_and_newer_files_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let other = dir.path().join("other.db");
-    rusqlite::Connection::open(&other)
-        .unwrap()
-        .execute_batch("CREATE TABLE t (x)")
-        .unwrap();
+    rusqlite::Connection::open(&other).unwrap().execute_batch("CREATE TABLE t (x)").unwrap();
     assert!(matches!(Store::open(&other), Err(StoreError::Foreign(_))));
 
     let newer = dir.path().join("newer.db");
     drop(Store::open(&newer).unwrap());
-    rusqlite::Connection::open(&newer)
-        .unwrap()
-        .pragma_update(None, "user_version", 99)
-        .unwrap();
-    assert!(matches!(
-        Store::open(&newer),
-        Err(StoreError::TooNew { found: 99, .. })
-    ));
+    rusqlite::Connection::open(&newer).unwrap().pragma_update(None, "user_version", 99).unwrap();
+    assert!(matches!(Store::open(&newer), Err(StoreError::TooNew { found: 99, .. })));
 
     let junk = dir.path().join("junk.db");
-    std::fs::write(
-        &junk,
-        "this is not a database at all, just some text that is long enough",
-    )
-    .unwrap();
+    std::fs::write(&junk, "this is not a database at all, just some text that is long enough").unwrap();
     assert!(Store::open(&junk).is_err());
 }
 
@@ -98,22 +72,12 @@ fn a_failed_batch_leaves_nothing_half_written() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.db");
     let mut store = Store::open(&path).unwrap();
-    store
-        .insert_batch(&[new_article("a.txt", "Premier.")])
-        .unwrap();
+    store.insert_batch(&[new_article("a.txt", "Premier.")]).unwrap();
     // A second connection holds the write lock: the batch fails as a whole.
     let blocker = rusqlite::Connection::open(&path).unwrap();
     blocker.execute_batch("BEGIN IMMEDIATE").unwrap();
-    store
-        .conn
-        .busy_timeout(std::time::Duration::from_millis(10))
-        .unwrap();
-    assert!(store
-        .insert_batch(&[
-            new_article("b.txt", "Deuxième."),
-            new_article("c.txt", "Troisième.")
-        ])
-        .is_err());
+    store.conn.busy_timeout(std::time::Duration::from_millis(10)).unwrap();
+    assert!(store.insert_batch(&[new_article("b.txt", "Deuxième."), new_article("c.txt", "Troisième.")]).is_err());
     blocker.execute_batch("ROLLBACK").unwrap();
     assert_eq!(store.article_count().unwrap(), 1);
 }

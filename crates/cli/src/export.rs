@@ -1,0 +1,137 @@
+//! `storyline export`: the JSON contract (docs/json-schema.md), JSON Lines
+//! and CSV. Articles are streamed from the store, never all held at once.
+
+use std::io::Write;
+
+use anyhow::Result;
+use clap::ValueEnum;
+use serde_json::json;
+use storyline_model::Article;
+use storyline_store::Store;
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// One JSON object with arrays `articles`, `stories`, `entities`.
+    Json,
+    /// One JSON object per line, each with a `type` field.
+    Jsonl,
+    /// Articles as CSV (one row per article).
+    Csv,
+}
+
+/// The JSON form of an article (contract fields, then extras).
+fn article_json(a: &Article) -> serde_json::Value {
+    json!({
+        "id": a.id,
+        "source": a.source,
+        "external_id": a.external_id,
+        "title": a.title,
+        "lang": a.lang,
+        "published": a.published.map(|d| d.to_string()),
+        "published_source": a.published_source.map(|s| s.as_str()),
+        "published_range": a.published_range.map(|r| r.map(|d| d.map(|d| d.to_string()))),
+        "author": a.author,
+        "text": a.text,
+        "story": a.story,
+        "duplicate_of": a.duplicate_of,
+        "site_name": a.site_name,
+        "url": a.url,
+    })
+}
+
+/// Writes the whole store in `format`.
+pub fn export(store: &Store, format: Format, mut out: impl Write) -> Result<()> {
+    let stories = store.stories()?;
+    let mut failure: Option<std::io::Error> = None;
+    match format {
+        Format::Json => {
+            out.write_all(b"{\"articles\":[")?;
+            let mut first = true;
+            store.for_each_article(|a| {
+                if failure.is_some() {
+                    return;
+                }
+                let sep: &[u8] = if first { b"\n" } else { b",\n" };
+                first = false;
+                if let Err(e) = out
+                    .write_all(sep)
+                    .and_then(|_| serde_json::to_writer(&mut out, &article_json(&a)).map_err(std::io::Error::from))
+                {
+                    failure = Some(e);
+                }
+            })?;
+            out.write_all(b"\n],\"stories\":")?;
+            serde_json::to_writer(&mut out, &stories)?;
+            out.write_all(b",\"entities\":[]}\n")?;
+        }
+        Format::Jsonl => {
+            store.for_each_article(|a| {
+                if failure.is_some() {
+                    return;
+                }
+                let mut value = article_json(&a);
+                value["type"] = json!("article");
+                if let Err(e) = serde_json::to_writer(&mut out, &value)
+                    .map_err(std::io::Error::from)
+                    .and_then(|_| out.write_all(b"\n"))
+                {
+                    failure = Some(e);
+                }
+            })?;
+            for story in &stories {
+                let mut value = serde_json::to_value(story)?;
+                value["type"] = json!("story");
+                serde_json::to_writer(&mut out, &value)?;
+                out.write_all(b"\n")?;
+            }
+        }
+        Format::Csv => {
+            let mut writer = csv::Writer::from_writer(&mut out);
+            writer.write_record([
+                "id",
+                "source",
+                "external_id",
+                "title",
+                "lang",
+                "published",
+                "published_source",
+                "author",
+                "story",
+                "duplicate_of",
+                "text",
+            ])?;
+            let mut csv_failure = None;
+            store.for_each_article(|a| {
+                if csv_failure.is_some() {
+                    return;
+                }
+                let row = [
+                    a.id.clone(),
+                    a.source.clone(),
+                    a.external_id.clone().unwrap_or_default(),
+                    a.title.clone().unwrap_or_default(),
+                    a.lang.clone().unwrap_or_default(),
+                    a.published.map(|d| d.to_string()).unwrap_or_default(),
+                    a.published_source.map(|s| s.as_str().to_string()).unwrap_or_default(),
+                    a.author.clone().unwrap_or_default(),
+                    a.story.clone().unwrap_or_default(),
+                    a.duplicate_of.clone().unwrap_or_default(),
+                    a.text.clone(),
+                ];
+                if let Err(e) = writer.write_record(&row) {
+                    csv_failure = Some(e);
+                }
+            })?;
+            if let Some(e) = csv_failure {
+                return Err(e.into());
+            }
+            writer.flush()?;
+        }
+    }
+    if let Some(e) = failure {
+        return Err(e.into());
+    }
+    out.flush()?;
+    Ok(())
+}

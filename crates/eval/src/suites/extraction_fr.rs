@@ -1,0 +1,94 @@
+//! `eval extraction-fr`: the trafilatura evaluation corpus (990 pages,
+//! must-include and must-exclude segments), overall and for French pages,
+//! with title, author and date accuracy.
+
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use storyline_extract::Extractor;
+
+use super::html_doc;
+use crate::metrics::{segment_counts, squash_spaces, Counts};
+use crate::{dataset, read_json, read_maybe_gz, EvalContext, Report};
+
+struct PageResult {
+    counts: Counts,
+    french: bool,
+    title: Option<bool>,
+    author: Option<bool>,
+    date: Option<bool>,
+}
+
+fn strings(value: &serde_json::Value) -> Vec<String> {
+    value.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()).unwrap_or_default()
+}
+
+fn same_text(a: &str, b: &str) -> bool {
+    squash_spaces(a).to_lowercase() == squash_spaces(b).to_lowercase()
+}
+
+/// Runs the suite.
+pub fn run(ctx: &EvalContext) -> Result<Report> {
+    let dir = dataset(ctx, "trafilatura-eval")?;
+    let gold = read_json(&dir.join("evaldata.json"))?;
+    let gold = gold.as_object().context("evaldata.json is not an object")?;
+    let langs = read_json(&dir.join("languages_guess.json")).unwrap_or_default();
+    let extractor = Extractor::new(ctx.engine);
+    let mut urls: Vec<&String> = gold.keys().collect();
+    urls.sort();
+    let results: Vec<PageResult> = urls
+        .par_iter()
+        .map(|url| {
+            let item = &gold[*url];
+            let file = item["file"].as_str().context("item without file")?;
+            let bytes = read_maybe_gz(&dir.join("html").join(format!("{file}.gz")))?;
+            let extraction = extractor.extract(&html_doc(file, bytes, Some(url))).ok();
+            let text = extraction.as_ref().map(|e| e.text.as_str()).unwrap_or("");
+            let counts = segment_counts(text, &strings(&item["with"]), &strings(&item["without"]));
+            let gold_field = |key: &str| item[key].as_str().filter(|s| !s.trim().is_empty());
+            let title = gold_field("title")
+                .map(|g| extraction.as_ref().and_then(|e| e.title.as_deref()).is_some_and(|t| same_text(t, g)));
+            let author = gold_field("author")
+                .map(|g| extraction.as_ref().and_then(|e| e.author.as_deref()).is_some_and(|a| same_text(a, g)));
+            let date = gold_field("date")
+                .map(|g| extraction.as_ref().and_then(|e| e.published).map(|d| d.to_string()).as_deref() == Some(g));
+            let french = langs[file].as_str() == Some("fr");
+            Ok(PageResult { counts, french, title, author, date })
+        })
+        .collect::<Result<_>>()?;
+
+    let mut report = Report::new("extraction-fr");
+    report.line(format!("engine: {:?}", ctx.engine));
+    report.line(format!(
+        "{:<10} {:>6} {:>9} {:>9} {:>9} {:>9}",
+        "subset", "pages", "precision", "recall", "f1", "accuracy"
+    ));
+    for (name, french_only) in [("all", false), ("french", true)] {
+        let mut total = Counts::default();
+        let mut pages = 0;
+        for r in results.iter().filter(|r| !french_only || r.french) {
+            total.add(r.counts);
+            pages += 1;
+        }
+        report.line(format!(
+            "{name:<10} {pages:>6} {:>9.4} {:>9.4} {:>9.4} {:>9.4}",
+            total.precision(),
+            total.recall(),
+            total.f1(),
+            total.accuracy()
+        ));
+        report.metric(&format!("{name}.f1"), total.f1());
+        report.metric(&format!("{name}.precision"), total.precision());
+        report.metric(&format!("{name}.recall"), total.recall());
+    }
+    for (name, pick) in [
+        ("title", (|r: &PageResult| r.title) as fn(&PageResult) -> Option<bool>),
+        ("author", |r: &PageResult| r.author),
+        ("date", |r: &PageResult| r.date),
+    ] {
+        let judged: Vec<bool> = results.iter().filter_map(pick).collect();
+        let accuracy = judged.iter().filter(|b| **b).count() as f64 / judged.len().max(1) as f64;
+        report.line(format!("{name:<10} accuracy {accuracy:.4} over {} pages with gold", judged.len()));
+        report.metric(&format!("{name}.accuracy"), accuracy);
+    }
+    Ok(report)
+}

@@ -1,0 +1,19 @@
+//! One module per suite.
+
+pub mod dates;
+pub mod extraction;
+pub mod extraction_fr;
+pub mod seeds;
+
+use storyline_model::{ContentKind, RawDocument, SourceHints};
+
+/// An in-memory HTML document with an optional URL hint.
+pub(crate) fn html_doc(name: &str, bytes: Vec<u8>, url: Option<&str>) -> RawDocument {
+    RawDocument {
+        source: name.to_string(),
+        external_id: None,
+        kind: ContentKind::Html,
+        bytes,
+        hints: SourceHints { url: url.map(str::to_string), ..SourceHints::default() },
+    }
+}

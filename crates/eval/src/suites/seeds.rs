@@ -1,0 +1,81 @@
+//! `eval seeds`: the five seed articles. For now: language, and the lines
+//! kept and removed by the plain-text cleaner, with doubtful lines shown.
+//! The seeds are read from the shared folder, never copied.
+
+use anyhow::{bail, Context, Result};
+use storyline_extract::{BatchLines, Extractor};
+use storyline_model::{ContentKind, RawDocument, SourceHints};
+
+use crate::{EvalContext, Report};
+
+/// Runs the suite.
+pub fn run(ctx: &EvalContext) -> Result<Report> {
+    let mut files: Vec<_> = std::fs::read_dir(&ctx.seeds)
+        .with_context(|| format!("seed folder {} not found (pass --seeds DIR)", ctx.seeds.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        bail!("no .txt files in {}", ctx.seeds.display());
+    }
+    let extractor = Extractor::default();
+    let docs: Vec<RawDocument> = files
+        .iter()
+        .map(|p| {
+            Ok(RawDocument {
+                source: p.display().to_string(),
+                external_id: None,
+                kind: ContentKind::Text,
+                bytes: std::fs::read(p)?,
+                hints: SourceHints::default(),
+            })
+        })
+        .collect::<Result<_>>()?;
+    let decoded: Vec<_> = docs.iter().map(|d| extractor.decode(d)).collect::<Result<_, _>>()?;
+    let batch = BatchLines::from_texts(decoded.iter().map(|d| d.content.as_str()));
+
+    let mut report = Report::new("seeds");
+    report.line(format!("{:<28} {:>4} {:>5} {:>8} {:>8}  title", "file", "lang", "kept", "removed", "doubtful"));
+    let mut french = 0;
+    for (doc, dec) in docs.iter().zip(&decoded) {
+        let name = std::path::Path::new(&doc.source).file_name().unwrap().to_string_lossy().to_string();
+        let lang = storyline_nlp_lang(&dec.content);
+        let clean = extractor.cleaner().clean(&dec.content, lang.as_deref(), &batch);
+        let kept = clean.lines.iter().filter(|l| l.role.is_kept()).count();
+        let doubtful: Vec<_> = clean.lines.iter().filter(|l| l.doubtful).collect();
+        let out = extractor.extract_decoded(doc, dec, &batch);
+        let out_lang = out.as_ref().ok().and_then(|e| e.lang.clone()).unwrap_or_else(|| "-".into());
+        if out_lang == "fr" {
+            french += 1;
+        }
+        report.line(format!(
+            "{name:<28} {out_lang:>4} {kept:>5} {:>8} {:>8}  {}",
+            clean.lines.len() - kept,
+            doubtful.len(),
+            clean.title.as_deref().unwrap_or("-")
+        ));
+        for line in &clean.lines {
+            if ctx.verbose || line.doubtful {
+                let mark = if line.role.is_kept() { "keep" } else { "drop" };
+                let flag = if line.doubtful { "doubtful " } else { "" };
+                report.line(format!("    {flag}{mark} {:<14} {}", line.role.name(), preview(&line.text, 90)));
+            }
+        }
+    }
+    report.line(format!("detected as French: {french} of {}", docs.len()));
+    report.metric("french", french as f64 / docs.len() as f64);
+    Ok(report)
+}
+
+fn storyline_nlp_lang(text: &str) -> Option<String> {
+    storyline_extract::detect_language_code(text)
+}
+
+fn preview(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(max).collect::<String>())
+    }
+}
