@@ -156,7 +156,9 @@ fn python_trafilatura(dir: &Path, rounds: usize) -> Result<(f64, String)> {
     }
     let check = Command::new(&python).args(["-c", "import trafilatura"]).output()?;
     if !check.status.success() {
-        let status = Command::new(&python).args(["-m", "pip", "install", "--quiet", "trafilatura"]).status()?;
+        let status = Command::new(&python)
+            .args(["-m", "pip", "install", "--quiet", "trafilatura", "lxml_html_clean"])
+            .status()?;
         if !status.success() {
             bail!("pip install trafilatura failed");
         }

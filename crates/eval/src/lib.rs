@@ -106,10 +106,20 @@ pub fn read_maybe_gz(path: &Path) -> Result<Vec<u8>> {
     }
 }
 
-/// Reads and parses a JSON file.
+/// Reads and parses a JSON file. Python's `NaN` (written by `json.dump`
+/// in some gold files, meaning "no value") is read as null.
 pub fn read_json(path: &Path) -> Result<serde_json::Value> {
     let bytes = read_maybe_gz(path)?;
-    serde_json::from_slice(&bytes).with_context(|| format!("{} is not valid JSON", path.display()))
+    let parsed = serde_json::from_slice(&bytes);
+    match parsed {
+        Ok(value) => Ok(value),
+        Err(_) => {
+            let text = String::from_utf8_lossy(&bytes);
+            let nan = regex::Regex::new(r":\s*NaN\b").unwrap();
+            serde_json::from_str(&nan.replace_all(&text, ": null"))
+                .with_context(|| format!("{} is not valid JSON", path.display()))
+        }
+    }
 }
 
 /// Checks that a data set folder exists, with a helpful error otherwise.

@@ -77,7 +77,19 @@ pub fn extract_html(html: &str, url: Option<&str>, engine: HtmlEngine) -> HtmlPa
         _ => with_trafilatura(html, url),
     };
     page.published = publication_date(html, url.or(page.url.as_deref()));
+    drop_leading_title(&mut page);
     page
+}
+
+/// Removes a first paragraph that only repeats the headline: the title is
+/// its own field, and the body should start with the text.
+fn drop_leading_title(page: &mut HtmlPage) {
+    let Some(title) = page.title.as_deref() else { return };
+    let first = page.text.split("\n\n").next().unwrap_or("");
+    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    if !first.is_empty() && norm(first) == norm(title) {
+        page.text = page.text[first.len()..].trim_start().to_string();
+    }
 }
 
 fn with_trafilatura(html: &str, url: Option<&str>) -> HtmlPage {
@@ -95,7 +107,7 @@ fn with_trafilatura(html: &str, url: Option<&str>) -> HtmlPage {
                 site_name: non_empty(m.sitename),
                 declared_lang: non_empty(m.language),
                 url: non_empty(m.url),
-                text: result.content_text,
+                text: paragraphs_from_html(&result.content_html),
             }
         }
         Err(_) => HtmlPage::default(),
@@ -137,6 +149,87 @@ fn with_rs_trafilatura(html: &str) -> HtmlPage {
     }
 }
 
+/// Block-level elements: each starts a new paragraph.
+const BLOCKS: &[&str] = &[
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "table",
+    "tr",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "figure",
+    "figcaption",
+    "br",
+    "hr",
+    "main",
+    "aside",
+    "address",
+];
+
+/// Turns extracted HTML into plain text with one paragraph per block
+/// element, paragraphs separated by a blank line and white space folded
+/// inside each. Extractors' own text output runs paragraphs together, and
+/// paragraph boundaries matter downstream (sentences, spans, cleaning).
+pub fn paragraphs_from_html(fragment: &str) -> String {
+    fn flush(current: &mut String, out: &mut Vec<String>) {
+        let para = current.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !para.is_empty() {
+            out.push(para);
+        }
+        current.clear();
+    }
+    fn walk(node: ego_tree::NodeRef<'_, scraper::Node>, current: &mut String, out: &mut Vec<String>) {
+        match node.value() {
+            scraper::Node::Text(text) => current.push_str(text),
+            scraper::Node::Element(element) => {
+                let name = element.name();
+                if matches!(name, "script" | "style" | "noscript" | "template") {
+                    return;
+                }
+                let block = BLOCKS.contains(&name);
+                if block {
+                    flush(current, out);
+                } else if matches!(name, "td" | "th") {
+                    current.push(' ');
+                }
+                for child in node.children() {
+                    walk(child, current, out);
+                }
+                if block {
+                    flush(current, out);
+                }
+            }
+            _ => {
+                for child in node.children() {
+                    walk(child, current, out);
+                }
+            }
+        }
+    }
+    let fragment = scraper::Html::parse_fragment(fragment);
+    let mut out = Vec::new();
+    let mut current = String::new();
+    walk(fragment.tree.root(), &mut current, &mut out);
+    flush(&mut current, &mut out);
+    out.join("\n\n")
+}
+
 /// The publication date of a page: metadata and markup first (htmldate-rs),
 /// then a date in the URL path.
 pub fn publication_date(html: &str, url: Option<&str>) -> Option<NaiveDate> {
@@ -156,6 +249,14 @@ pub fn date_from_url(url: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn extracted_html_keeps_paragraph_breaks() {
+        let text = paragraphs_from_html(
+            "<h1>Title</h1><p>One <b>bold</b>\n word.</p><ul><li>a</li><li>b</li></ul><p>Two<br>lines</p>",
+        );
+        assert_eq!(text, "Title\n\nOne bold word.\n\na\n\nb\n\nTwo\n\nlines");
+    }
 
     #[test]
     fn url_dates_are_read_from_paths() {

@@ -467,13 +467,19 @@ fn main_block(roles: &[Option<LineRole>], features: &[Features]) -> (usize, usiz
     (s, e)
 }
 
-/// The headline: the first unclassified line of 3 to 30 words before the
-/// main block that does not end with a period (headlines may end with a
-/// quote mark), else a short first line of the block.
+/// The headline: among the unclassified lines of 3 to 30 words before the
+/// main block that do not end with a period (headlines may end with a quote
+/// mark), the one with function words and the most words (a site name or a
+/// menu is shorter or has no function words); else a short first line of
+/// the block.
 fn find_title(roles: &[Option<LineRole>], features: &[Features], block_start: usize) -> Option<usize> {
     let candidate =
         |i: usize| roles[i].is_none() && (3..=30).contains(&features[i].words) && !features[i].ends_with_period;
-    (0..block_start.min(roles.len())).find(|&i| candidate(i)).or_else(|| {
-        (block_start < roles.len() && candidate(block_start) && block_start + 1 < roles.len()).then_some(block_start)
-    })
+    (0..block_start.min(roles.len()))
+        .filter(|&i| candidate(i))
+        .max_by_key(|&i| (features[i].stopword_ratio > 0.0, features[i].words, std::cmp::Reverse(i)))
+        .or_else(|| {
+            (block_start < roles.len() && candidate(block_start) && block_start + 1 < roles.len())
+                .then_some(block_start)
+        })
 }

@@ -1,0 +1,227 @@
+//! End-to-end tests of the `storyline` binary on the example corpus and on
+//! bad inputs written here.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn storyline(db: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_storyline"));
+    cmd.arg("--db").arg(db).env_remove("STORYLINE_DB");
+    cmd
+}
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus")
+}
+
+fn text(output: &Output) -> (String, String) {
+    (String::from_utf8_lossy(&output.stdout).into_owned(), String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+fn export_json(db: &Path) -> serde_json::Value {
+    let out = storyline(db).args(["export", "--format", "json"]).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out).1);
+    serde_json::from_slice(&out.stdout).expect("export is JSON")
+}
+
+#[test]
+fn example_corpus_ingests_once_and_exports_the_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let out = storyline(&db).arg("ingest").arg(corpus()).output().unwrap();
+    let (_, err) = text(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("13 stored, 0 already stored (skipped), 0 failed"), "{err}");
+
+    let again = storyline(&db).arg("ingest").arg(corpus()).output().unwrap();
+    assert!(text(&again).1.contains("0 stored, 13 already stored (skipped), 0 failed"), "{}", text(&again).1);
+
+    let export = export_json(&db);
+    let articles = export["articles"].as_array().unwrap();
+    assert_eq!(articles.len(), 13);
+    assert!(export["stories"].is_array() && export["entities"].is_array());
+    for a in articles {
+        for key in [
+            "id",
+            "source",
+            "external_id",
+            "title",
+            "lang",
+            "published",
+            "published_source",
+            "published_range",
+            "author",
+            "text",
+            "story",
+            "duplicate_of",
+        ] {
+            assert!(a.get(key).is_some(), "article lacks {key}: {a}");
+        }
+        assert!(!a["text"].as_str().unwrap().is_empty());
+        assert!(["fr", "en"].contains(&a["lang"].as_str().unwrap()), "{a}");
+    }
+    let by_external = |id: &str| articles.iter().find(|a| a["external_id"] == id).unwrap();
+    assert_eq!(by_external("feed-001")["published"], "2024-06-18");
+    assert_eq!(by_external("feed-001")["published_source"], "metadata");
+    let html =
+        articles.iter().find(|a| a["source"].as_str().unwrap().ends_with("01-quotidien-port-greve.html")).unwrap();
+    assert_eq!(html["published"], "2023-10-12");
+    assert!(!html["text"].as_str().unwrap().contains("cookies"));
+    let scraped =
+        articles.iter().find(|a| a["source"].as_str().unwrap().ends_with("02-courrier-normand-depeche.txt")).unwrap();
+    assert_eq!(scraped["title"], "Grève des dockers au Havre : le trafic du port paralysé");
+    for furniture in ["Publicité", "Aller au contenu", "Se connecter", "Newsletter", "min de lecture"] {
+        assert!(!scraped["text"].as_str().unwrap().contains(furniture), "{furniture}");
+    }
+
+    let jsonl = storyline(&db).args(["export", "--format", "jsonl"]).output().unwrap();
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8(jsonl.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.iter().filter(|l| l["type"] == "article").count(), 13);
+
+    let csv = storyline(&db).args(["export", "--format", "csv"]).output().unwrap();
+    let csv = String::from_utf8(csv.stdout).unwrap();
+    assert!(csv.starts_with("id,source,external_id,title"));
+
+    let listing = storyline(&db).arg("articles").output().unwrap();
+    assert_eq!(text(&listing).0.lines().count(), 14);
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(bytes).unwrap();
+    enc.finish().unwrap()
+}
+
+#[test]
+fn bad_files_are_named_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let good = "Le conseil municipal de Brest a voté mardi soir la création de trois nouvelles lignes de bus, qui desserviront les quartiers nord à partir de septembre.";
+    std::fs::write(input.join("good.txt"), good).unwrap();
+    std::fs::write(
+        input.join("latin1.txt"),
+        b"Le pr\xe9fet a d\xe9cid\xe9 jeudi la fermeture des plages de la c\xf4te pendant deux jours \xe0 cause de la temp\xeate annonc\xe9e pour le week-end.",
+    )
+    .unwrap();
+    std::fs::write(input.join("junk.html"), (0..5000u32).map(|i| (i * 7919 % 256) as u8).collect::<Vec<u8>>()).unwrap();
+    std::fs::write(input.join("empty.txt"), b"").unwrap();
+    let gz = gzip(good.repeat(20).as_bytes());
+    std::fs::write(input.join("cut.txt.gz"), &gz[..gz.len() / 2]).unwrap();
+    std::fs::write(
+        input.join("broken.warc"),
+        b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 9999\r\n\r\nHTTP/1.1 200 OK\r\n\r\n<html>",
+    )
+    .unwrap();
+    std::fs::write(input.join("menu.html"), "<html><body><nav>Accueil Menu</nav></body></html>").unwrap();
+    let huge = std::fs::File::create(input.join("huge.txt")).unwrap();
+    huge.set_len(200 * 1024 * 1024).unwrap();
+
+    let db = dir.path().join("s.db");
+    let out = storyline(&db).arg("ingest").arg(&input).output().unwrap();
+    let (_, err) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    for (file, reason) in [
+        ("junk.html", "binary content"),
+        ("empty.txt", "empty file"),
+        ("cut.txt.gz", "truncated gzip"),
+        ("broken.warc", "truncated WARC record"),
+        ("menu.html", "no article text"),
+        ("huge.txt", "larger than the 32 MB limit"),
+    ] {
+        assert!(
+            err.lines().any(|l| l.starts_with("error:") && l.contains(file) && l.contains(reason)),
+            "{file}: {err}"
+        );
+    }
+    assert!(err.contains("2 stored"), "{err}");
+    let export = export_json(&db);
+    let texts: Vec<&str> = export["articles"].as_array().unwrap().iter().map(|a| a["text"].as_str().unwrap()).collect();
+    assert!(texts.iter().any(|t| t.contains("préfet a décidé jeudi")), "windows-1252 decoded: {texts:?}");
+}
+
+#[test]
+fn stdin_and_environment_store_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("env.db");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_storyline"))
+        .args(["ingest", "-"])
+        .env("STORYLINE_DB", &db)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(br#"{"id": "x1", "text": "The harbour authority said on Friday that the new ferry terminal would open in April after two years of works.", "published": "2022-01-07"}"#)
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", text(&out).1);
+    let export = export_json(&db);
+    assert_eq!(export["articles"][0]["external_id"], "x1");
+    assert_eq!(export["articles"][0]["source"], "-:1");
+}
+
+#[test]
+fn extract_prints_one_page_without_a_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("never-created.db");
+    let out = storyline(&db).arg("extract").arg(corpus().join("04-harbour-times-strike.html")).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out).1);
+    let page: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(page["title"], "French dockers strike at Le Havre over port reform");
+    assert_eq!(page["published"], "2023-10-12");
+    assert_eq!(page["lang"], "en");
+    assert!(page["text"].as_str().unwrap().starts_with("Dockworkers at Le Havre"));
+    assert!(!db.exists());
+
+    let explained = storyline(&db)
+        .args(["extract", "--explain"])
+        .arg(corpus().join("03-gazette-seine-depeche.txt"))
+        .output()
+        .unwrap();
+    let page: serde_json::Value = serde_json::from_slice(&explained.stdout).unwrap();
+    let roles: Vec<&str> = page["lines"].as_array().unwrap().iter().map(|l| l["role"].as_str().unwrap()).collect();
+    assert!(roles.contains(&"interface") && roles.contains(&"paragraph") && roles.contains(&"title"), "{roles:?}");
+}
+
+#[test]
+fn a_killed_ingest_leaves_a_valid_store_that_a_rerun_completes() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("many.jsonl");
+    let mut lines = String::new();
+    for i in 0..3000 {
+        lines.push_str(&format!(
+            "{{\"id\": \"n{i}\", \"text\": \"Report number {i}: the council of district {i} met on Monday and approved a budget of {i} thousand euros for roads and schools.\"}}\n"
+        ));
+    }
+    std::fs::write(&input, lines).unwrap();
+    let db = dir.path().join("s.db");
+    let mut child = storyline(&db).args(["ingest", "-q"]).arg(&input).stderr(Stdio::null()).spawn().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    let _ = child.kill();
+    let _ = child.wait();
+    // Whatever was committed is readable.
+    let listing = storyline(&db).arg("articles").output().unwrap();
+    assert!(listing.status.success(), "{}", text(&listing).1);
+    let rerun = storyline(&db).args(["ingest", "-q"]).arg(&input).output().unwrap();
+    assert!(rerun.status.success(), "{}", text(&rerun).1);
+    assert_eq!(export_json(&db)["articles"].as_array().unwrap().len(), 3000);
+}
+
+#[test]
+fn eval_without_data_says_where_it_looked() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = storyline(&dir.path().join("s.db"))
+        .args(["eval", "extraction", "--data"])
+        .arg(dir.path().join("nowhere"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).1.contains("scrapinghub-article-extraction-benchmark not found"), "{}", text(&out).1);
+}
