@@ -2,8 +2,8 @@
 //!
 //! The body comes from the `trafilatura` crate (the best of the three
 //! extractors compared in `docs/extraction.md`); the publication date from
-//! `htmldate-rs` (meta tags, JSON-LD, `<time>`, then text) with our URL and
-//! visible date-line rules as fallbacks.
+//! [`crate::pubdate`] (URL, JSON-LD, meta tags, `<time>`, date elements,
+//! text).
 
 use std::sync::OnceLock;
 
@@ -48,6 +48,8 @@ pub struct HtmlPage {
     pub author: Option<String>,
     /// Publication date from metadata or markup.
     pub published: Option<NaiveDate>,
+    /// Where the publication date was found.
+    pub published_evidence: Option<crate::pubdate::DateEvidence>,
     /// Site name.
     pub site_name: Option<String>,
     /// Declared language (`<html lang>`, meta).
@@ -76,7 +78,10 @@ pub fn extract_html(html: &str, url: Option<&str>, engine: HtmlEngine) -> HtmlPa
         #[allow(unreachable_patterns)]
         _ => with_trafilatura(html, url),
     };
-    page.published = publication_date(html, url.or(page.url.as_deref()));
+    if let Some((date, evidence)) = publication_date(html, url.or(page.url.as_deref())) {
+        page.published = Some(date);
+        page.published_evidence = Some(evidence);
+    }
     drop_leading_title(&mut page);
     page
 }
@@ -104,6 +109,7 @@ fn with_trafilatura(html: &str, url: Option<&str>) -> HtmlPage {
                 title: non_empty(m.title),
                 author: non_empty(m.author),
                 published: None,
+                published_evidence: None,
                 site_name: non_empty(m.sitename),
                 declared_lang: non_empty(m.language),
                 url: non_empty(m.url),
@@ -230,11 +236,11 @@ pub fn paragraphs_from_html(fragment: &str) -> String {
     out.join("\n\n")
 }
 
-/// The publication date of a page: metadata and markup first (htmldate-rs),
-/// then a date in the URL path.
-pub fn publication_date(html: &str, url: Option<&str>) -> Option<NaiveDate> {
-    let options = htmldate_rs::DateOptions::default();
-    htmldate_rs::find_date_parsed(html, &options).or_else(|| url.and_then(date_from_url))
+/// The publication date of a page and where it was found (see
+/// [`crate::pubdate`]); dates after today are refused.
+pub fn publication_date(html: &str, url: Option<&str>) -> Option<(NaiveDate, crate::pubdate::DateEvidence)> {
+    let doc = scraper::Html::parse_document(html);
+    crate::pubdate::find_page_date(&doc, url, chrono::Local::now().date_naive())
 }
 
 /// `/2020/10/31/` or `/2020-10-31/` style dates in a URL path.

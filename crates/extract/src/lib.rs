@@ -8,6 +8,7 @@
 pub mod decode;
 pub mod html;
 pub mod lexicon;
+pub mod pubdate;
 pub mod text;
 
 use storyline_model::{ContentKind, Extraction, PublishedSource, RawDocument};
@@ -89,7 +90,7 @@ impl Extractor {
                 Extraction {
                     title: page.title,
                     author: page.author,
-                    published_source: page.published.map(|_| PublishedSource::Metadata),
+                    published_source: page.published_evidence.map(|e| e.published_source()),
                     published: page.published,
                     site_name: page.site_name,
                     url: page.url,

@@ -24,6 +24,7 @@ struct Patterns {
     day_month_year: Regex,
     month_day_year: Regex,
     numeric: Regex,
+    year_first: Regex,
     iso: Regex,
 }
 
@@ -45,12 +46,13 @@ fn patterns() -> &'static Patterns {
         let names = month_of.iter().map(|(n, _)| regex::escape(n)).collect::<Vec<_>>().join("|");
         Patterns {
             day_month_year: Regex::new(&format!(
-                r"(?i)\b(\d{{1,2}})(?:er|st|nd|rd|th|º)?\s+(?:de\s+)?({names})\.?,?\s+(?:de\s+)?(\d{{4}})\b"
+                r"(?i)\b(\d{{1,2}})(?:er|st|nd|rd|th|º|\.)?\s*(?:de\s+)?({names})\.?,?\s+(?:de\s+)?(\d{{4}})\b"
             ))
             .unwrap(),
             month_day_year: Regex::new(&format!(r"(?i)\b({names})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"))
                 .unwrap(),
-            numeric: Regex::new(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b").unwrap(),
+            numeric: Regex::new(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b").unwrap(),
+            year_first: Regex::new(r"\b(\d{4})[/.](\d{1,2})[/.](\d{1,2})\b").unwrap(),
             iso: Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})(?:[^\d]|$)").unwrap(),
             month_of,
         }
@@ -95,6 +97,10 @@ pub fn find_dates(text: &str, month_first: bool) -> Vec<DateMatch> {
             push(m.start(), m.end(), num(&c, 3) as i32, month, num(&c, 2));
         }
     }
+    for c in p.year_first.captures_iter(text) {
+        let m = c.get(0).unwrap();
+        push(m.start(), m.end(), num(&c, 1) as i32, num(&c, 2), num(&c, 3));
+    }
     for c in p.numeric.captures_iter(text) {
         let m = c.get(0).unwrap();
         let (a, b, y) = (num(&c, 1), num(&c, 2), num(&c, 3) as i32);
@@ -119,6 +125,7 @@ mod tests {
         assert_eq!(dates("le 14 février 2019 et le 3 août 2021"), vec!["2019-02-14", "2021-08-03"]);
         assert_eq!(dates("Updated October 31, 2020, 9:00 AM"), vec!["2020-10-31"]);
         assert_eq!(dates("on 2 Sept. 2019"), vec!["2019-09-02"]);
+        assert_eq!(dates("am 24. April 2020 | 5 de mayo de 2021"), vec!["2020-04-24", "2021-05-05"]);
     }
 
     #[test]
@@ -126,6 +133,7 @@ mod tests {
         assert_eq!(dates("14/05/2018"), vec!["2018-05-14"]);
         assert_eq!(find_dates("03/04/2020", true)[0].date.to_string(), "2020-03-04");
         assert_eq!(dates("2020-10-31T08:00"), vec!["2020-10-31"]);
+        assert_eq!(dates("2020/10/31 and 31-10-2020"), vec!["2020-10-31", "2020-10-31"]);
     }
 
     #[test]

@@ -55,7 +55,8 @@ mod tests {
 
     #[test]
     fn french_and_english_resources_are_embedded() {
-        assert_eq!(languages(), vec!["en", "fr"]);
+        let langs = languages();
+        assert!(langs.contains(&"en") && langs.contains(&"fr"), "{langs:?}");
         assert!(word_set("fr", "stopwords.txt").contains("le"));
         assert!(word_set("en", "stopwords.txt").contains("the"));
         assert!(lines("xx", "missing.txt").is_empty());

@@ -30,7 +30,7 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
                 let expected = item["date"].as_str().filter(|d| !d.is_empty());
                 let bytes = read_maybe_gz(&dir.join("html").join(format!("{file}.gz")))?;
                 let found = decode(&bytes, None, true).ok().and_then(|html| publication_date(&html, Some(url)));
-                let found = found.map(|d| d.to_string());
+                let found = found.map(|(d, _)| d.to_string());
                 let mut c = Counts::default();
                 match (found.as_deref(), expected) {
                     (None, None) => c.tn = 1.0,

@@ -1,0 +1,354 @@
+//! The publication date of an HTML page.
+//!
+//! Evidence is tried from the most to the least reliable, as htmldate does:
+//! a full date in the URL path; JSON-LD `datePublished`; publication meta
+//! tags (Open Graph, Dublin Core, schema.org `itemprop`, news CMS names);
+//! `<time>` and `<abbr>` elements; short elements whose class or id says
+//! "date"; modification meta tags; finally the first date written in the
+//! page text. Dates are read as written (the local day of a timestamp, not
+//! its UTC day), and only dates between 1995 and today are accepted.
+
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+use scraper::{ElementRef, Html, Selector};
+use storyline_model::PublishedSource;
+
+use crate::html::date_from_url;
+
+/// Where a page date was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateEvidence {
+    /// The URL path.
+    Url,
+    /// JSON-LD structured data.
+    JsonLd,
+    /// A publication `<meta>` tag or `itemprop`.
+    Meta,
+    /// A `<time>` or `<abbr>` element.
+    TimeElement,
+    /// A short element whose class or id names a date.
+    DateElement,
+    /// A modification-date meta tag (used when nothing else is found).
+    Modified,
+    /// The first date in the page text.
+    Text,
+}
+
+impl DateEvidence {
+    /// How the export names this evidence.
+    pub fn published_source(self) -> PublishedSource {
+        match self {
+            DateEvidence::DateElement | DateEvidence::Text => PublishedSource::Text,
+            _ => PublishedSource::Metadata,
+        }
+    }
+}
+
+/// Meta names (lowercase `name`, `property` or `itemprop`) that carry the
+/// publication date, best first.
+const PUBLISHED_META: &[&str] = &[
+    "article:published_time",
+    "article:published",
+    "og:article:published_time",
+    "og:published_time",
+    "datepublished",
+    "published_time",
+    "publishdate",
+    "publish_date",
+    "publish-date",
+    "published-date",
+    "publication_date",
+    "pubdate",
+    "pub_date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "article.published",
+    "article_date_original",
+    "originalpublicationdate",
+    "cxenseparse:recs:publishtime",
+    "citation_publication_date",
+    "citation_date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date.created",
+    "dcterms.created",
+    "dc.date",
+    "dcterms.date",
+    "date",
+    "datecreated",
+    "created",
+    "release_date",
+];
+
+/// Meta names that carry a modification date.
+const MODIFIED_META: &[&str] = &[
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "dcterms.modified",
+    "dc.date.modified",
+    "last-modified",
+    "lastmod",
+];
+
+/// Class or id fragments of elements that show a date.
+const DATE_CLASS_HINTS: &[&str] =
+    &["date", "datum", "time", "publi", "posted", "byline", "dateline", "fecha", "zeit", "created", "updated"];
+
+/// The CSS selectors used, parsed once.
+struct Selectors {
+    itemprop: Selector,
+    canonical: Selector,
+    json_ld: Selector,
+    meta: Selector,
+    time: Selector,
+    classed: Selector,
+    body: Selector,
+}
+
+fn selectors() -> &'static Selectors {
+    static SELECTORS: OnceLock<Selectors> = OnceLock::new();
+    SELECTORS.get_or_init(|| {
+        let parse = |css: &str| Selector::parse(css).expect("valid selector");
+        Selectors {
+            itemprop: parse("[itemprop=datePublished], [itemprop=dateCreated]"),
+            canonical: parse("link[rel=canonical], meta[property='og:url']"),
+            json_ld: parse("script[type='application/ld+json']"),
+            meta: parse("meta"),
+            time: parse("time, abbr[title]"),
+            classed: parse("[class], [id]"),
+            body: parse("body"),
+        }
+    })
+}
+
+/// Reads a date from an attribute value or a short text: ISO timestamps by
+/// their date part as written, `YYYYMMDD`, else any written date.
+pub fn parse_date_value(value: &str) -> Option<NaiveDate> {
+    let v = value.trim();
+    let b = v.as_bytes();
+    if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' {
+        if let Ok(d) = NaiveDate::parse_from_str(&v[..10], "%Y-%m-%d") {
+            return Some(d);
+        }
+    }
+    if b.len() == 8 && b.iter().all(u8::is_ascii_digit) {
+        if let Ok(d) = NaiveDate::parse_from_str(v, "%Y%m%d") {
+            return Some(d);
+        }
+    }
+    storyline_nlp::dates::find_dates(v, false).first().map(|m| m.date)
+}
+
+struct Window {
+    min: NaiveDate,
+    max: NaiveDate,
+}
+
+impl Window {
+    fn accept(&self, d: Option<NaiveDate>) -> Option<NaiveDate> {
+        d.filter(|d| *d >= self.min && *d <= self.max)
+    }
+}
+
+/// Finds the publication date of a parsed page and says where it came from.
+pub fn find_page_date(doc: &Html, url: Option<&str>, today: NaiveDate) -> Option<(NaiveDate, DateEvidence)> {
+    let window = Window { min: NaiveDate::from_ymd_opt(1995, 1, 1).unwrap(), max: today };
+    let url = url.map(str::to_string).or_else(|| canonical_url(doc));
+    if let Some(d) = window.accept(url.as_deref().and_then(date_from_url)) {
+        return Some((d, DateEvidence::Url));
+    }
+    if let Some(d) = json_ld_date(doc, &window) {
+        return Some((d, DateEvidence::JsonLd));
+    }
+    if let Some(d) = meta_date(doc, PUBLISHED_META, &window) {
+        return Some((d, DateEvidence::Meta));
+    }
+    for el in doc.select(&selectors().itemprop) {
+        let value = el.value().attr("content").or(el.value().attr("datetime")).map(str::to_string);
+        let value = value.unwrap_or_else(|| el.text().collect());
+        if let Some(d) = window.accept(parse_date_value(&value)) {
+            return Some((d, DateEvidence::Meta));
+        }
+    }
+    if let Some(d) = time_element_date(doc, &window) {
+        return Some((d, DateEvidence::TimeElement));
+    }
+    if let Some(d) = date_element(doc, &window) {
+        return Some((d, DateEvidence::DateElement));
+    }
+    if let Some(d) = meta_date(doc, MODIFIED_META, &window) {
+        return Some((d, DateEvidence::Modified));
+    }
+    text_date(doc, &window).map(|d| (d, DateEvidence::Text))
+}
+
+fn canonical_url(doc: &Html) -> Option<String> {
+    doc.select(&selectors().canonical)
+        .find_map(|el| el.value().attr("href").or(el.value().attr("content")).map(str::to_string))
+}
+
+/// `datePublished` (else `dateCreated`) of the shallowest JSON-LD object
+/// that has one.
+fn json_ld_date(doc: &Html, window: &Window) -> Option<NaiveDate> {
+    for script in doc.select(&selectors().json_ld) {
+        let text: String = script.text().collect();
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(text.trim()) else { continue };
+        let mut queue = std::collections::VecDeque::from([&value]);
+        let mut created = None;
+        while let Some(v) = queue.pop_front() {
+            match v {
+                serde_json::Value::Object(map) => {
+                    if let Some(d) = map.get("datePublished").and_then(|d| d.as_str()).and_then(parse_date_value) {
+                        if let Some(d) = window.accept(Some(d)) {
+                            return Some(d);
+                        }
+                    }
+                    if created.is_none() {
+                        created =
+                            window.accept(map.get("dateCreated").and_then(|d| d.as_str()).and_then(parse_date_value));
+                    }
+                    queue.extend(map.values());
+                }
+                serde_json::Value::Array(items) => queue.extend(items.iter()),
+                _ => {}
+            }
+        }
+        if created.is_some() {
+            return created;
+        }
+    }
+    None
+}
+
+/// The best-ranked meta tag of `names` holding a valid date.
+fn meta_date(doc: &Html, names: &[&str], window: &Window) -> Option<NaiveDate> {
+    let mut best: Option<(usize, NaiveDate)> = None;
+    for meta in doc.select(&selectors().meta) {
+        let el = meta.value();
+        let key = ["property", "name", "itemprop", "http-equiv"].iter().find_map(|a| el.attr(a));
+        let Some(key) = key.map(|k| k.trim().to_ascii_lowercase()) else { continue };
+        let Some(rank) = names.iter().position(|n| *n == key) else { continue };
+        if best.is_some_and(|(r, _)| r <= rank) {
+            continue;
+        }
+        let value = el.attr("content").or(el.attr("datetime")).unwrap_or("");
+        if let Some(d) = window.accept(parse_date_value(value)) {
+            best = Some((rank, d));
+        }
+    }
+    best.map(|(_, d)| d)
+}
+
+fn mentions_publication(el: &ElementRef<'_>) -> bool {
+    let v = el.value();
+    v.attr("pubdate").is_some()
+        || [v.attr("class"), v.attr("itemprop"), v.attr("id")].iter().flatten().any(|a| {
+            let a = a.to_ascii_lowercase();
+            a.contains("publi") || a.contains("entry-date") || a.contains("post-date")
+        })
+}
+
+/// A `<time>` (or `<abbr>`) date: one marked as the publication first, else
+/// the first in the page.
+fn time_element_date(doc: &Html, window: &Window) -> Option<NaiveDate> {
+    let value = |el: &ElementRef<'_>| {
+        let attr = el.value().attr("datetime").or(el.value().attr("title")).map(str::to_string);
+        window.accept(attr.and_then(|a| parse_date_value(&a)).or_else(|| {
+            let text: String = el.text().collect();
+            (text.len() < 100).then(|| parse_date_value(&text)).flatten()
+        }))
+    };
+    let elements: Vec<ElementRef<'_>> = doc.select(&selectors().time).collect();
+    elements
+        .iter()
+        .filter(|el| mentions_publication(el))
+        .find_map(value)
+        .or_else(|| elements.iter().filter(|el| el.value().name() == "time").find_map(value))
+}
+
+/// The first short element whose class or id names a date and whose text
+/// holds one.
+fn date_element(doc: &Html, window: &Window) -> Option<NaiveDate> {
+    for el in doc.select(&selectors().classed) {
+        let v = el.value();
+        let names = format!("{} {}", v.attr("class").unwrap_or(""), v.attr("id").unwrap_or("")).to_ascii_lowercase();
+        if !DATE_CLASS_HINTS.iter().any(|h| names.contains(h)) || names.contains("update") || names.contains("comment")
+        {
+            continue;
+        }
+        let mut text = String::new();
+        for piece in el.text() {
+            text.push_str(piece);
+            if text.len() > 200 {
+                break;
+            }
+        }
+        if text.len() > 200 {
+            continue;
+        }
+        if let Some(d) = window.accept(parse_date_value(&text)) {
+            return Some(d);
+        }
+    }
+    None
+}
+
+/// The first plausible date written in the page body.
+fn text_date(doc: &Html, window: &Window) -> Option<NaiveDate> {
+    let body = doc.select(&selectors().body).next()?;
+    let mut text = String::new();
+    collect_text(body, &mut text);
+    storyline_nlp::dates::find_dates(&text, false).into_iter().find_map(|m| window.accept(Some(m.date)))
+}
+
+fn collect_text(el: ElementRef<'_>, out: &mut String) {
+    for child in el.children() {
+        if let Some(text) = child.value().as_text() {
+            out.push_str(text);
+            out.push(' ');
+        } else if let Some(child_el) = ElementRef::wrap(child) {
+            if !matches!(child_el.value().name(), "script" | "style" | "noscript" | "template") {
+                collect_text(child_el, out);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date_of(html: &str, url: Option<&str>) -> Option<(String, DateEvidence)> {
+        let today = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+        find_page_date(&Html::parse_document(html), url, today).map(|(d, e)| (d.to_string(), e))
+    }
+
+    #[test]
+    fn evidence_is_tried_from_most_to_least_reliable() {
+        let page = r#"<html><head><meta property="article:modified_time" content="2021-01-02">
+            <meta property="article:published_time" content="2020-12-31T23:30:00-05:00"></head>
+            <body><p>Posted 3 March 2019</p></body></html>"#;
+        assert_eq!(date_of(page, None), Some(("2020-12-31".into(), DateEvidence::Meta)));
+        assert_eq!(date_of(page, Some("https://x.org/2020/11/05/a")), Some(("2020-11-05".into(), DateEvidence::Url)));
+        let ld = r#"<script type="application/ld+json">{"@graph":[{"@type":"WebPage"},{"@type":"NewsArticle","datePublished":"2019-05-06"}]}</script>"#;
+        assert_eq!(date_of(ld, None), Some(("2019-05-06".into(), DateEvidence::JsonLd)));
+    }
+
+    #[test]
+    fn visible_dates_in_date_elements_and_text() {
+        let page = r#"<body><h1>Titel</h1><p class="date-author">Janic Muster, 01.12.2021</p><p>Text vom 3. März 2020.</p></body>"#;
+        assert_eq!(date_of(page, None), Some(("2021-12-01".into(), DateEvidence::DateElement)));
+        let text_only = r#"<body><h1>Titre</h1><p>Publié le 3 mars 2020, ce texte...</p></body>"#;
+        assert_eq!(date_of(text_only, None), Some(("2020-03-03".into(), DateEvidence::Text)));
+        let time = r#"<body><time datetime="2018-07-01T10:00">1 July</time></body>"#;
+        assert_eq!(date_of(time, None), Some(("2018-07-01".into(), DateEvidence::TimeElement)));
+    }
+
+    #[test]
+    fn future_and_ancient_dates_are_refused() {
+        let page = r#"<head><meta name="date" content="2031-01-01"></head><body><p>Le 4 mai 1990.</p></body>"#;
+        assert_eq!(date_of(page, None), None);
+    }
+}
