@@ -19,6 +19,8 @@ pub struct ExtractBenchOptions {
     pub python: bool,
     /// Passes over the corpus per measurement.
     pub rounds: usize,
+    /// How HTML is extracted.
+    pub html: storyline_extract::HtmlOptions,
 }
 
 /// Peak resident memory of this process, in MB (Linux `VmHWM`).
@@ -67,7 +69,7 @@ fn rate(pages: usize, seconds: f64) -> f64 {
 /// HTML parsing and in date finding, and Python trafilatura on the same pages.
 pub fn bench_extract(options: &ExtractBenchOptions) -> Result<Vec<String>> {
     let dir = options.data.join("trafilatura-eval").join("html");
-    let extractor = Extractor::default();
+    let extractor = Extractor::new(options.html);
     let pages = load_pages(&dir, &extractor)?;
     if pages.is_empty() {
         bail!("no pages in {}", dir.display());
@@ -76,8 +78,10 @@ pub fn bench_extract(options: &ExtractBenchOptions) -> Result<Vec<String>> {
     let rounds = options.rounds.max(1);
     let n = pages.len() * rounds;
     let batch = BatchLines::default();
-    let mut lines =
-        vec![format!("corpus: {} pages, {megabytes:.0} MB of HTML in memory, {rounds} round(s)", pages.len())];
+    let mut lines = vec![
+        format!("corpus: {} pages, {megabytes:.0} MB of HTML in memory, {rounds} round(s)", pages.len()),
+        format!("extractor: {:?}, fallback {}", options.html.engine, options.html.fallback),
+    ];
 
     let start = Instant::now();
     let single = rayon::ThreadPoolBuilder::new().num_threads(1).build()?;

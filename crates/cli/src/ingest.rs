@@ -9,7 +9,7 @@ use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde_json::json;
-use storyline_extract::{BatchLines, Extractor, HtmlEngine};
+use storyline_extract::{BatchLines, Extractor, HtmlOptions};
 use storyline_model::{ContentKind, RawDocument};
 use storyline_sources::{expand_inputs, read_file, SourceError, SourceOptions};
 use storyline_store::{Inserted, NewArticle, Store};
@@ -63,9 +63,15 @@ impl Summary {
 }
 
 /// Reads every input into the store.
-pub fn ingest(store: &mut Store, inputs: &[PathBuf], options: &SourceOptions, quiet: bool) -> Result<Summary> {
+pub fn ingest(
+    store: &mut Store,
+    inputs: &[PathBuf],
+    options: &SourceOptions,
+    html: HtmlOptions,
+    quiet: bool,
+) -> Result<Summary> {
     let started = Instant::now();
-    let extractor = Extractor::default();
+    let extractor = Extractor::new(html);
     let (files, missing) = expand_inputs(inputs);
     let progress = if quiet {
         ProgressBar::hidden()
@@ -169,8 +175,8 @@ fn process_chunk(
 
 /// `storyline extract FILE`: prints the extraction of each document in the
 /// file as JSON (one object, or an array when the file holds several).
-pub fn extract_command(file: &Path, engine: HtmlEngine, explain: bool) -> Result<ExitCode> {
-    let extractor = Extractor::new(engine);
+pub fn extract_command(file: &Path, html: HtmlOptions, explain: bool) -> Result<ExitCode> {
+    let extractor = Extractor::new(html);
     let mut docs = Vec::new();
     let mut failed = false;
     read_file(file, &SourceOptions::default(), &mut |item| match item {

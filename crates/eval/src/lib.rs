@@ -12,7 +12,7 @@ mod suites;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
-use storyline_extract::HtmlEngine;
+use storyline_extract::HtmlOptions;
 
 /// Names of the suites this build can run.
 pub const SUITES: &[&str] = &["extraction", "extraction-fr", "dates", "seeds"];
@@ -24,8 +24,8 @@ pub struct EvalContext {
     pub data: PathBuf,
     /// The seed articles folder (`../shared/seeds`).
     pub seeds: PathBuf,
-    /// HTML engine for extraction suites.
-    pub engine: HtmlEngine,
+    /// How extraction suites extract HTML.
+    pub html: HtmlOptions,
     /// Print per-item details.
     pub verbose: bool,
 }
@@ -81,8 +81,8 @@ impl Report {
 
 /// Runs one suite by name.
 pub fn run(suite: &str, ctx: &EvalContext) -> Result<Report> {
-    if !ctx.engine.available() {
-        bail!("this build has no {:?} extractor; rebuild with --features compare-extractors", ctx.engine);
+    if !ctx.html.engine.available() {
+        bail!("this build has no {:?} extractor; rebuild with --features compare-extractors", ctx.html.engine);
     }
     match suite {
         "extraction" => suites::extraction::run(ctx),

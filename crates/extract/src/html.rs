@@ -39,6 +39,23 @@ impl HtmlEngine {
     }
 }
 
+/// How HTML pages are extracted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HtmlOptions {
+    /// The body extractor.
+    pub engine: HtmlEngine,
+    /// Let trafilatura compare its result with readability and justext
+    /// candidates (as Python trafilatura does by default): better recall,
+    /// about a third slower. `--fast` turns it off.
+    pub fallback: bool,
+}
+
+impl Default for HtmlOptions {
+    fn default() -> Self {
+        HtmlOptions { engine: HtmlEngine::Trafilatura, fallback: true }
+    }
+}
+
 /// What an HTML page yields before language identification.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct HtmlPage {
@@ -68,22 +85,85 @@ fn non_empty(s: impl Into<String>) -> Option<String> {
 
 /// Extracts one page with the given engine. `url` helps metadata and
 /// date-from-URL rules when the page came with one.
-pub fn extract_html(html: &str, url: Option<&str>, engine: HtmlEngine) -> HtmlPage {
-    let mut page = match engine {
-        HtmlEngine::Trafilatura => with_trafilatura(html, url),
+pub fn extract_html(html: &str, url: Option<&str>, options: HtmlOptions) -> HtmlPage {
+    let mut page = match options.engine {
+        HtmlEngine::Trafilatura => with_trafilatura(html, url, options.fallback),
         #[cfg(feature = "compare-extractors")]
         HtmlEngine::DomSmoothie => with_dom_smoothie(html, url),
         #[cfg(feature = "compare-extractors")]
         HtmlEngine::RsTrafilatura => with_rs_trafilatura(html),
         #[allow(unreachable_patterns)]
-        _ => with_trafilatura(html, url),
+        _ => with_trafilatura(html, url, options.fallback),
     };
-    if let Some((date, evidence)) = publication_date(html, url.or(page.url.as_deref())) {
+    let doc = scraper::Html::parse_document(html);
+    let today = chrono::Local::now().date_naive();
+    if let Some((date, evidence)) = crate::pubdate::find_page_date(&doc, url.or(page.url.as_deref()), today) {
         page.published = Some(date);
         page.published_evidence = Some(evidence);
     }
+    page.title = refine_title(&doc, page.title.take(), page.site_name.as_deref());
     drop_leading_title(&mut page);
     page
+}
+
+/// Separators between a headline and a site or section name in `<title>`.
+const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " » ", " · ", " / "];
+
+/// Folds a title for comparison: case, white space, soft hyphens,
+/// typographic quotes and dashes.
+pub fn title_key(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\u{ad}' => {}
+            '’' | '‘' | '´' => out.push('\''),
+            '“' | '”' | '«' | '»' => out.push('"'),
+            '–' | '—' => out.push('-'),
+            '…' => out.push_str("..."),
+            _ => out.extend(c.to_lowercase()),
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The headline as the page shows it. Metadata titles often carry the site
+/// name ("Headline | Site") or are generic ("Press releases"); the page's
+/// own `<h1>` is preferred when the metadata title contains it or is
+/// contained in it, else site-name affixes are cut.
+fn refine_title(doc: &scraper::Html, title: Option<String>, site_name: Option<&str>) -> Option<String> {
+    static H1: OnceLock<scraper::Selector> = OnceLock::new();
+    let h1 = H1.get_or_init(|| scraper::Selector::parse("h1").unwrap());
+    let headings: Vec<String> = doc
+        .select(h1)
+        .take(3)
+        .map(|h| h.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" ").replace('\u{ad}', ""))
+        .filter(|h| h.chars().count() >= 4 && h.chars().count() <= 300)
+        .collect();
+    let Some(title) = title.map(|t| t.replace('\u{ad}', "")) else { return headings.into_iter().next() };
+    let key = title_key(&title);
+    if let Some(h) = headings.iter().find(|h| {
+        let hk = title_key(h);
+        hk.len() >= 10 && (key.contains(&hk) || hk.contains(&key))
+    }) {
+        return Some(h.clone());
+    }
+    for sep in TITLE_SEPARATORS {
+        let parts: Vec<&str> = title.split(sep).map(str::trim).filter(|p| !p.is_empty()).collect();
+        if parts.len() < 2 {
+            continue;
+        }
+        let site_key = site_name.map(title_key);
+        let kept: Vec<&str> = parts.iter().copied().filter(|p| site_key.as_deref() != Some(title_key(p).as_str())).collect();
+        let longest = kept.iter().copied().max_by_key(|p| p.chars().count()).unwrap_or(parts[0]);
+        let longest_len = longest.chars().count();
+        // Keep a dash that belongs to the headline: the other parts are as
+        // long as the headline itself.
+        let others_short = kept.iter().filter(|p| **p != longest).all(|p| p.chars().count() * 5 < longest_len * 3);
+        if others_short {
+            return Some(longest.to_string());
+        }
+    }
+    Some(title)
 }
 
 /// Removes a first paragraph that only repeats the headline: the title is
@@ -97,8 +177,8 @@ fn drop_leading_title(page: &mut HtmlPage) {
     }
 }
 
-fn with_trafilatura(html: &str, url: Option<&str>) -> HtmlPage {
-    let mut options = trafilatura::Options::default().with_html_date_mode(trafilatura::HtmlDateMode::Disabled);
+fn with_trafilatura(html: &str, url: Option<&str>, fallback: bool) -> HtmlPage {
+    let mut options = trafilatura::Options::default().with_html_date_mode(trafilatura::HtmlDateMode::Disabled).with_fallback(fallback);
     if let Some(parsed) = url.and_then(|u| u.parse().ok()) {
         options = options.with_url(parsed);
     }
@@ -133,7 +213,8 @@ fn with_dom_smoothie(html: &str, url: Option<&str>) -> HtmlPage {
             site_name: article.site_name.and_then(non_empty),
             declared_lang: article.lang.and_then(non_empty),
             url: article.url,
-            text: article.text_content.to_string(),
+            text: paragraphs_from_html(&article.content),
+            ..HtmlPage::default()
         },
         Err(_) => HtmlPage::default(),
     }
@@ -150,6 +231,7 @@ fn with_rs_trafilatura(html: &str) -> HtmlPage {
             declared_lang: result.metadata.language.and_then(non_empty),
             url: result.metadata.url.clone(),
             text: result.content_text,
+            ..HtmlPage::default()
         },
         Err(_) => HtmlPage::default(),
     }

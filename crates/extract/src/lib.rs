@@ -13,7 +13,7 @@ pub mod text;
 
 use storyline_model::{ContentKind, Extraction, PublishedSource, RawDocument};
 
-pub use html::HtmlEngine;
+pub use html::{HtmlEngine, HtmlOptions};
 pub use text::{BatchLines, CleanText, LineRole, TextCleaner};
 
 /// Why a document yields no article.
@@ -43,19 +43,19 @@ pub struct Decoded {
 /// Extraction settings and loaded resources; build once, share across threads.
 pub struct Extractor {
     cleaner: TextCleaner,
-    engine: HtmlEngine,
+    html: HtmlOptions,
 }
 
 impl Default for Extractor {
     fn default() -> Self {
-        Self::new(HtmlEngine::default())
+        Self::new(HtmlOptions::default())
     }
 }
 
 impl Extractor {
-    /// Loads the language resources and picks the HTML engine.
-    pub fn new(engine: HtmlEngine) -> Self {
-        Extractor { cleaner: TextCleaner::new(), engine }
+    /// Loads the language resources and sets how HTML is extracted.
+    pub fn new(html: HtmlOptions) -> Self {
+        Extractor { cleaner: TextCleaner::new(), html }
     }
 
     /// The plain-text cleaner, for callers that need its line decisions.
@@ -85,7 +85,7 @@ impl Extractor {
     ) -> Result<Extraction, ExtractError> {
         let mut out = match doc.kind {
             ContentKind::Html => {
-                let page = html::extract_html(&decoded.content, doc.hints.url.as_deref(), self.engine);
+                let page = html::extract_html(&decoded.content, doc.hints.url.as_deref(), self.html);
                 let lang = choose_language(&page.text, page.declared_lang.as_deref());
                 Extraction {
                     title: page.title,

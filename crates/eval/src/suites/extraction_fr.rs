@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use storyline_extract::Extractor;
 
 use super::html_doc;
-use crate::metrics::{segment_counts, squash_spaces, Counts};
+use crate::metrics::{segment_counts, Counts};
 use crate::{dataset, read_json, read_maybe_gz, EvalContext, Report};
 
 struct PageResult {
@@ -22,8 +22,10 @@ fn strings(value: &serde_json::Value) -> Vec<String> {
     value.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()).unwrap_or_default()
 }
 
+/// Same text once case, white space, soft hyphens and typographic quotes
+/// and dashes are folded.
 fn same_text(a: &str, b: &str) -> bool {
-    squash_spaces(a).to_lowercase() == squash_spaces(b).to_lowercase()
+    storyline_extract::html::title_key(a) == storyline_extract::html::title_key(b)
 }
 
 /// Runs the suite.
@@ -32,7 +34,7 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
     let gold = read_json(&dir.join("evaldata.json"))?;
     let gold = gold.as_object().context("evaldata.json is not an object")?;
     let langs = read_json(&dir.join("languages_guess.json")).unwrap_or_default();
-    let extractor = Extractor::new(ctx.engine);
+    let extractor = Extractor::new(ctx.html);
     let mut urls: Vec<&String> = gold.keys().collect();
     urls.sort();
     let results: Vec<PageResult> = urls
@@ -51,13 +53,23 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
                 .map(|g| extraction.as_ref().and_then(|e| e.author.as_deref()).is_some_and(|a| same_text(a, g)));
             let date = gold_field("date")
                 .map(|g| extraction.as_ref().and_then(|e| e.published).map(|d| d.to_string()).as_deref() == Some(g));
+            if ctx.verbose {
+                for (name, found, gold, ok) in [
+                    ("title", extraction.as_ref().and_then(|e| e.title.clone()), gold_field("title"), title),
+                    ("author", extraction.as_ref().and_then(|e| e.author.clone()), gold_field("author"), author),
+                ] {
+                    if ok == Some(false) {
+                        eprintln!("  {name} {file}: found {found:?}, expected {gold:?}");
+                    }
+                }
+            }
             let french = langs[file].as_str() == Some("fr");
             Ok(PageResult { counts, french, title, author, date })
         })
         .collect::<Result<_>>()?;
 
     let mut report = Report::new("extraction-fr");
-    report.line(format!("engine: {:?}", ctx.engine));
+    report.line(format!("engine: {:?}, fallback {}", ctx.html.engine, ctx.html.fallback));
     report.line(format!(
         "{:<10} {:>6} {:>9} {:>9} {:>9} {:>9}",
         "subset", "pages", "precision", "recall", "f1", "accuracy"
