@@ -377,7 +377,7 @@ fn byline(line: &str, f: &Features, lexicon: &Lexicon) -> Option<String> {
     let prefix = lexicon
         .byline_prefixes
         .iter()
-        .filter(|p| folded.starts_with(p.as_str()) && folded[p.len()..].starts_with(|c: char| c == ' ' || c == ':'));
+        .filter(|p| folded.starts_with(p.as_str()) && folded[p.len()..].starts_with([' ', ':']));
     // Folding keeps the number of characters, so the prefix length in
     // characters applies to the original line.
     let prefix_chars = prefix.map(|p| p.chars().count()).max()?;

@@ -41,7 +41,7 @@ fn patterns() -> &'static Patterns {
             }
         }
         // Longest names first so "sept" does not shadow "septembre".
-        month_of.sort_by(|a, b| b.0.chars().count().cmp(&a.0.chars().count()));
+        month_of.sort_by_key(|m| std::cmp::Reverse(m.0.chars().count()));
         month_of.dedup_by(|a, b| a.0 == b.0);
         let names = month_of.iter().map(|(n, _)| regex::escape(n)).collect::<Vec<_>>().join("|");
         Patterns {

@@ -214,18 +214,24 @@ impl Store {
     pub fn stories(&self) -> Result<Vec<Story>> {
         let mut stmt = self.conn.prepare("SELECT id, title, start, end FROM stories ORDER BY id")?;
         let mut members = self.conn.prepare("SELECT id FROM articles WHERE story = ?1 ORDER BY seq")?;
-        let heads: Vec<(String, Option<String>, Option<String>, Option<String>)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        let mut stories: Vec<Story> = stmt
+            .query_map([], |r| {
+                Ok(Story {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    articles: Vec::new(),
+                    start: parse_date(r.get(2)?),
+                    end: parse_date(r.get(3)?),
+                })
+            })?
             .collect::<std::result::Result<_, _>>()?;
-        let mut stories = Vec::with_capacity(heads.len());
-        for (id, title, start, end) in heads {
-            let articles = members.query_map([&id], |r| r.get(0))?.collect::<std::result::Result<_, _>>()?;
-            stories.push(Story { id, title, articles, start: parse_date(start), end: parse_date(end) });
+        for story in &mut stories {
+            story.articles = members.query_map([&story.id], |r| r.get(0))?.collect::<std::result::Result<_, _>>()?;
         }
         Ok(stories)
     }
 
-    /// Looks up the id stored for a content hash, if any.
+    /// True when an article with this id is stored.
     pub fn contains(&self, id: &str) -> Result<bool> {
         Ok(self.conn.query_row("SELECT 1 FROM articles WHERE id = ?1", [id], |_| Ok(())).optional()?.is_some())
     }
