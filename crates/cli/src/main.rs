@@ -37,8 +37,9 @@ struct HtmlArgs {
 
 impl HtmlArgs {
     fn options(&self) -> Result<HtmlOptions> {
-        let engine = HtmlEngine::parse(&self.extractor)
-            .with_context(|| format!("unknown extractor {:?} (trafilatura, dom_smoothie, rs-trafilatura)", self.extractor))?;
+        let engine = HtmlEngine::parse(&self.extractor).with_context(|| {
+            format!("unknown extractor {:?} (trafilatura, dom_smoothie, rs-trafilatura)", self.extractor)
+        })?;
         anyhow::ensure!(
             engine.available(),
             "this build has no {} extractor; rebuild with --features compare-extractors",
@@ -222,7 +223,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Bench { suite, data, no_python, rounds, html } => {
             match suite {
                 BenchSuite::Extract => {
-                    let options = storyline_bench::ExtractBenchOptions { data, python: !no_python, rounds, html: html.options()? };
+                    let options = storyline_bench::ExtractBenchOptions {
+                        data,
+                        python: !no_python,
+                        rounds,
+                        html: html.options()?,
+                    };
                     for line in storyline_bench::bench_extract(&options)? {
                         println!("{line}");
                     }

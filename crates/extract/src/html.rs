@@ -136,7 +136,15 @@ fn refine_title(doc: &scraper::Html, title: Option<String>, site_name: Option<&s
     let headings: Vec<String> = doc
         .select(h1)
         .take(3)
-        .map(|h| h.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" ").replace('\u{ad}', ""))
+        .map(|h| {
+            h.text()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .replace('\u{ad}', "")
+        })
         .filter(|h| h.chars().count() >= 4 && h.chars().count() <= 300)
         .collect();
     let Some(title) = title.map(|t| t.replace('\u{ad}', "")) else { return headings.into_iter().next() };
@@ -153,7 +161,8 @@ fn refine_title(doc: &scraper::Html, title: Option<String>, site_name: Option<&s
             continue;
         }
         let site_key = site_name.map(title_key);
-        let kept: Vec<&str> = parts.iter().copied().filter(|p| site_key.as_deref() != Some(title_key(p).as_str())).collect();
+        let kept: Vec<&str> =
+            parts.iter().copied().filter(|p| site_key.as_deref() != Some(title_key(p).as_str())).collect();
         let longest = kept.iter().copied().max_by_key(|p| p.chars().count()).unwrap_or(parts[0]);
         let longest_len = longest.chars().count();
         // Keep a dash that belongs to the headline: the other parts are as
@@ -178,7 +187,9 @@ fn drop_leading_title(page: &mut HtmlPage) {
 }
 
 fn with_trafilatura(html: &str, url: Option<&str>, fallback: bool) -> HtmlPage {
-    let mut options = trafilatura::Options::default().with_html_date_mode(trafilatura::HtmlDateMode::Disabled).with_fallback(fallback);
+    let mut options = trafilatura::Options::default()
+        .with_html_date_mode(trafilatura::HtmlDateMode::Disabled)
+        .with_fallback(fallback);
     if let Some(parsed) = url.and_then(|u| u.parse().ok()) {
         options = options.with_url(parsed);
     }

@@ -87,6 +87,9 @@ impl Extractor {
             ContentKind::Html => {
                 let page = html::extract_html(&decoded.content, doc.hints.url.as_deref(), self.html);
                 let lang = choose_language(&page.text, page.declared_lang.as_deref());
+                let clean = self.cleaner.polish(&page.text, lang.as_deref());
+                let removed_lines = clean.lines.iter().filter(|l| !l.role.is_kept()).map(|l| l.text.clone()).collect();
+                let text = clean.text;
                 Extraction {
                     title: page.title,
                     author: page.author,
@@ -95,8 +98,8 @@ impl Extractor {
                     site_name: page.site_name,
                     url: page.url,
                     lang,
-                    text: page.text.trim().to_string(),
-                    removed_lines: Vec::new(),
+                    text,
+                    removed_lines,
                 }
             }
             ContentKind::Text => {
