@@ -95,6 +95,15 @@ pub fn extract_html(html: &str, url: Option<&str>, options: HtmlOptions) -> Html
         #[allow(unreachable_patterns)]
         _ => with_trafilatura(html, url, options.fallback),
     };
+    add_page_metadata(html, url, &mut page);
+    drop_leading_title(&mut page);
+    page
+}
+
+/// Our metadata on top of the extractor's: publication date and the
+/// page's own headline, from one more parse of the page (public so the
+/// benchmark can time this step by itself).
+pub fn add_page_metadata(html: &str, url: Option<&str>, page: &mut HtmlPage) {
     let doc = scraper::Html::parse_document(html);
     let today = chrono::Local::now().date_naive();
     if let Some((date, evidence)) = crate::pubdate::find_page_date(&doc, url.or(page.url.as_deref()), today) {
@@ -102,8 +111,6 @@ pub fn extract_html(html: &str, url: Option<&str>, options: HtmlOptions) -> Html
         page.published_evidence = Some(evidence);
     }
     page.title = refine_title(&doc, page.title.take(), page.site_name.as_deref());
-    drop_leading_title(&mut page);
-    page
 }
 
 /// Separators between a headline and a site or section name in `<title>`.
@@ -186,7 +193,9 @@ fn drop_leading_title(page: &mut HtmlPage) {
     }
 }
 
-fn with_trafilatura(html: &str, url: Option<&str>, fallback: bool) -> HtmlPage {
+/// The body and metadata as the `trafilatura` crate alone gives them (public
+/// so the benchmark can time this step by itself).
+pub fn with_trafilatura(html: &str, url: Option<&str>, fallback: bool) -> HtmlPage {
     let mut options = trafilatura::Options::default()
         .with_html_date_mode(trafilatura::HtmlDateMode::Disabled)
         .with_fallback(fallback);
