@@ -80,7 +80,10 @@ pub fn bench_extract(options: &ExtractBenchOptions) -> Result<Vec<String>> {
     let batch = BatchLines::default();
     let mut lines = vec![
         format!("corpus: {} pages, {megabytes:.0} MB of HTML in memory, {rounds} round(s)", pages.len()),
-        format!("extractor: {:?}, fallback {}", options.html.engine, options.html.fallback),
+        format!(
+            "extractor: {:?}, fallback {}, focus {:?}",
+            options.html.engine, options.html.fallback, options.html.focus
+        ),
     ];
 
     let start = Instant::now();
@@ -109,7 +112,12 @@ pub fn bench_extract(options: &ExtractBenchOptions) -> Result<Vec<String>> {
         std::hint::black_box(scraper::Html::parse_document(&p.decoded.content));
     });
     let body_ms = time_step(&|p| {
-        std::hint::black_box(storyline_extract::html::with_trafilatura(&p.decoded.content, None, fallback));
+        std::hint::black_box(storyline_extract::html::with_trafilatura(
+            &p.decoded.content,
+            None,
+            fallback,
+            options.html.focus,
+        ));
     });
     let meta_ms = time_step(&|p| {
         let mut page = storyline_extract::html::HtmlPage::default();

@@ -48,11 +48,39 @@ pub struct HtmlOptions {
     /// candidates (as Python trafilatura does by default): better recall,
     /// about a third slower. `--fast` turns it off.
     pub fallback: bool,
+    /// Whether the extractor leans to precision (leave out doubtful blocks)
+    /// or recall (keep them).
+    pub focus: Focus,
+}
+
+/// The trafilatura extractor's lean between precision and recall.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Focus {
+    /// Leave out doubtful blocks (comments, link lists, short sections).
+    /// Default: best on both extraction suites (docs/extraction.md).
+    #[default]
+    Precision,
+    /// The extractor's middle setting.
+    Balanced,
+    /// Keep doubtful blocks.
+    Recall,
+}
+
+impl Focus {
+    /// Parses `precision`, `balanced` or `recall`.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "precision" => Some(Focus::Precision),
+            "balanced" => Some(Focus::Balanced),
+            "recall" => Some(Focus::Recall),
+            _ => None,
+        }
+    }
 }
 
 impl Default for HtmlOptions {
     fn default() -> Self {
-        HtmlOptions { engine: HtmlEngine::Trafilatura, fallback: true }
+        HtmlOptions { engine: HtmlEngine::Trafilatura, fallback: true, focus: Focus::Precision }
     }
 }
 
@@ -87,13 +115,13 @@ fn non_empty(s: impl Into<String>) -> Option<String> {
 /// date-from-URL rules when the page came with one.
 pub fn extract_html(html: &str, url: Option<&str>, options: HtmlOptions) -> HtmlPage {
     let mut page = match options.engine {
-        HtmlEngine::Trafilatura => with_trafilatura(html, url, options.fallback),
+        HtmlEngine::Trafilatura => with_trafilatura(html, url, options.fallback, options.focus),
         #[cfg(feature = "compare-extractors")]
         HtmlEngine::DomSmoothie => with_dom_smoothie(html, url),
         #[cfg(feature = "compare-extractors")]
         HtmlEngine::RsTrafilatura => with_rs_trafilatura(html),
         #[allow(unreachable_patterns)]
-        _ => with_trafilatura(html, url, options.fallback),
+        _ => with_trafilatura(html, url, options.fallback, options.focus),
     };
     add_page_metadata(html, url, &mut page);
     drop_leading_title(&mut page);
@@ -195,10 +223,15 @@ fn drop_leading_title(page: &mut HtmlPage) {
 
 /// The body and metadata as the `trafilatura` crate alone gives them (public
 /// so the benchmark can time this step by itself).
-pub fn with_trafilatura(html: &str, url: Option<&str>, fallback: bool) -> HtmlPage {
+pub fn with_trafilatura(html: &str, url: Option<&str>, fallback: bool, focus: Focus) -> HtmlPage {
     let mut options = trafilatura::Options::default()
         .with_html_date_mode(trafilatura::HtmlDateMode::Disabled)
-        .with_fallback(fallback);
+        .with_fallback(fallback)
+        .with_focus(match focus {
+            Focus::Precision => trafilatura::ExtractionFocus::FavorPrecision,
+            Focus::Balanced => trafilatura::ExtractionFocus::Balanced,
+            Focus::Recall => trafilatura::ExtractionFocus::FavorRecall,
+        });
     if let Some(parsed) = url.and_then(|u| u.parse().ok()) {
         options = options.with_url(parsed);
     }

@@ -13,7 +13,7 @@ pub mod text;
 
 use storyline_model::{ContentKind, Extraction, PublishedSource, RawDocument};
 
-pub use html::{HtmlEngine, HtmlOptions};
+pub use html::{Focus, HtmlEngine, HtmlOptions};
 pub use text::{BatchLines, CleanText, LineRole, TextCleaner};
 
 /// Why a document yields no article.

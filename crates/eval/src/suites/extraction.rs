@@ -32,7 +32,13 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
     let (p, r, f) = shingle_scores(&counts);
     let accuracy = results.iter().filter(|r| r.2).count() as f64 / results.len().max(1) as f64;
     let mut report = Report::new("extraction");
-    report.line(format!("engine: {:?}, fallback {}; pages: {}", ctx.html.engine, ctx.html.fallback, results.len()));
+    report.line(format!(
+        "engine: {:?}, fallback {}, focus {:?}; pages: {}",
+        ctx.html.engine,
+        ctx.html.fallback,
+        ctx.html.focus,
+        results.len()
+    ));
     report.line(format!("{:<12} {:>9} {:>9} {:>9} {:>9}", "suite", "precision", "recall", "f1", "accuracy"));
     report.line(format!("{:<12} {p:>9.4} {r:>9.4} {f:>9.4} {accuracy:>9.4}", "extraction"));
     if ctx.verbose {

@@ -46,6 +46,19 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
             let extraction = extractor.extract(&html_doc(file, bytes, Some(url))).ok();
             let text = extraction.as_ref().map(|e| e.text.as_str()).unwrap_or("");
             let counts = segment_counts(text, &strings(&item["with"]), &strings(&item["without"]));
+            if ctx.verbose {
+                let squashed = crate::metrics::squash_spaces(text);
+                for seg in strings(&item["without"]) {
+                    if squashed.contains(&crate::metrics::squash_spaces(&seg)) {
+                        eprintln!("  included {file}: {seg:?}");
+                    }
+                }
+                for seg in strings(&item["with"]) {
+                    if !squashed.contains(&crate::metrics::squash_spaces(&seg)) {
+                        eprintln!("  missing {file}: {seg:?}");
+                    }
+                }
+            }
             let gold_field = |key: &str| item[key].as_str().filter(|s| !s.trim().is_empty());
             let title = gold_field("title")
                 .map(|g| extraction.as_ref().and_then(|e| e.title.as_deref()).is_some_and(|t| same_text(t, g)));
@@ -69,7 +82,7 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
         .collect::<Result<_>>()?;
 
     let mut report = Report::new("extraction-fr");
-    report.line(format!("engine: {:?}, fallback {}", ctx.html.engine, ctx.html.fallback));
+    report.line(format!("engine: {:?}, fallback {}, focus {:?}", ctx.html.engine, ctx.html.fallback, ctx.html.focus));
     report.line(format!(
         "{:<10} {:>6} {:>9} {:>9} {:>9} {:>9}",
         "subset", "pages", "precision", "recall", "f1", "accuracy"
