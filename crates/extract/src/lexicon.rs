@@ -3,29 +3,38 @@
 
 use std::collections::{HashMap, HashSet};
 
-use unicode_normalization::UnicodeNormalization;
-
 /// Lowercases, strips accents, unifies apostrophes and folds white space.
 /// Keeps the number of characters for Latin text (é -> e), which byline
 /// recovery relies on.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut space = false;
-    for c in text.nfd() {
-        if unicode_normalization::char::is_combining_mark(c) {
-            continue;
-        }
+    let mut push = |c: char, out: &mut String| {
         if c.is_whitespace() {
             if !space && !out.is_empty() {
                 out.push(' ');
             }
             space = true;
-            continue;
+            return;
         }
         space = false;
         match c {
             '’' | '‘' | '`' | 'ʼ' => out.push('\''),
+            _ if c.is_ascii() => out.push(c.to_ascii_lowercase()),
             _ => out.extend(c.to_lowercase()),
+        }
+    };
+    for c in text.chars() {
+        if c.is_ascii() {
+            push(c, &mut out);
+        } else {
+            // Decompose one character at a time and drop its accents; most
+            // text is ASCII, which skips this.
+            unicode_normalization::char::decompose_canonical(c, |d| {
+                if !unicode_normalization::char::is_combining_mark(d) {
+                    push(d, &mut out);
+                }
+            });
         }
     }
     if out.ends_with(' ') {
