@@ -15,7 +15,7 @@ use anyhow::{bail, Context, Result};
 use storyline_extract::HtmlOptions;
 
 /// Names of the suites this build can run.
-pub const SUITES: &[&str] = &["extraction", "extraction-fr", "dates", "seeds"];
+pub const SUITES: &[&str] = &["extraction", "extraction-fr", "dates", "seeds", "time-fr"];
 
 /// What every suite needs to know.
 #[derive(Debug, Clone)]
@@ -89,6 +89,7 @@ pub fn run(suite: &str, ctx: &EvalContext) -> Result<Report> {
         "extraction-fr" => suites::extraction_fr::run(ctx),
         "dates" => suites::dates::run(ctx),
         "seeds" => suites::seeds::run(ctx),
+        "time-fr" => suites::time_fr::run(ctx),
         _ => bail!("unknown suite {suite:?}; suites: {}", SUITES.join(", ")),
     }
 }

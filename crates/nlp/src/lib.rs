@@ -1,9 +1,10 @@
-//! Text analysis. For now: language identification.
-//!
-//! Later stages (sentences, entities, time expressions, quotes) will live in
-//! their own modules here.
+//! Text analysis: language identification, absolute dates, time
+//! expressions resolved against a reference date, and the text folding the
+//! matchers share. Entities and quotes will live here too.
 
 pub mod dates;
+pub mod fold;
 pub mod lang;
+pub mod time;
 
 pub use lang::{detect_language, LanguageGuess};

@@ -1,0 +1,350 @@
+//! Resolving a date expression ("hier", "samedi", "le 30 juin", "il y a une
+//! semaine", "le lendemain", "last Friday") to a calendar day, given the
+//! reference date it was written on (the publication date), the last date
+//! the text mentioned before it, and whether its sentence speaks of the
+//! future.
+//!
+//! All vocabulary comes from `resources/<lang>/`: `relative_days.tsv`,
+//! `anaphoric_days.tsv`, `direction_words.tsv`, `time_units.tsv`,
+//! `relative_markers.tsv`, `numbers.tsv`, `weekdays.tsv`, `months.tsv`,
+//! `future_cues.txt`. Languages are merged: the words rarely collide and a
+//! quoted English phrase in a French article resolves too.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use chrono::{Datelike, Days, Months, NaiveDate};
+use regex::Regex;
+
+use crate::dates::find_dates;
+use crate::fold::{fold, tokens};
+
+/// What a date expression is resolved against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeContext {
+    /// The date the text was written (publication date, TimeML's DCT).
+    pub reference: NaiveDate,
+    /// The last date the text mentioned before this expression, for "le
+    /// lendemain", "the same day".
+    pub anchor: Option<NaiveDate>,
+    /// The expression's sentence is told in the future.
+    pub future: bool,
+}
+
+/// Which side of the reference date a partial date falls on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Past,
+    Future,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+struct Lexicon {
+    /// (tokens, offset), longest first.
+    relative_days: Vec<(Vec<String>, i64)>,
+    anaphoric_days: Vec<(Vec<String>, i64)>,
+    direction: HashMap<String, Side>,
+    units: HashMap<String, Unit>,
+    /// (tokens, amount comes after the marker, side).
+    markers: Vec<(Vec<String>, bool, Side)>,
+    numbers: HashMap<String, i64>,
+    weekdays: HashMap<String, u32>,
+    months: HashMap<String, u32>,
+    future_words: Vec<String>,
+    future_endings: Vec<String>,
+    day_month: Regex,
+    /// "1er et le 2 novembre": a bare day shortly before a day and month.
+    enumeration: Regex,
+}
+
+fn phrase_table(name: &str) -> Vec<(Vec<String>, i64)> {
+    let mut table: Vec<(Vec<String>, i64)> = Vec::new();
+    for lang in storyline_resources::languages() {
+        for row in storyline_resources::rows(lang, name) {
+            if let (Some(phrase), Some(offset)) = (row.first(), row.get(1).and_then(|o| o.parse().ok())) {
+                table.push((tokens(&fold(phrase)), offset));
+            }
+        }
+    }
+    table.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
+    table
+}
+
+fn lexicon() -> &'static Lexicon {
+    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+    LEXICON.get_or_init(|| {
+        let mut lex = Lexicon {
+            relative_days: phrase_table("relative_days.tsv"),
+            anaphoric_days: phrase_table("anaphoric_days.tsv"),
+            direction: HashMap::new(),
+            units: HashMap::new(),
+            markers: Vec::new(),
+            numbers: HashMap::new(),
+            weekdays: HashMap::new(),
+            months: HashMap::new(),
+            future_words: Vec::new(),
+            future_endings: Vec::new(),
+            day_month: Regex::new("").unwrap(),
+            enumeration: Regex::new("").unwrap(),
+        };
+        for lang in storyline_resources::languages() {
+            for row in storyline_resources::rows(lang, "direction_words.tsv") {
+                let side = if row.get(1).map(String::as_str) == Some("future") { Side::Future } else { Side::Past };
+                lex.direction.insert(fold(&row[0]), side);
+            }
+            for row in storyline_resources::rows(lang, "time_units.tsv") {
+                let unit = match row.get(1).map(String::as_str) {
+                    Some("week") => Unit::Week,
+                    Some("month") => Unit::Month,
+                    Some("year") => Unit::Year,
+                    _ => Unit::Day,
+                };
+                lex.units.insert(fold(&row[0]), unit);
+            }
+            for row in storyline_resources::rows(lang, "relative_markers.tsv") {
+                let after = row.get(1).map(String::as_str) == Some("before");
+                let side = if row.get(2).map(String::as_str) == Some("future") { Side::Future } else { Side::Past };
+                lex.markers.push((tokens(&fold(&row[0])), after, side));
+            }
+            for row in storyline_resources::rows(lang, "numbers.tsv") {
+                if let Some(n) = row.get(1).and_then(|n| n.parse().ok()) {
+                    lex.numbers.insert(fold(&row[0]), n);
+                }
+            }
+            for (file, table) in [("weekdays.tsv", &mut lex.weekdays), ("months.tsv", &mut lex.months)] {
+                for row in storyline_resources::rows(lang, file) {
+                    if let Some(n) = row.first().and_then(|n| n.parse().ok()) {
+                        for name in &row[1..] {
+                            table.entry(fold(name)).or_insert(n);
+                        }
+                    }
+                }
+            }
+            for cue in storyline_resources::lines(lang, "future_cues.txt") {
+                match cue.strip_prefix('-') {
+                    Some(ending) => lex.future_endings.push(fold(ending)),
+                    None => lex.future_words.push(fold(&cue)),
+                }
+            }
+        }
+        let mut names: Vec<&String> = lex.months.keys().collect();
+        names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+        let names = names.iter().map(|n| regex::escape(n)).collect::<Vec<_>>().join("|");
+        lex.day_month = Regex::new(&format!(r"\b(\d{{1,2}})(?:er|st|nd|rd|th)?\s+(?:of\s+)?({names})\b(?:\.?\s+(\d{{2}})\b)?|\b({names})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b")).unwrap();
+        lex.enumeration = Regex::new(&format!(
+            r"\b(\d{{1,2}})(?:er|st|nd|rd|th)?\b(?:\W+[^\W\d]+){{0,3}}?\W+\d{{1,2}}(?:er|st|nd|rd|th)?\s+({names})\b"
+        ))
+        .unwrap();
+        lex
+    })
+}
+
+/// True when a sentence speaks of the future (a future cue word, or a long
+/// word with a future verb ending).
+pub fn is_future_sentence(sentence: &str) -> bool {
+    let lex = lexicon();
+    let folded = fold(sentence);
+    let words: Vec<&str> =
+        folded.split(|c: char| !(c.is_alphanumeric() || c == '\'')).filter(|w| !w.is_empty()).collect();
+    words.iter().any(|w| {
+        lex.future_words.iter().any(|f| f == w)
+            || (w.chars().count() >= 6 && lex.future_endings.iter().any(|e| w.ends_with(e.as_str())))
+    })
+}
+
+fn contains_phrase(haystack: &[String], phrase: &[String]) -> bool {
+    !phrase.is_empty() && haystack.windows(phrase.len()).any(|w| w == phrase)
+}
+
+fn shift(date: NaiveDate, amount: i64, unit: Unit) -> Option<NaiveDate> {
+    match unit {
+        Unit::Day => date.checked_add_signed(chrono::Duration::days(amount)),
+        Unit::Week => date.checked_add_signed(chrono::Duration::days(7 * amount)),
+        Unit::Month if amount >= 0 => date.checked_add_months(Months::new(amount as u32)),
+        Unit::Month => date.checked_sub_months(Months::new((-amount) as u32)),
+        Unit::Year if amount >= 0 => date.checked_add_months(Months::new(12 * amount as u32)),
+        Unit::Year => date.checked_sub_months(Months::new(12 * (-amount) as u32)),
+    }
+}
+
+/// Resolves a date expression to a day, or `None` when it names no single
+/// day (a month, a season, a duration) or is not understood.
+pub fn resolve_date(expression: &str, ctx: &TimeContext) -> Option<NaiveDate> {
+    if let Some(found) = find_dates(expression, false).first() {
+        return Some(found.date);
+    }
+    let lex = lexicon();
+    let folded = fold(expression);
+    let toks = tokens(&folded);
+    let side = toks.iter().find_map(|t| lex.direction.get(t).copied());
+
+    if let Some((_, offset)) = lex.relative_days.iter().find(|(p, _)| contains_phrase(&toks, p)) {
+        return ctx.reference.checked_add_signed(chrono::Duration::days(*offset));
+    }
+    if let Some((_, offset)) = lex.anaphoric_days.iter().find(|(p, _)| contains_phrase(&toks, p)) {
+        return ctx.anchor.unwrap_or(ctx.reference).checked_add_signed(chrono::Duration::days(*offset));
+    }
+    if let Some(date) = amount_from_reference(&toks, ctx.reference) {
+        return Some(date);
+    }
+    // In an enumeration the first day shares the month named after the last.
+    if let Some(c) = lex.enumeration.captures(&folded) {
+        if let (Ok(day), Some(month)) = (c[1].parse::<u32>(), lex.months.get(&c[2])) {
+            return partial_date(*month, day, side, ctx);
+        }
+    }
+    if let Some(c) = lex.day_month.captures(&folded) {
+        let (day, month, year) = match (c.get(1), c.get(4)) {
+            (Some(d), _) => (d.as_str(), &c[2], c.get(3).map(|y| y.as_str())),
+            (None, Some(m)) => (&c[5], m.as_str(), None),
+            _ => return None,
+        };
+        let day: u32 = day.parse().ok()?;
+        let month = *lex.months.get(month)?;
+        if let Some(short) = year.and_then(|y| y.parse::<i32>().ok()) {
+            let year = if short < 50 { 2000 + short } else { 1900 + short };
+            return NaiveDate::from_ymd_opt(year, month, day);
+        }
+        return partial_date(month, day, side, ctx);
+    }
+    if let Some(weekday) = toks.iter().find_map(|t| lex.weekdays.get(t).copied()) {
+        return weekday_date(weekday, side, ctx);
+    }
+    None
+}
+
+/// "il y a trois jours", "dans deux semaines", "two weeks ago".
+fn amount_from_reference(toks: &[String], reference: NaiveDate) -> Option<NaiveDate> {
+    let lex = lexicon();
+    let unit_at = toks.iter().position(|t| lex.units.contains_key(t))?;
+    let unit = lex.units[&toks[unit_at]];
+    let amount = match unit_at.checked_sub(1).map(|i| &toks[i]) {
+        Some(t) => t.parse::<i64>().ok().or_else(|| lex.numbers.get(t).copied())?,
+        None => return None,
+    };
+    for (marker, before, side) in &lex.markers {
+        let found =
+            if *before { toks[..unit_at - 1].ends_with(marker) } else { toks[unit_at + 1..].starts_with(marker) };
+        if found {
+            let signed = if *side == Side::Past { -amount } else { amount };
+            return shift(reference, signed, unit);
+        }
+    }
+    None
+}
+
+/// A day and month without a year: on the side a direction word gives,
+/// else the occurrence nearest the reference date.
+fn partial_date(month: u32, day: u32, side: Option<Side>, ctx: &TimeContext) -> Option<NaiveDate> {
+    let year = ctx.reference.year();
+    let candidates: Vec<NaiveDate> =
+        (year - 1..=year + 1).filter_map(|y| NaiveDate::from_ymd_opt(y, month, day)).collect();
+    match side {
+        Some(Side::Past) => candidates.into_iter().filter(|d| *d <= ctx.reference).max(),
+        Some(Side::Future) => candidates.into_iter().filter(|d| *d >= ctx.reference).min(),
+        None => candidates.into_iter().min_by_key(|d| (*d - ctx.reference).num_days().abs()),
+    }
+}
+
+/// A weekday. A direction word ("dernier", "next") means strictly before or
+/// after the reference day. Without one, the reference day itself when it is
+/// that weekday, else the one before (or after, in a sentence told in the
+/// future).
+fn weekday_date(weekday: u32, side: Option<Side>, ctx: &TimeContext) -> Option<NaiveDate> {
+    let today = ctx.reference.weekday().number_from_monday();
+    let strict = side.is_some();
+    let side = side.unwrap_or(if ctx.future { Side::Future } else { Side::Past });
+    let same_day = if strict { 7 } else { 0 };
+    match side {
+        Side::Past => {
+            let back = match (today + 7 - weekday) % 7 {
+                0 => same_day,
+                n => n,
+            };
+            ctx.reference.checked_sub_days(Days::new(back as u64))
+        }
+        Side::Future => {
+            let ahead = match (weekday + 7 - today) % 7 {
+                0 => same_day,
+                n => n,
+            };
+            ctx.reference.checked_add_days(Days::new(ahead as u64))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(reference: &str) -> TimeContext {
+        TimeContext { reference: reference.parse().unwrap(), anchor: None, future: false }
+    }
+
+    fn resolve(expression: &str, ctx: TimeContext) -> String {
+        resolve_date(expression, &ctx).map(|d| d.to_string()).unwrap_or_else(|| "-".into())
+    }
+
+    #[test]
+    fn days_relative_to_the_reference() {
+        // 2020-11-01 was a Sunday.
+        let ctx = at("2020-11-01");
+        assert_eq!(resolve("hier", ctx), "2020-10-31");
+        assert_eq!(resolve("avant-hier", ctx), "2020-10-30");
+        assert_eq!(resolve("aujourd'hui", ctx), "2020-11-01");
+        assert_eq!(resolve("tomorrow", ctx), "2020-11-02");
+        assert_eq!(resolve("il y a une semaine", ctx), "2020-10-25");
+        assert_eq!(resolve("dans trois jours", ctx), "2020-11-04");
+        assert_eq!(resolve("two weeks ago", ctx), "2020-10-18");
+    }
+
+    #[test]
+    fn weekdays_follow_tense_and_direction_words() {
+        let ctx = at("2020-11-01");
+        assert_eq!(resolve("samedi", ctx), "2020-10-31");
+        assert_eq!(resolve("dimanche", ctx), "2020-11-01");
+        assert_eq!(resolve("lundi", TimeContext { future: true, ..ctx }), "2020-11-02");
+        assert_eq!(resolve("lundi prochain", ctx), "2020-11-02");
+        assert_eq!(resolve("vendredi dernier", ctx), "2020-10-30");
+        assert_eq!(resolve("last Friday", ctx), "2020-10-30");
+        assert_eq!(resolve("dimanche dernier", ctx), "2020-10-25");
+        assert_eq!(resolve("dimanche prochain", ctx), "2020-11-08");
+    }
+
+    #[test]
+    fn dates_without_year_take_the_nearest_or_the_named_side() {
+        let ctx = at("2020-11-01");
+        assert_eq!(resolve("le 27 septembre", ctx), "2020-09-27");
+        assert_eq!(resolve("le 1er et le 2 novembre", ctx), "2020-11-01");
+        assert_eq!(resolve("le 5 janvier", ctx), "2021-01-05");
+        assert_eq!(resolve("le 20 décembre dernier", ctx), "2019-12-20");
+        assert_eq!(resolve("le 10 novembre 93", ctx), "1993-11-10");
+        assert_eq!(resolve("March 3", ctx), "2021-03-03");
+        assert_eq!(resolve("le samedi 31 octobre", ctx), "2020-10-31");
+        assert_eq!(resolve("le 14 mai 2018", ctx), "2018-05-14");
+    }
+
+    #[test]
+    fn anaphoric_days_follow_the_last_date_mentioned() {
+        let ctx = TimeContext { anchor: "2020-09-27".parse().ok(), ..at("2020-11-01") };
+        assert_eq!(resolve("le lendemain", ctx), "2020-09-28");
+        assert_eq!(resolve("la veille", ctx), "2020-09-26");
+        assert_eq!(resolve("le même jour", ctx), "2020-09-27");
+        assert_eq!(resolve("en automne", ctx), "-");
+    }
+
+    #[test]
+    fn future_sentences_are_recognised() {
+        assert!(is_future_sentence("Le ministre recevra les syndicats lundi."));
+        assert!(is_future_sentence("La réunion aura lieu samedi."));
+        assert!(is_future_sentence("The minister will meet the unions on Monday."));
+        assert!(!is_future_sentence("Le ministre a reçu les syndicats lundi."));
+    }
+}
