@@ -37,7 +37,7 @@ pub struct Summary {
 
 impl Summary {
     /// Prints the end-of-run summary to stderr (failures were printed as they happened).
-    pub fn print(&self, db: &Path, total: u64) {
+    pub fn print(&self, db: &Path, total: u64, stories: usize) {
         eprintln!(
             "read {} document(s) from {} file(s) in {:.1} s: {} stored, {} already stored (skipped), {} failed",
             self.documents,
@@ -58,7 +58,7 @@ impl Summary {
                 eprintln!("  {count:>6}  {reason}");
             }
         }
-        eprintln!("store {}: {total} article(s)", db.display());
+        eprintln!("store {}: {total} article(s) in {stories} story(ies)", db.display());
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod export;
 mod ingest;
+mod stories;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -82,6 +83,13 @@ enum Command {
         /// For plain text: also print every line with the cleaner's decision.
         #[arg(long)]
         explain: bool,
+    },
+    /// List stories: id, dates, number of sources, languages, title.
+    Stories,
+    /// Show one story's sources (a unique prefix of the id is enough).
+    Show {
+        /// Story id or prefix.
+        id: String,
     },
     /// List stored articles.
     Articles {
@@ -172,10 +180,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let mut store = open_store(&cli.db)?;
             let options = storyline_sources::SourceOptions { max_document_bytes: max_doc_mb * 1024 * 1024 };
             let summary = ingest::ingest(&mut store, &paths, &options, html.options()?, quiet)?;
-            summary.print(&cli.db, store.article_count()?);
+            let stories = stories::rebuild(&mut store)?;
+            summary.print(&cli.db, store.article_count()?, stories);
             Ok(if summary.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         Command::Extract { file, html, explain } => ingest::extract_command(&file, html.options()?, explain),
+        Command::Stories => {
+            stories::list(&open_store(&cli.db)?)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Show { id } => {
+            stories::show(&open_store(&cli.db)?, &id)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Articles { limit } => {
             let store = open_store(&cli.db)?;
             let articles = store.articles()?;

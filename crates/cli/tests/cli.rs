@@ -225,3 +225,64 @@ fn eval_without_data_says_where_it_looked() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out).1.contains("scrapinghub-article-extraction-benchmark not found"), "{}", text(&out).1);
 }
+
+fn story_sets(db: &Path) -> Vec<(String, Vec<String>)> {
+    let export = export_json(db);
+    let sources: std::collections::HashMap<String, String> = export["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let source = a["source"].as_str().unwrap();
+            let name = Path::new(source).file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or(source.to_string());
+            (a["id"].as_str().unwrap().to_string(), name)
+        })
+        .collect();
+    let mut stories: Vec<(String, Vec<String>)> = export["stories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let mut members: Vec<String> =
+                s["articles"].as_array().unwrap().iter().map(|a| sources[a.as_str().unwrap()].clone()).collect();
+            members.sort();
+            (s["id"].as_str().unwrap().to_string(), members)
+        })
+        .collect();
+    stories.sort();
+    stories
+}
+
+#[test]
+fn stories_group_one_event_and_do_not_depend_on_ingest_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let batch = dir.path().join("batch.db");
+    assert!(storyline(&batch).args(["ingest", "-q"]).arg(corpus()).output().unwrap().status.success());
+    let stories = story_sets(&batch);
+    let members: Vec<&Vec<String>> = stories.iter().map(|(_, m)| m).collect();
+    let october = vec![
+        "01-quotidien-port-greve.html",
+        "02-courrier-normand-depeche.txt",
+        "03-gazette-seine-depeche.txt",
+        "04-harbour-times-strike.html",
+    ];
+    assert!(members.contains(&&october.iter().map(|s| s.to_string()).collect::<Vec<_>>()), "{stories:#?}");
+    let march = vec!["05-quotidien-port-greve-mars.txt", "06-harbour-times-strike-march.html"];
+    assert!(members.contains(&&march.iter().map(|s| s.to_string()).collect::<Vec<_>>()), "look-alike kept apart: {stories:#?}");
+
+    let one_by_one = dir.path().join("one.db");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(corpus()).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    files.reverse();
+    for file in files {
+        assert!(storyline(&one_by_one).args(["ingest", "-q"]).arg(file).output().unwrap().status.success());
+    }
+    assert_eq!(story_sets(&one_by_one), stories);
+
+    let listing = storyline(&batch).arg("stories").output().unwrap();
+    let (out, _) = text(&listing);
+    assert!(out.lines().count() == stories.len() + 1, "{out}");
+    let first_id = &stories[0].0;
+    let shown = storyline(&batch).args(["show", &first_id[..6]]).output().unwrap();
+    assert!(text(&shown).0.starts_with(&format!("story {first_id}")), "{}", text(&shown).0);
+}

@@ -15,7 +15,7 @@ use anyhow::{bail, Context, Result};
 use storyline_extract::HtmlOptions;
 
 /// Names of the suites this build can run.
-pub const SUITES: &[&str] = &["extraction", "extraction-fr", "dates", "seeds", "time-fr"];
+pub const SUITES: &[&str] = &["extraction", "extraction-fr", "dates", "seeds", "time-fr", "stories"];
 
 /// What every suite needs to know.
 #[derive(Debug, Clone)]
@@ -90,6 +90,7 @@ pub fn run(suite: &str, ctx: &EvalContext) -> Result<Report> {
         "dates" => suites::dates::run(ctx),
         "seeds" => suites::seeds::run(ctx),
         "time-fr" => suites::time_fr::run(ctx),
+        "stories" => suites::stories::run(ctx),
         _ => bail!("unknown suite {suite:?}; suites: {}", SUITES.join(", ")),
     }
 }

@@ -180,3 +180,91 @@ mod tests {
         assert_eq!(c.accuracy(), 0.5);
     }
 }
+
+/// Precision, recall and F1 of a clustering against gold, with the three
+/// usual coreference views. Items are indices; `predicted[i]` and `gold[i]`
+/// are cluster labels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ClusterScores {
+    /// B-cubed (per item, averaged).
+    pub bcubed: (f64, f64, f64),
+    /// Pairwise (over pairs of items).
+    pub pairwise: (f64, f64, f64),
+    /// CEAF-e (entity-level, optimal one-to-one alignment, φ4 similarity).
+    pub ceaf_e: (f64, f64, f64),
+}
+
+fn groups(labels: &[usize]) -> Vec<Vec<usize>> {
+    let mut by_label: std::collections::BTreeMap<usize, Vec<usize>> = std::collections::BTreeMap::new();
+    for (i, l) in labels.iter().enumerate() {
+        by_label.entry(*l).or_default().push(i);
+    }
+    by_label.into_values().collect()
+}
+
+/// Scores a clustering.
+pub fn cluster_scores(predicted: &[usize], gold: &[usize]) -> ClusterScores {
+    assert_eq!(predicted.len(), gold.len());
+    let n = predicted.len().max(1) as f64;
+    let mut joint: HashMap<(usize, usize), f64> = HashMap::new();
+    let mut pred_size: HashMap<usize, f64> = HashMap::new();
+    let mut gold_size: HashMap<usize, f64> = HashMap::new();
+    for (p, g) in predicted.iter().zip(gold) {
+        *joint.entry((*p, *g)).or_default() += 1.0;
+        *pred_size.entry(*p).or_default() += 1.0;
+        *gold_size.entry(*g).or_default() += 1.0;
+    }
+    // B-cubed: every item in cell (p, g) has precision |p∩g|/|p| and recall |p∩g|/|g|.
+    let (mut bp, mut br) = (0.0, 0.0);
+    for ((p, g), c) in &joint {
+        bp += c * c / pred_size[p];
+        br += c * c / gold_size[g];
+    }
+    let (bp, br) = (bp / n, br / n);
+    let pairs = |x: f64| x * (x - 1.0) / 2.0;
+    let both: f64 = joint.values().map(|c| pairs(*c)).sum();
+    let pred_pairs: f64 = pred_size.values().map(|c| pairs(*c)).sum();
+    let gold_pairs: f64 = gold_size.values().map(|c| pairs(*c)).sum();
+    let (pp, pr) = (ratio(both, pred_pairs), ratio(both, gold_pairs));
+    let (pred_groups, gold_groups) = (groups(predicted), groups(gold));
+    let sim = |a: &Vec<usize>, b: &Vec<usize>| {
+        let inter = a.iter().filter(|i| b.binary_search(i).is_ok()).count() as f64;
+        2.0 * inter / (a.len() + b.len()) as f64
+    };
+    let (rows, cols, transpose) = if pred_groups.len() <= gold_groups.len() {
+        (&pred_groups, &gold_groups, false)
+    } else {
+        (&gold_groups, &pred_groups, true)
+    };
+    let mut weights = pathfinding::matrix::Matrix::new(rows.len(), cols.len(), 0i64);
+    for (r, a) in rows.iter().enumerate() {
+        for (c, b) in cols.iter().enumerate() {
+            let s = if transpose { sim(b, a) } else { sim(a, b) };
+            weights[(r, c)] = (s * 1e6).round() as i64;
+        }
+    }
+    let total = if rows.is_empty() { 0.0 } else { pathfinding::kuhn_munkres::kuhn_munkres(&weights).0 as f64 / 1e6 };
+    let (cp, cr) = (ratio(total, pred_groups.len() as f64), ratio(total, gold_groups.len() as f64));
+    ClusterScores { bcubed: (bp, br, f1(bp, br)), pairwise: (pp, pr, f1(pp, pr)), ceaf_e: (cp, cr, f1(cp, cr)) }
+}
+
+#[cfg(test)]
+mod cluster_tests {
+    use super::*;
+
+    #[test]
+    fn perfect_and_lumped_clusterings() {
+        let gold = [0, 0, 1, 1];
+        let perfect = cluster_scores(&[5, 5, 7, 7], &gold);
+        assert_eq!(perfect.bcubed.2, 1.0);
+        assert_eq!(perfect.pairwise.2, 1.0);
+        assert!((perfect.ceaf_e.2 - 1.0).abs() < 1e-9);
+        let lumped = cluster_scores(&[0, 0, 0, 0], &gold);
+        assert_eq!(lumped.bcubed.0, 0.5);
+        assert_eq!(lumped.bcubed.1, 1.0);
+        assert_eq!(lumped.pairwise.0, 2.0 / 6.0);
+        let singletons = cluster_scores(&[0, 1, 2, 3], &gold);
+        assert_eq!(singletons.pairwise.2, 0.0);
+        assert_eq!(singletons.bcubed.0, 1.0);
+    }
+}

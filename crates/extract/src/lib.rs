@@ -83,6 +83,7 @@ impl Extractor {
         decoded: &Decoded,
         batch: &BatchLines,
     ) -> Result<Extraction, ExtractError> {
+        let mut estimate_text: Option<String> = None;
         let mut out = match doc.kind {
             ContentKind::Html => {
                 let page = html::extract_html(&decoded.content, doc.hints.url.as_deref(), self.html);
@@ -91,6 +92,7 @@ impl Extractor {
                 let removed_lines = clean.lines.iter().filter(|l| !l.role.is_kept()).map(|l| l.text.clone()).collect();
                 let text = clean.text;
                 Extraction {
+                    published_range: None,
                     title: page.title,
                     author: page.author,
                     published_source: page.published_evidence.map(|e| e.published_source()),
@@ -105,7 +107,12 @@ impl Extractor {
             ContentKind::Text => {
                 let lang = storyline_nlp::detect_language(&decoded.content).map(|g| g.code);
                 let clean = self.cleaner.clean(&decoded.content, lang, batch);
+                // Captions describe the event too; they are evidence for the date.
+                let captions: Vec<&str> =
+                    clean.lines.iter().filter(|l| l.role == LineRole::Caption).map(|l| l.text.as_str()).collect();
+                estimate_text = Some(format!("{}\n{}", clean.text, captions.join("\n")));
                 Extraction {
+                    published_range: None,
                     title: clean.title,
                     author: clean.author,
                     published_source: clean.date.map(|_| PublishedSource::Text),
@@ -136,6 +143,14 @@ impl Extractor {
         }
         if hints.url.is_some() {
             out.url = hints.url.clone();
+        }
+        if out.published.is_none() {
+            let text = estimate_text.as_deref().unwrap_or(&out.text);
+            if let Some(e) = storyline_nlp::estimate::estimate_publication(text, chrono::Local::now().date_naive()) {
+                out.published = Some(e.date);
+                out.published_source = Some(PublishedSource::Estimated);
+                out.published_range = Some([e.earliest, e.latest]);
+            }
         }
         Ok(out)
     }

@@ -94,6 +94,9 @@ pub struct Extraction {
     pub published: Option<NaiveDate>,
     /// Where `published` came from.
     pub published_source: Option<PublishedSource>,
+    /// `[earliest, latest]` when `published` is estimated.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub published_range: Option<[Option<NaiveDate>; 2]>,
     /// Site or outlet name.
     pub site_name: Option<String>,
     /// Canonical or given URL.

@@ -3,6 +3,7 @@
 //! matchers share. Entities and quotes will live here too.
 
 pub mod dates;
+pub mod estimate;
 pub mod fold;
 pub mod lang;
 pub mod time;

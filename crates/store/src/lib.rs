@@ -127,7 +127,7 @@ impl Store {
             let mut insert = tx.prepare_cached(
                 "INSERT INTO articles (id, source, external_id, title, lang, published, published_source,
                      published_min, published_max, author, site_name, url, text, ingested_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL, NULL, ?8, ?9, ?10, ?11, ?12)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?13, ?14, ?8, ?9, ?10, ?11, ?12)
                  ON CONFLICT(id) DO NOTHING",
             )?;
             let mut add_source = tx.prepare_cached(
@@ -151,6 +151,8 @@ impl Store {
                     e.url,
                     e.text,
                     now,
+                    e.published_range.and_then(|r| r[0]).map(|d| d.to_string()),
+                    e.published_range.and_then(|r| r[1]).map(|d| d.to_string()),
                 ])?;
                 add_source.execute(params![id, item.source, item.external_id])?;
                 outcomes.push(if changed == 1 { Inserted::New(id) } else { Inserted::Duplicate(id) });
@@ -212,7 +214,8 @@ impl Store {
 
     /// Stories (filled by the clustering stage; empty until it has run).
     pub fn stories(&self) -> Result<Vec<Story>> {
-        let mut stmt = self.conn.prepare("SELECT id, title, start, end FROM stories ORDER BY id")?;
+        let mut stmt =
+            self.conn.prepare("SELECT id, title, start, end FROM stories ORDER BY start IS NULL, start, id")?;
         let mut members = self.conn.prepare("SELECT id FROM articles WHERE story = ?1 ORDER BY seq")?;
         let mut stories: Vec<Story> = stmt
             .query_map([], |r| {
@@ -229,6 +232,58 @@ impl Store {
             story.articles = members.query_map([&story.id], |r| r.get(0))?.collect::<std::result::Result<_, _>>()?;
         }
         Ok(stories)
+    }
+
+    /// Ids of articles whose publication date was borrowed from their story.
+    pub fn borrowed_dates(&self) -> Result<std::collections::HashSet<String>> {
+        let mut stmt = self.conn.prepare("SELECT id FROM articles WHERE date_from_story = 1")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// Replaces all stories in one transaction: every article's `story` is
+    /// reset, then set from `stories`; dates borrowed from the old stories
+    /// are dropped and `borrowed` ones (article id, date, earliest, latest)
+    /// written, marked as estimated.
+    pub fn replace_stories(
+        &mut self,
+        stories: &[Story],
+        borrowed: &[(String, NaiveDate, NaiveDate, NaiveDate)],
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE articles SET published = NULL, published_source = NULL, published_min = NULL,
+                 published_max = NULL, date_from_story = 0 WHERE date_from_story = 1",
+            [],
+        )?;
+        {
+            let mut set = tx.prepare(
+                "UPDATE articles SET published = ?2, published_source = 'estimated', published_min = ?3,
+                     published_max = ?4, date_from_story = 1 WHERE id = ?1 AND published IS NULL",
+            )?;
+            for (id, date, earliest, latest) in borrowed {
+                set.execute(params![id, date.to_string(), earliest.to_string(), latest.to_string()])?;
+            }
+        }
+        tx.execute("UPDATE articles SET story = NULL WHERE story IS NOT NULL", [])?;
+        tx.execute("DELETE FROM stories", [])?;
+        {
+            let mut insert = tx.prepare("INSERT INTO stories (id, title, start, end) VALUES (?1, ?2, ?3, ?4)")?;
+            let mut assign = tx.prepare("UPDATE articles SET story = ?1 WHERE id = ?2")?;
+            for story in stories {
+                insert.execute(params![
+                    story.id,
+                    story.title,
+                    story.start.map(|d| d.to_string()),
+                    story.end.map(|d| d.to_string())
+                ])?;
+                for article in &story.articles {
+                    assign.execute(params![story.id, article])?;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     /// True when an article with this id is stored.

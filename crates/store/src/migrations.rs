@@ -53,6 +53,9 @@ const MIGRATIONS: &[&str] = &[
          INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.seq, old.title, old.text);
          INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
      END;",
+    // 2: publication dates borrowed from the article's story (re-clustering
+    // starts from each article's own evidence, so they must be told apart).
+    "ALTER TABLE articles ADD COLUMN date_from_story INTEGER NOT NULL DEFAULT 0;",
 ];
 
 /// The schema version this build writes.

@@ -4,6 +4,7 @@ pub mod dates;
 pub mod extraction;
 pub mod extraction_fr;
 pub mod seeds;
+pub mod stories;
 pub mod time_fr;
 
 use storyline_model::{ContentKind, RawDocument, SourceHints};

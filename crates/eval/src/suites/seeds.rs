@@ -65,6 +65,53 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
     }
     report.line(format!("detected as French: {french} of {}", docs.len()));
     report.metric("french", french as f64 / docs.len() as f64);
+
+    // Stories: the five articles clustered as the product clusters them.
+    let names: Vec<String> = docs
+        .iter()
+        .map(|d| std::path::Path::new(&d.source).file_name().unwrap().to_string_lossy().chars().take(3).collect())
+        .collect();
+    let cluster_docs: Vec<storyline_cluster::ClusterDoc> = docs
+        .iter()
+        .zip(&decoded)
+        .zip(&names)
+        .filter_map(|((doc, dec), name)| {
+            let e = extractor.extract_decoded(doc, dec, &batch).ok()?;
+            let range = e.published_range.map(|r| {
+                let d = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "open".into());
+                format!(" [{} .. {}]", d(r[0]), d(r[1]))
+            });
+            report.line(format!(
+                "date {name}: {} ({}){}",
+                e.published.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
+                e.published_source.map(|s| s.as_str()).unwrap_or("none"),
+                range.unwrap_or_default()
+            ));
+            Some(storyline_cluster::ClusterDoc {
+                id: name.clone(),
+                lang: e.lang,
+                title: e.title,
+                text: e.text,
+                date: e.published,
+            })
+        })
+        .collect();
+    let groups = storyline_cluster::cluster(&cluster_docs, &storyline_cluster::ClusterParams::default());
+    for (i, date, first, last) in storyline_cluster::borrowed_dates(&cluster_docs, &groups) {
+        report.line(format!("date {}: {date} (estimated from its story) [{first} .. {last}]", cluster_docs[i].id));
+    }
+    let mut partition: Vec<Vec<String>> =
+        groups.iter().map(|g| g.iter().map(|&i| cluster_docs[i].id.clone()).collect()).collect();
+    partition.iter_mut().for_each(|g| g.sort());
+    partition.sort();
+    let expected = vec![vec!["000", "001", "002", "004"], vec!["003"]];
+    let exact = partition == expected;
+    report.line(format!(
+        "stories: {} (expected {{000, 001, 002, 004}} and {{003}}): {}",
+        partition.iter().map(|g| format!("{{{}}}", g.join(", "))).collect::<Vec<_>>().join(" "),
+        if exact { "exact" } else { "NOT exact" }
+    ));
+    report.metric("partition", if exact { 1.0 } else { 0.0 });
     Ok(report)
 }
 

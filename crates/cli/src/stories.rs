@@ -1,0 +1,111 @@
+//! Story building after ingest, and the `stories` and `show` commands.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+
+use anyhow::{bail, Result};
+use storyline_cluster::{
+    borrowed_dates, cluster_vectors, most_central, story_id, ClusterDoc, ClusterParams, Featurizer,
+};
+use storyline_model::Story;
+use storyline_store::Store;
+
+use crate::truncate;
+
+/// Re-clusters every stored article and writes the stories. All articles
+/// are clustered in a canonical order, so the stories do not depend on the
+/// order or the batches in which articles arrived, and a story keeps its id
+/// as long as its earliest article does.
+pub fn rebuild(store: &mut Store) -> Result<usize> {
+    let articles = store.articles()?;
+    // Dates borrowed from earlier stories are not evidence: start afresh.
+    let borrowed = store.borrowed_dates()?;
+    let docs: Vec<ClusterDoc> = articles
+        .iter()
+        .map(|a| ClusterDoc {
+            id: a.id.clone(),
+            lang: a.lang.clone(),
+            title: a.title.clone(),
+            text: a.text.clone(),
+            date: if borrowed.contains(&a.id) { None } else { a.published },
+        })
+        .collect();
+    let params = ClusterParams::default();
+    let vectors = Featurizer::new(params).vectors(&docs);
+    let groups = cluster_vectors(&docs, &vectors, &params);
+    let stories: Vec<Story> = groups
+        .iter()
+        .map(|members| {
+            let central = most_central(members, &vectors).unwrap_or(members[0]);
+            let dates: Vec<_> = members.iter().filter_map(|&m| docs[m].date).collect();
+            Story {
+                id: story_id(&articles[members[0]].id),
+                title: articles[central].title.clone(),
+                articles: members.iter().map(|&m| articles[m].id.clone()).collect(),
+                start: dates.iter().min().copied(),
+                end: dates.iter().max().copied(),
+            }
+        })
+        .collect();
+    let lent: Vec<_> = borrowed_dates(&docs, &groups)
+        .into_iter()
+        .map(|(i, date, first, last)| (docs[i].id.clone(), date, first, last))
+        .collect();
+    store.replace_stories(&stories, &lent)?;
+    Ok(stories.len())
+}
+
+/// `storyline stories`: one line per story.
+pub fn list(store: &Store) -> Result<()> {
+    let articles = store.articles()?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{:<13}  {:<10}  {:<10}  {:>7}  {:<5}  title", "id", "start", "end", "sources", "langs")?;
+    for story in store.stories()? {
+        let langs: BTreeSet<&str> = articles
+            .iter()
+            .filter(|a| a.story.as_deref() == Some(story.id.as_str()))
+            .filter_map(|a| a.lang.as_deref())
+            .collect();
+        let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+        writeln!(
+            out,
+            "{:<13}  {:<10}  {:<10}  {:>7}  {:<5}  {}",
+            story.id,
+            date(story.start),
+            date(story.end),
+            story.articles.len(),
+            langs.into_iter().collect::<Vec<_>>().join(","),
+            truncate(story.title.as_deref().unwrap_or("-"), 70)
+        )?;
+    }
+    Ok(())
+}
+
+/// `storyline show ID`: a story's sources in order.
+pub fn show(store: &Store, id: &str) -> Result<()> {
+    let stories = store.stories()?;
+    let matching: Vec<&Story> = stories.iter().filter(|s| s.id.starts_with(id)).collect();
+    let story = match matching.as_slice() {
+        [one] => *one,
+        [] => bail!("no story with id {id:?} (see `storyline stories`)"),
+        _ => bail!("{id:?} matches {} stories; give more of the id", matching.len()),
+    };
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "story {}: {}", story.id, story.title.as_deref().unwrap_or("-"))?;
+    let span = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "?".into());
+    writeln!(out, "dates: {} to {}, {} source(s)", span(story.start), span(story.end), story.articles.len())?;
+    for id in &story.articles {
+        if let Some(a) = store.article(id)? {
+            writeln!(
+                out,
+                "  {}  {:<10}  {:<3}  {}  ({})",
+                a.id,
+                a.published.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
+                a.lang.as_deref().unwrap_or("-"),
+                truncate(a.title.as_deref().unwrap_or("-"), 70),
+                a.source
+            )?;
+        }
+    }
+    Ok(())
+}

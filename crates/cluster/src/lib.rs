@@ -1,0 +1,455 @@
+//! Story clustering: group articles that report the same real-world event.
+//!
+//! Each article becomes a sparse TF-IDF vector over stemmed content words,
+//! with extra features for capitalised names and for years written in the
+//! text (look-alike events often differ by little else), and title words
+//! counted again. Articles are then taken one at a time in a canonical order
+//! (date, then id), so the result does not depend on the order they were
+//! ingested in; each joins the story whose members it is most similar to on
+//! average (average link, computed against the sum of the members' unit
+//! vectors), or starts a new story when no story reaches the threshold.
+//! Candidate stories come from an inverted index over each story's strongest
+//! terms, never from all stories. Time gates the match: an article dated far
+//! from a story's dates has its similarity cut.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use chrono::NaiveDate;
+use rust_stemmers::{Algorithm, Stemmer};
+
+/// One article as the clusterer sees it.
+#[derive(Debug, Clone, Default)]
+pub struct ClusterDoc {
+    /// Article id (ties in the canonical order are broken by it).
+    pub id: String,
+    /// ISO 639-1 language code, for stemming.
+    pub lang: Option<String>,
+    /// Headline.
+    pub title: Option<String>,
+    /// Clean body.
+    pub text: String,
+    /// The article's date (publication, or the date of the event it reports).
+    pub date: Option<NaiveDate>,
+}
+
+/// Clustering settings. Defaults are tuned on the ECB+ train topics
+/// (`storyline eval stories --tune`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ClusterParams {
+    /// Minimum average similarity to join a story.
+    pub threshold: f32,
+    /// Weight of a capitalised-name feature relative to a content word.
+    pub name_weight: f32,
+    /// Weight of a year feature.
+    pub year_weight: f32,
+    /// Extra count given to title words.
+    pub title_boost: f32,
+    /// Largest distance in days between an article and a story's dates
+    /// before the time penalty applies.
+    pub max_gap_days: i64,
+    /// Factor applied to the similarity beyond `max_gap_days`. ECB+ has no
+    /// dates, so this is a prior, not a tuned value: an event lasts days,
+    /// and a story's dates grow as its coverage goes on, so an article far
+    /// from all of them needs ten times the similarity to join.
+    pub time_penalty: f32,
+}
+
+impl Default for ClusterParams {
+    fn default() -> Self {
+        ClusterParams {
+            threshold: 0.20,
+            name_weight: 3.0,
+            year_weight: 9.0,
+            title_boost: 1.0,
+            max_gap_days: 10,
+            time_penalty: 0.1,
+        }
+    }
+}
+
+/// A sparse unit vector: (feature id, weight), sorted by id.
+pub type SparseVec = Vec<(u32, f32)>;
+
+fn dot(a: &SparseVec, centroid: &HashMap<u32, f32>) -> f32 {
+    a.iter().map(|(k, w)| w * centroid.get(k).copied().unwrap_or(0.0)).sum()
+}
+
+/// Turns documents into weighted feature vectors (TF-IDF over the batch).
+pub struct Featurizer {
+    stopwords: HashSet<String>,
+    french: Stemmer,
+    english: Stemmer,
+    params: ClusterParams,
+}
+
+#[derive(Hash, PartialEq, Eq, Clone)]
+enum Feature {
+    Term(String),
+    Name(String),
+    Year(u16),
+}
+
+impl Featurizer {
+    /// Loads stop words of every language.
+    pub fn new(params: ClusterParams) -> Self {
+        let mut stopwords = HashSet::new();
+        for lang in storyline_resources::languages() {
+            stopwords.extend(storyline_resources::word_set(lang, "stopwords.txt"));
+        }
+        Featurizer {
+            stopwords,
+            french: Stemmer::create(Algorithm::French),
+            english: Stemmer::create(Algorithm::English),
+            params,
+        }
+    }
+
+    fn features(&self, doc: &ClusterDoc) -> HashMap<Feature, f32> {
+        let stemmer = if doc.lang.as_deref() == Some("fr") { &self.french } else { &self.english };
+        let mut counts: HashMap<Feature, f32> = HashMap::new();
+        let mut add = |text: &str, boost: f32| {
+            for sentence in text.split(['.', '!', '?', '\n', '«', '»', '"', ':']) {
+                let mut sentence_start = true;
+                for raw in sentence.split(|c: char| !(c.is_alphanumeric() || c == '-')) {
+                    let token = raw.trim_matches('-');
+                    if token.is_empty() {
+                        continue;
+                    }
+                    let first_upper = token.chars().next().is_some_and(char::is_uppercase);
+                    let name = first_upper && !sentence_start;
+                    sentence_start = false;
+                    if token.len() == 4 && token.chars().all(|c| c.is_ascii_digit()) {
+                        if let Ok(year) = token.parse::<u16>() {
+                            if (1900..2100).contains(&year) {
+                                *counts.entry(Feature::Year(year)).or_default() += boost;
+                            }
+                        }
+                        continue;
+                    }
+                    let lower = token.to_lowercase();
+                    if self.stopwords.contains(&lower)
+                        || lower.chars().count() < 3
+                        || lower.chars().all(|c| c.is_ascii_digit())
+                    {
+                        continue;
+                    }
+                    let folded = storyline_nlp::fold::fold(&lower);
+                    if name {
+                        *counts.entry(Feature::Name(folded.clone())).or_default() += boost;
+                    }
+                    let stem = stemmer.stem(&folded).into_owned();
+                    *counts.entry(Feature::Term(stem)).or_default() += boost;
+                }
+            }
+        };
+        add(&doc.text, 1.0);
+        if let Some(title) = &doc.title {
+            add(title, self.params.title_boost);
+        }
+        counts
+    }
+
+    /// TF-IDF vectors for a batch, unit length.
+    pub fn vectors(&self, docs: &[ClusterDoc]) -> Vec<SparseVec> {
+        let features: Vec<HashMap<Feature, f32>> = docs.iter().map(|d| self.features(d)).collect();
+        let mut ids: HashMap<Feature, u32> = HashMap::new();
+        let mut df: Vec<u32> = Vec::new();
+        for f in &features {
+            for key in f.keys() {
+                let next = ids.len() as u32;
+                let id = *ids.entry(key.clone()).or_insert(next);
+                if id as usize == df.len() {
+                    df.push(0);
+                }
+                df[id as usize] += 1;
+            }
+        }
+        let n = docs.len() as f32;
+        features
+            .iter()
+            .map(|f| {
+                let mut v: SparseVec = f
+                    .iter()
+                    .map(|(key, count)| {
+                        let id = ids[key];
+                        let idf = ((n + 1.0) / (df[id as usize] as f32 + 1.0)).ln() + 1.0;
+                        let weight = match key {
+                            Feature::Term(_) => 1.0,
+                            Feature::Name(_) => self.params.name_weight,
+                            Feature::Year(_) => self.params.year_weight,
+                        };
+                        (id, (1.0 + count.ln()) * idf * weight)
+                    })
+                    .collect();
+                let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt().max(1e-9);
+                v.iter_mut().for_each(|(_, w)| *w /= norm);
+                v.sort_by_key(|(id, _)| *id);
+                v
+            })
+            .collect()
+    }
+}
+
+/// A story under construction.
+struct Building {
+    members: Vec<usize>,
+    centroid: HashMap<u32, f32>,
+    first: Option<NaiveDate>,
+    last: Option<NaiveDate>,
+}
+
+/// How many of an article's strongest features index its story.
+const INDEX_TERMS: usize = 24;
+
+/// Clusters documents; returns groups of indices into `docs`, each group in
+/// canonical order, groups ordered by their first member.
+pub fn cluster(docs: &[ClusterDoc], params: &ClusterParams) -> Vec<Vec<usize>> {
+    let vectors = Featurizer::new(*params).vectors(docs);
+    cluster_vectors(docs, &vectors, params)
+}
+
+/// Clusters precomputed vectors (see [`Featurizer::vectors`]).
+pub fn cluster_vectors(docs: &[ClusterDoc], vectors: &[SparseVec], params: &ClusterParams) -> Vec<Vec<usize>> {
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.sort_by_key(|&i| canonical_key(&docs[i]));
+    let mut stories: Vec<Building> = Vec::new();
+    let mut index: HashMap<u32, Vec<usize>> = HashMap::new();
+    for &i in &order {
+        let v = &vectors[i];
+        let mut strongest: Vec<&(u32, f32)> = v.iter().collect();
+        strongest.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        strongest.truncate(INDEX_TERMS);
+        let candidates: BTreeSet<usize> =
+            strongest.iter().filter_map(|(term, _)| index.get(term)).flatten().copied().collect();
+        let mut best: Option<(usize, f32)> = None;
+        for s in candidates {
+            let story = &stories[s];
+            let mut score = dot(v, &story.centroid) / story.members.len() as f32;
+            if let (Some(date), Some(first), Some(last)) = (docs[i].date, story.first, story.last) {
+                let gap = if date < first { (first - date).num_days() } else { (date - last).num_days().max(0) };
+                if gap > params.max_gap_days {
+                    score *= params.time_penalty;
+                }
+            }
+            if score >= params.threshold && best.is_none_or(|(_, b)| score > b) {
+                best = Some((s, score));
+            }
+        }
+        let s = match best {
+            Some((s, _)) => s,
+            None => {
+                stories.push(Building { members: Vec::new(), centroid: HashMap::new(), first: None, last: None });
+                stories.len() - 1
+            }
+        };
+        let story = &mut stories[s];
+        story.members.push(i);
+        for (k, w) in v {
+            *story.centroid.entry(*k).or_default() += w;
+        }
+        if let Some(date) = docs[i].date {
+            story.first = Some(story.first.map_or(date, |f| f.min(date)));
+            story.last = Some(story.last.map_or(date, |l| l.max(date)));
+        }
+        for (term, _) in strongest {
+            let entry = index.entry(*term).or_default();
+            if entry.last() != Some(&s) && !entry.contains(&s) {
+                entry.push(s);
+            }
+        }
+    }
+    refine(docs, vectors, params, stories.into_iter().map(|s| s.members).collect())
+}
+
+/// Passes of reassignment after the greedy pass.
+const REFINE_PASSES: usize = 2;
+
+/// Moves each article to the story its vector is most similar to on
+/// average (itself left out), when that beats staying: the greedy pass saw
+/// early stories before they were complete. Candidates come from the
+/// inverted index and the time gate applies, as in the first pass.
+fn refine(
+    docs: &[ClusterDoc],
+    vectors: &[SparseVec],
+    params: &ClusterParams,
+    mut groups: Vec<Vec<usize>>,
+) -> Vec<Vec<usize>> {
+    let strongest: Vec<Vec<u32>> = vectors
+        .iter()
+        .map(|v| {
+            let mut terms: Vec<&(u32, f32)> = v.iter().collect();
+            terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            terms.iter().take(INDEX_TERMS).map(|(t, _)| *t).collect()
+        })
+        .collect();
+    for _ in 0..REFINE_PASSES {
+        let mut centroids: Vec<HashMap<u32, f32>> = vec![HashMap::new(); groups.len()];
+        let mut owner: Vec<usize> = vec![0; docs.len()];
+        let mut sizes: Vec<usize> = groups.iter().map(Vec::len).collect();
+        let mut index: HashMap<u32, BTreeSet<usize>> = HashMap::new();
+        let mut dates: Vec<Vec<NaiveDate>> = vec![Vec::new(); groups.len()];
+        for (g, members) in groups.iter().enumerate() {
+            for &m in members {
+                owner[m] = g;
+                for (k, w) in &vectors[m] {
+                    *centroids[g].entry(*k).or_default() += w;
+                }
+                for t in &strongest[m] {
+                    index.entry(*t).or_default().insert(g);
+                }
+                dates[g].extend(docs[m].date);
+            }
+        }
+        let mut moved = false;
+        let mut order: Vec<usize> = (0..docs.len()).collect();
+        order.sort_by_key(|&i| canonical_key(&docs[i]));
+        for i in order {
+            let v = &vectors[i];
+            let own = owner[i];
+            let self_sim: f32 = v.iter().map(|(_, w)| w * w).sum();
+            let stay =
+                if sizes[own] > 1 { (dot(v, &centroids[own]) - self_sim) / (sizes[own] - 1) as f32 } else { 0.0 };
+            let mut best = (own, stay.max(params.threshold));
+            let candidates: BTreeSet<usize> =
+                strongest[i].iter().filter_map(|t| index.get(t)).flatten().copied().collect();
+            for g in candidates {
+                if g == own || sizes[g] == 0 {
+                    continue;
+                }
+                let mut score = dot(v, &centroids[g]) / sizes[g] as f32;
+                if let Some(date) = docs[i].date {
+                    let gap = dates[g].iter().map(|d| (*d - date).num_days().abs()).min();
+                    if gap.is_some_and(|gap| gap > params.max_gap_days) {
+                        score *= params.time_penalty;
+                    }
+                }
+                if score > best.1 {
+                    best = (g, score);
+                }
+            }
+            if best.0 != own {
+                for (k, w) in v {
+                    *centroids[own].entry(*k).or_default() -= w;
+                    *centroids[best.0].entry(*k).or_default() += w;
+                }
+                for t in &strongest[i] {
+                    index.entry(*t).or_default().insert(best.0);
+                }
+                dates[best.0].extend(docs[i].date);
+                sizes[own] -= 1;
+                sizes[best.0] += 1;
+                owner[i] = best.0;
+                moved = true;
+            }
+        }
+        let mut regrouped: Vec<Vec<usize>> = vec![Vec::new(); groups.len()];
+        for (i, g) in owner.iter().enumerate() {
+            regrouped[*g].push(i);
+        }
+        groups = regrouped.into_iter().filter(|g| !g.is_empty()).collect();
+        if !moved {
+            break;
+        }
+    }
+    // Members in canonical order; groups by their first member.
+    for g in &mut groups {
+        g.sort_by_key(|&i| canonical_key(&docs[i]));
+    }
+    groups.sort_by_key(|g| canonical_key(&docs[g[0]]));
+    groups
+}
+
+/// The order articles are clustered in: dated ones by date, then undated,
+/// ties by id. It makes the result independent of ingestion order.
+fn canonical_key(doc: &ClusterDoc) -> (bool, Option<NaiveDate>, &str) {
+    (doc.date.is_none(), doc.date, doc.id.as_str())
+}
+
+/// Dates for the undated members of each group, borrowed from the dated
+/// ones: the best guess is the earliest member date, the range runs to the
+/// latest. Returns (index, date, earliest, latest).
+pub fn borrowed_dates(docs: &[ClusterDoc], groups: &[Vec<usize>]) -> Vec<(usize, NaiveDate, NaiveDate, NaiveDate)> {
+    let mut out = Vec::new();
+    for group in groups {
+        let dates: Vec<NaiveDate> = group.iter().filter_map(|&i| docs[i].date).collect();
+        let (Some(first), Some(last)) = (dates.iter().min(), dates.iter().max()) else { continue };
+        out.extend(group.iter().filter(|&&i| docs[i].date.is_none()).map(|&i| (i, *first, *first, *last)));
+    }
+    out
+}
+
+/// A stable story id: derived from the id of its first member in canonical
+/// order, so re-running on the same articles gives the same ids.
+pub fn story_id(first_member_id: &str) -> String {
+    format!("s{}", &blake3::hash(first_member_id.as_bytes()).to_hex()[..12])
+}
+
+/// The member whose vector is closest to the story's centroid: its headline
+/// is the story's title.
+pub fn most_central(members: &[usize], vectors: &[SparseVec]) -> Option<usize> {
+    let mut centroid: HashMap<u32, f32> = HashMap::new();
+    for &m in members {
+        for (k, w) in &vectors[m] {
+            *centroid.entry(*k).or_default() += w;
+        }
+    }
+    members
+        .iter()
+        .copied()
+        .max_by(|&a, &b| dot(&vectors[a], &centroid).total_cmp(&dot(&vectors[b], &centroid)).then(b.cmp(&a)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(id: &str, text: &str, date: Option<&str>) -> ClusterDoc {
+        ClusterDoc {
+            id: id.into(),
+            lang: Some("en".into()),
+            title: None,
+            text: text.into(),
+            date: date.and_then(|d| d.parse().ok()),
+        }
+    }
+
+    #[test]
+    fn same_event_groups_and_other_events_stay_apart() {
+        let docs = vec![
+            doc("a", "Dockworkers at Le Havre walked off the job on Thursday in a strike against the port reform of Minister Ferrand.", Some("2023-10-12")),
+            doc("b", "The strike by dockworkers at Le Havre against the port reform paralysed the harbour, Minister Ferrand offered talks.", Some("2023-10-12")),
+            doc("c", "A magnitude 6.9 earthquake struck northern Chile near Antofagasta, cutting power to thousands of homes.", Some("2024-06-18")),
+            doc("d", "Dockworkers at Le Havre strike again against the port reform as Minister Ferrand's bill reaches parliament.", Some("2024-03-12")),
+        ];
+        let groups = cluster(&docs, &ClusterParams::default());
+        assert!(groups.contains(&vec![0, 1]), "{groups:?}");
+        assert!(groups.contains(&vec![2]), "{groups:?}");
+        assert!(groups.contains(&vec![3]), "the look-alike strike months later is its own story: {groups:?}");
+    }
+
+    #[test]
+    fn input_order_does_not_change_the_stories() {
+        let mut docs = vec![
+            doc("a", "Floods hit the town of Crest as the Drome river burst its banks after heavy rain.", None),
+            doc("b", "The Drome river burst its banks in Crest, floods forced hundreds to leave.", None),
+            doc("c", "Northwind Robotics cuts 1,500 jobs as orders from retailers slow.", None),
+        ];
+        let ids = |docs: &[ClusterDoc]| {
+            let mut groups: Vec<Vec<String>> = cluster(docs, &ClusterParams::default())
+                .into_iter()
+                .map(|g| {
+                    let mut ids: Vec<String> = g.into_iter().map(|i| docs[i].id.clone()).collect();
+                    ids.sort();
+                    ids
+                })
+                .collect();
+            groups.sort();
+            groups
+        };
+        let forward = ids(&docs);
+        docs.reverse();
+        assert_eq!(forward, ids(&docs));
+        assert_eq!(story_id("a"), story_id("a"));
+        assert_ne!(story_id("a"), story_id("b"));
+    }
+}
