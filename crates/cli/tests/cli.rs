@@ -234,7 +234,8 @@ fn story_sets(db: &Path) -> Vec<(String, Vec<String>)> {
         .iter()
         .map(|a| {
             let source = a["source"].as_str().unwrap();
-            let name = Path::new(source).file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or(source.to_string());
+            let name =
+                Path::new(source).file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or(source.to_string());
             (a["id"].as_str().unwrap().to_string(), name)
         })
         .collect();
@@ -268,7 +269,10 @@ fn stories_group_one_event_and_do_not_depend_on_ingest_order() {
     ];
     assert!(members.contains(&&october.iter().map(|s| s.to_string()).collect::<Vec<_>>()), "{stories:#?}");
     let march = vec!["05-quotidien-port-greve-mars.txt", "06-harbour-times-strike-march.html"];
-    assert!(members.contains(&&march.iter().map(|s| s.to_string()).collect::<Vec<_>>()), "look-alike kept apart: {stories:#?}");
+    assert!(
+        members.contains(&&march.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
+        "look-alike kept apart: {stories:#?}"
+    );
 
     let one_by_one = dir.path().join("one.db");
     let mut files: Vec<PathBuf> = std::fs::read_dir(corpus()).unwrap().map(|e| e.unwrap().path()).collect();

@@ -42,6 +42,9 @@ pub struct ClusterParams {
     pub name_weight: f32,
     /// Weight of a year feature.
     pub year_weight: f32,
+    /// Weight of a number feature (figures other than years: tolls,
+    /// magnitudes, ages, scores).
+    pub number_weight: f32,
     /// Extra count given to title words.
     pub title_boost: f32,
     /// Largest distance in days between an article and a story's dates
@@ -57,9 +60,10 @@ pub struct ClusterParams {
 impl Default for ClusterParams {
     fn default() -> Self {
         ClusterParams {
-            threshold: 0.20,
-            name_weight: 3.0,
-            year_weight: 9.0,
+            threshold: 0.22,
+            name_weight: 2.0,
+            year_weight: 6.0,
+            number_weight: 2.0,
             title_boost: 1.0,
             max_gap_days: 10,
             time_penalty: 0.1,
@@ -87,6 +91,7 @@ enum Feature {
     Term(String),
     Name(String),
     Year(u16),
+    Number(String),
 }
 
 impl Featurizer {
@@ -118,11 +123,15 @@ impl Featurizer {
                     let first_upper = token.chars().next().is_some_and(char::is_uppercase);
                     let name = first_upper && !sentence_start;
                     sentence_start = false;
-                    if token.len() == 4 && token.chars().all(|c| c.is_ascii_digit()) {
-                        if let Ok(year) = token.parse::<u16>() {
-                            if (1900..2100).contains(&year) {
+                    if token.chars().all(|c| c.is_ascii_digit()) {
+                        match token.parse::<u16>() {
+                            Ok(year) if token.len() == 4 && (1900..2100).contains(&year) => {
                                 *counts.entry(Feature::Year(year)).or_default() += boost;
                             }
+                            _ if self.params.number_weight > 0.0 => {
+                                *counts.entry(Feature::Number(token.to_string())).or_default() += boost;
+                            }
+                            _ => {}
                         }
                         continue;
                     }
@@ -177,6 +186,7 @@ impl Featurizer {
                             Feature::Term(_) => 1.0,
                             Feature::Name(_) => self.params.name_weight,
                             Feature::Year(_) => self.params.year_weight,
+                            Feature::Number(_) => self.params.number_weight,
                         };
                         (id, (1.0 + count.ln()) * idf * weight)
                     })

@@ -77,12 +77,12 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
     let (train, dev) = load(ctx)?;
     let base = ClusterParams::default();
     let mut best = (base, score(&train, &base));
-    for name_weight in [1.0, 1.5, 2.0, 3.0] {
-        for year_weight in [3.0, 6.0, 9.0, 12.0] {
-            for title_boost in [1.0] {
-                let params = ClusterParams { name_weight, year_weight, title_boost, ..base };
+    for name_weight in [1.5, 2.0, 3.0] {
+        for year_weight in [4.0, 6.0, 9.0] {
+            for number_weight in [1.0, 2.0, 3.0, 4.0] {
+                let params = ClusterParams { name_weight, year_weight, number_weight, ..base };
                 let vectors = Featurizer::new(params).vectors(&train.docs);
-                for t in 10..=30 {
+                for t in 14..=30 {
                     let params = ClusterParams { threshold: t as f32 * 0.01, ..params };
                     let groups = cluster_vectors(&train.docs, &vectors, &params);
                     let mut predicted = vec![0usize; train.docs.len()];
@@ -105,8 +105,8 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
     let mut report = Report::new("stories");
     report.line(format!("ECB+ topics 1-35: train {} documents, dev {} documents", train.docs.len(), dev.docs.len()));
     report.line(format!(
-        "tuned on train: threshold {:.2}, name weight {}, year weight {}, title boost {}",
-        params.threshold, params.name_weight, params.year_weight, params.title_boost
+        "tuned on train: threshold {:.2}, name weight {}, year weight {}, number weight {}",
+        params.threshold, params.name_weight, params.year_weight, params.number_weight
     ));
     report.line(format!(
         "{:<6} {:>7} {:>7} {:>7}   {:>7} {:>7} {:>7}   {:>7} {:>7} {:>7}",
