@@ -261,14 +261,14 @@ fn stories_group_one_event_and_do_not_depend_on_ingest_order() {
     assert!(storyline(&batch).args(["ingest", "-q"]).arg(corpus()).output().unwrap().status.success());
     let stories = story_sets(&batch);
     let members: Vec<&Vec<String>> = stories.iter().map(|(_, m)| m).collect();
-    let october = vec![
+    let october = [
         "01-quotidien-port-greve.html",
         "02-courrier-normand-depeche.txt",
         "03-gazette-seine-depeche.txt",
         "04-harbour-times-strike.html",
     ];
     assert!(members.contains(&&october.iter().map(|s| s.to_string()).collect::<Vec<_>>()), "{stories:#?}");
-    let march = vec!["05-quotidien-port-greve-mars.txt", "06-harbour-times-strike-march.html"];
+    let march = ["05-quotidien-port-greve-mars.txt", "06-harbour-times-strike-march.html"];
     assert!(
         members.contains(&&march.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
         "look-alike kept apart: {stories:#?}"
