@@ -21,7 +21,16 @@ pub enum Format {
 }
 
 /// The JSON form of an article (contract fields, then extras).
-fn article_json(a: &Article) -> serde_json::Value {
+fn article_json(store: &Store, a: &Article) -> serde_json::Value {
+    let passages: Vec<serde_json::Value> = store
+        .shared_passages_of(&a.id)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(other, start, end)| {
+            let text: String = a.text.chars().skip(start).take(end - start).collect();
+            json!({"article": other, "start": start, "end": end, "text": text})
+        })
+        .collect();
     json!({
         "id": a.id,
         "source": a.source,
@@ -35,6 +44,7 @@ fn article_json(a: &Article) -> serde_json::Value {
         "text": a.text,
         "story": a.story,
         "duplicate_of": a.duplicate_of,
+        "shared_passages": passages,
         "site_name": a.site_name,
         "url": a.url,
     })
@@ -54,10 +64,9 @@ pub fn export(store: &Store, format: Format, mut out: impl Write) -> Result<()> 
                 }
                 let sep: &[u8] = if first { b"\n" } else { b",\n" };
                 first = false;
-                if let Err(e) = out
-                    .write_all(sep)
-                    .and_then(|_| serde_json::to_writer(&mut out, &article_json(&a)).map_err(std::io::Error::from))
-                {
+                if let Err(e) = out.write_all(sep).and_then(|_| {
+                    serde_json::to_writer(&mut out, &article_json(store, &a)).map_err(std::io::Error::from)
+                }) {
                     failure = Some(e);
                 }
             })?;
@@ -70,7 +79,7 @@ pub fn export(store: &Store, format: Format, mut out: impl Write) -> Result<()> 
                 if failure.is_some() {
                     return;
                 }
-                let mut value = article_json(&a);
+                let mut value = article_json(store, &a);
                 value["type"] = json!("article");
                 if let Err(e) = serde_json::to_writer(&mut out, &value)
                     .map_err(std::io::Error::from)

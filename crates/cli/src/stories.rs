@@ -52,6 +52,18 @@ pub fn rebuild(store: &mut Store) -> Result<usize> {
         .map(|(i, date, first, last)| (docs[i].id.clone(), date, first, last))
         .collect();
     store.replace_stories(&stories, &lent)?;
+
+    // Near-duplicates and wire passages, the earlier article first.
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.sort_by_key(|&i| (docs[i].date.is_none(), docs[i].date, docs[i].id.clone()));
+    let texts: Vec<&str> = order.iter().map(|&i| docs[i].text.as_str()).collect();
+    let found = storyline_cluster::dedup::overlaps(&texts);
+    let id = |k: usize| docs[order[k]].id.clone();
+    let duplicates: Vec<(String, String)> =
+        found.duplicate_of.iter().enumerate().filter_map(|(k, d)| d.map(|d| (id(k), id(d)))).collect();
+    let passages: Vec<(String, String, usize, usize)> =
+        found.passages.iter().map(|p| (id(p.article), id(p.other), p.start, p.end)).collect();
+    store.replace_overlaps(&duplicates, &passages)?;
     Ok(stories.len())
 }
 
@@ -96,6 +108,7 @@ pub fn show(store: &Store, id: &str) -> Result<()> {
     writeln!(out, "dates: {} to {}, {} source(s)", span(story.start), span(story.end), story.articles.len())?;
     for id in &story.articles {
         if let Some(a) = store.article(id)? {
+            let passages = store.shared_passages_of(&a.id)?;
             writeln!(
                 out,
                 "  {}  {:<10}  {:<3}  {}  ({})",
@@ -105,6 +118,13 @@ pub fn show(store: &Store, id: &str) -> Result<()> {
                 truncate(a.title.as_deref().unwrap_or("-"), 70),
                 a.source
             )?;
+            if let Some(original) = &a.duplicate_of {
+                writeln!(out, "      near-duplicate of {original}")?;
+            }
+            for (other, start, end) in passages {
+                let text: String = a.text.chars().skip(start).take(end - start).collect();
+                writeln!(out, "      shares with {other}: \"{}\"", truncate(&text, 90))?;
+            }
         }
     }
     Ok(())

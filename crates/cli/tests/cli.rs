@@ -283,6 +283,24 @@ fn stories_group_one_event_and_do_not_depend_on_ingest_order() {
     }
     assert_eq!(story_sets(&one_by_one), stories);
 
+    // The two outlets carrying the same dispatch share passages, whatever their number format.
+    let export = export_json(&batch);
+    let by_name = |name: &str| {
+        export["articles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["source"].as_str().unwrap().ends_with(name))
+            .unwrap()
+            .clone()
+    };
+    let courrier = by_name("02-courrier-normand-depeche.txt");
+    let gazette = by_name("03-gazette-seine-depeche.txt");
+    let passages = courrier["shared_passages"].as_array().unwrap();
+    assert!(passages.iter().any(|p| p["article"] == gazette["id"]), "{passages:?}");
+    assert!(passages.iter().any(|p| p["text"].as_str().unwrap().contains("Environ 1 200 salariés")), "{passages:?}");
+    assert!(courrier["duplicate_of"].is_null() && gazette["duplicate_of"].is_null());
+
     let listing = storyline(&batch).arg("stories").output().unwrap();
     let (out, _) = text(&listing);
     assert!(out.lines().count() == stories.len() + 1, "{out}");

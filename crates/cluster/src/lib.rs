@@ -12,6 +12,8 @@
 //! terms, never from all stories. Time gates the match: an article dated far
 //! from a story's dates has its similarity cut.
 
+pub mod dedup;
+
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::NaiveDate;

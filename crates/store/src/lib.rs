@@ -286,6 +286,42 @@ impl Store {
         Ok(())
     }
 
+    /// Replaces near-duplicate links and shared passages in one transaction.
+    /// `duplicates` are (article, original) pairs; `passages` are (article,
+    /// other article, start, end) with character offsets in the article's text.
+    pub fn replace_overlaps(
+        &mut self,
+        duplicates: &[(String, String)],
+        passages: &[(String, String, usize, usize)],
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute("UPDATE articles SET duplicate_of = NULL WHERE duplicate_of IS NOT NULL", [])?;
+        tx.execute("DELETE FROM shared_passages", [])?;
+        {
+            let mut dup = tx.prepare("UPDATE articles SET duplicate_of = ?2 WHERE id = ?1")?;
+            for (id, original) in duplicates {
+                dup.execute(params![id, original])?;
+            }
+            let mut add =
+                tx.prepare("INSERT INTO shared_passages (article_id, other_id, start, end) VALUES (?1, ?2, ?3, ?4)")?;
+            for (id, other, start, end) in passages {
+                add.execute(params![id, other, *start as i64, *end as i64])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Passages of an article also found in others: (other id, start, end).
+    pub fn shared_passages_of(&self, id: &str) -> Result<Vec<(String, usize, usize)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT other_id, start, end FROM shared_passages WHERE article_id = ?1 ORDER BY start, other_id",
+        )?;
+        let rows =
+            stmt.query_map([id], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as usize, r.get::<_, i64>(2)? as usize)))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
     /// True when an article with this id is stored.
     pub fn contains(&self, id: &str) -> Result<bool> {
         Ok(self.conn.query_row("SELECT 1 FROM articles WHERE id = ?1", [id], |_| Ok(())).optional()?.is_some())

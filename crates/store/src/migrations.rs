@@ -56,6 +56,14 @@ const MIGRATIONS: &[&str] = &[
     // 2: publication dates borrowed from the article's story (re-clustering
     // starts from each article's own evidence, so they must be told apart).
     "ALTER TABLE articles ADD COLUMN date_from_story INTEGER NOT NULL DEFAULT 0;",
+    // 3: passages an article shares with another (wire copy evidence).
+    "CREATE TABLE shared_passages (
+         article_id TEXT NOT NULL REFERENCES articles(id),
+         other_id TEXT NOT NULL REFERENCES articles(id),
+         start INTEGER NOT NULL,
+         end INTEGER NOT NULL
+     );
+     CREATE INDEX shared_passages_article ON shared_passages(article_id);",
 ];
 
 /// The schema version this build writes.

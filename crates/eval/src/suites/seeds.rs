@@ -112,6 +112,24 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
         if exact { "exact" } else { "NOT exact" }
     ));
     report.metric("partition", if exact { 1.0 } else { 0.0 });
+
+    let texts: Vec<&str> = cluster_docs.iter().map(|d| d.text.as_str()).collect();
+    let found = storyline_cluster::dedup::overlaps(&texts);
+    let mut pairs: std::collections::BTreeMap<(String, String), usize> = std::collections::BTreeMap::new();
+    for p in &found.passages {
+        let (a, b) = (&cluster_docs[p.article].id, &cluster_docs[p.other].id);
+        if a < b {
+            *pairs.entry((a.clone(), b.clone())).or_default() += 1;
+        }
+    }
+    for ((a, b), n) in pairs {
+        report.line(format!("wire copy: {a} and {b} share {n} passage(s)"));
+    }
+    for (i, d) in found.duplicate_of.iter().enumerate() {
+        if let Some(j) = d {
+            report.line(format!("near-duplicate: {} of {}", cluster_docs[i].id, cluster_docs[*j].id));
+        }
+    }
     Ok(report)
 }
 
