@@ -1,6 +1,8 @@
 //! Speed benchmarks behind `storyline bench`. Speed is measured here, never
 //! in unit tests.
 
+pub mod stories;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;

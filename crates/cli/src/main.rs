@@ -151,6 +151,8 @@ enum Command {
 enum BenchSuite {
     /// HTML extraction on the trafilatura-eval pages, one core and all cores, against Python trafilatura.
     Extract,
+    /// Story clustering on a synthetic corpus of 10k to 100k articles.
+    Stories,
 }
 
 fn parse_floor(text: &str) -> Result<(String, f64), String> {
@@ -244,6 +246,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Bench { suite, data, no_python, rounds, html } => {
             match suite {
+                BenchSuite::Stories => {
+                    for line in storyline_bench::stories::bench_stories(&[10_000, 20_000, 50_000, 100_000]) {
+                        println!("{line}");
+                    }
+                }
                 BenchSuite::Extract => {
                     let options = storyline_bench::ExtractBenchOptions {
                         data,

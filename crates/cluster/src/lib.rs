@@ -14,7 +14,7 @@
 
 pub mod dedup;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use rust_stemmers::{Algorithm, Stemmer};
@@ -213,6 +213,12 @@ struct Building {
 /// How many of an article's strongest features index its story.
 const INDEX_TERMS: usize = 24;
 
+/// How many stories a feature's posting list keeps: the most recently
+/// joined. Articles come in date order, and the time gate makes old stories
+/// unlikely homes, so bounding the lists bounds the work per article (the
+/// cost per article stays flat as the corpus grows).
+const POSTING_LIMIT: usize = 48;
+
 /// Clusters documents; returns groups of indices into `docs`, each group in
 /// canonical order, groups ordered by their first member.
 pub fn cluster(docs: &[ClusterDoc], params: &ClusterParams) -> Vec<Vec<usize>> {
@@ -231,8 +237,7 @@ pub fn cluster_vectors(docs: &[ClusterDoc], vectors: &[SparseVec], params: &Clus
         let mut strongest: Vec<&(u32, f32)> = v.iter().collect();
         strongest.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         strongest.truncate(INDEX_TERMS);
-        let candidates: BTreeSet<usize> =
-            strongest.iter().filter_map(|(term, _)| index.get(term)).flatten().copied().collect();
+        let candidates = top_candidates(strongest.iter().map(|(t, _)| t), &index);
         let mut best: Option<(usize, f32)> = None;
         for s in candidates {
             let story = &stories[s];
@@ -264,10 +269,7 @@ pub fn cluster_vectors(docs: &[ClusterDoc], vectors: &[SparseVec], params: &Clus
             story.last = Some(story.last.map_or(date, |l| l.max(date)));
         }
         for (term, _) in strongest {
-            let entry = index.entry(*term).or_default();
-            if entry.last() != Some(&s) && !entry.contains(&s) {
-                entry.push(s);
-            }
+            post(index.entry(*term).or_default(), s);
         }
     }
     refine(docs, vectors, params, stories.into_iter().map(|s| s.members).collect())
@@ -298,7 +300,7 @@ fn refine(
         let mut centroids: Vec<HashMap<u32, f32>> = vec![HashMap::new(); groups.len()];
         let mut owner: Vec<usize> = vec![0; docs.len()];
         let mut sizes: Vec<usize> = groups.iter().map(Vec::len).collect();
-        let mut index: HashMap<u32, BTreeSet<usize>> = HashMap::new();
+        let mut index: HashMap<u32, Vec<usize>> = HashMap::new();
         let mut dates: Vec<Vec<NaiveDate>> = vec![Vec::new(); groups.len()];
         for (g, members) in groups.iter().enumerate() {
             for &m in members {
@@ -307,7 +309,7 @@ fn refine(
                     *centroids[g].entry(*k).or_default() += w;
                 }
                 for t in &strongest[m] {
-                    index.entry(*t).or_default().insert(g);
+                    post(index.entry(*t).or_default(), g);
                 }
                 dates[g].extend(docs[m].date);
             }
@@ -322,8 +324,7 @@ fn refine(
             let stay =
                 if sizes[own] > 1 { (dot(v, &centroids[own]) - self_sim) / (sizes[own] - 1) as f32 } else { 0.0 };
             let mut best = (own, stay.max(params.threshold));
-            let candidates: BTreeSet<usize> =
-                strongest[i].iter().filter_map(|t| index.get(t)).flatten().copied().collect();
+            let candidates = top_candidates(strongest[i].iter(), &index);
             for g in candidates {
                 if g == own || sizes[g] == 0 {
                     continue;
@@ -345,7 +346,7 @@ fn refine(
                     *centroids[best.0].entry(*k).or_default() += w;
                 }
                 for t in &strongest[i] {
-                    index.entry(*t).or_default().insert(best.0);
+                    post(index.entry(*t).or_default(), best.0);
                 }
                 dates[best.0].extend(docs[i].date);
                 sizes[own] -= 1;
@@ -369,6 +370,38 @@ fn refine(
     }
     groups.sort_by_key(|g| canonical_key(&docs[g[0]]));
     groups
+}
+
+/// How many candidate stories, those sharing the most strong features with
+/// the article, get a full similarity computation.
+const SCORED_CANDIDATES: usize = 16;
+
+/// The candidate stories of an article: those sharing most of its strong
+/// features, at most [`SCORED_CANDIDATES`], ties by story index.
+fn top_candidates<'a>(terms: impl Iterator<Item = &'a u32>, index: &HashMap<u32, Vec<usize>>) -> Vec<usize> {
+    let mut hits: HashMap<usize, u32> = HashMap::new();
+    for term in terms {
+        for &story in index.get(term).into_iter().flatten() {
+            *hits.entry(story).or_default() += 1;
+        }
+    }
+    let mut ranked: Vec<(usize, u32)> = hits.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    ranked.truncate(SCORED_CANDIDATES);
+    let mut stories: Vec<usize> = ranked.into_iter().map(|(s, _)| s).collect();
+    stories.sort_unstable();
+    stories
+}
+
+/// Adds a story to a bounded posting list, most recent last.
+fn post(list: &mut Vec<usize>, story: usize) {
+    if let Some(at) = list.iter().position(|&e| e == story) {
+        list.remove(at);
+    }
+    list.push(story);
+    if list.len() > POSTING_LIMIT {
+        list.remove(0);
+    }
 }
 
 /// The order articles are clustered in: dated ones by date, then undated,

@@ -146,6 +146,109 @@ fn lexicon() -> &'static Lexicon {
     })
 }
 
+/// A date expression found in text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeExpression {
+    /// Start, in Unicode characters of the text.
+    pub start: usize,
+    /// End (exclusive), in Unicode characters.
+    pub end: usize,
+    /// The expression as written.
+    pub text: String,
+    /// The day it resolves to.
+    pub value: NaiveDate,
+}
+
+/// Finds the date expressions of a text and resolves each against
+/// `reference` (the publication date), with the previous one as anchor and
+/// its sentence's tense. Expressions naming no single day (months, seasons,
+/// durations) are left out.
+pub fn find_time_expressions(text: &str, reference: NaiveDate) -> Vec<TimeExpression> {
+    let lex = lexicon();
+    let pattern = detector();
+    let mut found = Vec::new();
+    let mut anchor: Option<NaiveDate> = None;
+    let mut char_at = 0usize;
+    let mut byte_at = 0usize;
+    for sentence in text.split_inclusive(['.', '!', '?', '\n']) {
+        let future = is_future_sentence(sentence);
+        let lower = sentence.to_lowercase();
+        // Lowercasing can change byte lengths; only use it when it does not.
+        let haystack = if lower.len() == sentence.len() { lower.as_str() } else { sentence };
+        for m in pattern.find_iter(haystack) {
+            let expression = &sentence[m.start()..m.end()];
+            let ctx = TimeContext { reference, anchor, future };
+            if let Some(value) = resolve_date(expression, &ctx) {
+                let start = char_at + sentence[..m.start()].chars().count();
+                let end = start + expression.chars().count();
+                found.push(TimeExpression { start, end, text: expression.to_string(), value });
+                anchor = Some(value);
+            }
+        }
+        char_at += sentence.chars().count();
+        byte_at += sentence.len();
+    }
+    let _ = (byte_at, lex);
+    found
+}
+
+/// One regex over the date vocabulary: full and partial dates, weekdays
+/// with optional dates and direction words, relative and anaphoric days,
+/// amounts of time before or after now.
+fn detector() -> &'static Regex {
+    static DETECTOR: OnceLock<Regex> = OnceLock::new();
+    DETECTOR.get_or_init(|| {
+        let lex = lexicon();
+        let alt = |words: Vec<String>| {
+            let mut words: Vec<String> = words.into_iter().filter(|w| !w.is_empty()).collect();
+            words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+            words.dedup();
+            // Under (?x) a literal space is ignored: spell it as \s+.
+            words.iter().map(|w| regex::escape(w).replace(' ', r"\s+")).collect::<Vec<_>>().join("|")
+        };
+        let lower_names = |table: Vec<(String, u32)>| -> Vec<String> { table.into_iter().map(|(w, _)| w).collect() };
+        let mut months = Vec::new();
+        let mut weekdays = Vec::new();
+        let mut relative = Vec::new();
+        let mut anaphoric = Vec::new();
+        for lang in storyline_resources::languages() {
+            for row in storyline_resources::rows(lang, "months.tsv") {
+                months.extend(row[1..].iter().map(|w| w.to_lowercase()));
+            }
+            for row in storyline_resources::rows(lang, "weekdays.tsv") {
+                weekdays.extend(row[1..].iter().map(|w| w.to_lowercase()));
+            }
+            for row in storyline_resources::rows(lang, "relative_days.tsv") {
+                relative.push(row[0].to_lowercase());
+            }
+            for row in storyline_resources::rows(lang, "anaphoric_days.tsv") {
+                anaphoric.push(row[0].to_lowercase());
+            }
+        }
+        let _ = lower_names;
+        let directions = alt(lex.direction.keys().cloned().collect());
+        let (months, weekdays, relative, anaphoric) = (alt(months), alt(weekdays), alt(relative), alt(anaphoric));
+        let units = alt(lex.units.keys().cloned().collect());
+        let numbers = alt(lex.numbers.keys().cloned().collect());
+        let markers = alt(lex.markers.iter().map(|(t, _, _)| t.join(" ")).collect());
+        let day = r"\d{1,2}(?:er|st|nd|rd|th)?";
+        // Language-neutral glue: an optional short word before a day ("le",
+        // "the"), and up to two short words between enumerated days.
+        let pattern = format!(
+            r"(?x)
+            \b(?:(?:{weekdays})\s+)?(?:\p{{L}}{{1,3}}\s+)?{day}(?:\s*,?\s+(?:\p{{L}}{{1,3}}\s+){{1,2}}{day})*\s+(?:\p{{L}}{{2}}\s+)?(?:{months})\.?(?:,?\s+\d{{4}}|\s+\d{{2}}\b)?(?:\s+(?:{directions}))?\b
+            | \b(?:{months})\s+{day}(?:,?\s+\d{{4}})?\b
+            | \b\d{{4}}-\d{{2}}-\d{{2}}\b | \b\d{{1,2}}/\d{{1,2}}/\d{{4}}\b
+            | \b(?:(?:{directions})\s+)?(?:{weekdays})(?:\s+(?:{directions}))?\b
+            | \b(?:{relative})\b
+            | \b(?:\p{{L}}{{1,3}}\s+)?(?:{anaphoric})\b
+            | \b(?:{markers})\s+(?:\d+|{numbers})\s+(?:{units})\b
+            | \b(?:\d+|{numbers})\s+(?:{units})\s+(?:{markers})\b"
+        );
+        Regex::new(&pattern).expect("date detector")
+    })
+}
+
 /// True when a sentence speaks of the future (a future cue word, or a long
 /// word with a future verb ending).
 pub fn is_future_sentence(sentence: &str) -> bool {
@@ -338,6 +441,26 @@ mod tests {
         assert_eq!(resolve("la veille", ctx), "2020-09-26");
         assert_eq!(resolve("le même jour", ctx), "2020-09-27");
         assert_eq!(resolve("en automne", ctx), "-");
+    }
+
+    #[test]
+    fn expressions_are_found_in_running_text_with_character_spans() {
+        let text =
+            "Élu samedi 31 octobre, il a parlé le 1er et le 2 novembre. Depuis le 27 septembre, hier encore, rien.";
+        let found = find_time_expressions(text, "2020-11-03".parse().unwrap());
+        let got: Vec<(String, String)> = found.iter().map(|t| (t.text.clone(), t.value.to_string())).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("samedi 31 octobre".to_string(), "2020-10-31".to_string()),
+                ("le 1er et le 2 novembre".to_string(), "2020-11-01".to_string()),
+                ("le 27 septembre".to_string(), "2020-09-27".to_string()),
+                ("hier".to_string(), "2020-11-02".to_string()),
+            ]
+        );
+        let chars: Vec<char> = text.chars().collect();
+        let first = &found[0];
+        assert_eq!(chars[first.start..first.end].iter().collect::<String>(), "samedi 31 octobre");
     }
 
     #[test]
