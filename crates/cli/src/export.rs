@@ -50,6 +50,19 @@ fn article_json(store: &Store, a: &Article) -> serde_json::Value {
     })
 }
 
+/// The date expressions of an article, resolved against its publication
+/// date; none for an undated article (relative days would be guesses).
+pub fn times_of(a: &Article) -> Vec<storyline_nlp::time::TimeExpression> {
+    a.published.map(|reference| storyline_nlp::time::find_time_expressions(&a.text, reference)).unwrap_or_default()
+}
+
+fn times_json(a: &Article) -> Vec<serde_json::Value> {
+    times_of(a)
+        .into_iter()
+        .map(|t| json!({"article": a.id, "start": t.start, "end": t.end, "text": t.text, "value": t.value.to_string()}))
+        .collect()
+}
+
 /// Writes the whole store in `format`.
 pub fn export(store: &Store, format: Format, mut out: impl Write) -> Result<()> {
     let stories = store.stories()?;
@@ -72,7 +85,24 @@ pub fn export(store: &Store, format: Format, mut out: impl Write) -> Result<()> 
             })?;
             out.write_all(b"\n],\"stories\":")?;
             serde_json::to_writer(&mut out, &stories)?;
-            out.write_all(b",\"entities\":[]}\n")?;
+            out.write_all(b",\"entities\":[],\"times\":[")?;
+            let mut first = true;
+            store.for_each_article(|a| {
+                for t in times_json(&a) {
+                    if failure.is_some() {
+                        return;
+                    }
+                    let sep: &[u8] = if first { b"\n" } else { b",\n" };
+                    first = false;
+                    if let Err(e) = out
+                        .write_all(sep)
+                        .and_then(|_| serde_json::to_writer(&mut out, &t).map_err(std::io::Error::from))
+                    {
+                        failure = Some(e);
+                    }
+                }
+            })?;
+            out.write_all(b"\n]}\n")?;
         }
         Format::Jsonl => {
             store.for_each_article(|a| {
@@ -81,11 +111,19 @@ pub fn export(store: &Store, format: Format, mut out: impl Write) -> Result<()> 
                 }
                 let mut value = article_json(store, &a);
                 value["type"] = json!("article");
-                if let Err(e) = serde_json::to_writer(&mut out, &value)
-                    .map_err(std::io::Error::from)
-                    .and_then(|_| out.write_all(b"\n"))
-                {
-                    failure = Some(e);
+                let mut lines = vec![value];
+                for mut t in times_json(&a) {
+                    t["type"] = json!("time");
+                    lines.push(t);
+                }
+                for line in lines {
+                    let written = serde_json::to_writer(&mut out, &line)
+                        .map_err(std::io::Error::from)
+                        .and_then(|_| out.write_all(b"\n"));
+                    if let Err(e) = written {
+                        failure = Some(e);
+                        return;
+                    }
                 }
             })?;
             for story in &stories {

@@ -106,6 +106,7 @@ pub fn show(store: &Store, id: &str) -> Result<()> {
     writeln!(out, "story {}: {}", story.id, story.title.as_deref().unwrap_or("-"))?;
     let span = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "?".into());
     writeln!(out, "dates: {} to {}, {} source(s)", span(story.start), span(story.end), story.articles.len())?;
+    let mut timeline: Vec<(chrono::NaiveDate, String, String)> = Vec::new();
     for id in &story.articles {
         if let Some(a) = store.article(id)? {
             let passages = store.shared_passages_of(&a.id)?;
@@ -118,6 +119,9 @@ pub fn show(store: &Store, id: &str) -> Result<()> {
                 truncate(a.title.as_deref().unwrap_or("-"), 70),
                 a.source
             )?;
+            for t in crate::export::times_of(&a) {
+                timeline.push((t.value, a.id.clone(), sentence_at(&a.text, t.start, t.end)));
+            }
             if let Some(original) = &a.duplicate_of {
                 writeln!(out, "      near-duplicate of {original}")?;
             }
@@ -127,5 +131,22 @@ pub fn show(store: &Store, id: &str) -> Result<()> {
             }
         }
     }
+    timeline.sort();
+    timeline.dedup_by(|a, b| a.0 == b.0 && a.2 == b.2);
+    if !timeline.is_empty() {
+        writeln!(out, "timeline:")?;
+        for (date, article, sentence) in timeline {
+            writeln!(out, "  {date}  {}  {}", &article[..8], truncate(&sentence, 110))?;
+        }
+    }
     Ok(())
+}
+
+/// The sentence holding the character span `start..end`.
+fn sentence_at(text: &str, start: usize, end: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let is_end = |c: &char| matches!(c, '.' | '!' | '?' | '\n');
+    let from = chars[..start.min(chars.len())].iter().rposition(is_end).map(|i| i + 1).unwrap_or(0);
+    let to = chars[end.min(chars.len())..].iter().position(is_end).map(|i| end + i + 1).unwrap_or(chars.len());
+    chars[from..to].iter().collect::<String>().trim().to_string()
 }

@@ -75,6 +75,15 @@ fn example_corpus_ingests_once_and_exports_the_contract() {
         assert!(!scraped["text"].as_str().unwrap().contains(furniture), "{furniture}");
     }
 
+    // Date expressions come with character spans into the article text and a resolved day.
+    let times = export["times"].as_array().unwrap();
+    let html_times: Vec<&serde_json::Value> = times.iter().filter(|t| t["article"] == html["id"]).collect();
+    let thursday = html_times.iter().find(|t| t["text"] == "jeudi").expect("jeudi found");
+    assert_eq!(thursday["value"], "2023-10-12");
+    let chars: Vec<char> = html["text"].as_str().unwrap().chars().collect();
+    let (start, end) = (thursday["start"].as_u64().unwrap() as usize, thursday["end"].as_u64().unwrap() as usize);
+    assert_eq!(chars[start..end].iter().collect::<String>(), "jeudi");
+
     let jsonl = storyline(&db).args(["export", "--format", "jsonl"]).output().unwrap();
     let lines: Vec<serde_json::Value> =
         String::from_utf8(jsonl.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();

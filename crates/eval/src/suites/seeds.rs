@@ -81,6 +81,13 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
                 let d = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "open".into());
                 format!(" [{} .. {}]", d(r[0]), d(r[1]))
             });
+            if let Some(reference) = e.published {
+                let times: Vec<String> = storyline_nlp::time::find_time_expressions(&e.text, reference)
+                    .iter()
+                    .map(|t| format!("{:?} = {}", t.text, t.value))
+                    .collect();
+                report.line(format!("times {name} (against {reference}): {}", times.join("; ")));
+            }
             report.line(format!(
                 "date {name}: {} ({}){}",
                 e.published.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
@@ -99,6 +106,11 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
     let groups = storyline_cluster::cluster(&cluster_docs, &storyline_cluster::ClusterParams::default());
     for (i, date, first, last) in storyline_cluster::borrowed_dates(&cluster_docs, &groups) {
         report.line(format!("date {}: {date} (estimated from its story) [{first} .. {last}]", cluster_docs[i].id));
+        let times: Vec<String> = storyline_nlp::time::find_time_expressions(&cluster_docs[i].text, date)
+            .iter()
+            .map(|t| format!("{:?} = {}", t.text, t.value))
+            .collect();
+        report.line(format!("times {} (against {date}): {}", cluster_docs[i].id, times.join("; ")));
     }
     let mut partition: Vec<Vec<String>> =
         groups.iter().map(|g| g.iter().map(|&i| cluster_docs[i].id.clone()).collect()).collect();
