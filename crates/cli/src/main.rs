@@ -86,10 +86,14 @@ enum Command {
     },
     /// List stories: id, dates, number of sources, languages, title.
     Stories,
-    /// Show one story's sources (a unique prefix of the id is enough).
+    /// Show one story: sources, near-duplicates, shared passages and timeline (an id prefix is enough).
     Show {
         /// Story id or prefix.
         id: String,
+        /// Also say why these articles are together: shared terms and names, similarities, date
+        /// distances, and the closest article left out and why.
+        #[arg(long)]
+        explain: bool,
     },
     /// List stored articles.
     Articles {
@@ -191,8 +195,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             stories::list(&open_store(&cli.db)?)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Show { id } => {
-            stories::show(&open_store(&cli.db)?, &id)?;
+        Command::Show { id, explain } => {
+            stories::show(&open_store(&cli.db)?, &id, explain)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Articles { limit } => {

@@ -93,8 +93,52 @@ pub fn list(store: &Store) -> Result<()> {
     Ok(())
 }
 
+/// `storyline show ID --explain`: why these articles are together.
+fn explain(store: &Store, story: &Story, out: &mut impl Write) -> Result<()> {
+    let articles = store.articles()?;
+    let borrowed = store.borrowed_dates()?;
+    let docs: Vec<ClusterDoc> = articles
+        .iter()
+        .map(|a| ClusterDoc {
+            id: a.id.clone(),
+            lang: a.lang.clone(),
+            title: a.title.clone(),
+            text: a.text.clone(),
+            date: if borrowed.contains(&a.id) { None } else { a.published },
+        })
+        .collect();
+    let params = ClusterParams::default();
+    let (vectors, names) = Featurizer::new(params).vectors_with_names(&docs);
+    let members: Vec<usize> =
+        story.articles.iter().filter_map(|id| articles.iter().position(|a| &a.id == id)).collect();
+    let why = storyline_cluster::explain(&docs, &vectors, &names, &members, &params);
+    writeln!(out, "why together:")?;
+    writeln!(out, "  shared terms and names: {}", why.shared.join(", "))?;
+    for (m, sim, days) in &why.members {
+        let days =
+            days.map(|d| format!("{d:+} days from the first date")).unwrap_or_else(|| "undated (own evidence)".into());
+        writeln!(out, "  {}  average similarity to the others {sim:.3}; {days}", &articles[*m].id)?;
+    }
+    writeln!(
+        out,
+        "  joining needs an average similarity of {:.2}; beyond {} days from the story's dates it counts {:.0}%",
+        params.threshold,
+        params.max_gap_days,
+        params.time_penalty * 100.0
+    )?;
+    if let Some((i, _, reason)) = &why.closest_outside {
+        writeln!(
+            out,
+            "  closest article left out: {} \"{}\": {reason}",
+            articles[*i].id,
+            truncate(articles[*i].title.as_deref().unwrap_or("-"), 60)
+        )?;
+    }
+    Ok(())
+}
+
 /// `storyline show ID`: a story's sources in order.
-pub fn show(store: &Store, id: &str) -> Result<()> {
+pub fn show(store: &Store, id: &str, explain_it: bool) -> Result<()> {
     let stories = store.stories()?;
     let matching: Vec<&Story> = stories.iter().filter(|s| s.id.starts_with(id)).collect();
     let story = match matching.as_slice() {
@@ -130,6 +174,9 @@ pub fn show(store: &Store, id: &str) -> Result<()> {
                 writeln!(out, "      shares with {other}: \"{}\"", truncate(&text, 90))?;
             }
         }
+    }
+    if explain_it {
+        explain(store, story, &mut out)?;
     }
     timeline.sort();
     timeline.dedup_by(|a, b| a.0 == b.0 && a.2 == b.2);

@@ -316,4 +316,8 @@ fn stories_group_one_event_and_do_not_depend_on_ingest_order() {
     let first_id = &stories[0].0;
     let shown = storyline(&batch).args(["show", &first_id[..6]]).output().unwrap();
     assert!(text(&shown).0.starts_with(&format!("story {first_id}")), "{}", text(&shown).0);
+    let explained = storyline(&batch).args(["show", first_id, "--explain"]).output().unwrap();
+    let (out, _) = text(&explained);
+    assert!(out.contains("why together:") && out.contains("shared terms and names:"), "{out}");
+    assert!(out.contains("closest article left out:"), "{out}");
 }

@@ -162,6 +162,12 @@ impl Featurizer {
 
     /// TF-IDF vectors for a batch, unit length.
     pub fn vectors(&self, docs: &[ClusterDoc]) -> Vec<SparseVec> {
+        self.vectors_with_names(docs).0
+    }
+
+    /// TF-IDF vectors and a readable name for every feature id ("name:x",
+    /// "year:2020", "number:1250", or the word stem).
+    pub fn vectors_with_names(&self, docs: &[ClusterDoc]) -> (Vec<SparseVec>, Vec<String>) {
         let features: Vec<HashMap<Feature, f32>> = docs.iter().map(|d| self.features(d)).collect();
         let mut ids: HashMap<Feature, u32> = HashMap::new();
         let mut df: Vec<u32> = Vec::new();
@@ -176,7 +182,16 @@ impl Featurizer {
             }
         }
         let n = docs.len() as f32;
-        features
+        let mut names = vec![String::new(); ids.len()];
+        for (key, id) in &ids {
+            names[*id as usize] = match key {
+                Feature::Term(t) => t.clone(),
+                Feature::Name(n) => format!("name:{n}"),
+                Feature::Year(y) => format!("year:{y}"),
+                Feature::Number(n) => format!("number:{n}"),
+            };
+        }
+        let vectors = features
             .iter()
             .map(|f| {
                 let mut v: SparseVec = f
@@ -198,7 +213,8 @@ impl Featurizer {
                 v.sort_by_key(|(id, _)| *id);
                 v
             })
-            .collect()
+            .collect();
+        (vectors, names)
     }
 }
 
@@ -421,6 +437,78 @@ pub fn borrowed_dates(docs: &[ClusterDoc], groups: &[Vec<usize>]) -> Vec<(usize,
         out.extend(group.iter().filter(|&&i| docs[i].date.is_none()).map(|&i| (i, *first, *first, *last)));
     }
     out
+}
+
+/// Why a story holds its articles (for `storyline show --explain`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Explanation {
+    /// The features the members share most (readable names), strongest first.
+    pub shared: Vec<String>,
+    /// Per member: index, average similarity to the other members, days
+    /// from the story's first date.
+    pub members: Vec<(usize, f32, Option<i64>)>,
+    /// The closest article outside the story: index, average similarity to
+    /// the members, and why it was left out.
+    pub closest_outside: Option<(usize, f32, String)>,
+}
+
+/// Explains a story: shared features, member similarities and dates, and
+/// the closest article left out.
+pub fn explain(
+    docs: &[ClusterDoc],
+    vectors: &[SparseVec],
+    names: &[String],
+    members: &[usize],
+    params: &ClusterParams,
+) -> Explanation {
+    let mut centroid: HashMap<u32, f32> = HashMap::new();
+    let mut presence: HashMap<u32, usize> = HashMap::new();
+    for &m in members {
+        for (k, w) in &vectors[m] {
+            *centroid.entry(*k).or_default() += w;
+            *presence.entry(*k).or_default() += 1;
+        }
+    }
+    let mut shared: Vec<(u32, f32)> =
+        centroid.iter().filter(|(k, _)| members.len() == 1 || presence[k] >= 2).map(|(k, w)| (*k, *w)).collect();
+    shared.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let first = members.iter().filter_map(|&m| docs[m].date).min();
+    let member_rows = members
+        .iter()
+        .map(|&m| {
+            let self_sim: f32 = vectors[m].iter().map(|(_, w)| w * w).sum();
+            let others = members.len().saturating_sub(1).max(1) as f32;
+            let sim = (dot(&vectors[m], &centroid) - self_sim) / others;
+            (m, sim, docs[m].date.zip(first).map(|(d, f)| (d - f).num_days()))
+        })
+        .collect();
+    let last = members.iter().filter_map(|&m| docs[m].date).max();
+    let closest_outside = (0..docs.len())
+        .filter(|i| !members.contains(i))
+        .map(|i| (i, dot(&vectors[i], &centroid) / members.len() as f32))
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(i, sim)| {
+            let gap = match (docs[i].date, first, last) {
+                (Some(d), Some(f), Some(l)) => Some(if d < f { (f - d).num_days() } else { (d - l).num_days().max(0) }),
+                _ => None,
+            };
+            let reason = match gap {
+                Some(g) if g > params.max_gap_days && sim * params.time_penalty < params.threshold => format!(
+                    "{g} days from the story's dates (more than {}), so its similarity {sim:.3} counts as {:.3}, below the threshold {:.2}",
+                    params.max_gap_days,
+                    sim * params.time_penalty,
+                    params.threshold
+                ),
+                _ if sim < params.threshold => format!("similarity {sim:.3} is below the threshold {:.2}", params.threshold),
+                _ => format!("similarity {sim:.3}, but it is closer to its own story"),
+            };
+            (i, sim, reason)
+        });
+    Explanation {
+        shared: shared.iter().take(12).map(|(k, _)| names[*k as usize].clone()).collect(),
+        members: member_rows,
+        closest_outside,
+    }
 }
 
 /// A stable story id: derived from the id of its first member in canonical
