@@ -12,15 +12,12 @@ use storyline_store::Store;
 
 use crate::truncate;
 
-/// Re-clusters every stored article and writes the stories. All articles
-/// are clustered in a canonical order, so the stories do not depend on the
-/// order or the batches in which articles arrived, and a story keeps its id
-/// as long as its earliest article does.
-pub fn rebuild(store: &mut Store) -> Result<usize> {
+/// The stored articles and what the clusterer sees of them. Dates borrowed
+/// from earlier stories are not evidence: each article counts with its own.
+fn cluster_inputs(store: &Store) -> Result<(Vec<storyline_model::Article>, Vec<ClusterDoc>)> {
     let articles = store.articles()?;
-    // Dates borrowed from earlier stories are not evidence: start afresh.
     let borrowed = store.borrowed_dates()?;
-    let docs: Vec<ClusterDoc> = articles
+    let docs = articles
         .iter()
         .map(|a| ClusterDoc {
             id: a.id.clone(),
@@ -30,6 +27,15 @@ pub fn rebuild(store: &mut Store) -> Result<usize> {
             date: if borrowed.contains(&a.id) { None } else { a.published },
         })
         .collect();
+    Ok((articles, docs))
+}
+
+/// Re-clusters every stored article and writes the stories. All articles
+/// are clustered in a canonical order, so the stories do not depend on the
+/// order or the batches in which articles arrived, and a story keeps its id
+/// as long as its earliest article does.
+pub fn rebuild(store: &mut Store) -> Result<usize> {
+    let (articles, docs) = cluster_inputs(store)?;
     let params = ClusterParams::default();
     let vectors = Featurizer::new(params).vectors(&docs);
     let groups = cluster_vectors(&docs, &vectors, &params);
@@ -95,18 +101,7 @@ pub fn list(store: &Store) -> Result<()> {
 
 /// `storyline show ID --explain`: why these articles are together.
 fn explain(store: &Store, story: &Story, out: &mut impl Write) -> Result<()> {
-    let articles = store.articles()?;
-    let borrowed = store.borrowed_dates()?;
-    let docs: Vec<ClusterDoc> = articles
-        .iter()
-        .map(|a| ClusterDoc {
-            id: a.id.clone(),
-            lang: a.lang.clone(),
-            title: a.title.clone(),
-            text: a.text.clone(),
-            date: if borrowed.contains(&a.id) { None } else { a.published },
-        })
-        .collect();
+    let (articles, docs) = cluster_inputs(store)?;
     let params = ClusterParams::default();
     let (vectors, names) = Featurizer::new(params).vectors_with_names(&docs);
     let members: Vec<usize> =
