@@ -84,7 +84,7 @@ const ACTIONS: &[&str] = &[
     "outbid",
 ];
 
-/// Generates `n` articles (with their event labels, unused here).
+/// Generates `n` articles.
 pub fn synthetic_corpus(n: usize, seed: u64) -> Vec<ClusterDoc> {
     let mut rng = Rng(seed | 1);
     let people: Vec<String> =
@@ -93,7 +93,6 @@ pub fn synthetic_corpus(n: usize, seed: u64) -> Vec<ClusterDoc> {
     let nouns: Vec<String> = (0..3000).map(|_| word(&mut rng, 3, false)).collect();
     let start = NaiveDate::from_ymd_opt(2015, 1, 1).unwrap();
     let mut docs = Vec::with_capacity(n);
-    let mut event = 0usize;
     while docs.len() < n {
         let a = &people[rng.below(people.len())];
         let b = &people[rng.below(people.len())];
@@ -126,9 +125,7 @@ pub fn synthetic_corpus(n: usize, seed: u64) -> Vec<ClusterDoc> {
                 date: Some(date + chrono::Days::new(rng.below(3) as u64)),
             });
         }
-        event += 1;
     }
-    let _ = event;
     docs
 }
 

@@ -61,7 +61,7 @@ pub fn rebuild(store: &mut Store) -> Result<usize> {
 
     // Near-duplicates and wire passages, the earlier article first.
     let mut order: Vec<usize> = (0..docs.len()).collect();
-    order.sort_by_key(|&i| (docs[i].date.is_none(), docs[i].date, docs[i].id.clone()));
+    order.sort_by_key(|&i| storyline_cluster::canonical_key(&docs[i]));
     let texts: Vec<&str> = order.iter().map(|&i| docs[i].text.as_str()).collect();
     let found = storyline_cluster::dedup::overlaps(&texts);
     let id = |k: usize| docs[order[k]].id.clone();

@@ -422,7 +422,7 @@ fn post(list: &mut Vec<usize>, story: usize) {
 
 /// The order articles are clustered in: dated ones by date, then undated,
 /// ties by id. It makes the result independent of ingestion order.
-fn canonical_key(doc: &ClusterDoc) -> (bool, Option<NaiveDate>, &str) {
+pub fn canonical_key(doc: &ClusterDoc) -> (bool, Option<NaiveDate>, &str) {
     (doc.date.is_none(), doc.date, doc.id.as_str())
 }
 

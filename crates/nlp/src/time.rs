@@ -164,12 +164,10 @@ pub struct TimeExpression {
 /// its sentence's tense. Expressions naming no single day (months, seasons,
 /// durations) are left out.
 pub fn find_time_expressions(text: &str, reference: NaiveDate) -> Vec<TimeExpression> {
-    let lex = lexicon();
     let pattern = detector();
     let mut found = Vec::new();
     let mut anchor: Option<NaiveDate> = None;
     let mut char_at = 0usize;
-    let mut byte_at = 0usize;
     for sentence in text.split_inclusive(['.', '!', '?', '\n']) {
         let future = is_future_sentence(sentence);
         let lower = sentence.to_lowercase();
@@ -186,9 +184,7 @@ pub fn find_time_expressions(text: &str, reference: NaiveDate) -> Vec<TimeExpres
             }
         }
         char_at += sentence.chars().count();
-        byte_at += sentence.len();
     }
-    let _ = (byte_at, lex);
     found
 }
 
@@ -206,7 +202,6 @@ fn detector() -> &'static Regex {
             // Under (?x) a literal space is ignored: spell it as \s+.
             words.iter().map(|w| regex::escape(w).replace(' ', r"\s+")).collect::<Vec<_>>().join("|")
         };
-        let lower_names = |table: Vec<(String, u32)>| -> Vec<String> { table.into_iter().map(|(w, _)| w).collect() };
         let mut months = Vec::new();
         let mut weekdays = Vec::new();
         let mut relative = Vec::new();
@@ -225,7 +220,6 @@ fn detector() -> &'static Regex {
                 anaphoric.push(row[0].to_lowercase());
             }
         }
-        let _ = lower_names;
         let directions = alt(lex.direction.keys().cloned().collect());
         let (months, weekdays, relative, anaphoric) = (alt(months), alt(weekdays), alt(relative), alt(anaphoric));
         let units = alt(lex.units.keys().cloned().collect());
