@@ -132,6 +132,19 @@ enum Command {
         #[arg(long, short)]
         verbose: bool,
     },
+    /// Train the entity tagger on the redistributable corpora (Europeana CC0, HIPE NewsEye CC BY) and
+    /// write the model that ships in resources/fr/ (see crates/ner/src/training.rs).
+    TrainNer {
+        /// Folder holding the shared data sets.
+        #[arg(long, default_value = "../shared/data")]
+        data: PathBuf,
+        /// Where to write the model.
+        #[arg(long, short, default_value = "resources/fr/ner.model.gz")]
+        output: PathBuf,
+        /// Passes over the training data.
+        #[arg(long, default_value_t = storyline_ner::training::EPOCHS)]
+        epochs: usize,
+    },
     /// Measure speed: pages per second per stage and peak memory.
     Bench {
         /// Benchmark name.
@@ -247,6 +260,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 println!("ok: {} floor(s) met", floors.len());
             }
             Ok(if failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::TrainNer { data, output, epochs } => {
+            let sentences = storyline_ner::training::redistributable_corpus(&data).map_err(anyhow::Error::msg)?;
+            let tokens: usize = sentences.iter().map(|s| s.words.len()).sum();
+            eprintln!("train-ner: {} sentences, {tokens} tokens", sentences.len());
+            let model = storyline_ner::training::train_model(&sentences, epochs, |epoch, accuracy| {
+                eprintln!("train-ner: epoch {epoch}/{epochs}: token accuracy {accuracy:.4}");
+            });
+            let file = std::fs::File::create(&output).with_context(|| format!("cannot write {}", output.display()))?;
+            model.save(std::io::BufWriter::new(file))?;
+            eprintln!("train-ner: {} features written to {}", model.len(), output.display());
+            Ok(ExitCode::SUCCESS)
         }
         Command::Bench { suite, data, no_python, rounds, html } => {
             match suite {

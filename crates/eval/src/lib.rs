@@ -15,7 +15,7 @@ use anyhow::{bail, Context, Result};
 use storyline_extract::HtmlOptions;
 
 /// Names of the suites this build can run.
-pub const SUITES: &[&str] = &["extraction", "extraction-fr", "dates", "seeds", "time-fr", "stories"];
+pub const SUITES: &[&str] = &["extraction", "extraction-fr", "dates", "seeds", "time-fr", "stories", "ner-fr"];
 
 /// What every suite needs to know.
 #[derive(Debug, Clone)]
@@ -91,6 +91,7 @@ pub fn run(suite: &str, ctx: &EvalContext) -> Result<Report> {
         "seeds" => suites::seeds::run(ctx),
         "time-fr" => suites::time_fr::run(ctx),
         "stories" => suites::stories::run(ctx),
+        "ner-fr" => suites::ner_fr::run(ctx),
         _ => bail!("unknown suite {suite:?}; suites: {}", SUITES.join(", ")),
     }
 }

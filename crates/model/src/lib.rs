@@ -157,3 +157,78 @@ pub struct Story {
     /// Latest date of the story.
     pub end: Option<NaiveDate>,
 }
+
+/// The type of a named entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum EntityType {
+    /// A person.
+    #[serde(rename = "PER")]
+    Per,
+    /// A place.
+    #[serde(rename = "LOC")]
+    Loc,
+    /// An organisation.
+    #[serde(rename = "ORG")]
+    Org,
+    /// Anything else with a name (events, works, products).
+    #[serde(rename = "MISC")]
+    Misc,
+}
+
+impl EntityType {
+    /// The short name used in exports: PER, LOC, ORG, MISC.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            EntityType::Per => "PER",
+            EntityType::Loc => "LOC",
+            EntityType::Org => "ORG",
+            EntityType::Misc => "MISC",
+        }
+    }
+
+    /// Parses PER, LOC, ORG or MISC.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "PER" => Some(EntityType::Per),
+            "LOC" => Some(EntityType::Loc),
+            "ORG" => Some(EntityType::Org),
+            "MISC" => Some(EntityType::Misc),
+            _ => None,
+        }
+    }
+}
+
+/// One mention of a named entity in an article's text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Mention {
+    /// First character (inclusive), in Unicode characters of the article text.
+    pub start: usize,
+    /// Last character (exclusive).
+    pub end: usize,
+    /// The mention as written, elided article removed.
+    pub text: String,
+    /// Its type.
+    #[serde(rename = "type")]
+    pub kind: EntityType,
+    /// The title or role written beside a person ("Premier ministre arménien").
+    pub role: Option<String>,
+    /// The ISO 3166-1 code of the country the role implies ("AM").
+    pub role_country: Option<String>,
+}
+
+/// A canonical entity: every mention of one person, place or organisation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entity {
+    /// Stable identifier.
+    pub id: String,
+    /// The canonical name: the most informative form, English where a
+    /// gazetteer gives one.
+    pub name: String,
+    /// Its type.
+    #[serde(rename = "type")]
+    pub kind: EntityType,
+    /// Every other spelling seen.
+    pub aliases: Vec<String>,
+    /// Roles seen beside it, most frequent first.
+    pub roles: Vec<String>,
+}

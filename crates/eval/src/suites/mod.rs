@@ -3,6 +3,7 @@
 pub mod dates;
 pub mod extraction;
 pub mod extraction_fr;
+pub mod ner_fr;
 pub mod seeds;
 pub mod stories;
 pub mod time_fr;

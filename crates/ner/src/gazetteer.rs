@@ -1,0 +1,187 @@
+//! Gazetteers and role lexicons from `resources/<lang>/`: countries
+//! (iso-codes), cities (GeoNames), demonyms, title words and organisation
+//! head words, looked up by folded token sequences.
+
+use std::collections::{HashMap, HashSet};
+
+use storyline_nlp::fold::fold;
+
+/// A place a gazetteer knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Place {
+    /// A country by ISO 3166-1 alpha-2 code (packed as two bytes).
+    Country([u8; 2]),
+    /// A city by GeoNames id.
+    City(u32),
+}
+
+impl Place {
+    /// A stable identifier: `iso:AM`, `geonames:616052`.
+    pub fn key(&self) -> String {
+        match self {
+            Place::Country(code) => format!("iso:{}", String::from_utf8_lossy(code)),
+            Place::City(id) => format!("geonames:{id}"),
+        }
+    }
+}
+
+/// Lexicons used to recognise and describe entities, merged over every
+/// language that has them (a French article may use an English name).
+#[derive(Debug, Default)]
+pub struct Gazetteer {
+    places: HashMap<String, Vec<Place>>,
+    english_names: HashMap<Place, String>,
+    demonyms: HashMap<String, [u8; 2]>,
+    titles: HashSet<String>,
+    org_words: HashSet<String>,
+    stopwords: HashSet<String>,
+    boilerplate: HashSet<String>,
+    max_place_tokens: usize,
+    max_title_tokens: usize,
+}
+
+fn code(text: &str) -> Option<[u8; 2]> {
+    let b = text.as_bytes();
+    (b.len() == 2).then(|| [b[0], b[1]])
+}
+
+/// The folded, space-joined token key of a phrase ("Haut-Karabakh" gives
+/// "haut-karabakh", "l'Arménie" gives "l' armenie").
+pub fn phrase_key(text: &str) -> String {
+    let tokens = crate::tokenize::tokenize(text);
+    tokens.iter().map(|t| fold(&t.text)).collect::<Vec<_>>().join(" ")
+}
+
+impl Gazetteer {
+    /// Loads every language's resources.
+    pub fn load() -> Self {
+        let mut g = Gazetteer::default();
+        for lang in storyline_resources::languages() {
+            for row in storyline_resources::rows(lang, "countries.tsv") {
+                if let (Some(c), Some(name)) = (row.first().and_then(|c| code(c)), row.get(1)) {
+                    g.add_place(name, Place::Country(c), lang == "en");
+                }
+            }
+            for row in storyline_resources::rows(lang, "cities.tsv") {
+                if let (Some(id), Some(name)) = (row.first().and_then(|i| i.parse().ok()), row.get(1)) {
+                    g.add_place(name, Place::City(id), lang == "en");
+                }
+            }
+            for row in storyline_resources::rows(lang, "demonyms.tsv") {
+                if let Some(c) = row.first().and_then(|c| code(c)) {
+                    for form in &row[1..] {
+                        g.demonyms.insert(phrase_key(form), c);
+                    }
+                }
+            }
+            for title in storyline_resources::lines(lang, "titles.txt") {
+                let key = phrase_key(&title);
+                g.max_title_tokens = g.max_title_tokens.max(key.split(' ').count());
+                g.titles.insert(key);
+            }
+            g.org_words.extend(storyline_resources::lines(lang, "org_words.txt").iter().map(|w| fold(w)));
+            g.stopwords.extend(storyline_resources::lines(lang, "stopwords.txt").iter().map(|w| fold(w)));
+            g.boilerplate.extend(storyline_resources::lines(lang, "ui_boilerplate.txt").iter().map(|w| fold(w)));
+        }
+        g
+    }
+
+    fn add_place(&mut self, name: &str, place: Place, english: bool) {
+        let key = phrase_key(name);
+        if key.is_empty() {
+            return;
+        }
+        self.max_place_tokens = self.max_place_tokens.max(key.split(' ').count());
+        let entry = self.places.entry(key).or_default();
+        if !entry.contains(&place) {
+            entry.push(place);
+        }
+        if english {
+            self.english_names.entry(place).or_insert_with(|| name.to_string());
+        }
+    }
+
+    /// The places a folded phrase key names (countries first).
+    pub fn places(&self, key: &str) -> &[Place] {
+        self.places.get(key).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The English name of a place, if the gazetteer has one.
+    pub fn english_name(&self, place: Place) -> Option<&str> {
+        self.english_names.get(&place).map(String::as_str)
+    }
+
+    /// The country a folded demonym implies ("armenien" gives AM).
+    pub fn demonym(&self, key: &str) -> Option<String> {
+        self.demonyms.get(key).map(|c| String::from_utf8_lossy(c).into_owned())
+    }
+
+    /// Whether a folded phrase key is a title or role word.
+    pub fn is_title(&self, key: &str) -> bool {
+        self.titles.contains(key)
+    }
+
+    /// Whether a folded word heads organisation names.
+    pub fn is_org_word(&self, key: &str) -> bool {
+        self.org_words.contains(key)
+    }
+
+    /// Whether a folded word is a stop word in some language.
+    pub fn is_stopword(&self, key: &str) -> bool {
+        self.stopwords.contains(key)
+    }
+
+    /// Whether a folded phrase is known page furniture ("publicite").
+    pub fn is_boilerplate(&self, key: &str) -> bool {
+        self.boilerplate.contains(key)
+    }
+
+    /// The longest place match starting at token `i` of `folded` (token
+    /// count), if any.
+    pub fn place_at(&self, folded: &[String], i: usize) -> Option<(usize, &[Place])> {
+        longest(folded, i, self.max_place_tokens, |k| self.places.get(k).map(Vec::as_slice))
+    }
+
+    /// The longest title phrase starting at token `i` (token count).
+    pub fn title_at(&self, folded: &[String], i: usize) -> Option<usize> {
+        longest(folded, i, self.max_title_tokens, |k| self.titles.contains(k).then_some(())).map(|(n, _)| n)
+    }
+}
+
+fn longest<'a, T>(folded: &[String], i: usize, max: usize, lookup: impl Fn(&str) -> Option<T>) -> Option<(usize, T)> {
+    let mut key = String::new();
+    let mut best = None;
+    for n in 1..=max.min(folded.len().saturating_sub(i)) {
+        if n > 1 {
+            key.push(' ');
+        }
+        key.push_str(&folded[i + n - 1]);
+        if let Some(hit) = lookup(&key) {
+            best = Some((n, hit));
+        }
+    }
+    best
+}
+
+/// The gazetteer shared by the process, loaded on first use.
+pub fn shared() -> &'static Gazetteer {
+    static G: std::sync::OnceLock<Gazetteer> = std::sync::OnceLock::new();
+    G.get_or_init(Gazetteer::load)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exonyms_meet_english_names() {
+        let g = shared();
+        let fr = g.places(&phrase_key("Erevan"));
+        let en = g.places(&phrase_key("Yerevan"));
+        assert!(!fr.is_empty() && fr.iter().any(|p| en.contains(p)), "{fr:?} {en:?}");
+        let am = g.places(&phrase_key("Arménie"));
+        assert_eq!(g.english_name(am[0]), Some("Armenia"));
+        assert_eq!(g.demonym("armenienne").as_deref(), Some("AM"));
+        assert!(g.is_title("premier ministre"));
+    }
+}

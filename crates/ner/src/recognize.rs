@@ -1,0 +1,241 @@
+//! Mentions in running text: tokens, the tagger, then clean-up (page
+//! furniture, lone title or demonym words) and the role written beside a
+//! person.
+
+use storyline_model::{EntityType, Mention};
+use storyline_nlp::fold::fold;
+
+use crate::gazetteer::{self, Gazetteer, Place};
+use crate::perceptron::Model;
+use crate::tagger::{spans, Tagger};
+use crate::tokenize::{sentences, tokenize, Token};
+
+/// The model shipped in `resources/fr/` (trained by `storyline train-ner`).
+pub const MODEL_FILE: &str = "ner.model.gz";
+
+/// Finds entity mentions in article texts.
+#[derive(Debug)]
+pub struct Recognizer {
+    tagger: Tagger<'static>,
+    gazetteer: &'static Gazetteer,
+}
+
+/// Words that link parts of a role ("ministre des Affaires étrangères").
+const ROLE_LINKS: &[&str] = &["de", "des", "du", "d'", "of", "the", "for", "l'", "la", "et", "and", "-"];
+
+impl Recognizer {
+    /// A recognizer with a given model.
+    pub fn new(model: Model) -> Self {
+        let gazetteer = gazetteer::shared();
+        Recognizer { tagger: Tagger::new(model, gazetteer), gazetteer }
+    }
+
+    /// The recognizer with the shipped model, loaded once per process.
+    pub fn shared() -> &'static Recognizer {
+        static R: std::sync::OnceLock<Recognizer> = std::sync::OnceLock::new();
+        R.get_or_init(|| {
+            let model =
+                storyline_resources::bytes("fr", MODEL_FILE).and_then(|b| Model::load(&b[..]).ok()).unwrap_or_default();
+            Recognizer::new(model)
+        })
+    }
+
+    /// The tagger (for evaluation on pre-tokenised corpora).
+    pub fn tagger(&self) -> &Tagger<'static> {
+        &self.tagger
+    }
+
+    /// Every mention in `text`, in order, with offsets in characters.
+    pub fn mentions(&self, text: &str) -> Vec<Mention> {
+        let tokens = tokenize(text);
+        let folded: Vec<String> = tokens.iter().map(|t| fold(&t.text)).collect();
+        let mut out = Vec::new();
+        for range in sentences(&tokens) {
+            let words: Vec<&str> = tokens[range.clone()].iter().map(|t| t.text.as_str()).collect();
+            let tags = self.tagger.tag(&words);
+            for (a, b, kind) in join_adjacent(spans(&tags)) {
+                let (a, b) = (range.start + a, range.start + b);
+                if let Some(m) = self.mention(text, &tokens, &folded, a, b, kind, range.start) {
+                    out.push(m);
+                }
+            }
+        }
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)] // the token views are all needed
+    fn mention(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        folded: &[String],
+        mut a: usize,
+        mut b: usize,
+        kind: &str,
+        sentence_start: usize,
+    ) -> Option<Mention> {
+        let g = self.gazetteer;
+        // Edges: elided articles, punctuation and (for people) leading titles.
+        while a < b && (folded[a].ends_with('\'') || !folded[a].chars().any(char::is_alphanumeric)) {
+            a += 1;
+        }
+        while b > a && !folded[b - 1].chars().any(char::is_alphanumeric) {
+            b -= 1;
+        }
+        if kind == "PER" {
+            while a < b {
+                match g.title_at(folded, a) {
+                    Some(n) if a + n < b => a += n,
+                    _ => break,
+                }
+            }
+        }
+        // Names start with a capital: a demonym or other lowercase word the
+        // tagger took in ("arménien Nikol P.") is left out.
+        while a < b && !tokens[a].text.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric()) {
+            a += 1;
+        }
+        if a >= b {
+            return None;
+        }
+        let key = folded[a..b].join(" ");
+        let has_capital = tokens[a..b].iter().any(|t| t.text.chars().next().is_some_and(char::is_uppercase));
+        if !has_capital
+            || g.is_boilerplate(&key)
+            || g.is_title(&key)
+            || g.demonym(&key).is_some()
+            || (b - a == 1 && g.is_stopword(&key))
+        {
+            return None;
+        }
+        let mut kind = EntityType::parse(kind)?;
+        // A whole country or city name is a place, whatever the tagger says;
+        // a name right after a title or a title and demonym is a person.
+        if g.place_at(folded, a).is_some_and(|(n, _)| n == b - a) {
+            kind = EntityType::Loc;
+        } else if self.title_right_before(folded, a) {
+            kind = EntityType::Per;
+        }
+        let (start, end) = (tokens[a].start, tokens[b - 1].end);
+        let mention_text: String = text.chars().skip(start).take(end - start).collect();
+        let (role, role_country) =
+            if kind == EntityType::Per { self.role(text, tokens, folded, a, b, sentence_start) } else { (None, None) };
+        Some(Mention { start, end, text: mention_text, kind, role, role_country })
+    }
+
+    /// Whether a title, possibly followed by demonyms, ends right before token `a`.
+    fn title_right_before(&self, folded: &[String], a: usize) -> bool {
+        let g = self.gazetteer;
+        let mut i = a;
+        while i > 0 && g.demonym(&folded[i - 1]).is_some() {
+            i -= 1;
+        }
+        (i.saturating_sub(3)..i).any(|j| g.title_at(folded, j).is_some_and(|n| j + n == i))
+    }
+
+    /// The role before a person ("le Premier ministre arménien Nikol P."), or
+    /// after it in apposition ("Nikol P., Premier ministre arménien,"), and
+    /// the country it implies.
+    fn role(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        folded: &[String],
+        a: usize,
+        b: usize,
+        sentence_start: usize,
+    ) -> (Option<String>, Option<String>) {
+        let g = self.gazetteer;
+        let is_role_word = |i: usize| {
+            let f = &folded[i];
+            g.demonym(f).is_some()
+                || ROLE_LINKS.contains(&f.as_str())
+                || (f.chars().all(char::is_alphabetic) && !g.is_stopword(f))
+        };
+        // Before: the earliest title phrase within six tokens, with only role
+        // words between it and the name.
+        let mut from = None;
+        let mut i = a;
+        while i > sentence_start && a - i < 6 {
+            i -= 1;
+            if !is_role_word(i) {
+                break;
+            }
+            if let Some(n) = g.title_at(folded, i) {
+                if i + n <= a {
+                    from = Some(i);
+                }
+            }
+        }
+        let mut span = from.map(|f| (f, a));
+        // After: ", [article] title ... ," in apposition.
+        if span.is_none() && folded.get(b).is_some_and(|f| f == ",") {
+            let mut j = b + 1;
+            if folded.get(j).is_some_and(|f| matches!(f.as_str(), "le" | "la" | "l'" | "the" | "un" | "une" | "a")) {
+                j += 1;
+            }
+            if let Some(n) = g.title_at(folded, j) {
+                let mut k = j + n;
+                while k < folded.len() && k - j < 8 && is_role_word(k) {
+                    k += 1;
+                }
+                span = Some((j, k));
+            }
+        }
+        let Some((from, to)) = span.filter(|(from, to)| from < to) else {
+            return (None, None);
+        };
+        let role: String =
+            text.chars().skip(tokens[from].start).take(tokens[to - 1].end - tokens[from].start).collect();
+        let country = (from..to).find_map(|i| {
+            g.demonym(&folded[i]).or_else(|| {
+                g.places(&folded[i]).iter().find_map(|p| match p {
+                    Place::Country(c) => Some(String::from_utf8_lossy(c).into_owned()),
+                    Place::City(_) => None,
+                })
+            })
+        });
+        (Some(role), country)
+    }
+}
+
+/// Joins two touching spans when either is a person: the tagger sometimes
+/// cuts "Vladimir | Poutine" in two.
+fn join_adjacent(spans: Vec<(usize, usize, &'static str)>) -> Vec<(usize, usize, &'static str)> {
+    let mut out: Vec<(usize, usize, &'static str)> = Vec::with_capacity(spans.len());
+    for span in spans {
+        match out.last_mut() {
+            Some(last) if last.1 == span.0 && (last.2 == "PER" || span.2 == "PER") => {
+                *last = (last.0, span.1, "PER");
+            }
+            _ => out.push(span),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn touching_person_spans_join() {
+        assert_eq!(
+            join_adjacent(vec![(0, 1, "LOC"), (1, 2, "PER"), (3, 4, "LOC")]),
+            vec![(0, 2, "PER"), (3, 4, "LOC")]
+        );
+    }
+
+    #[test]
+    fn shipped_model_finds_people_places_and_roles() {
+        let r = Recognizer::shared();
+        let m =
+            r.mentions("Le Premier ministre arménien Nikol Pachinian a rencontré hier à Moscou le président russe.");
+        let person = m.iter().find(|m| m.text == "Nikol Pachinian").expect("person found");
+        assert_eq!(person.kind, EntityType::Per);
+        assert_eq!(person.role.as_deref(), Some("Premier ministre arménien"));
+        assert_eq!(person.role_country.as_deref(), Some("AM"));
+        assert!(m.iter().any(|m| m.text == "Moscou" && m.kind == EntityType::Loc), "{m:?}");
+        assert!(r.mentions("Publicité\nRechercher").is_empty());
+    }
+}

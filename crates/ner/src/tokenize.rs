@@ -1,0 +1,150 @@
+//! Word tokens with character offsets, and sentence boundaries.
+//!
+//! French elisions split off ("l'Arménie" gives "l'" and "Arménie"), hyphenated
+//! names stay whole ("Haut-Karabakh"), and short title abbreviations keep their
+//! full stop ("M.", "Dr.").
+
+/// One token: its text and its span in Unicode characters of the source text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// The token as written.
+    pub text: String,
+    /// First character (inclusive).
+    pub start: usize,
+    /// Last character (exclusive).
+    pub end: usize,
+    /// A line break separates this token from the previous one.
+    pub line_start: bool,
+}
+
+/// Words before an apostrophe that are elided articles or pronouns.
+const ELISIONS: &[&str] = &["l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "presqu"];
+/// Abbreviations that keep their full stop.
+const ABBREVIATIONS: &[&str] = &[
+    "m", "mm", "mr", "mrs", "ms", "dr", "st", "mme", "mlle", "me", "pr", "gen", "sen", "rep", "gov", "prof", "jr", "sr",
+];
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’' | 'ʼ')
+}
+
+fn is_hyphen(c: char) -> bool {
+    matches!(c, '-' | '‑')
+}
+
+/// Splits `text` into tokens.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    let mut newline = true;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            if c == '\n' {
+                newline = true;
+            }
+            i += 1;
+            continue;
+        }
+        let start = i;
+        if c.is_alphanumeric() {
+            let mut j = i + 1;
+            loop {
+                while j < chars.len() && (chars[j].is_alphanumeric() || is_combining(chars[j])) {
+                    j += 1;
+                }
+                let next_is_word = j + 1 < chars.len() && chars[j + 1].is_alphanumeric();
+                if j < chars.len() && next_is_word && is_hyphen(chars[j]) {
+                    j += 1;
+                    continue;
+                }
+                if j < chars.len() && next_is_word && is_apostrophe(chars[j]) {
+                    let word: String = chars[start..j].iter().collect::<String>().to_lowercase();
+                    if ELISIONS.contains(&word.as_str()) {
+                        j += 1; // "l'" is a token of its own
+                        break;
+                    }
+                    let possessive =
+                        matches!(chars[j + 1], 's' | 'S') && chars.get(j + 2).is_none_or(|c| !c.is_alphanumeric());
+                    if possessive {
+                        break; // "Putin's": the name stands alone
+                    }
+                    // "aujourd'hui", "O'Brien": the apostrophe stays inside
+                    j += 1;
+                    continue;
+                }
+                break;
+            }
+            if j < chars.len() && chars[j] == '.' {
+                let word: String = chars[start..j].iter().collect::<String>().to_lowercase();
+                let single_capital = j - start == 1 && c.is_uppercase();
+                if single_capital || ABBREVIATIONS.contains(&word.as_str()) {
+                    j += 1;
+                }
+            }
+            tokens.push(Token { text: chars[start..j].iter().collect(), start, end: j, line_start: newline });
+            i = j;
+        } else {
+            tokens.push(Token { text: c.to_string(), start, end: i + 1, line_start: newline });
+            i += 1;
+        }
+        newline = false;
+    }
+    tokens
+}
+
+fn is_combining(c: char) -> bool {
+    ('\u{300}'..='\u{36f}').contains(&c)
+}
+
+/// Ranges of token indices that form sentences: split after ".", "!", "?",
+/// "…" and at line breaks.
+pub fn sentences(tokens: &[Token]) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, token) in tokens.iter().enumerate() {
+        if i > start && token.line_start {
+            out.push(start..i);
+            start = i;
+        }
+        if matches!(token.text.as_str(), "." | "!" | "?" | "…") {
+            out.push(start..i + 1);
+            start = i + 1;
+        }
+    }
+    if start < tokens.len() {
+        out.push(start..tokens.len());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(text: &str) -> Vec<String> {
+        tokenize(text).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn elisions_split_and_hyphenated_names_stay() {
+        assert_eq!(texts("l'Arménie et d’Erevan"), ["l'", "Arménie", "et", "d’", "Erevan"]);
+        assert_eq!(texts("le Haut-Karabakh."), ["le", "Haut-Karabakh", "."]);
+        assert_eq!(texts("aujourd'hui M. Durand"), ["aujourd'hui", "M.", "Durand"]);
+        assert_eq!(texts("Putin's aide"), ["Putin", "'", "s", "aide"]);
+    }
+
+    #[test]
+    fn offsets_are_in_characters() {
+        let tokens = tokenize("Élysée à Paris");
+        assert_eq!((tokens[2].start, tokens[2].end), (9, 14));
+    }
+
+    #[test]
+    fn sentences_end_at_stops_and_lines() {
+        let tokens = tokenize("Un. Deux trois\nQuatre");
+        let s = sentences(&tokens);
+        assert_eq!(s, vec![0..2, 2..4, 4..5]);
+    }
+}
