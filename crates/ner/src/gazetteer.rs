@@ -36,6 +36,7 @@ pub struct Gazetteer {
     org_words: HashSet<String>,
     stopwords: HashSet<String>,
     boilerplate: HashSet<String>,
+    determiners: HashSet<String>,
     max_place_tokens: usize,
     max_title_tokens: usize,
 }
@@ -81,6 +82,7 @@ impl Gazetteer {
             }
             g.org_words.extend(storyline_resources::lines(lang, "org_words.txt").iter().map(|w| fold(w)));
             g.stopwords.extend(storyline_resources::lines(lang, "stopwords.txt").iter().map(|w| fold(w)));
+            g.determiners.extend(storyline_resources::lines(lang, "determiners.txt").iter().map(|w| fold(w)));
             g.boilerplate.extend(storyline_resources::lines(lang, "ui_boilerplate.txt").iter().map(|w| fold(w)));
         }
         g
@@ -129,6 +131,11 @@ impl Gazetteer {
     /// Whether a folded word is a stop word in some language.
     pub fn is_stopword(&self, key: &str) -> bool {
         self.stopwords.contains(key)
+    }
+
+    /// Whether a folded word is an article that never precedes a person's name.
+    pub fn is_determiner(&self, key: &str) -> bool {
+        self.determiners.contains(key)
     }
 
     /// Whether a folded phrase is known page furniture ("publicite").

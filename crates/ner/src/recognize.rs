@@ -115,6 +115,9 @@ impl Recognizer {
             kind = EntityType::Loc;
         } else if self.title_right_before(folded, a) {
             kind = EntityType::Per;
+        } else if kind == EntityType::Per && a > 0 && g.is_determiner(&folded[a - 1]) {
+            // "au Nagorny Karabakh": no article stands before a person's name.
+            kind = if folded[a..b].iter().any(|w| g.is_org_word(w)) { EntityType::Org } else { EntityType::Loc };
         }
         let (start, end) = (tokens[a].start, tokens[b - 1].end);
         let mention_text: String = text.chars().skip(start).take(end - start).collect();

@@ -1,0 +1,363 @@
+//! Canonical entities: the mentions of every article merged into people,
+//! places and organisations, however their names are spelled.
+//!
+//! Merging, in order of confidence:
+//! 1. Gazetteer places: a mention whose whole text is a country (iso-codes)
+//!    or city (GeoNames) name in any language joins that place; its English
+//!    name is canonical (Erevan and Yerevan are one place).
+//! 2. Same transliteration key for every word of the name (Nikol Pachinian,
+//!    Nikol Pashinyan), or the same consonant skeleton with close keys when
+//!    the name has several words or a known first name.
+//! 3. Within one article, a surname alone joins the full name it ends
+//!    ("Pachinian" after "Nikol Pachinian"); across articles, a lone surname
+//!    joins a person only when one person has that surname.
+//! 4. Two place names that share their last word, with no gazetteer entry
+//!    or qualifier (`place_qualifiers.tsv`) to tell them apart ("Haut-Karabakh", "Nagorny
+//!    Karabakh").
+//!
+//! Never merged: people whose first names differ (Ilham and Heydar Aliyev), or
+//! whose surnames differ (Laurent Fabius and Pierre Laurent).
+
+pub mod translit;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use storyline_model::{Entity, EntityType, Mention};
+use storyline_ner::gazetteer::{self, Place};
+use storyline_nlp::fold::fold;
+
+/// The mentions of one article, as the linker needs them.
+#[derive(Debug, Clone)]
+pub struct ArticleMentions {
+    /// Article id.
+    pub article: String,
+    /// The article's language (its spellings are preferred as canonical
+    /// names when English).
+    pub lang: Option<String>,
+    /// Its mentions.
+    pub mentions: Vec<Mention>,
+}
+
+/// The result of linking: the entities and, for each article and mention,
+/// the index of its entity.
+#[derive(Debug, Clone, Default)]
+pub struct Linked {
+    /// Canonical entities, sorted by id.
+    pub entities: Vec<Entity>,
+    /// `assignment[a][m]` is the index in `entities` of mention `m` of article `a`.
+    pub assignment: Vec<Vec<usize>>,
+}
+
+struct UnionFind(Vec<usize>);
+
+impl UnionFind {
+    fn find(&mut self, x: usize) -> usize {
+        let mut root = x;
+        while self.0[root] != root {
+            root = self.0[root];
+        }
+        let mut x = x;
+        while self.0[x] != root {
+            let next = self.0[x];
+            self.0[x] = root;
+            x = next;
+        }
+        root
+    }
+
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            // The smaller index stays the root: results do not depend on
+            // the order of the unions.
+            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            self.0[hi] = lo;
+        }
+    }
+}
+
+/// One mention prepared for matching.
+struct Item {
+    article: usize,
+    kind: EntityType,
+    text: String,
+    words: Vec<String>,
+    keys: Vec<String>,
+    place: Option<Place>,
+    english: bool,
+}
+
+fn words_of(text: &str) -> Vec<String> {
+    storyline_ner::tokenize::tokenize(text)
+        .into_iter()
+        .map(|t| t.text)
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .collect()
+}
+
+/// Whether two people's name keys may denote one person: same surname key,
+/// and first names equal, one an initial of the other, or one missing.
+fn same_person(a: &[String], b: &[String]) -> bool {
+    let (Some(la), Some(lb)) = (a.last(), b.last()) else { return false };
+    if la != lb && !close(la, lb) {
+        return false;
+    }
+    match (a.len() > 1, b.len() > 1) {
+        (true, true) => {
+            let (fa, fb) = (&a[0], &b[0]);
+            fa == fb
+                || close(fa, fb)
+                || (fa.len() == 1 && fb.starts_with(fa.as_str()))
+                || (fb.len() == 1 && fa.starts_with(fb.as_str()))
+        }
+        _ => false,
+    }
+}
+
+/// Close spellings: equal consonant skeletons of three letters or more and
+/// a Jaro-Winkler similarity of 0.85 or more between the keys.
+fn close(a: &str, b: &str) -> bool {
+    let (sa, sb) = (translit::skeleton(a), translit::skeleton(b));
+    sa == sb && sa.len() >= 3 && translit::jaro_winkler(a, b) >= 0.85
+}
+
+/// Links the mentions of a corpus into canonical entities.
+pub fn link(articles: &[ArticleMentions]) -> Linked {
+    let g = gazetteer::shared();
+    let mut items = Vec::new();
+    let mut offsets = Vec::with_capacity(articles.len());
+    for (a, article) in articles.iter().enumerate() {
+        offsets.push(items.len());
+        let english = article.lang.as_deref() == Some("en");
+        for m in &article.mentions {
+            let words = words_of(&m.text);
+            let keys = words.iter().map(|w| translit::key(w)).collect();
+            let key = gazetteer::phrase_key(&m.text);
+            let place = g.places(&key).first().copied();
+            let kind = if place.is_some() { EntityType::Loc } else { m.kind };
+            items.push(Item { article: a, kind, text: m.text.clone(), words, keys, place, english });
+        }
+    }
+    let mut uf = UnionFind((0..items.len()).collect());
+    // 1. Gazetteer places.
+    let mut by_place: HashMap<Place, usize> = HashMap::new();
+    for (i, item) in items.iter().enumerate() {
+        if let Some(p) = item.place {
+            match by_place.get(&p) {
+                Some(&first) => uf.union(first, i),
+                None => {
+                    by_place.insert(p, i);
+                }
+            }
+        }
+    }
+    // 2. Same full transliteration key (any type: the tagger's types are
+    // noisy, the spelling is not).
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    for (i, item) in items.iter().enumerate() {
+        if item.place.is_none() && !item.keys.is_empty() {
+            let k = item.keys.join(" ");
+            match by_key.get(&k) {
+                Some(&first) => uf.union(first, i),
+                None => {
+                    by_key.insert(k, i);
+                }
+            }
+        }
+    }
+    // People with several words: close spellings with compatible first names.
+    let people: Vec<usize> =
+        (0..items.len()).filter(|&i| items[i].kind == EntityType::Per && items[i].keys.len() > 1).collect();
+    let mut by_surname_skeleton: HashMap<String, Vec<usize>> = HashMap::new();
+    for &i in &people {
+        by_surname_skeleton.entry(translit::skeleton(items[i].keys.last().unwrap())).or_default().push(i);
+    }
+    for group in by_surname_skeleton.values() {
+        for (x, &i) in group.iter().enumerate() {
+            for &j in &group[x + 1..] {
+                if same_person(&items[i].keys, &items[j].keys) {
+                    uf.union(i, j);
+                }
+            }
+        }
+    }
+    // 3. Lone surnames: to the full name in the same article, else to the
+    // only person in the corpus with that surname.
+    let mut full_by_surname: HashMap<&str, HashSet<usize>> = HashMap::new();
+    let mut full_in_article: HashMap<(usize, &str), HashSet<usize>> = HashMap::new();
+    for &i in &people {
+        let root = uf.find(i);
+        let surname = items[i].keys.last().unwrap().as_str();
+        full_by_surname.entry(surname).or_default().insert(root);
+        full_in_article.entry((items[i].article, surname)).or_default().insert(root);
+    }
+    for i in 0..items.len() {
+        let item = &items[i];
+        if item.keys.len() != 1 || item.place.is_some() || !matches!(item.kind, EntityType::Per | EntityType::Misc) {
+            continue;
+        }
+        let k = item.keys[0].as_str();
+        let target = match full_in_article.get(&(item.article, k)) {
+            Some(roots) if roots.len() == 1 => roots.iter().next().copied(),
+            Some(_) => None,
+            None => full_by_surname.get(k).filter(|r| r.len() == 1).and_then(|r| r.iter().next().copied()),
+        };
+        if let Some(t) = target {
+            uf.union(t, i);
+        }
+    }
+    // 4. Place names sharing their last word.
+    let direction: HashSet<String> = storyline_resources::languages()
+        .iter()
+        .flat_map(|l| storyline_resources::rows(l, "place_qualifiers.tsv"))
+        .filter_map(|r| r.first().map(|w| fold(w)))
+        .collect();
+    let mut by_head: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, item) in items.iter().enumerate() {
+        let head_is_long = item.keys.last().is_some_and(|k| k.chars().count() >= 5);
+        if item.place.is_none() && item.kind == EntityType::Loc && head_is_long {
+            let head = item.words.last().map(|w| w.rsplit('-').next().unwrap_or(w)).unwrap_or_default();
+            by_head.entry(translit::key(head)).or_default().push(i);
+        }
+    }
+    for group in by_head.values() {
+        let roots: Vec<usize> = group.iter().map(|&i| uf.find(i)).collect();
+        let qualified: Vec<&Item> = group.iter().map(|&i| &items[i]).collect();
+        // Only when no two qualifiers conflict (North and South).
+        let modifiers: HashSet<String> = qualified
+            .iter()
+            .flat_map(|i| i.words.iter().flat_map(|w| w.split('-')).map(fold))
+            .filter(|w| direction.contains(w))
+            .collect();
+        if modifiers.len() <= 1 && roots.iter().collect::<HashSet<_>>().len() > 1 {
+            for &i in &group[1..] {
+                uf.union(group[0], i);
+            }
+        }
+    }
+    build(articles, &items, &offsets, &mut uf)
+}
+
+fn build(articles: &[ArticleMentions], items: &[Item], offsets: &[usize], uf: &mut UnionFind) -> Linked {
+    let g = gazetteer::shared();
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..items.len() {
+        groups.entry(uf.find(i)).or_default().push(i);
+    }
+    let mut entities = Vec::new();
+    let mut entity_of_root = HashMap::new();
+    for (root, members) in &groups {
+        let place = members.iter().find_map(|&i| items[i].place);
+        // Type: a gazetteer place is a place; else the most frequent.
+        let mut counts: BTreeMap<EntityType, usize> = BTreeMap::new();
+        for &i in members {
+            *counts.entry(items[i].kind).or_default() += 1;
+        }
+        let kind = if place.is_some() {
+            EntityType::Loc
+        } else {
+            counts.iter().max_by_key(|(k, n)| (**n, std::cmp::Reverse(**k))).map(|(k, _)| *k).unwrap()
+        };
+        // Name: the English gazetteer name, else the most informative form
+        // (most words, English articles first, most frequent, then first in
+        // alphabetical order for stability).
+        let mut forms: BTreeMap<&str, (usize, usize, bool)> = BTreeMap::new();
+        for &i in members {
+            let e = forms.entry(items[i].text.as_str()).or_insert((items[i].words.len(), 0, false));
+            e.1 += 1;
+            e.2 |= items[i].english;
+        }
+        let name = place.and_then(|p| g.english_name(p).map(str::to_string)).unwrap_or_else(|| {
+            forms
+                .iter()
+                .max_by(|a, b| (a.1 .0, a.1 .2, a.1 .1).cmp(&(b.1 .0, b.1 .2, b.1 .1)).then(b.0.cmp(a.0)))
+                .map(|(f, _)| f.to_string())
+                .unwrap()
+        });
+        let stable_key = match place {
+            Some(p) => p.key(),
+            None => format!("{}:{}", kind.as_str(), items[*root].keys.join(" ")),
+        };
+        let id = format!("e{}", &blake3::hash(stable_key.as_bytes()).to_hex()[..12]);
+        let aliases: Vec<String> = forms.keys().filter(|f| **f != name).map(|f| f.to_string()).collect();
+        let mut roles: BTreeMap<&str, usize> = BTreeMap::new();
+        for &i in members {
+            let (a, m) = (items[i].article, i - offsets[items[i].article]);
+            if let Some(role) = &articles[a].mentions[m].role {
+                *roles.entry(role.as_str()).or_default() += 1;
+            }
+        }
+        let mut roles: Vec<(&str, usize)> = roles.into_iter().collect();
+        roles.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        entity_of_root.insert(*root, entities.len());
+        entities.push(Entity {
+            id,
+            name,
+            kind,
+            aliases,
+            roles: roles.into_iter().map(|(r, _)| r.to_string()).collect(),
+        });
+    }
+    // Sort by id; remap.
+    let mut order: Vec<usize> = (0..entities.len()).collect();
+    order.sort_by(|a, b| entities[*a].id.cmp(&entities[*b].id));
+    let mut new_index = vec![0; entities.len()];
+    for (new, old) in order.iter().enumerate() {
+        new_index[*old] = new;
+    }
+    let entities: Vec<Entity> = order.iter().map(|&i| entities[i].clone()).collect();
+    let assignment = articles
+        .iter()
+        .enumerate()
+        .map(|(a, article)| {
+            (0..article.mentions.len()).map(|m| new_index[entity_of_root[&uf.find(offsets[a] + m)]]).collect()
+        })
+        .collect();
+    Linked { entities, assignment }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mention(text: &str, kind: EntityType) -> Mention {
+        Mention { start: 0, end: text.chars().count(), text: text.to_string(), kind, role: None, role_country: None }
+    }
+
+    fn article(id: &str, lang: &str, names: &[(&str, EntityType)]) -> ArticleMentions {
+        ArticleMentions {
+            article: id.into(),
+            lang: Some(lang.into()),
+            mentions: names.iter().map(|(t, k)| mention(t, *k)).collect(),
+        }
+    }
+
+    #[test]
+    fn spellings_exonyms_and_surnames_merge_but_different_people_do_not() {
+        use EntityType::*;
+        let articles = vec![
+            article("a", "fr", &[("Nikol Pachinian", Per), ("Pachinian", Per), ("Erevan", Loc), ("Ilham Aliev", Per)]),
+            article(
+                "b",
+                "en",
+                &[("Nikol Pashinyan", Per), ("Yerevan", Loc), ("Ilham Aliyev", Per), ("Heydar Aliyev", Per)],
+            ),
+            article(
+                "c",
+                "fr",
+                &[("Laurent Fabius", Per), ("Pierre Laurent", Per), ("Haut-Karabakh", Loc), ("Nagorny Karabakh", Loc)],
+            ),
+        ];
+        let linked = link(&articles);
+        let e = |a: usize, m: usize| linked.assignment[a][m];
+        assert_eq!(e(0, 0), e(1, 0));
+        assert_eq!(e(0, 1), e(0, 0));
+        assert_eq!(e(0, 2), e(1, 1));
+        assert_eq!(linked.entities[e(0, 2)].name, "Yerevan");
+        assert_eq!(linked.entities[e(0, 0)].name, "Nikol Pashinyan");
+        assert_eq!(e(0, 3), e(1, 2));
+        assert_ne!(e(1, 2), e(1, 3), "Ilham and Heydar Aliyev are two people");
+        assert_ne!(e(2, 0), e(2, 1));
+        assert_eq!(e(2, 2), e(2, 3));
+    }
+}
