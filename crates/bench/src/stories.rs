@@ -123,6 +123,7 @@ pub fn synthetic_corpus(n: usize, seed: u64) -> Vec<ClusterDoc> {
                 title: Some(format!("{a} {action} {b}")),
                 text: sentences.join(" "),
                 date: Some(date + chrono::Days::new(rng.below(3) as u64)),
+                entities: Vec::new(),
             });
         }
     }

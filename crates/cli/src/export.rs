@@ -63,6 +63,31 @@ fn times_json(a: &Article) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// Every entity with its mentions (contract: docs/json-schema.md).
+pub fn entities_json(store: &Store) -> Result<Vec<serde_json::Value>> {
+    let mut mentions: std::collections::HashMap<String, Vec<serde_json::Value>> = std::collections::HashMap::new();
+    for (article, list) in store.mentions()? {
+        for (m, entity) in list {
+            if let Some(entity) = entity {
+                mentions.entry(entity).or_default().push(json!({
+                    "article": article, "start": m.start, "end": m.end, "text": m.text,
+                    "role": m.role, "role_country": m.role_country,
+                }));
+            }
+        }
+    }
+    Ok(store
+        .entities()?
+        .into_iter()
+        .map(|(e, _, _)| {
+            json!({
+                "id": e.id, "name": e.name, "type": e.kind.as_str(), "aliases": e.aliases, "roles": e.roles,
+                "mentions": mentions.remove(&e.id).unwrap_or_default(),
+            })
+        })
+        .collect())
+}
+
 /// Writes the whole store in `format`.
 pub fn export(store: &Store, format: Format, mut out: impl Write) -> Result<()> {
     let stories = store.stories()?;
@@ -85,7 +110,9 @@ pub fn export(store: &Store, format: Format, mut out: impl Write) -> Result<()> 
             })?;
             out.write_all(b"\n],\"stories\":")?;
             serde_json::to_writer(&mut out, &stories)?;
-            out.write_all(b",\"entities\":[],\"times\":[")?;
+            out.write_all(b",\"entities\":")?;
+            serde_json::to_writer(&mut out, &entities_json(store)?)?;
+            out.write_all(b",\"times\":[")?;
             let mut first = true;
             store.for_each_article(|a| {
                 for t in times_json(&a) {
@@ -129,6 +156,11 @@ pub fn export(store: &Store, format: Format, mut out: impl Write) -> Result<()> 
             for story in &stories {
                 let mut value = serde_json::to_value(story)?;
                 value["type"] = json!("story");
+                serde_json::to_writer(&mut out, &value)?;
+                out.write_all(b"\n")?;
+            }
+            for mut value in entities_json(store)? {
+                value["type"] = json!("entity");
                 serde_json::to_writer(&mut out, &value)?;
                 out.write_all(b"\n")?;
             }

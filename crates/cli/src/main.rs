@@ -85,7 +85,20 @@ enum Command {
         explain: bool,
     },
     /// List stories: id, dates, number of sources, languages, title.
-    Stories,
+    Stories {
+        /// Only stories that mention this entity (its canonical name or any alias, any spelling).
+        #[arg(long)]
+        entity: Option<String>,
+    },
+    /// List canonical entities: name, type, aliases, number of articles and stories.
+    Entities {
+        /// Only this type (PER, LOC, ORG, MISC).
+        #[arg(long = "type")]
+        kind: Option<String>,
+        /// At most this many (most mentioned first).
+        #[arg(long)]
+        limit: Option<usize>,
+    },
     /// Show one story: sources, near-duplicates, shared passages and timeline (an id prefix is enough).
     Show {
         /// Story id or prefix.
@@ -204,8 +217,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(if summary.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         Command::Extract { file, html, explain } => ingest::extract_command(&file, html.options()?, explain),
-        Command::Stories => {
-            stories::list(&open_store(&cli.db)?)?;
+        Command::Stories { entity } => {
+            stories::list(&open_store(&cli.db)?, entity.as_deref())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Entities { kind, limit } => {
+            stories::entities(&open_store(&cli.db)?, kind.as_deref(), limit)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Show { id, explain } => {

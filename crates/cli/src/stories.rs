@@ -1,12 +1,14 @@
 //! Story building after ingest, and the `stories` and `show` commands.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::io::Write;
 
 use anyhow::{bail, Result};
+use rayon::prelude::*;
 use storyline_cluster::{
     borrowed_dates, cluster_vectors, most_central, story_id, ClusterDoc, ClusterParams, Featurizer,
 };
+use storyline_entities::ArticleMentions;
 use storyline_model::Story;
 use storyline_store::Store;
 
@@ -17,6 +19,10 @@ use crate::truncate;
 fn cluster_inputs(store: &Store) -> Result<(Vec<storyline_model::Article>, Vec<ClusterDoc>)> {
     let articles = store.articles()?;
     let borrowed = store.borrowed_dates()?;
+    let mut entities_of: HashMap<String, Vec<String>> = HashMap::new();
+    for (article, mentions) in store.mentions()? {
+        entities_of.insert(article, mentions.into_iter().filter_map(|(_, e)| e).collect());
+    }
     let docs = articles
         .iter()
         .map(|a| ClusterDoc {
@@ -25,6 +31,7 @@ fn cluster_inputs(store: &Store) -> Result<(Vec<storyline_model::Article>, Vec<C
             title: a.title.clone(),
             text: a.text.clone(),
             date: if borrowed.contains(&a.id) { None } else { a.published },
+            entities: entities_of.remove(&a.id).unwrap_or_default(),
         })
         .collect();
     Ok((articles, docs))
@@ -35,6 +42,8 @@ fn cluster_inputs(store: &Store) -> Result<(Vec<storyline_model::Article>, Vec<C
 /// order or the batches in which articles arrived, and a story keeps its id
 /// as long as its earliest article does.
 pub fn rebuild(store: &mut Store) -> Result<usize> {
+    find_mentions(store)?;
+    link_entities(store)?;
     let (articles, docs) = cluster_inputs(store)?;
     let params = ClusterParams::default();
     let vectors = Featurizer::new(params).vectors(&docs);
@@ -73,12 +82,131 @@ pub fn rebuild(store: &mut Store) -> Result<usize> {
     Ok(stories.len())
 }
 
-/// `storyline stories`: one line per story.
-pub fn list(store: &Store) -> Result<()> {
+/// Looks for entity mentions in the articles that have not been read for
+/// them yet (in parallel, stored in batches).
+fn find_mentions(store: &mut Store) -> Result<()> {
+    let pending = store.articles_without_mentions()?;
+    let recognizer = storyline_ner::Recognizer::shared();
+    for chunk in pending.chunks(1024) {
+        let found: Vec<(String, Vec<storyline_model::Mention>)> =
+            chunk.par_iter().map(|(id, text)| (id.clone(), recognizer.mentions(text))).collect();
+        store.insert_mentions(&found)?;
+    }
+    Ok(())
+}
+
+/// Links every stored mention into canonical entities (across the whole
+/// store, so an entity's name and id do not depend on arrival order).
+fn link_entities(store: &mut Store) -> Result<()> {
+    let langs: HashMap<String, Option<String>> = store.articles()?.into_iter().map(|a| (a.id, a.lang)).collect();
+    let input: Vec<ArticleMentions> = store
+        .mentions()?
+        .into_iter()
+        .map(|(article, mentions)| ArticleMentions {
+            lang: langs.get(&article).cloned().flatten(),
+            article,
+            mentions: mentions.into_iter().map(|(m, _)| m).collect(),
+        })
+        .collect();
+    let linked = storyline_entities::link(&input);
+    let mut assignment = Vec::new();
+    for (a, article) in input.iter().enumerate() {
+        for (m, mention) in article.mentions.iter().enumerate() {
+            assignment.push((
+                article.article.clone(),
+                mention.start,
+                linked.entities[linked.assignment[a][m]].id.clone(),
+            ));
+        }
+    }
+    store.replace_entities(&linked.entities, &assignment)?;
+    Ok(())
+}
+
+/// The ids of the entities a name designates: its canonical name or an
+/// alias, folded, else the same transliteration key ("Zelensky" finds the
+/// entity seen as "Volodymyr Zelenski").
+fn entities_named(store: &Store, name: &str) -> Result<Vec<storyline_model::Entity>> {
+    use storyline_nlp::fold::fold;
+    let wanted = fold(name);
+    let key = |s: &str| -> String {
+        s.split_whitespace().map(storyline_entities::translit::key).collect::<Vec<_>>().join(" ")
+    };
+    let wanted_key = key(name);
+    let all: Vec<storyline_model::Entity> = store.entities()?.into_iter().map(|(e, _, _)| e).collect();
+    let forms = |e: &storyline_model::Entity| -> Vec<String> {
+        std::iter::once(e.name.clone()).chain(e.aliases.iter().cloned()).collect()
+    };
+    let exact: Vec<_> = all.iter().filter(|e| forms(e).iter().any(|f| fold(f) == wanted)).cloned().collect();
+    if !exact.is_empty() {
+        return Ok(exact);
+    }
+    // A surname alone or another spelling: every word of the query in a form.
+    Ok(all
+        .into_iter()
+        .filter(|e| {
+            forms(e).iter().any(|f| {
+                let fk = key(f);
+                fk == wanted_key || fk.split(' ').next_back() == Some(wanted_key.as_str())
+            })
+        })
+        .collect())
+}
+
+/// `storyline entities`: one line per canonical entity.
+pub fn entities(store: &Store, kind: Option<&str>, limit: Option<usize>) -> Result<()> {
+    let kind = match kind {
+        Some(k) => Some(
+            storyline_model::EntityType::parse(&k.to_uppercase())
+                .ok_or_else(|| anyhow::anyhow!("unknown entity type {k:?}; types: PER, LOC, ORG, MISC"))?,
+        ),
+        None => None,
+    };
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{:<13}  {:<4}  {:>8}  {:>7}  name (aliases)", "id", "type", "articles", "stories")?;
+    let list = store.entities()?.into_iter().filter(|(e, _, _)| kind.is_none_or(|k| e.kind == k));
+    for (e, articles, stories) in list.take(limit.unwrap_or(usize::MAX)) {
+        let aliases = if e.aliases.is_empty() { String::new() } else { format!(" ({})", e.aliases.join(", ")) };
+        let role = e.roles.first().map(|r| format!(" [{r}]")).unwrap_or_default();
+        writeln!(
+            out,
+            "{:<13}  {:<4}  {:>8}  {:>7}  {}",
+            e.id,
+            e.kind.as_str(),
+            articles,
+            stories,
+            truncate(&format!("{}{aliases}{role}", e.name), 110)
+        )?;
+    }
+    Ok(())
+}
+
+/// `storyline stories`: one line per story, optionally only those that
+/// mention an entity.
+pub fn list(store: &Store, entity: Option<&str>) -> Result<()> {
     let articles = store.articles()?;
+    let only: Option<BTreeSet<String>> = match entity {
+        None => None,
+        Some(name) => {
+            let found = entities_named(store, name)?;
+            if found.is_empty() {
+                bail!("no entity named {name:?} (see `storyline entities`)");
+            }
+            let ids: BTreeSet<String> = found.iter().map(|e| e.id.clone()).collect();
+            let with: BTreeSet<String> = store
+                .mentions()?
+                .into_iter()
+                .filter(|(_, ms)| ms.iter().any(|(_, e)| e.as_ref().is_some_and(|e| ids.contains(e))))
+                .map(|(a, _)| a)
+                .collect();
+            let names: Vec<String> = found.iter().map(|e| format!("{} ({})", e.name, e.id)).collect();
+            eprintln!("stories mentioning {}", names.join(", "));
+            Some(articles.iter().filter(|a| with.contains(&a.id)).filter_map(|a| a.story.clone()).collect())
+        }
+    };
     let mut out = std::io::stdout().lock();
     writeln!(out, "{:<13}  {:<10}  {:<10}  {:>7}  {:<5}  title", "id", "start", "end", "sources", "langs")?;
-    for story in store.stories()? {
+    for story in store.stories()?.into_iter().filter(|s| only.as_ref().is_none_or(|o| o.contains(&s.id))) {
         let langs: BTreeSet<&str> = articles
             .iter()
             .filter(|a| a.story.as_deref() == Some(story.id.as_str()))

@@ -32,6 +32,10 @@ pub struct ClusterDoc {
     pub text: String,
     /// The article's date (publication, or the date of the event it reports).
     pub date: Option<NaiveDate>,
+    /// Canonical entity ids of its mentions (one per mention). When given,
+    /// they replace capitalised words as name features, so "Zelenski" and
+    /// "Zelensky" count as one name.
+    pub entities: Vec<String>,
 }
 
 /// Clustering settings. Defaults are tuned on the ECB+ train topics
@@ -145,7 +149,7 @@ impl Featurizer {
                         continue;
                     }
                     let folded = storyline_nlp::fold::fold(&lower);
-                    if name {
+                    if name && doc.entities.is_empty() {
                         *counts.entry(Feature::Name(folded.clone())).or_default() += boost;
                     }
                     let stem = stemmer.stem(&folded).into_owned();
@@ -156,6 +160,9 @@ impl Featurizer {
         add(&doc.text, 1.0);
         if let Some(title) = &doc.title {
             add(title, self.params.title_boost);
+        }
+        for entity in &doc.entities {
+            *counts.entry(Feature::Name(entity.clone())).or_default() += 1.0;
         }
         counts
     }
@@ -543,6 +550,7 @@ mod tests {
             title: None,
             text: text.into(),
             date: date.and_then(|d| d.parse().ok()),
+            entities: Vec::new(),
         }
     }
 

@@ -37,6 +37,7 @@ pub struct Gazetteer {
     stopwords: HashSet<String>,
     boilerplate: HashSet<String>,
     determiners: HashSet<String>,
+    calendar: HashSet<String>,
     max_place_tokens: usize,
     max_title_tokens: usize,
 }
@@ -46,8 +47,8 @@ fn code(text: &str) -> Option<[u8; 2]> {
     (b.len() == 2).then(|| [b[0], b[1]])
 }
 
-/// The folded, space-joined token key of a phrase ("Haut-Karabakh" gives
-/// "haut-karabakh", "l'Arménie" gives "l' armenie").
+/// The folded, space-joined token key of a phrase ("Haut-Rhin" gives
+/// "haut-rhin", "l'Ukraine" gives "l' ukraine").
 pub fn phrase_key(text: &str) -> String {
     let tokens = crate::tokenize::tokenize(text);
     tokens.iter().map(|t| fold(&t.text)).collect::<Vec<_>>().join(" ")
@@ -58,7 +59,8 @@ impl Gazetteer {
     pub fn load() -> Self {
         let mut g = Gazetteer::default();
         for lang in storyline_resources::languages() {
-            for row in storyline_resources::rows(lang, "countries.tsv") {
+            let countries = ["countries_common.tsv", "countries.tsv"].map(|f| storyline_resources::rows(lang, f));
+            for row in countries.iter().flatten() {
                 if let (Some(c), Some(name)) = (row.first().and_then(|c| code(c)), row.get(1)) {
                     g.add_place(name, Place::Country(c), lang == "en");
                 }
@@ -82,6 +84,11 @@ impl Gazetteer {
             }
             g.org_words.extend(storyline_resources::lines(lang, "org_words.txt").iter().map(|w| fold(w)));
             g.stopwords.extend(storyline_resources::lines(lang, "stopwords.txt").iter().map(|w| fold(w)));
+            for file in ["months.tsv", "weekdays.tsv"] {
+                for row in storyline_resources::rows(lang, file) {
+                    g.calendar.extend(row.iter().skip(1).map(|w| fold(w)));
+                }
+            }
             g.determiners.extend(storyline_resources::lines(lang, "determiners.txt").iter().map(|w| fold(w)));
             g.boilerplate.extend(storyline_resources::lines(lang, "ui_boilerplate.txt").iter().map(|w| fold(w)));
         }
@@ -113,7 +120,7 @@ impl Gazetteer {
         self.english_names.get(&place).map(String::as_str)
     }
 
-    /// The country a folded demonym implies ("armenien" gives AM).
+    /// The country a folded demonym implies ("georgien" gives GE).
     pub fn demonym(&self, key: &str) -> Option<String> {
         self.demonyms.get(key).map(|c| String::from_utf8_lossy(c).into_owned())
     }
@@ -136,6 +143,11 @@ impl Gazetteer {
     /// Whether a folded word is an article that never precedes a person's name.
     pub fn is_determiner(&self, key: &str) -> bool {
         self.determiners.contains(key)
+    }
+
+    /// Whether a folded word names a month or a weekday.
+    pub fn is_calendar_word(&self, key: &str) -> bool {
+        self.calendar.contains(key)
     }
 
     /// Whether a folded phrase is known page furniture ("publicite").
@@ -183,12 +195,12 @@ mod tests {
     #[test]
     fn exonyms_meet_english_names() {
         let g = shared();
-        let fr = g.places(&phrase_key("Erevan"));
-        let en = g.places(&phrase_key("Yerevan"));
+        let fr = g.places(&phrase_key("Varsovie"));
+        let en = g.places(&phrase_key("Warsaw"));
         assert!(!fr.is_empty() && fr.iter().any(|p| en.contains(p)), "{fr:?} {en:?}");
-        let am = g.places(&phrase_key("Arménie"));
-        assert_eq!(g.english_name(am[0]), Some("Armenia"));
-        assert_eq!(g.demonym("armenienne").as_deref(), Some("AM"));
+        let am = g.places(&phrase_key("Géorgie"));
+        assert_eq!(g.english_name(am[0]), Some("Georgia"));
+        assert_eq!(g.demonym("georgienne").as_deref(), Some("GE"));
         assert!(g.is_title("premier ministre"));
     }
 }

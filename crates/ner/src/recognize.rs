@@ -83,15 +83,13 @@ impl Recognizer {
             b -= 1;
         }
         if kind == "PER" {
-            while a < b {
-                match g.title_at(folded, a) {
-                    Some(n) if a + n < b => a += n,
-                    _ => break,
-                }
+            // "Transport Minister Hugo Ferrand": the name starts after the last title.
+            if let Some(after) = (a..b).filter_map(|i| g.title_at(folded, i).map(|n| i + n)).filter(|e| *e < b).max() {
+                a = after;
             }
         }
         // Names start with a capital: a demonym or other lowercase word the
-        // tagger took in ("arménien Nikol P.") is left out.
+        // tagger took in ("géorgien Irakli G.") is left out.
         while a < b && !tokens[a].text.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric()) {
             a += 1;
         }
@@ -105,6 +103,7 @@ impl Recognizer {
             || g.is_title(&key)
             || g.demonym(&key).is_some()
             || (b - a == 1 && g.is_stopword(&key))
+            || g.is_calendar_word(&key)
         {
             return None;
         }
@@ -116,11 +115,13 @@ impl Recognizer {
         } else if self.title_right_before(folded, a) {
             kind = EntityType::Per;
         } else if kind == EntityType::Per && a > 0 && g.is_determiner(&folded[a - 1]) {
-            // "au Nagorny Karabakh": no article stands before a person's name.
+            // "au Cachemire": no article stands before a person's name.
             kind = if folded[a..b].iter().any(|w| g.is_org_word(w)) { EntityType::Org } else { EntityType::Loc };
         }
         let (start, end) = (tokens[a].start, tokens[b - 1].end);
-        let mention_text: String = text.chars().skip(start).take(end - start).collect();
+        // Non-breaking spaces become spaces (same length, so offsets hold).
+        let mention_text: String =
+            text.chars().skip(start).take(end - start).map(|c| if c.is_whitespace() { ' ' } else { c }).collect();
         let (role, role_country) =
             if kind == EntityType::Per { self.role(text, tokens, folded, a, b, sentence_start) } else { (None, None) };
         Some(Mention { start, end, text: mention_text, kind, role, role_country })
@@ -136,8 +137,8 @@ impl Recognizer {
         (i.saturating_sub(3)..i).any(|j| g.title_at(folded, j).is_some_and(|n| j + n == i))
     }
 
-    /// The role before a person ("le Premier ministre arménien Nikol P."), or
-    /// after it in apposition ("Nikol P., Premier ministre arménien,"), and
+    /// The role before a person ("le Premier ministre géorgien Irakli G."), or
+    /// after it in apposition ("Irakli G., Premier ministre géorgien,"), and
     /// the country it implies.
     fn role(
         &self,
@@ -165,7 +166,7 @@ impl Recognizer {
                 break;
             }
             if let Some(n) = g.title_at(folded, i) {
-                if i + n <= a {
+                if i + n <= a && !is_honorific(&folded[i]) {
                     from = Some(i);
                 }
             }
@@ -177,7 +178,7 @@ impl Recognizer {
             if folded.get(j).is_some_and(|f| matches!(f.as_str(), "le" | "la" | "l'" | "the" | "un" | "une" | "a")) {
                 j += 1;
             }
-            if let Some(n) = g.title_at(folded, j) {
+            if let Some(n) = g.title_at(folded, j).filter(|_| !is_honorific(&folded[j])) {
                 let mut k = j + n;
                 while k < folded.len() && k - j < 8 && is_role_word(k) {
                     k += 1;
@@ -200,6 +201,11 @@ impl Recognizer {
         });
         (Some(role), country)
     }
+}
+
+/// "M.", "Mme", "Dr": marks of a person, not roles.
+fn is_honorific(folded: &str) -> bool {
+    folded.ends_with('.') || folded.chars().count() <= 3
 }
 
 /// Joins two touching spans when either is a person: the tagger sometimes
@@ -232,12 +238,12 @@ mod tests {
     #[test]
     fn shipped_model_finds_people_places_and_roles() {
         let r = Recognizer::shared();
-        let m =
-            r.mentions("Le Premier ministre arménien Nikol Pachinian a rencontré hier à Moscou le président russe.");
-        let person = m.iter().find(|m| m.text == "Nikol Pachinian").expect("person found");
+        let m = r
+            .mentions("Le Premier ministre géorgien Irakli Garibachvili a rencontré hier à Moscou le président russe.");
+        let person = m.iter().find(|m| m.text == "Irakli Garibachvili").expect("person found");
         assert_eq!(person.kind, EntityType::Per);
-        assert_eq!(person.role.as_deref(), Some("Premier ministre arménien"));
-        assert_eq!(person.role_country.as_deref(), Some("AM"));
+        assert_eq!(person.role.as_deref(), Some("Premier ministre géorgien"));
+        assert_eq!(person.role_country.as_deref(), Some("GE"));
         assert!(m.iter().any(|m| m.text == "Moscou" && m.kind == EntityType::Loc), "{m:?}");
         assert!(r.mentions("Publicité\nRechercher").is_empty());
     }

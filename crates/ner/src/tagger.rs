@@ -269,7 +269,7 @@ mod tests {
 
     #[test]
     fn shapes_collapse_runs() {
-        assert_eq!(shape("Pachinian"), "Xxx");
+        assert_eq!(shape("Garibachvili"), "Xxx");
         assert_eq!(shape("ONU"), "XX");
         assert_eq!(shape("14/05/2018"), "dd/dd/dd");
     }

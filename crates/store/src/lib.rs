@@ -16,7 +16,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
-use storyline_model::{Article, Extraction, PublishedSource, Story};
+use storyline_model::{Article, Entity, EntityType, Extraction, Mention, PublishedSource, Story};
 
 /// Errors from the store.
 #[derive(Debug, thiserror::Error)]
@@ -319,6 +319,128 @@ impl Store {
         )?;
         let rows =
             stmt.query_map([id], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as usize, r.get::<_, i64>(2)? as usize)))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// Articles whose mentions have not been looked for yet: (id, text).
+    pub fn articles_without_mentions(&self) -> Result<Vec<(String, String)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, text FROM articles WHERE id NOT IN (SELECT article_id FROM mentions_done) ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// Stores the mentions found in articles, marking them done, in one
+    /// transaction.
+    pub fn insert_mentions(&mut self, found: &[(String, Vec<Mention>)]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut add = tx.prepare(
+                "INSERT OR REPLACE INTO mentions (article_id, start, end, text, type, role, role_country)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?;
+            let mut done = tx.prepare("INSERT OR IGNORE INTO mentions_done (article_id) VALUES (?1)")?;
+            for (id, mentions) in found {
+                for m in mentions {
+                    add.execute(params![
+                        id,
+                        m.start as i64,
+                        m.end as i64,
+                        m.text,
+                        m.kind.as_str(),
+                        m.role,
+                        m.role_country
+                    ])?;
+                }
+                done.execute([id])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Every stored mention, grouped by article (in store order), each with
+    /// its entity id once linked.
+    pub fn mentions(&self) -> Result<Vec<(String, Vec<(Mention, Option<String>)>)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT m.article_id, m.start, m.end, m.text, m.type, m.role, m.role_country, m.entity_id
+             FROM mentions m JOIN articles a ON a.id = m.article_id ORDER BY a.seq, m.start",
+        )?;
+        let mut out: Vec<(String, Vec<(Mention, Option<String>)>)> = Vec::new();
+        let rows = stmt.query_map([], |r| {
+            let kind: String = r.get(4)?;
+            Ok((
+                r.get::<_, String>(0)?,
+                Mention {
+                    start: r.get::<_, i64>(1)? as usize,
+                    end: r.get::<_, i64>(2)? as usize,
+                    text: r.get(3)?,
+                    kind: EntityType::parse(&kind).unwrap_or(EntityType::Misc),
+                    role: r.get(5)?,
+                    role_country: r.get(6)?,
+                },
+                r.get::<_, Option<String>>(7)?,
+            ))
+        })?;
+        for row in rows {
+            let (article, mention, entity) = row?;
+            match out.last_mut() {
+                Some((a, list)) if *a == article => list.push((mention, entity)),
+                _ => out.push((article, vec![(mention, entity)])),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Replaces the canonical entities and the entity of every mention
+    /// ((article id, mention start, entity id)), in one transaction.
+    pub fn replace_entities(&mut self, entities: &[Entity], assignment: &[(String, usize, String)]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM entities", [])?;
+        tx.execute("UPDATE mentions SET entity_id = NULL", [])?;
+        {
+            let mut add =
+                tx.prepare("INSERT INTO entities (id, name, type, aliases, roles) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+            for e in entities {
+                let aliases = serde_json::to_string(&e.aliases).unwrap_or_default();
+                let roles = serde_json::to_string(&e.roles).unwrap_or_default();
+                add.execute(params![e.id, e.name, e.kind.as_str(), aliases, roles])?;
+            }
+            let mut set = tx.prepare("UPDATE mentions SET entity_id = ?3 WHERE article_id = ?1 AND start = ?2")?;
+            for (article, start, entity) in assignment {
+                set.execute(params![article, *start as i64, entity])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Every entity with the number of articles and stories it appears in,
+    /// most articles first.
+    pub fn entities(&self) -> Result<Vec<(Entity, usize, usize)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT e.id, e.name, e.type, e.aliases, e.roles,
+                    COUNT(DISTINCT m.article_id), COUNT(DISTINCT a.story)
+             FROM entities e LEFT JOIN mentions m ON m.entity_id = e.id LEFT JOIN articles a ON a.id = m.article_id
+             GROUP BY e.id ORDER BY COUNT(DISTINCT m.article_id) DESC, e.name, e.id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let kind: String = r.get(2)?;
+            let aliases: String = r.get(3)?;
+            let roles: String = r.get(4)?;
+            Ok((
+                Entity {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    kind: EntityType::parse(&kind).unwrap_or(EntityType::Misc),
+                    aliases: serde_json::from_str(&aliases).unwrap_or_default(),
+                    roles: serde_json::from_str(&roles).unwrap_or_default(),
+                },
+                r.get::<_, i64>(5)? as usize,
+                r.get::<_, i64>(6)? as usize,
+            ))
+        })?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 

@@ -64,6 +64,28 @@ const MIGRATIONS: &[&str] = &[
          end INTEGER NOT NULL
      );
      CREATE INDEX shared_passages_article ON shared_passages(article_id);",
+    // 4: entity mentions (found once per article, at its first rebuild) and
+    // canonical entities (re-linked over the whole store at each rebuild).
+    "CREATE TABLE mentions (
+         article_id TEXT NOT NULL REFERENCES articles(id),
+         start INTEGER NOT NULL,
+         end INTEGER NOT NULL,
+         text TEXT NOT NULL,
+         type TEXT NOT NULL,
+         role TEXT,
+         role_country TEXT,
+         entity_id TEXT,
+         PRIMARY KEY (article_id, start)
+     );
+     CREATE INDEX mentions_entity ON mentions(entity_id);
+     CREATE TABLE mentions_done (article_id TEXT PRIMARY KEY REFERENCES articles(id));
+     CREATE TABLE entities (
+         id TEXT PRIMARY KEY,
+         name TEXT NOT NULL,
+         type TEXT NOT NULL,
+         aliases TEXT NOT NULL,
+         roles TEXT NOT NULL
+     );",
 ];
 
 /// The schema version this build writes.

@@ -100,6 +100,7 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
                 title: e.title,
                 text: e.text,
                 date: e.published,
+                entities: Vec::new(),
             })
         })
         .collect();

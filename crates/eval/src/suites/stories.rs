@@ -37,6 +37,7 @@ fn load(ctx: &EvalContext) -> Result<(Split, Split)> {
             title: None,
             text: body,
             date: None,
+            entities: Vec::new(),
         };
         let split = if v["split"].as_str() == Some("dev") { &mut dev } else { &mut train };
         split.docs.push(doc);
