@@ -165,8 +165,10 @@ pub fn link(articles: &[ArticleMentions]) -> Linked {
         }
     }
     // People with several words: close spellings with compatible first names.
-    let people: Vec<usize> =
-        (0..items.len()).filter(|&i| items[i].kind == EntityType::Per && items[i].keys.len() > 1).collect();
+    // (MISC too: the tagger leaves some names untyped.)
+    let people: Vec<usize> = (0..items.len())
+        .filter(|&i| matches!(items[i].kind, EntityType::Per | EntityType::Misc) && items[i].keys.len() > 1)
+        .collect();
     let mut by_surname_skeleton: HashMap<String, Vec<usize>> = HashMap::new();
     for &i in &people {
         by_surname_skeleton.entry(translit::skeleton(items[i].keys.last().unwrap())).or_default().push(i);
@@ -190,8 +192,7 @@ pub fn link(articles: &[ArticleMentions]) -> Linked {
         full_by_surname.entry(surname).or_default().insert(root);
         full_in_article.entry((items[i].article, surname)).or_default().insert(root);
     }
-    for i in 0..items.len() {
-        let item = &items[i];
+    for (i, item) in items.iter().enumerate() {
         if item.keys.len() != 1 || item.place.is_some() || !matches!(item.kind, EntityType::Per | EntityType::Misc) {
             continue;
         }

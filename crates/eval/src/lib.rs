@@ -15,7 +15,8 @@ use anyhow::{bail, Context, Result};
 use storyline_extract::HtmlOptions;
 
 /// Names of the suites this build can run.
-pub const SUITES: &[&str] = &["extraction", "extraction-fr", "dates", "seeds", "time-fr", "stories", "ner-fr"];
+pub const SUITES: &[&str] =
+    &["extraction", "extraction-fr", "dates", "seeds", "time-fr", "stories", "ner-fr", "entity-linking"];
 
 /// What every suite needs to know.
 #[derive(Debug, Clone)]
@@ -92,6 +93,7 @@ pub fn run(suite: &str, ctx: &EvalContext) -> Result<Report> {
         "time-fr" => suites::time_fr::run(ctx),
         "stories" => suites::stories::run(ctx),
         "ner-fr" => suites::ner_fr::run(ctx),
+        "entity-linking" => suites::entity_linking::run(ctx),
         _ => bail!("unknown suite {suite:?}; suites: {}", SUITES.join(", ")),
     }
 }

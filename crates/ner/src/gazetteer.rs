@@ -167,7 +167,7 @@ impl Gazetteer {
     }
 }
 
-fn longest<'a, T>(folded: &[String], i: usize, max: usize, lookup: impl Fn(&str) -> Option<T>) -> Option<(usize, T)> {
+fn longest<T>(folded: &[String], i: usize, max: usize, lookup: impl Fn(&str) -> Option<T>) -> Option<(usize, T)> {
     let mut key = String::new();
     let mut best = None;
     for n in 1..=max.min(folded.len().saturating_sub(i)) {

@@ -50,17 +50,67 @@ impl Recognizer {
         let tokens = tokenize(text);
         let folded: Vec<String> = tokens.iter().map(|t| fold(&t.text)).collect();
         let mut out = Vec::new();
-        for range in sentences(&tokens) {
+        // Words written with a capital inside a sentence somewhere in the
+        // text: a sentence-initial capital alone proves nothing.
+        let mut capitalised_inside = std::collections::HashSet::new();
+        let ranges = sentences(&tokens);
+        for range in &ranges {
+            for i in range.start + 1..range.end {
+                if is_capitalised(&tokens[i].text) {
+                    capitalised_inside.insert(folded[i].as_str());
+                }
+            }
+        }
+        for range in &ranges {
             let words: Vec<&str> = tokens[range.clone()].iter().map(|t| t.text.as_str()).collect();
             let tags = self.tagger.tag(&words);
-            for (a, b, kind) in join_adjacent(spans(&tags)) {
-                let (a, b) = (range.start + a, range.start + b);
+            let mut found: Vec<(usize, usize, &str)> = join_adjacent(spans(&tags))
+                .into_iter()
+                .map(|(a, b, k)| (range.start + a, range.start + b, k))
+                .collect();
+            // Capitalised runs the tagger left out become mentions too
+            // (typed later by gazetteer, title and organisation words).
+            let mut i = range.start;
+            while i < range.end {
+                if found.iter().any(|(a, b, _)| (*a..*b).contains(&i)) || !self.name_word(&tokens[i].text, &folded[i]) {
+                    i += 1;
+                    continue;
+                }
+                let mut j = i + 1;
+                while j < range.end
+                    && self.name_word(&tokens[j].text, &folded[j])
+                    && !found.iter().any(|(a, _, _)| *a == j)
+                {
+                    j += 1;
+                }
+                let initial = i == range.start || matches!(folded[i - 1].as_str(), "«" | "\"" | ":" | "“");
+                let known = self.gazetteer.place_at(&folded, i).is_some();
+                if !initial || known || j - i > 1 || capitalised_inside.contains(folded[i].as_str()) {
+                    found.push((i, j, "MISC"));
+                }
+                i = j;
+            }
+            found.sort_unstable();
+            for (a, b, kind) in found {
                 if let Some(m) = self.mention(text, &tokens, &folded, a, b, kind, range.start) {
                     out.push(m);
                 }
             }
         }
         out
+    }
+
+    /// A word that may be part of a name: capitalised, and not a stop word,
+    /// calendar word, title, demonym or page furniture.
+    fn name_word(&self, word: &str, folded: &str) -> bool {
+        let g = self.gazetteer;
+        is_capitalised(word)
+            && word.chars().any(char::is_alphabetic)
+            && !g.is_stopword(folded)
+            && !g.is_calendar_word(folded)
+            && !g.is_title(folded)
+            && g.demonym(folded).is_none()
+            && !g.is_boilerplate(folded)
     }
 
     #[allow(clippy::too_many_arguments)] // the token views are all needed
@@ -82,11 +132,12 @@ impl Recognizer {
         while b > a && !folded[b - 1].chars().any(char::is_alphanumeric) {
             b -= 1;
         }
-        if kind == "PER" {
-            // "Transport Minister Hugo Ferrand": the name starts after the last title.
-            if let Some(after) = (a..b).filter_map(|i| g.title_at(folded, i).map(|n| i + n)).filter(|e| *e < b).max() {
-                a = after;
-            }
+        // "Transport Minister Hugo Ferrand": the name starts after the last
+        // title, and is a person's.
+        let mut titled = false;
+        if let Some(after) = (a..b).filter_map(|i| g.title_at(folded, i).map(|n| i + n)).filter(|e| *e < b).max() {
+            a = after;
+            titled = true;
         }
         // Names start with a capital: a demonym or other lowercase word the
         // tagger took in ("géorgien Irakli G.") is left out.
@@ -112,8 +163,10 @@ impl Recognizer {
         // a name right after a title or a title and demonym is a person.
         if g.place_at(folded, a).is_some_and(|(n, _)| n == b - a) {
             kind = EntityType::Loc;
-        } else if self.title_right_before(folded, a) {
+        } else if titled || self.title_right_before(folded, a) {
             kind = EntityType::Per;
+        } else if kind == EntityType::Misc && folded[a..b].iter().any(|w| g.is_org_word(w)) {
+            kind = EntityType::Org;
         } else if kind == EntityType::Per && a > 0 && g.is_determiner(&folded[a - 1]) {
             // "au Cachemire": no article stands before a person's name.
             kind = if folded[a..b].iter().any(|w| g.is_org_word(w)) { EntityType::Org } else { EntityType::Loc };
@@ -201,6 +254,10 @@ impl Recognizer {
         });
         (Some(role), country)
     }
+}
+
+fn is_capitalised(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
 }
 
 /// "M.", "Mme", "Dr": marks of a person, not roles.

@@ -18,6 +18,9 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 use storyline_model::{Article, Entity, EntityType, Extraction, Mention, PublishedSource, Story};
 
+/// An article id and its mentions, each with its entity id once linked.
+pub type ArticleMentions = (String, Vec<(Mention, Option<String>)>);
+
 /// Errors from the store.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -362,12 +365,12 @@ impl Store {
 
     /// Every stored mention, grouped by article (in store order), each with
     /// its entity id once linked.
-    pub fn mentions(&self) -> Result<Vec<(String, Vec<(Mention, Option<String>)>)>> {
+    pub fn mentions(&self) -> Result<Vec<ArticleMentions>> {
         let mut stmt = self.conn.prepare(
             "SELECT m.article_id, m.start, m.end, m.text, m.type, m.role, m.role_country, m.entity_id
              FROM mentions m JOIN articles a ON a.id = m.article_id ORDER BY a.seq, m.start",
         )?;
-        let mut out: Vec<(String, Vec<(Mention, Option<String>)>)> = Vec::new();
+        let mut out: Vec<ArticleMentions> = Vec::new();
         let rows = stmt.query_map([], |r| {
             let kind: String = r.get(4)?;
             Ok((

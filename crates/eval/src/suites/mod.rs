@@ -1,6 +1,7 @@
 //! One module per suite.
 
 pub mod dates;
+pub mod entity_linking;
 pub mod extraction;
 pub mod extraction_fr;
 pub mod ner_fr;
