@@ -125,7 +125,8 @@ enum Command {
     },
     /// Run a quality suite against the shared data sets and print its table.
     ///
-    /// Suites: extraction, extraction-fr, dates, seeds. `--min NAME=VALUE` sets a floor on a
+    /// Suites: extraction, extraction-fr, dates, seeds, time-fr, stories, ner-fr, entity-linking.
+    /// `--min NAME=VALUE` sets a floor on a
     /// printed metric; the command exits with status 1 when a metric is below its floor.
     Eval {
         /// Suite name.
