@@ -19,6 +19,17 @@ pub fn tag_index(tag: &str) -> usize {
     TAGS.iter().position(|t| *t == tag).unwrap_or(0)
 }
 
+/// The sum of the weight rows of `features` (unknown features weigh nothing).
+fn sum_rows(weights: &HashMap<u32, [f32; N]>, features: &[u32]) -> [f32; N] {
+    let mut s = [0.0; N];
+    for w in features.iter().filter_map(|f| weights.get(f)) {
+        for (a, b) in s.iter_mut().zip(w) {
+            *a += b;
+        }
+    }
+    s
+}
+
 /// Feature weights, one row of `N` scores per hashed feature.
 #[derive(Debug, Default, Clone)]
 pub struct Model {
@@ -28,15 +39,7 @@ pub struct Model {
 impl Model {
     /// Scores of each tag for a set of features.
     pub fn scores(&self, features: &[u32]) -> [f32; N] {
-        let mut s = [0.0; N];
-        for f in features {
-            if let Some(w) = self.weights.get(f) {
-                for (a, b) in s.iter_mut().zip(w) {
-                    *a += b;
-                }
-            }
-        }
-        s
+        sum_rows(&self.weights, features)
     }
 
     /// The number of features with weights.
@@ -126,15 +129,7 @@ pub struct Trainer {
 impl Trainer {
     /// The current (not averaged) model's scores.
     pub fn scores(&self, features: &[u32]) -> [f32; N] {
-        let mut s = [0.0; N];
-        for f in features {
-            if let Some(w) = self.weights.get(f) {
-                for (a, b) in s.iter_mut().zip(w) {
-                    *a += b;
-                }
-            }
-        }
-        s
+        sum_rows(&self.weights, features)
     }
 
     /// Counts one example seen (the clock of the averaging).
