@@ -10,7 +10,10 @@
 //! vectors), or starts a new story when no story reaches the threshold.
 //! Candidate stories come from an inverted index over each story's strongest
 //! terms, never from all stories. Time gates the match: an article dated far
-//! from a story's dates has its similarity cut.
+//! from a story's dates has its similarity cut. A refinement pass then
+//! moves articles to the story they fit best, and stories of one or two
+//! articles join their closest story when it reaches a lower threshold
+//! (short briefs rarely reach the main one).
 
 pub mod dedup;
 
@@ -61,6 +64,12 @@ pub struct ClusterParams {
     /// and a story's dates grow as its coverage goes on, so an article far
     /// from all of them needs ten times the similarity to join.
     pub time_penalty: f32,
+    /// Minimum average similarity for a small story (at most
+    /// [`SMALL_STORY`] articles) to be absorbed by its closest story after
+    /// clustering. Short pieces (a brief, a results line) often fall below
+    /// `threshold` against every story though they report its event; a
+    /// value at or above `threshold` turns the pass off.
+    pub absorb_threshold: f32,
 }
 
 impl Default for ClusterParams {
@@ -69,10 +78,11 @@ impl Default for ClusterParams {
             threshold: 0.22,
             name_weight: 2.0,
             year_weight: 6.0,
-            number_weight: 2.0,
+            number_weight: 3.0,
             title_boost: 1.0,
             max_gap_days: 10,
             time_penalty: 0.1,
+            absorb_threshold: 0.12,
         }
     }
 }
@@ -295,7 +305,98 @@ pub fn cluster_vectors(docs: &[ClusterDoc], vectors: &[SparseVec], params: &Clus
             post(index.entry(*term).or_default(), s);
         }
     }
-    refine(docs, vectors, params, stories.into_iter().map(|s| s.members).collect())
+    let groups = refine(docs, vectors, params, stories.into_iter().map(|s| s.members).collect());
+    absorb_small_stories(docs, vectors, params, groups)
+}
+
+/// Stories of at most this many articles are candidates for [`absorb_small_stories`].
+pub const SMALL_STORY: usize = 2;
+
+/// Merges each small story into the story its articles are closest to on
+/// average, when that similarity reaches `absorb_threshold` (time gate
+/// applied). Small stories are taken in canonical order; a story grown by
+/// an absorption is no longer small. Candidates come from an inverted index
+/// over the members' strongest features, as in the first pass.
+pub fn absorb_small_stories(
+    docs: &[ClusterDoc],
+    vectors: &[SparseVec],
+    params: &ClusterParams,
+    mut groups: Vec<Vec<usize>>,
+) -> Vec<Vec<usize>> {
+    if params.absorb_threshold >= params.threshold {
+        return groups;
+    }
+    let centroid = |members: &[usize]| {
+        let mut c: HashMap<u32, f32> = HashMap::new();
+        for &m in members {
+            for (k, w) in &vectors[m] {
+                *c.entry(*k).or_default() += w;
+            }
+        }
+        c
+    };
+    let strongest = |m: usize| {
+        let mut terms: Vec<&(u32, f32)> = vectors[m].iter().collect();
+        terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        terms.into_iter().take(INDEX_TERMS).map(|(t, _)| *t).collect::<Vec<u32>>()
+    };
+    let mut centroids: Vec<HashMap<u32, f32>> = groups.iter().map(|g| centroid(g)).collect();
+    let mut index: HashMap<u32, Vec<usize>> = HashMap::new();
+    for (g, members) in groups.iter().enumerate() {
+        for &m in members {
+            for t in strongest(m) {
+                post(index.entry(t).or_default(), g);
+            }
+        }
+    }
+    for g in 0..groups.len() {
+        if groups[g].is_empty() || groups[g].len() > SMALL_STORY {
+            continue;
+        }
+        let own = centroid(&groups[g]);
+        let own_size = groups[g].len() as f32;
+        let dates: Vec<NaiveDate> = groups[g].iter().filter_map(|&m| docs[m].date).collect();
+        let terms: Vec<u32> = groups[g].iter().flat_map(|&m| strongest(m)).collect();
+        let mut best: Option<(usize, f32)> = None;
+        for h in top_candidates(terms.iter(), &index) {
+            let members = &groups[h];
+            if h == g || members.is_empty() {
+                continue;
+            }
+            let mut score: f32 = own.iter().map(|(k, w)| w * centroids[h].get(k).copied().unwrap_or(0.0)).sum::<f32>()
+                / (own_size * members.len() as f32);
+            let gap = members
+                .iter()
+                .filter_map(|&m| docs[m].date)
+                .flat_map(|d| dates.iter().map(move |e| (d - *e).num_days().abs()))
+                .min();
+            if gap.is_some_and(|gap| gap > params.max_gap_days) {
+                score *= params.time_penalty;
+            }
+            if score >= params.absorb_threshold && best.is_none_or(|(_, b)| score > b) {
+                best = Some((h, score));
+            }
+        }
+        if let Some((h, _)) = best {
+            let moved = std::mem::take(&mut groups[g]);
+            for (k, w) in own {
+                *centroids[h].entry(k).or_default() += w;
+            }
+            centroids[g].clear();
+            for &m in &moved {
+                for t in strongest(m) {
+                    post(index.entry(t).or_default(), h);
+                }
+            }
+            groups[h].extend(moved);
+        }
+    }
+    groups.retain(|g| !g.is_empty());
+    for g in &mut groups {
+        g.sort_by_key(|&i| canonical_key(&docs[i]));
+    }
+    groups.sort_by_key(|g| canonical_key(&docs[g[0]]));
+    groups
 }
 
 /// Passes of reassignment after the greedy pass.
@@ -566,6 +667,25 @@ mod tests {
         assert!(groups.contains(&vec![0, 1]), "{groups:?}");
         assert!(groups.contains(&vec![2]), "{groups:?}");
         assert!(groups.contains(&vec![3]), "the look-alike strike months later is its own story: {groups:?}");
+    }
+
+    #[test]
+    fn a_short_brief_is_absorbed_by_its_story_but_not_across_time() {
+        let strike =
+            "Dockworkers at Le Havre walked off the job in a strike against the port reform; cranes stood idle, \
+            ships waited offshore and the union said the strike would last until the reform is withdrawn.";
+        let docs = vec![
+            doc("a", strike, Some("2023-10-12")),
+            doc("b", &strike.replace("walked off the job", "stopped work"), Some("2023-10-12")),
+            doc("c", "Le Havre: port strike goes on.", Some("2023-10-13")),
+            doc("d", "Le Havre: port strike goes on.", Some("2024-05-20")),
+        ];
+        let strict = ClusterParams { threshold: 0.5, absorb_threshold: 1.0, ..ClusterParams::default() };
+        let without = cluster(&docs, &strict);
+        assert!(without.contains(&vec![0, 1]) && without.contains(&vec![2]), "{without:?}");
+        let with = cluster(&docs, &ClusterParams { absorb_threshold: 0.1, ..strict });
+        assert!(with.contains(&vec![0, 1, 2]), "{with:?}");
+        assert!(with.contains(&vec![3]), "the brief seven months later stays apart: {with:?}");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! years the texts mention.
 
 use anyhow::{Context, Result};
-use storyline_cluster::{cluster_vectors, ClusterDoc, ClusterParams, Featurizer};
+use storyline_cluster::{absorb_small_stories, cluster_vectors, ClusterDoc, ClusterParams, Featurizer};
 
 use crate::metrics::{cluster_scores, ClusterScores};
 use crate::{dataset, read_maybe_gz, EvalContext, Report};
@@ -84,17 +84,24 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
                 let params = ClusterParams { name_weight, year_weight, number_weight, ..base };
                 let vectors = Featurizer::new(params).vectors(&train.docs);
                 for t in 14..=30 {
-                    let params = ClusterParams { threshold: t as f32 * 0.01, ..params };
-                    let groups = cluster_vectors(&train.docs, &vectors, &params);
-                    let mut predicted = vec![0usize; train.docs.len()];
-                    for (g, members) in groups.iter().enumerate() {
-                        for &m in members {
-                            predicted[m] = g;
+                    let threshold = t as f32 * 0.01;
+                    // The absorb pass runs last, so cluster once without it
+                    // and try each absorb threshold on that result.
+                    let unabsorbed = ClusterParams { threshold, absorb_threshold: threshold, ..params };
+                    let first = cluster_vectors(&train.docs, &vectors, &unabsorbed);
+                    for a in (2..=t).step_by(2) {
+                        let params = ClusterParams { absorb_threshold: a as f32 * 0.01, ..unabsorbed };
+                        let groups = absorb_small_stories(&train.docs, &vectors, &params, first.clone());
+                        let mut predicted = vec![0usize; train.docs.len()];
+                        for (g, members) in groups.iter().enumerate() {
+                            for &m in members {
+                                predicted[m] = g;
+                            }
                         }
-                    }
-                    let s = cluster_scores(&predicted, &train.gold);
-                    if s.bcubed.2 > best.1.bcubed.2 {
-                        best = (params, s);
+                        let s = cluster_scores(&predicted, &train.gold);
+                        if s.bcubed.2 > best.1.bcubed.2 {
+                            best = (params, s);
+                        }
                     }
                 }
             }
@@ -106,8 +113,8 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
     let mut report = Report::new("stories");
     report.line(format!("ECB+ topics 1-35: train {} documents, dev {} documents", train.docs.len(), dev.docs.len()));
     report.line(format!(
-        "tuned on train: threshold {:.2}, name weight {}, year weight {}, number weight {}",
-        params.threshold, params.name_weight, params.year_weight, params.number_weight
+        "tuned on train: threshold {:.2}, absorb threshold {:.2}, name weight {}, year weight {}, number weight {}",
+        params.threshold, params.absorb_threshold, params.name_weight, params.year_weight, params.number_weight
     ));
     report.line(format!(
         "{:<6} {:>7} {:>7} {:>7}   {:>7} {:>7} {:>7}   {:>7} {:>7} {:>7}",
