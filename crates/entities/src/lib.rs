@@ -4,7 +4,8 @@
 //! Merging, in order of confidence:
 //! 1. Gazetteer places: a mention whose whole text is a country (iso-codes)
 //!    or city (GeoNames) name in any language joins that place; its English
-//!    name is canonical (Varsovie and Warsaw are one place).
+//!    name is canonical (Varsovie and Warsaw are one place). Likewise the
+//!    organisations of `organisations.tsv` (OTAN and NATO).
 //! 2. Same transliteration key for every word of the name (Volodymyr Zelenski,
 //!    Volodymyr Zelensky), or the same consonant skeleton with close keys when
 //!    the name has several words or a known first name.
@@ -132,8 +133,12 @@ pub fn link(articles: &[ArticleMentions]) -> Linked {
             let words = words_of(&m.text);
             let keys = words.iter().map(|w| translit::key(w)).collect();
             let key = gazetteer::phrase_key(&m.text);
-            let place = g.places(&key).first().copied();
-            let kind = if place.is_some() { EntityType::Loc } else { m.kind };
+            let place = g.places(&key).first().copied().or_else(|| g.organisation(&key));
+            let kind = match place {
+                Some(Place::Org(_)) => EntityType::Org,
+                Some(_) => EntityType::Loc,
+                None => m.kind,
+            };
             items.push(Item { article: a, kind, text: m.text.clone(), words, keys, place, english });
         }
     }
@@ -253,7 +258,9 @@ fn build(articles: &[ArticleMentions], items: &[Item], offsets: &[usize], uf: &m
         for &i in members {
             *counts.entry(items[i].kind).or_default() += 1;
         }
-        let kind = if place.is_some() {
+        let kind = if let Some(Place::Org(_)) = place {
+            EntityType::Org
+        } else if place.is_some() {
             EntityType::Loc
         } else {
             counts.iter().max_by_key(|(k, n)| (**n, std::cmp::Reverse(**k))).map(|(k, _)| *k).unwrap()

@@ -13,6 +13,10 @@ pub enum Place {
     Country([u8; 2]),
     /// A city by GeoNames id.
     City(u32),
+    /// A well-known organisation or seat of power from
+    /// `organisations.tsv`, by its code (ASCII, zero-padded). Not a place,
+    /// but looked up, named and linked the same way.
+    Org([u8; 12]),
 }
 
 impl Place {
@@ -21,6 +25,7 @@ impl Place {
         match self {
             Place::Country(code) => format!("iso:{}", String::from_utf8_lossy(code)),
             Place::City(id) => format!("geonames:{id}"),
+            Place::Org(code) => format!("org:{}", String::from_utf8_lossy(code).trim_end_matches('\0')),
         }
     }
 }
@@ -30,6 +35,11 @@ impl Place {
 #[derive(Debug, Default)]
 pub struct Gazetteer {
     places: HashMap<String, Vec<Place>>,
+    orgs: HashMap<String, Place>,
+    /// Exact spellings of one-word organisation names ("UN", "Kremlin"):
+    /// a one-word match must be written so, or "Un" would be the UN.
+    org_words_exact: HashSet<String>,
+    max_org_tokens: usize,
     english_names: HashMap<Place, String>,
     demonyms: HashMap<String, [u8; 2]>,
     titles: HashSet<String>,
@@ -65,9 +75,30 @@ impl Gazetteer {
                     g.add_place(name, Place::Country(c), lang == "en");
                 }
             }
-            for row in storyline_resources::rows(lang, "cities.tsv") {
+            let cities = ["cities.tsv", "cities_common.tsv"].map(|f| storyline_resources::rows(lang, f));
+            for row in cities.iter().flatten() {
                 if let (Some(id), Some(name)) = (row.first().and_then(|i| i.parse().ok()), row.get(1)) {
                     g.add_place(name, Place::City(id), lang == "en");
+                }
+            }
+            for row in storyline_resources::rows(lang, "organisations.tsv") {
+                let Some(code) = row.first().filter(|c| !c.is_empty() && c.len() <= 12 && c.is_ascii()) else {
+                    continue;
+                };
+                let mut packed = [0u8; 12];
+                packed[..code.len()].copy_from_slice(code.as_bytes());
+                let org = Place::Org(packed);
+                for name in &row[1..] {
+                    let key = phrase_key(name);
+                    let n = key.split(' ').count();
+                    if n == 1 {
+                        g.org_words_exact.insert(name.clone());
+                    }
+                    g.max_org_tokens = g.max_org_tokens.max(n);
+                    g.orgs.entry(key).or_insert(org);
+                    if lang == "en" {
+                        g.english_names.entry(org).or_insert_with(|| name.clone());
+                    }
                 }
             }
             for row in storyline_resources::rows(lang, "demonyms.tsv") {
@@ -92,7 +123,32 @@ impl Gazetteer {
             g.determiners.extend(storyline_resources::lines(lang, "determiners.txt").iter().map(|w| fold(w)));
             g.boilerplate.extend(storyline_resources::lines(lang, "ui_boilerplate.txt").iter().map(|w| fold(w)));
         }
+        g.rank_places();
         g
+    }
+
+    /// Orders the places a name may denote: countries first, then cities
+    /// named in more languages' gazetteers. A city with a name of its own in
+    /// several languages is a major one ("Pékin" and "Beijing"), so it wins
+    /// over a small town spelled the same way in one list (Pekin, Illinois).
+    fn rank_places(&mut self) {
+        let mut names_per_place: HashMap<Place, usize> = HashMap::new();
+        for lang in storyline_resources::languages() {
+            let mut seen: HashSet<Place> = HashSet::new();
+            for row in storyline_resources::rows(lang, "cities.tsv") {
+                if let Some(id) = row.first().and_then(|i| i.parse().ok()) {
+                    seen.insert(Place::City(id));
+                }
+            }
+            for place in seen {
+                *names_per_place.entry(place).or_default() += 1;
+            }
+        }
+        for entry in self.places.values_mut() {
+            entry.sort_by_key(|p| {
+                (!matches!(p, Place::Country(_)), std::cmp::Reverse(names_per_place.get(p).copied().unwrap_or(0)))
+            });
+        }
     }
 
     fn add_place(&mut self, name: &str, place: Place, english: bool) {
@@ -161,6 +217,23 @@ impl Gazetteer {
         longest(folded, i, self.max_place_tokens, |k| self.places.get(k).map(Vec::as_slice))
     }
 
+    /// The organisation a folded phrase key names, if any (no case check:
+    /// for linking mentions already found).
+    pub fn organisation(&self, key: &str) -> Option<Place> {
+        self.orgs.get(key).copied()
+    }
+
+    /// The longest organisation name starting at token `i` (token count and
+    /// organisation): its first word capitalised, a one-word name written
+    /// exactly as listed.
+    pub fn organisation_at(&self, words: &[&str], folded: &[String], i: usize) -> Option<(usize, Place)> {
+        if !words.get(i)?.chars().next().is_some_and(char::is_uppercase) {
+            return None;
+        }
+        longest(folded, i, self.max_org_tokens, |k| self.orgs.get(k).copied())
+            .filter(|(n, _)| *n > 1 || self.org_words_exact.contains(words[i]))
+    }
+
     /// The longest title phrase starting at token `i` (token count).
     pub fn title_at(&self, folded: &[String], i: usize) -> Option<usize> {
         longest(folded, i, self.max_title_tokens, |k| self.titles.contains(k).then_some(())).map(|(n, _)| n)
@@ -202,5 +275,19 @@ mod tests {
         assert_eq!(g.english_name(am[0]), Some("Georgia"));
         assert_eq!(g.demonym("georgienne").as_deref(), Some("GE"));
         assert!(g.is_title("premier ministre"));
+    }
+
+    #[test]
+    fn organisations_meet_across_languages_and_need_their_capitals() {
+        let g = shared();
+        let words = ["les", "Nations", "unies", "et", "l'", "OTAN", "Un", "homme"];
+        let folded: Vec<String> = words.iter().map(|w| fold(w)).collect();
+        let (n, un) = g.organisation_at(&words, &folded, 1).expect("Nations unies");
+        assert_eq!(n, 2);
+        assert_eq!(Some(un), g.organisation(&phrase_key("United Nations")));
+        assert_eq!(g.english_name(un), Some("United Nations"));
+        assert_eq!(g.organisation_at(&words, &folded, 5).map(|(_, o)| o.key()).as_deref(), Some("org:nato"));
+        assert!(g.organisation_at(&words, &folded, 6).is_none(), "\"Un\" is not the UN");
+        assert!(g.organisation_at(&words, &folded, 0).is_none());
     }
 }

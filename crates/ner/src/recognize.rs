@@ -64,10 +64,22 @@ impl Recognizer {
         for range in &ranges {
             let words: Vec<&str> = tokens[range.clone()].iter().map(|t| t.text.as_str()).collect();
             let tags = self.tagger.tag(&words);
-            let mut found: Vec<(usize, usize, &str)> = join_adjacent(spans(&tags))
-                .into_iter()
-                .map(|(a, b, k)| (range.start + a, range.start + b, k))
-                .collect();
+            let mut found: Vec<(usize, usize, &str)> =
+                spans(&tags).into_iter().map(|(a, b, k)| (range.start + a, range.start + b, k)).collect();
+            // Known organisations ("Nations unies", "OTAN") override the
+            // tagger's cut.
+            let all_words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+            let mut i = range.start;
+            while i < range.end {
+                match self.gazetteer.organisation_at(&all_words, &folded, i).filter(|(n, _)| i + n <= range.end) {
+                    Some((n, _)) => {
+                        found.retain(|(a, b, _)| *b <= i || *a >= i + n);
+                        found.push((i, i + n, "ORG"));
+                        i += n;
+                    }
+                    None => i += 1,
+                }
+            }
             // Capitalised runs the tagger left out become mentions too
             // (typed later by gazetteer, title and organisation words).
             let mut i = range.start;
@@ -91,6 +103,7 @@ impl Recognizer {
                 i = j;
             }
             found.sort_unstable();
+            let found = self.split_spans(&tokens, &folded, join_adjacent(found));
             for (a, b, kind) in found {
                 if let Some(m) = self.mention(text, &tokens, &folded, a, b, kind, range.start) {
                     out.push(m);
@@ -98,6 +111,60 @@ impl Recognizer {
             }
         }
         out
+    }
+
+    /// Cuts spans that run over two names or into a role: at a lowercase
+    /// article inside ("Kiev le Premier ministre"), and after the body a
+    /// role names ("le porte-parole du Kremlin Dmitri P.", "le ministre de
+    /// la Défense Sergueï C."): there the first name (or known place or
+    /// organisation) is the body, the rest a person.
+    fn split_spans(
+        &self,
+        tokens: &[Token],
+        folded: &[String],
+        spans: Vec<(usize, usize, &'static str)>,
+    ) -> Vec<(usize, usize, &'static str)> {
+        let g = self.gazetteer;
+        let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+        let mut out = Vec::with_capacity(spans.len());
+        for (a, mut b, kind) in spans {
+            if let Some(k) = (a + 1..b).find(|&k| {
+                is_lowercase_article(words[k]) && !matches!(folded[k - 1].as_str(), "de" | "a" | "d'" | "of")
+            }) {
+                b = k;
+            }
+            let all_capitalised = (a..b).all(|i| is_capitalised(words[i]));
+            if b - a >= 3 && all_capitalised && self.after_role_link(folded, a) {
+                let body = g
+                    .organisation_at(&words, folded, a)
+                    .map(|(n, _)| (n, "ORG"))
+                    .or_else(|| g.place_at(folded, a).map(|(n, _)| (n, "LOC")))
+                    .unwrap_or((1, "ORG"));
+                if b - (a + body.0) >= 2 {
+                    out.push((a, a + body.0, body.1));
+                    out.push((a + body.0, b, "PER"));
+                    continue;
+                }
+            }
+            // "du Kremlin | Anatoli V.": a name right after a role's body.
+            let after_body = out.last().is_some_and(|&(pa, pb, pk): &(usize, usize, &str)| {
+                pb == a && pk != "PER" && pb - pa == 1 && self.after_role_link(folded, pa)
+            });
+            let kind = if after_body && b - a >= 2 && kind == "MISC" { "PER" } else { kind };
+            out.push((a, b, kind));
+        }
+        out
+    }
+
+    /// Whether token `a` follows "title [demonyms] du/de la/des/of".
+    fn after_role_link(&self, folded: &[String], a: usize) -> bool {
+        let link_start =
+            match (a.checked_sub(2).map(|i| folded[i].as_str()), a.checked_sub(1).map(|i| folded[i].as_str())) {
+                (Some("de"), Some("la" | "l'")) => a - 2,
+                (_, Some("du" | "de" | "des" | "d'" | "of")) => a - 1,
+                _ => return false,
+            };
+        self.title_right_before(folded, link_start)
     }
 
     /// A word that may be part of a name: capitalised, and not a stop word,
@@ -158,10 +225,17 @@ impl Recognizer {
         {
             return None;
         }
+        // "Kazakh President", "Defence Minister": a role, not a name.
+        if (a..b).any(|j| g.title_at(folded, j).is_some_and(|n| j + n == b)) {
+            return None;
+        }
         let mut kind = EntityType::parse(kind)?;
+        let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
         // A whole country or city name is a place, whatever the tagger says;
         // a name right after a title or a title and demonym is a person.
-        if g.place_at(folded, a).is_some_and(|(n, _)| n == b - a) {
+        if g.organisation_at(&words, folded, a).is_some_and(|(n, _)| n == b - a) {
+            kind = EntityType::Org;
+        } else if g.place_at(folded, a).is_some_and(|(n, _)| n == b - a) {
             kind = EntityType::Loc;
         } else if titled || self.title_right_before(folded, a) {
             kind = EntityType::Per;
@@ -248,12 +322,18 @@ impl Recognizer {
             g.demonym(&folded[i]).or_else(|| {
                 g.places(&folded[i]).iter().find_map(|p| match p {
                     Place::Country(c) => Some(String::from_utf8_lossy(c).into_owned()),
-                    Place::City(_) => None,
+                    Place::City(_) | Place::Org(_) => None,
                 })
             })
         });
         (Some(role), country)
     }
+}
+
+/// A lowercase article: never inside a name unless after "de" or "à"
+/// ("Place de la Concorde").
+fn is_lowercase_article(word: &str) -> bool {
+    matches!(word, "le" | "la" | "les" | "un" | "une" | "the" | "a" | "an")
 }
 
 fn is_capitalised(word: &str) -> bool {
@@ -265,14 +345,24 @@ fn is_honorific(folded: &str) -> bool {
     folded.ends_with('.') || folded.chars().count() <= 3
 }
 
-/// Joins two touching spans when either is a person: the tagger sometimes
-/// cuts "Vladimir | Poutine" in two.
+/// Joins two touching spans when either is a person, or when a place the
+/// tagger guessed meets an untyped name: the tagger sometimes cuts
+/// "Vladimir | Poutine" or "Boris | Eltsine" in two. Known organisations
+/// stay whole.
 fn join_adjacent(spans: Vec<(usize, usize, &'static str)>) -> Vec<(usize, usize, &'static str)> {
     let mut out: Vec<(usize, usize, &'static str)> = Vec::with_capacity(spans.len());
     for span in spans {
         match out.last_mut() {
-            Some(last) if last.1 == span.0 && (last.2 == "PER" || span.2 == "PER") => {
-                *last = (last.0, span.1, "PER");
+            Some(last) if last.1 == span.0 && last.2 != "ORG" && span.2 != "ORG" => {
+                let joined = match (last.2, span.2) {
+                    ("PER", _) | (_, "PER") | ("LOC", "MISC") | ("MISC", "LOC") => "PER",
+                    (a, b) if a == b => a,
+                    _ => {
+                        out.push(span);
+                        continue;
+                    }
+                };
+                *last = (last.0, span.1, joined);
             }
             _ => out.push(span),
         }
@@ -290,6 +380,44 @@ mod tests {
             join_adjacent(vec![(0, 1, "LOC"), (1, 2, "PER"), (3, 4, "LOC")]),
             vec![(0, 2, "PER"), (3, 4, "LOC")]
         );
+        // A guessed place meeting an untyped name is a person's name cut in
+        // two; a known organisation stays whole.
+        assert_eq!(join_adjacent(vec![(0, 1, "LOC"), (1, 2, "MISC")]), vec![(0, 2, "PER")]);
+        assert_eq!(join_adjacent(vec![(0, 1, "ORG"), (1, 3, "PER")]), vec![(0, 1, "ORG"), (1, 3, "PER")]);
+    }
+
+    fn texts(m: &[Mention]) -> Vec<(&str, EntityType)> {
+        m.iter().map(|m| (m.text.as_str(), m.kind)).collect()
+    }
+
+    #[test]
+    fn a_role_body_and_the_person_after_it_are_two_mentions() {
+        let r = Recognizer::shared();
+        let m = r.mentions("Hier soir, le porte-parole du Kremlin Anatoli Verchinine a démenti.");
+        let found = texts(&m);
+        assert!(found.contains(&("Kremlin", EntityType::Org)), "{found:?}");
+        assert!(found.contains(&("Anatoli Verchinine", EntityType::Per)), "{found:?}");
+        let m = r.mentions("Il a reçu à Minsk le ministre biélorusse de la Santé Ivan Karpenko.");
+        assert!(texts(&m).contains(&("Ivan Karpenko", EntityType::Per)), "{m:?}");
+    }
+
+    #[test]
+    fn known_organisations_are_found_whole_and_roles_alone_are_not_names() {
+        let r = Recognizer::shared();
+        let m = r.mentions("La résolution a été votée aux Nations unies mardi, puis transmise à l'OTAN.");
+        let found = texts(&m);
+        assert!(found.contains(&("Nations unies", EntityType::Org)), "{found:?}");
+        assert!(found.contains(&("OTAN", EntityType::Org)), "{found:?}");
+        let m = r.mentions("The talks were led by Estonian Foreign Minister Kaja Ilves and the Latvian President.");
+        assert!(m.iter().all(|m| !m.text.ends_with("Minister") && !m.text.ends_with("President")), "{m:?}");
+    }
+
+    #[test]
+    fn a_lowercase_article_ends_a_name() {
+        let r = Recognizer::shared();
+        let m = r.mentions("Le chancelier Olaf Brenner a reçu lundi à Vilnius le Premier ministre lituanien.");
+        assert!(m.iter().any(|m| m.text == "Vilnius"), "{m:?}");
+        assert!(m.iter().all(|m| !m.text.contains(" le ")), "{m:?}");
     }
 
     #[test]

@@ -13,9 +13,15 @@ pub struct Token {
     pub start: usize,
     /// Last character (exclusive).
     pub end: usize,
-    /// A line break separates this token from the previous one.
+    /// A line break separates this token from the previous one, and it is
+    /// not a wrap inside running prose (a single break after a long line
+    /// that stops mid-sentence, as in hard-wrapped text).
     pub line_start: bool,
 }
+
+/// Lines at least this long (characters) that stop mid-sentence and run on
+/// after a single line break are wrapped prose, not separate lines.
+const WRAPPED_LINE: usize = 60;
 
 /// Words before an apostrophe that are elided articles or pronouns.
 const ELISIONS: &[&str] = &["l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "presqu"];
@@ -35,17 +41,32 @@ fn is_hyphen(c: char) -> bool {
 /// Splits `text` into tokens.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let chars: Vec<char> = text.chars().collect();
-    let mut tokens = Vec::new();
+    let mut tokens: Vec<Token> = Vec::new();
     let mut i = 0;
     let mut newline = true;
+    let mut breaks = 0;
+    let mut line_first = 0;
     while i < chars.len() {
         let c = chars[i];
         if c.is_whitespace() {
             if c == '\n' {
                 newline = true;
+                breaks += 1;
             }
             i += 1;
             continue;
+        }
+        if newline {
+            if let Some(prev) = tokens.last() {
+                let mid_sentence = prev.text.chars().last().is_some_and(|c| c.is_alphanumeric() || c == ',');
+                if breaks == 1 && mid_sentence && prev.end - line_first >= WRAPPED_LINE {
+                    newline = false;
+                }
+            }
+            if newline {
+                line_first = i;
+            }
+            breaks = 0;
         }
         let start = i;
         if c.is_alphanumeric() {
@@ -125,6 +146,18 @@ mod tests {
 
     fn texts(text: &str) -> Vec<String> {
         tokenize(text).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn wrapped_prose_runs_on_but_short_lines_and_paragraphs_break() {
+        let wrapped = "The ministers of both countries met the Kazakh president, Kassym-Jomart\nTokayev, in Astana.";
+        let tokens = tokenize(wrapped);
+        assert!(!tokens.iter().any(|t| t.line_start && t.text == "Tokayev"));
+        assert_eq!(sentences(&tokens).len(), 1);
+        let heading = tokenize("Short heading\nBody starts here.");
+        assert!(heading.iter().any(|t| t.line_start && t.text == "Body"));
+        let paragraphs = tokenize(&wrapped.replace('\n', "\n\n"));
+        assert!(paragraphs.iter().any(|t| t.line_start && t.text == "Tokayev"));
     }
 
     #[test]
