@@ -200,8 +200,9 @@ pub fn extract_command(file: &Path, html: HtmlOptions, explain: bool) -> Result<
             Ok(extraction) => {
                 let mut value = serde_json::to_value(&extraction)?;
                 value["source"] = json!(doc.source);
-                value["mentions"] =
-                    serde_json::to_value(storyline_ner::Recognizer::shared().mentions(&extraction.text))?;
+                value["mentions"] = serde_json::to_value(
+                    storyline_ner::Recognizer::shared().mentions(&extraction.text, extraction.lang.as_deref()),
+                )?;
                 if let Some(id) = &doc.external_id {
                     value["external_id"] = json!(id);
                 }

@@ -89,7 +89,7 @@ fn find_mentions(store: &mut Store) -> Result<()> {
     let recognizer = storyline_ner::Recognizer::shared();
     for chunk in pending.chunks(1024) {
         let found: Vec<(String, Vec<storyline_model::Mention>)> =
-            chunk.par_iter().map(|(id, text)| (id.clone(), recognizer.mentions(text))).collect();
+            chunk.par_iter().map(|(id, text, lang)| (id.clone(), recognizer.mentions(text, lang.as_deref()))).collect();
         store.insert_mentions(&found)?;
     }
     Ok(())

@@ -40,6 +40,9 @@ pub struct Gazetteer {
     /// a one-word match must be written so, or "Un" would be the UN.
     org_words_exact: HashSet<String>,
     max_org_tokens: usize,
+    /// Per language, words written in lowercase in ordinary text
+    /// (`common_words.txt.gz`), lowercased.
+    common_words: HashMap<String, HashSet<String>>,
     english_names: HashMap<Place, String>,
     demonyms: HashMap<String, [u8; 2]>,
     titles: HashSet<String>,
@@ -122,6 +125,9 @@ impl Gazetteer {
             }
             g.determiners.extend(storyline_resources::lines(lang, "determiners.txt").iter().map(|w| fold(w)));
             g.boilerplate.extend(storyline_resources::lines(lang, "ui_boilerplate.txt").iter().map(|w| fold(w)));
+            if let Some(words) = common_words(lang) {
+                g.common_words.insert(lang.to_string(), words);
+            }
         }
         g.rank_places();
         g
@@ -217,6 +223,29 @@ impl Gazetteer {
         longest(folded, i, self.max_place_tokens, |k| self.places.get(k).map(Vec::as_slice))
     }
 
+    /// Whether `word` (as written) is a common word of `lang`; `None` when
+    /// the language has no list.
+    /// A plural the list lacks counts through its singular, and a compound
+    /// through its two parts ("dockworkers": "dock" and "workers").
+    pub fn is_common_word(&self, lang: &str, word: &str) -> Option<bool> {
+        let set = self.common_words.get(lang)?;
+        let known = |w: &str| {
+            let singulars = [
+                w.strip_suffix("ies").map(|s| format!("{s}y")),
+                w.strip_suffix("es").map(str::to_string),
+                w.strip_suffix('s').map(str::to_string),
+            ];
+            set.contains(w) || singulars.iter().flatten().any(|s| s.chars().count() >= 3 && set.contains(s))
+        };
+        let lower = word.to_lowercase();
+        let chars: Vec<(usize, char)> = lower.char_indices().collect();
+        let compound = (3..chars.len().saturating_sub(2)).any(|i| {
+            let (head, tail) = lower.split_at(chars[i].0);
+            set.contains(head) && known(tail)
+        });
+        Some(known(&lower) || compound)
+    }
+
     /// The organisation a folded phrase key names, if any (no case check:
     /// for linking mentions already found).
     pub fn organisation(&self, key: &str) -> Option<Place> {
@@ -238,6 +267,15 @@ impl Gazetteer {
     pub fn title_at(&self, folded: &[String], i: usize) -> Option<usize> {
         longest(folded, i, self.max_title_tokens, |k| self.titles.contains(k).then_some(())).map(|(n, _)| n)
     }
+}
+
+/// A language's list of common words (gzipped, one per line, `#` comments).
+fn common_words(lang: &str) -> Option<HashSet<String>> {
+    use std::io::Read;
+    let bytes = storyline_resources::bytes(lang, "common_words.txt.gz")?;
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut text).ok()?;
+    Some(text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).map(str::to_lowercase).collect())
 }
 
 fn longest<T>(folded: &[String], i: usize, max: usize, lookup: impl Fn(&str) -> Option<T>) -> Option<(usize, T)> {
@@ -275,6 +313,16 @@ mod tests {
         assert_eq!(g.english_name(am[0]), Some("Georgia"));
         assert_eq!(g.demonym("georgienne").as_deref(), Some("GE"));
         assert!(g.is_title("premier ministre"));
+    }
+
+    #[test]
+    fn common_words_cover_plurals_and_compounds_but_not_names() {
+        let g = shared();
+        for word in ["However", "Talks", "ministries", "Dockworkers"] {
+            assert_eq!(g.is_common_word("en", word), Some(true), "{word}");
+        }
+        assert_eq!(g.is_common_word("en", "Khumalo"), Some(false));
+        assert_eq!(g.is_common_word("xx", "However"), None, "no list, no answer");
     }
 
     #[test]

@@ -46,7 +46,10 @@ impl Recognizer {
     }
 
     /// Every mention in `text`, in order, with offsets in characters.
-    pub fn mentions(&self, text: &str) -> Vec<Mention> {
+    /// `lang` (ISO 639-1), when known and when the language has a list of
+    /// common words, lets a capitalised word that starts a sentence and is
+    /// no common word count as a name ("Zelenskyy said").
+    pub fn mentions(&self, text: &str, lang: Option<&str>) -> Vec<Mention> {
         let tokens = tokenize(text);
         let folded: Vec<String> = tokens.iter().map(|t| fold(&t.text)).collect();
         let mut out = Vec::new();
@@ -96,7 +99,8 @@ impl Recognizer {
                     j += 1;
                 }
                 let initial = i == range.start || matches!(folded[i - 1].as_str(), "«" | "\"" | ":" | "“");
-                let known = self.gazetteer.place_at(&folded, i).is_some();
+                let known = self.gazetteer.place_at(&folded, i).is_some()
+                    || lang.and_then(|l| self.gazetteer.is_common_word(l, &tokens[i].text)) == Some(false);
                 if !initial || known || j - i > 1 || capitalised_inside.contains(folded[i].as_str()) {
                     found.push((i, j, "MISC"));
                 }
@@ -393,29 +397,42 @@ mod tests {
     #[test]
     fn a_role_body_and_the_person_after_it_are_two_mentions() {
         let r = Recognizer::shared();
-        let m = r.mentions("Hier soir, le porte-parole du Kremlin Anatoli Verchinine a démenti.");
+        let m = r.mentions("Hier soir, le porte-parole du Kremlin Anatoli Verchinine a démenti.", Some("fr"));
         let found = texts(&m);
         assert!(found.contains(&("Kremlin", EntityType::Org)), "{found:?}");
         assert!(found.contains(&("Anatoli Verchinine", EntityType::Per)), "{found:?}");
-        let m = r.mentions("Il a reçu à Minsk le ministre biélorusse de la Santé Ivan Karpenko.");
+        let m = r.mentions("Il a reçu à Minsk le ministre biélorusse de la Santé Ivan Karpenko.", Some("fr"));
         assert!(texts(&m).contains(&("Ivan Karpenko", EntityType::Per)), "{m:?}");
     }
 
     #[test]
     fn known_organisations_are_found_whole_and_roles_alone_are_not_names() {
         let r = Recognizer::shared();
-        let m = r.mentions("La résolution a été votée aux Nations unies mardi, puis transmise à l'OTAN.");
+        let m = r.mentions("La résolution a été votée aux Nations unies mardi, puis transmise à l'OTAN.", Some("fr"));
         let found = texts(&m);
         assert!(found.contains(&("Nations unies", EntityType::Org)), "{found:?}");
         assert!(found.contains(&("OTAN", EntityType::Org)), "{found:?}");
-        let m = r.mentions("The talks were led by Estonian Foreign Minister Kaja Ilves and the Latvian President.");
+        let m = r.mentions(
+            "The talks were led by Estonian Foreign Minister Kaja Ilves and the Latvian President.",
+            Some("en"),
+        );
         assert!(m.iter().all(|m| !m.text.ends_with("Minister") && !m.text.ends_with("President")), "{m:?}");
+    }
+
+    #[test]
+    fn an_unknown_word_starting_an_english_sentence_is_a_name() {
+        let r = Recognizer::shared();
+        let text = "Talks resumed in Geneva. Khumalo said the offer stood. However, nothing was signed.";
+        let m = r.mentions(text, Some("en"));
+        assert!(m.iter().any(|m| m.text == "Khumalo"), "{m:?}");
+        assert!(m.iter().all(|m| m.text != "Talks" && m.text != "However"), "{m:?}");
     }
 
     #[test]
     fn a_lowercase_article_ends_a_name() {
         let r = Recognizer::shared();
-        let m = r.mentions("Le chancelier Olaf Brenner a reçu lundi à Vilnius le Premier ministre lituanien.");
+        let m =
+            r.mentions("Le chancelier Olaf Brenner a reçu lundi à Vilnius le Premier ministre lituanien.", Some("fr"));
         assert!(m.iter().any(|m| m.text == "Vilnius"), "{m:?}");
         assert!(m.iter().all(|m| !m.text.contains(" le ")), "{m:?}");
     }
@@ -423,13 +440,15 @@ mod tests {
     #[test]
     fn shipped_model_finds_people_places_and_roles() {
         let r = Recognizer::shared();
-        let m = r
-            .mentions("Le Premier ministre géorgien Irakli Garibachvili a rencontré hier à Moscou le président russe.");
+        let m = r.mentions(
+            "Le Premier ministre géorgien Irakli Garibachvili a rencontré hier à Moscou le président russe.",
+            Some("fr"),
+        );
         let person = m.iter().find(|m| m.text == "Irakli Garibachvili").expect("person found");
         assert_eq!(person.kind, EntityType::Per);
         assert_eq!(person.role.as_deref(), Some("Premier ministre géorgien"));
         assert_eq!(person.role_country.as_deref(), Some("GE"));
         assert!(m.iter().any(|m| m.text == "Moscou" && m.kind == EntityType::Loc), "{m:?}");
-        assert!(r.mentions("Publicité\nRechercher").is_empty());
+        assert!(r.mentions("Publicité\nRechercher", Some("fr")).is_empty());
     }
 }

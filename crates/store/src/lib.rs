@@ -326,11 +326,11 @@ impl Store {
     }
 
     /// Articles whose mentions have not been looked for yet: (id, text).
-    pub fn articles_without_mentions(&self) -> Result<Vec<(String, String)>> {
+    pub fn articles_without_mentions(&self) -> Result<Vec<(String, String, Option<String>)>> {
         let mut stmt = self.conn.prepare(
-            "SELECT id, text FROM articles WHERE id NOT IN (SELECT article_id FROM mentions_done) ORDER BY seq",
+            "SELECT id, text, lang FROM articles WHERE id NOT IN (SELECT article_id FROM mentions_done) ORDER BY seq",
         )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 

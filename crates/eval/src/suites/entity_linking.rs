@@ -42,7 +42,7 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
         input.push(ArticleMentions {
             article: f.clone(),
             lang: Some(lang.into()),
-            mentions: recognizer.mentions(&text),
+            mentions: recognizer.mentions(&text, Some(lang)),
         });
     }
     let linked = link(&input);
@@ -69,26 +69,16 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
             }
         }
     }
-    let (mut tp, mut sys_pairs, mut gold_pairs) = (0usize, 0usize, 0usize);
-    let mut wrong = Vec::new();
-    let mut split = Vec::new();
-    for i in 0..gold.len() {
-        for j in i + 1..gold.len() {
-            let same_gold = gold[i].2 == gold[j].2;
-            let same_sys = system[i] == system[j];
-            gold_pairs += usize::from(same_gold);
-            sys_pairs += usize::from(same_sys);
-            tp += usize::from(same_gold && same_sys);
-            if same_sys && !same_gold {
-                wrong.push(format!("{} + {}", gold[i].1, gold[j].1));
-            }
-            if same_gold && !same_sys && !system[i].starts_with("missed") && !system[j].starts_with("missed") {
-                split.push(format!("{} / {}", gold[i].1, gold[j].1));
-            }
-        }
-    }
-    let p = tp as f64 / sys_pairs.max(1) as f64;
-    let r = tp as f64 / gold_pairs.max(1) as f64;
+    let held_out: Vec<String> = std::fs::read_to_string(dir.join("held_out.txt"))
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| l.trim().to_string())
+        .collect();
+    let all = pairwise(&gold, &system, |_| true);
+    let held = pairwise(&gold, &system, |f| held_out.iter().any(|h| h == f));
+    let (p, r) = (all.precision(), all.recall());
+    let (wrong, split) = (all.wrong, all.split);
     let entities: std::collections::BTreeSet<&str> = gold.iter().map(|g| g.2.as_str()).collect();
     let mut report = Report::new("entity-linking");
     report.line(format!(
@@ -99,10 +89,23 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
         gold.len() - missed.len()
     ));
     report.line(format!(
-        "pairwise precision {p:.4}  recall {r:.4}  ({tp} of {gold_pairs} gold pairs, {sys_pairs} system pairs)"
+        "pairwise precision {p:.4}  recall {r:.4}  ({} of {} gold pairs, {} system pairs)",
+        all.tp, all.gold_pairs, all.sys_pairs
     ));
     report.metric("precision", p);
     report.metric("recall", r);
+    if held.gold_pairs > 0 {
+        report.line(format!(
+            "held-out articles only ({}): precision {:.4}  recall {:.4}  ({} of {} gold pairs)",
+            held_out.join(", "),
+            held.precision(),
+            held.recall(),
+            held.tp,
+            held.gold_pairs
+        ));
+        report.metric("held_out.precision", held.precision());
+        report.metric("held_out.recall", held.recall());
+    }
     let show = |report: &mut Report, title: &str, list: &[String]| {
         if !list.is_empty() {
             report.line(format!("{title} ({}): {}", list.len(), list.join("; ")));
@@ -117,4 +120,43 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
         }
     }
     Ok(report)
+}
+
+/// Pairwise counts over the gold mentions of the articles `keep` accepts.
+struct Pairs {
+    tp: usize,
+    sys_pairs: usize,
+    gold_pairs: usize,
+    wrong: Vec<String>,
+    split: Vec<String>,
+}
+
+impl Pairs {
+    fn precision(&self) -> f64 {
+        self.tp as f64 / self.sys_pairs.max(1) as f64
+    }
+    fn recall(&self) -> f64 {
+        self.tp as f64 / self.gold_pairs.max(1) as f64
+    }
+}
+
+fn pairwise(gold: &[(String, String, String)], system: &[String], keep: impl Fn(&str) -> bool) -> Pairs {
+    let mut out = Pairs { tp: 0, sys_pairs: 0, gold_pairs: 0, wrong: Vec::new(), split: Vec::new() };
+    let kept: Vec<usize> = (0..gold.len()).filter(|&i| keep(&gold[i].0)).collect();
+    for (n, &i) in kept.iter().enumerate() {
+        for &j in &kept[n + 1..] {
+            let same_gold = gold[i].2 == gold[j].2;
+            let same_sys = system[i] == system[j];
+            out.gold_pairs += usize::from(same_gold);
+            out.sys_pairs += usize::from(same_sys);
+            out.tp += usize::from(same_gold && same_sys);
+            if same_sys && !same_gold {
+                out.wrong.push(format!("{} + {}", gold[i].1, gold[j].1));
+            }
+            if same_gold && !same_sys && !system[i].starts_with("missed") && !system[j].starts_with("missed") {
+                out.split.push(format!("{} / {}", gold[i].1, gold[j].1));
+            }
+        }
+    }
+    out
 }

@@ -111,7 +111,7 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
         .map(|d| storyline_entities::ArticleMentions {
             article: d.id.clone(),
             lang: d.lang.clone(),
-            mentions: recognizer.mentions(&d.text),
+            mentions: recognizer.mentions(&d.text, Some("fr")),
         })
         .collect();
     let linked = storyline_entities::link(&linker_input);
