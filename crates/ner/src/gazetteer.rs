@@ -322,6 +322,9 @@ mod tests {
             assert_eq!(g.is_common_word("en", word), Some(true), "{word}");
         }
         assert_eq!(g.is_common_word("en", "Khumalo"), Some(false));
+        assert_eq!(g.is_common_word("fr", "Cependant"), Some(true));
+        assert_eq!(g.is_common_word("fr", "Manifestants"), Some(true));
+        assert_eq!(g.is_common_word("fr", "Khumalo"), Some(false));
         assert_eq!(g.is_common_word("xx", "However"), None, "no list, no answer");
     }
 

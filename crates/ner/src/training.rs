@@ -32,3 +32,32 @@ pub fn train_model(sentences: &[TaggedSentence], epochs: usize, progress: impl F
         sentences.iter().map(|s| (s.words.clone(), s.tags.iter().map(|t| tag_index(t)).collect())).collect();
     train(&data, crate::gazetteer::shared(), epochs, progress)
 }
+
+/// The words the corpus writes in lowercase: the common words
+/// of the language (`common_words.txt.gz`), which a capital at the start of
+/// a sentence does not make a name. OCR noise only adds rare junk words.
+pub fn common_words(sentences: &[TaggedSentence]) -> Vec<String> {
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for s in sentences {
+        for w in &s.words {
+            if w.chars().count() >= 2 && w.chars().all(|c| c.is_alphabetic() && !c.is_uppercase()) {
+                *counts.entry(w.as_str()).or_default() += 1;
+            }
+        }
+    }
+    let mut words: Vec<String> = counts.into_iter().filter(|(_, n)| *n >= 1).map(|(w, _)| w.to_string()).collect();
+    words.sort_unstable();
+    words
+}
+
+/// Writes a word list gzipped, with a header line, byte-for-byte the same
+/// for the same words.
+pub fn write_word_list(words: &[String], header: &str, out: impl std::io::Write) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut gz = flate2::GzBuilder::new().mtime(0).write(out, flate2::Compression::best());
+    writeln!(gz, "# {header}")?;
+    for w in words {
+        writeln!(gz, "{w}")?;
+    }
+    gz.finish()?.flush()
+}
