@@ -235,6 +235,25 @@ impl Featurizer {
     }
 }
 
+/// An article's strongest features (at most [`INDEX_TERMS`], ties by id):
+/// the terms that index its story.
+fn strongest_terms(v: &SparseVec) -> Vec<u32> {
+    let mut terms: Vec<&(u32, f32)> = v.iter().collect();
+    terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    terms.iter().take(INDEX_TERMS).map(|(t, _)| *t).collect()
+}
+
+/// The sum of the members' unit vectors.
+fn centroid_of(members: &[usize], vectors: &[SparseVec]) -> HashMap<u32, f32> {
+    let mut centroid: HashMap<u32, f32> = HashMap::new();
+    for &m in members {
+        for (k, w) in &vectors[m] {
+            *centroid.entry(*k).or_default() += w;
+        }
+    }
+    centroid
+}
+
 /// A story under construction.
 struct Building {
     members: Vec<usize>,
@@ -265,12 +284,10 @@ pub fn cluster_vectors(docs: &[ClusterDoc], vectors: &[SparseVec], params: &Clus
     order.sort_by_key(|&i| canonical_key(&docs[i]));
     let mut stories: Vec<Building> = Vec::new();
     let mut index: HashMap<u32, Vec<usize>> = HashMap::new();
+    let strongest: Vec<Vec<u32>> = vectors.iter().map(strongest_terms).collect();
     for &i in &order {
         let v = &vectors[i];
-        let mut strongest: Vec<&(u32, f32)> = v.iter().collect();
-        strongest.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        strongest.truncate(INDEX_TERMS);
-        let candidates = top_candidates(strongest.iter().map(|(t, _)| t), &index);
+        let candidates = top_candidates(strongest[i].iter(), &index);
         let mut best: Option<(usize, f32)> = None;
         for s in candidates {
             let story = &stories[s];
@@ -301,11 +318,11 @@ pub fn cluster_vectors(docs: &[ClusterDoc], vectors: &[SparseVec], params: &Clus
             story.first = Some(story.first.map_or(date, |f| f.min(date)));
             story.last = Some(story.last.map_or(date, |l| l.max(date)));
         }
-        for (term, _) in strongest {
+        for term in &strongest[i] {
             post(index.entry(*term).or_default(), s);
         }
     }
-    let groups = refine(docs, vectors, params, stories.into_iter().map(|s| s.members).collect());
+    let groups = refine(docs, vectors, &strongest, params, stories.into_iter().map(|s| s.members).collect());
     absorb_small_stories(docs, vectors, params, groups)
 }
 
@@ -326,26 +343,13 @@ pub fn absorb_small_stories(
     if params.absorb_threshold >= params.threshold {
         return groups;
     }
-    let centroid = |members: &[usize]| {
-        let mut c: HashMap<u32, f32> = HashMap::new();
-        for &m in members {
-            for (k, w) in &vectors[m] {
-                *c.entry(*k).or_default() += w;
-            }
-        }
-        c
-    };
-    let strongest = |m: usize| {
-        let mut terms: Vec<&(u32, f32)> = vectors[m].iter().collect();
-        terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        terms.into_iter().take(INDEX_TERMS).map(|(t, _)| *t).collect::<Vec<u32>>()
-    };
-    let mut centroids: Vec<HashMap<u32, f32>> = groups.iter().map(|g| centroid(g)).collect();
+    let strongest: Vec<Vec<u32>> = vectors.iter().map(strongest_terms).collect();
+    let mut centroids: Vec<HashMap<u32, f32>> = groups.iter().map(|g| centroid_of(g, vectors)).collect();
     let mut index: HashMap<u32, Vec<usize>> = HashMap::new();
     for (g, members) in groups.iter().enumerate() {
         for &m in members {
-            for t in strongest(m) {
-                post(index.entry(t).or_default(), g);
+            for t in &strongest[m] {
+                post(index.entry(*t).or_default(), g);
             }
         }
     }
@@ -353,10 +357,10 @@ pub fn absorb_small_stories(
         if groups[g].is_empty() || groups[g].len() > SMALL_STORY {
             continue;
         }
-        let own = centroid(&groups[g]);
+        let own = centroids[g].clone();
         let own_size = groups[g].len() as f32;
         let dates: Vec<NaiveDate> = groups[g].iter().filter_map(|&m| docs[m].date).collect();
-        let terms: Vec<u32> = groups[g].iter().flat_map(|&m| strongest(m)).collect();
+        let terms: Vec<u32> = groups[g].iter().flat_map(|&m| strongest[m].iter().copied()).collect();
         let mut best: Option<(usize, f32)> = None;
         for h in top_candidates(terms.iter(), &index) {
             let members = &groups[h];
@@ -384,8 +388,8 @@ pub fn absorb_small_stories(
             }
             centroids[g].clear();
             for &m in &moved {
-                for t in strongest(m) {
-                    post(index.entry(t).or_default(), h);
+                for t in &strongest[m] {
+                    post(index.entry(*t).or_default(), h);
                 }
             }
             groups[h].extend(moved);
@@ -409,17 +413,10 @@ const REFINE_PASSES: usize = 2;
 fn refine(
     docs: &[ClusterDoc],
     vectors: &[SparseVec],
+    strongest: &[Vec<u32>],
     params: &ClusterParams,
     mut groups: Vec<Vec<usize>>,
 ) -> Vec<Vec<usize>> {
-    let strongest: Vec<Vec<u32>> = vectors
-        .iter()
-        .map(|v| {
-            let mut terms: Vec<&(u32, f32)> = v.iter().collect();
-            terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            terms.iter().take(INDEX_TERMS).map(|(t, _)| *t).collect()
-        })
-        .collect();
     for _ in 0..REFINE_PASSES {
         let mut centroids: Vec<HashMap<u32, f32>> = vec![HashMap::new(); groups.len()];
         let mut owner: Vec<usize> = vec![0; docs.len()];
@@ -628,12 +625,7 @@ pub fn story_id(first_member_id: &str) -> String {
 /// The member whose vector is closest to the story's centroid: its headline
 /// is the story's title.
 pub fn most_central(members: &[usize], vectors: &[SparseVec]) -> Option<usize> {
-    let mut centroid: HashMap<u32, f32> = HashMap::new();
-    for &m in members {
-        for (k, w) in &vectors[m] {
-            *centroid.entry(*k).or_default() += w;
-        }
-    }
+    let centroid = centroid_of(members, vectors);
     members
         .iter()
         .copied()

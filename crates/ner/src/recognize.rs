@@ -52,6 +52,7 @@ impl Recognizer {
     pub fn mentions(&self, text: &str, lang: Option<&str>) -> Vec<Mention> {
         let tokens = tokenize(text);
         let folded: Vec<String> = tokens.iter().map(|t| fold(&t.text)).collect();
+        let all_words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
         let mut out = Vec::new();
         // Words written with a capital inside a sentence somewhere in the
         // text: a sentence-initial capital alone proves nothing.
@@ -71,7 +72,6 @@ impl Recognizer {
                 spans(&tags).into_iter().map(|(a, b, k)| (range.start + a, range.start + b, k)).collect();
             // Known organisations ("Nations unies", "OTAN") override the
             // tagger's cut.
-            let all_words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
             let mut i = range.start;
             while i < range.end {
                 match self.gazetteer.organisation_at(&all_words, &folded, i).filter(|(n, _)| i + n <= range.end) {
@@ -107,9 +107,9 @@ impl Recognizer {
                 i = j;
             }
             found.sort_unstable();
-            let found = self.split_spans(&tokens, &folded, join_adjacent(found));
+            let found = self.split_spans(&all_words, &folded, join_adjacent(found));
             for (a, b, kind) in found {
-                if let Some(m) = self.mention(text, &tokens, &folded, a, b, kind, range.start) {
+                if let Some(m) = self.mention(text, &tokens, &all_words, &folded, a, b, kind, range.start) {
                     out.push(m);
                 }
             }
@@ -124,12 +124,11 @@ impl Recognizer {
     /// organisation) is the body, the rest a person.
     fn split_spans(
         &self,
-        tokens: &[Token],
+        words: &[&str],
         folded: &[String],
         spans: Vec<(usize, usize, &'static str)>,
     ) -> Vec<(usize, usize, &'static str)> {
         let g = self.gazetteer;
-        let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
         let mut out = Vec::with_capacity(spans.len());
         for (a, mut b, kind) in spans {
             if let Some(k) = (a + 1..b).find(|&k| {
@@ -140,7 +139,7 @@ impl Recognizer {
             let all_capitalised = (a..b).all(|i| is_capitalised(words[i]));
             if b - a >= 3 && all_capitalised && self.after_role_link(folded, a) {
                 let body = g
-                    .organisation_at(&words, folded, a)
+                    .organisation_at(words, folded, a)
                     .map(|(n, _)| (n, "ORG"))
                     .or_else(|| g.place_at(folded, a).map(|(n, _)| (n, "LOC")))
                     .unwrap_or((1, "ORG"));
@@ -189,6 +188,7 @@ impl Recognizer {
         &self,
         text: &str,
         tokens: &[Token],
+        words: &[&str],
         folded: &[String],
         mut a: usize,
         mut b: usize,
@@ -234,10 +234,9 @@ impl Recognizer {
             return None;
         }
         let mut kind = EntityType::parse(kind)?;
-        let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
         // A whole country or city name is a place, whatever the tagger says;
         // a name right after a title or a title and demonym is a person.
-        if g.organisation_at(&words, folded, a).is_some_and(|(n, _)| n == b - a) {
+        if g.organisation_at(words, folded, a).is_some_and(|(n, _)| n == b - a) {
             kind = EntityType::Org;
         } else if g.place_at(folded, a).is_some_and(|(n, _)| n == b - a) {
             kind = EntityType::Loc;
