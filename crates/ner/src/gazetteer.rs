@@ -53,6 +53,7 @@ pub struct Gazetteer {
     calendar: HashSet<String>,
     max_place_tokens: usize,
     max_title_tokens: usize,
+    classes: crate::classes::WordClasses,
 }
 
 fn code(text: &str) -> Option<[u8; 2]> {
@@ -130,7 +131,13 @@ impl Gazetteer {
             }
         }
         g.rank_places();
+        g.classes = crate::classes::WordClasses::load();
         g
+    }
+
+    /// Distributional word classes (see [`crate::classes`]).
+    pub fn classes(&self) -> &crate::classes::WordClasses {
+        &self.classes
     }
 
     /// Orders the places a name may denote: countries first, then cities

@@ -5,11 +5,13 @@
 //! - [`tokenize`]: word tokens with character offsets, elisions split off.
 //! - [`gazetteer`]: countries (iso-codes), cities (GeoNames), demonyms, title
 //!   and organisation words, all from `resources/<lang>/`.
+//! - [`classes`]: distributional word classes from CC0 word vectors.
 //! - [`perceptron`] and [`tagger`]: a greedy averaged-perceptron BIO tagger
 //!   over hashed features (shape, context, gazetteer hits, titles).
 //! - [`recognize`]: the whole chain on article text.
 //! - [`corpus`]: readers for the tagged corpora it is trained and scored on.
 
+pub mod classes;
 pub mod corpus;
 pub mod gazetteer;
 pub mod perceptron;

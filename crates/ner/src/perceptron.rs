@@ -182,6 +182,15 @@ pub fn allowed(prev: usize, next: usize) -> bool {
     }
 }
 
+/// The begin tag of the type of an inside tag ("I-PER" gives "B-PER"); other
+/// tags are returned as they are.
+pub fn begin_of(tag: usize) -> usize {
+    match TAGS[tag].strip_prefix("I-") {
+        Some(kind) => TAGS.iter().position(|t| t.strip_prefix("B-") == Some(kind)).unwrap_or(tag),
+        None => tag,
+    }
+}
+
 /// The best tag allowed after `prev`.
 pub fn best(scores: &[f32; N], prev: usize) -> usize {
     let mut best = 0;
@@ -196,6 +205,14 @@ pub fn best(scores: &[f32; N], prev: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inside_tags_have_a_begin_tag() {
+        assert_eq!(TAGS[begin_of(tag_index("I-PER"))], "B-PER");
+        assert_eq!(TAGS[begin_of(tag_index("I-MISC"))], "B-MISC");
+        assert_eq!(TAGS[begin_of(tag_index("B-LOC"))], "B-LOC");
+        assert_eq!(begin_of(0), 0);
+    }
 
     #[test]
     fn save_and_load_keep_weights() {

@@ -45,6 +45,39 @@ impl Recognizer {
         &self.tagger
     }
 
+    /// BIO tag indices (see [`crate::perceptron::TAGS`]) of the mentions the
+    /// whole chain finds in one pre-tokenised sentence, for scoring on
+    /// tagged corpora: the words are joined with spaces, and a mention whose
+    /// edges do not fall on the corpus's token edges is left out.
+    pub fn tag_words(&self, words: &[&str], lang: Option<&str>) -> Vec<usize> {
+        let mut text = String::new();
+        let mut edges = Vec::with_capacity(words.len());
+        let mut chars = 0;
+        for w in words {
+            if !text.is_empty() {
+                text.push(' ');
+                chars += 1;
+            }
+            text.push_str(w);
+            let start = chars;
+            chars += w.chars().count();
+            edges.push((start, chars));
+        }
+        let mut tags = vec![0; words.len()];
+        for m in self.mentions(&text, lang) {
+            let first = edges.iter().position(|e| e.0 == m.start);
+            let last = edges.iter().position(|e| e.1 == m.end);
+            if let (Some(a), Some(b)) = (first, last) {
+                let begin = crate::perceptron::tag_index(&format!("B-{}", m.kind.as_str()));
+                tags[a] = begin;
+                for t in &mut tags[a + 1..=b] {
+                    *t = begin + 1;
+                }
+            }
+        }
+        tags
+    }
+
     /// Every mention in `text`, in order, with offsets in characters.
     /// `lang` (ISO 639-1), when known and when the language has a list of
     /// common words, lets a capitalised word that starts a sentence and is
@@ -85,6 +118,7 @@ impl Recognizer {
             }
             // Capitalised runs the tagger left out become mentions too
             // (typed later by gazetteer, title and organisation words).
+            let mut left_out = Vec::new();
             let mut i = range.start;
             while i < range.end {
                 if found.iter().any(|(a, b, _)| (*a..*b).contains(&i)) || !self.name_word(&tokens[i].text, &folded[i]) {
@@ -102,10 +136,11 @@ impl Recognizer {
                 let known = self.gazetteer.place_at(&folded, i).is_some()
                     || lang.and_then(|l| self.gazetteer.is_common_word(l, &tokens[i].text)) == Some(false);
                 if !initial || known || j - i > 1 || capitalised_inside.contains(folded[i].as_str()) {
-                    found.push((i, j, "MISC"));
+                    left_out.push((i - range.start, j - range.start));
                 }
                 i = j;
             }
+            found.extend(left_out.iter().map(|&(a, b)| (range.start + a, range.start + b, "MISC")));
             found.sort_unstable();
             let found = self.split_spans(&all_words, &folded, join_adjacent(found));
             for (a, b, kind) in found {

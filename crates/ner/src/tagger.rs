@@ -18,6 +18,10 @@ struct TokenInfo {
     demonym: bool,
     org_word: bool,
     stop: bool,
+    /// Fine and coarse word classes as strings ("" when unknown).
+    fine: String,
+    coarse: String,
+    case_habit: &'static str,
 }
 
 fn shape(word: &str) -> String {
@@ -73,6 +77,7 @@ fn infos(words: &[&str], gaz: &Gazetteer) -> Vec<TokenInfo> {
             title_end[i + n - 1] = true;
         }
     }
+    let classes = gaz.classes();
     words
         .iter()
         .zip(folded)
@@ -85,6 +90,9 @@ fn infos(words: &[&str], gaz: &Gazetteer) -> Vec<TokenInfo> {
             demonym: gaz.demonym(&lower).is_some(),
             org_word: gaz.is_org_word(&lower),
             stop: gaz.is_stopword(&lower),
+            fine: classes.get(w).map_or(String::new(), |c| c.fine.to_string()),
+            coarse: classes.get(w).map_or(String::new(), |c| c.coarse.to_string()),
+            case_habit: classes.case_habit(w).name(),
             lower,
         })
         .collect()
@@ -157,6 +165,17 @@ fn features(t: &[TokenInfo], i: usize, prev: usize, prev2: usize, out: &mut Vec<
     out.push(hash(19, &[flag(w.org_word), flag(at(-1).is_some_and(|x| x.org_word)), flag(w.capitalised)]));
     out.push(hash(20, &[flag(i == 0), &w.shape]));
     out.push(hash(21, &[flag(w.stop), flag(w.capitalised)]));
+    let fine = |j: isize| at(j).map_or(if j < 0 { BOS } else { EOS }, |x| x.fine.as_str());
+    let coarse = |j: isize| at(j).map_or(if j < 0 { BOS } else { EOS }, |x| x.coarse.as_str());
+    out.push(hash(26, &[fine(0)]));
+    out.push(hash(27, &[coarse(0)]));
+    out.push(hash(28, &[coarse(-1), coarse(0)]));
+    out.push(hash(29, &[coarse(0), coarse(1)]));
+    out.push(hash(30, &[fine(-1)]));
+    out.push(hash(31, &[fine(1)]));
+    out.push(hash(32, &[p1, coarse(0)]));
+    out.push(hash(33, &[w.case_habit, flag(i == 0)]));
+    out.push(hash(34, &[w.case_habit, at(-1).map_or("", |x| x.case_habit), flag(i == 0)]));
 }
 
 /// Applies a model to sentences of words.
@@ -230,8 +249,13 @@ pub fn train(
                 let (p1, p2) = (prev(&tags, 1), prev(&tags, 2));
                 features(t, i, p1, p2, &mut feats);
                 let guess = perceptron::best(&trainer.scores(&feats), p1);
+                // After a tag of another type, a gold inside tag cannot be
+                // chosen: the entity starts here for this tagger. Teaching
+                // the inside tag anyway inflated its weights on every
+                // feature and pushed them down where it is allowed.
+                let target = if perceptron::allowed(p1, gold[i]) { gold[i] } else { perceptron::begin_of(gold[i]) };
                 trainer.tick();
-                trainer.update(&feats, gold[i], guess);
+                trainer.update(&feats, target, guess);
                 right += usize::from(guess == gold[i]);
                 total += 1;
                 tags.push(guess);
@@ -290,5 +314,7 @@ mod tests {
         let tagger = Tagger::new(model, &g);
         let tags = tagger.tag(&["il", "est", "allé", "à", "Lyon"]);
         assert_eq!(spans(&tags), vec![(4, 5, "LOC")]);
+        let tags = tagger.tag(&["hier", "Paul", "Martin", "est", "venu"]);
+        assert_eq!(spans(&tags), vec![(1, 3, "PER")], "an unseen two-word name stays whole");
     }
 }
