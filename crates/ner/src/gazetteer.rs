@@ -51,6 +51,7 @@ pub struct Gazetteer {
     boilerplate: HashSet<String>,
     determiners: HashSet<String>,
     calendar: HashSet<String>,
+    place_heads: HashSet<String>,
     max_place_tokens: usize,
     max_title_tokens: usize,
     classes: crate::classes::WordClasses,
@@ -124,6 +125,7 @@ impl Gazetteer {
                     g.calendar.extend(row.iter().skip(1).map(|w| fold(w)));
                 }
             }
+            g.place_heads.extend(storyline_resources::lines(lang, "place_heads.txt").iter().map(|w| fold(w)));
             g.determiners.extend(storyline_resources::lines(lang, "determiners.txt").iter().map(|w| fold(w)));
             g.boilerplate.extend(storyline_resources::lines(lang, "ui_boilerplate.txt").iter().map(|w| fold(w)));
             if let Some(words) = common_words(lang) {
@@ -207,6 +209,11 @@ impl Gazetteer {
     /// Whether a folded word is a stop word in some language.
     pub fn is_stopword(&self, key: &str) -> bool {
         self.stopwords.contains(key)
+    }
+
+    /// Whether a folded word heads a natural feature's name ("golfe").
+    pub fn is_place_head(&self, key: &str) -> bool {
+        self.place_heads.contains(key)
     }
 
     /// Whether a folded word is an article that never precedes a person's name.

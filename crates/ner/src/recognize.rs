@@ -283,6 +283,14 @@ impl Recognizer {
             // "au Cachemire": no article stands before a person's name.
             kind = if folded[a..b].iter().any(|w| g.is_org_word(w)) { EntityType::Org } else { EntityType::Loc };
         }
+        // "golfe de Guinée", "mer Noire": a natural feature's lowercase head
+        // belongs to its name, and the feature is not the country or city.
+        if matches!(kind, EntityType::Loc | EntityType::Misc) {
+            if let Some(head) = self.place_head_before(folded, a, sentence_start) {
+                a = head;
+                kind = EntityType::Loc;
+            }
+        }
         let (start, end) = (tokens[a].start, tokens[b - 1].end);
         // Non-breaking spaces become spaces (same length, so offsets hold).
         let mention_text: String =
@@ -290,6 +298,20 @@ impl Recognizer {
         let (role, role_country) =
             if kind == EntityType::Per { self.role(text, tokens, folded, a, b, sentence_start) } else { (None, None) };
         Some(Mention { start, end, text: mention_text, kind, role, role_country })
+    }
+
+    /// The token where a natural feature's head stands before the name at
+    /// `a`: "golfe | Persique", "golfe de | Guinée", "rivière des | Perles",
+    /// "baie de l' | Hudson".
+    fn place_head_before(&self, folded: &[String], a: usize, sentence_start: usize) -> Option<usize> {
+        let at = |i: usize| (i >= sentence_start).then(|| folded[i].as_str());
+        let links = match (a.checked_sub(2).and_then(at), a.checked_sub(1).and_then(at)) {
+            (Some("de"), Some("la" | "l'")) => 2,
+            (_, Some("de" | "du" | "des" | "d'" | "of")) => 1,
+            _ => 0,
+        };
+        let head = a.checked_sub(links + 1)?;
+        at(head).filter(|w| self.gazetteer.is_place_head(w)).map(|_| head)
     }
 
     /// Whether a title, possibly followed by demonyms, ends right before token `a`.
@@ -426,6 +448,18 @@ mod tests {
 
     fn texts(m: &[Mention]) -> Vec<(&str, EntityType)> {
         m.iter().map(|m| (m.text.as_str(), m.kind)).collect()
+    }
+
+    #[test]
+    fn natural_features_keep_their_head() {
+        let r = Recognizer::shared();
+        let m = r.mentions("Les cargos traversent la mer Noire puis le golfe de Guinée avant Dakar.", Some("fr"));
+        let found = texts(&m);
+        assert!(found.contains(&("mer Noire", EntityType::Loc)), "{found:?}");
+        assert!(found.contains(&("golfe de Guinée", EntityType::Loc)), "{found:?}");
+        assert!(!found.iter().any(|(t, _)| *t == "Guinée" || *t == "Noire"), "{found:?}");
+        let m = r.mentions("Le ministre de la Défense Paul Ndiaye est arrivé à Dakar.", Some("fr"));
+        assert!(texts(&m).contains(&("Dakar", EntityType::Loc)), "no head, no change: {m:?}");
     }
 
     #[test]
