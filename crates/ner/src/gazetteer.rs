@@ -52,6 +52,7 @@ pub struct Gazetteer {
     determiners: HashSet<String>,
     calendar: HashSet<String>,
     place_heads: HashSet<String>,
+    adjective_endings: Vec<String>,
     max_place_tokens: usize,
     max_title_tokens: usize,
     classes: crate::classes::WordClasses,
@@ -125,6 +126,8 @@ impl Gazetteer {
                     g.calendar.extend(row.iter().skip(1).map(|w| fold(w)));
                 }
             }
+            g.adjective_endings
+                .extend(storyline_resources::lines(lang, "adjective_endings.txt").iter().map(|w| fold(w)));
             g.place_heads.extend(storyline_resources::lines(lang, "place_heads.txt").iter().map(|w| fold(w)));
             g.determiners.extend(storyline_resources::lines(lang, "determiners.txt").iter().map(|w| fold(w)));
             g.boilerplate.extend(storyline_resources::lines(lang, "ui_boilerplate.txt").iter().map(|w| fold(w)));
@@ -209,6 +212,15 @@ impl Gazetteer {
     /// Whether a folded word is a stop word in some language.
     pub fn is_stopword(&self, key: &str) -> bool {
         self.stopwords.contains(key)
+    }
+
+    /// Whether a folded lowercase word ends like an adjective that may
+    /// follow an organisation's head ("nationale", "constitutionnel").
+    pub fn looks_adjectival(&self, key: &str) -> bool {
+        key.chars().count() >= 4
+            && key.chars().all(char::is_alphabetic)
+            && !self.stopwords.contains(key)
+            && self.adjective_endings.iter().any(|e| key.ends_with(e.as_str()))
     }
 
     /// Whether a folded word heads a natural feature's name ("golfe").

@@ -253,6 +253,19 @@ impl Recognizer {
         if a >= b {
             return None;
         }
+        // "Conseil | constitutionnel", "Banque | centrale européenne": the
+        // adjectives after an organisation's head belong to its name.
+        if g.is_org_word(&folded[a]) && kind != "PER" {
+            while b < tokens.len()
+                && b - a < 6
+                && tokens[b].text.chars().next().is_some_and(char::is_lowercase)
+                && g.looks_adjectival(&folded[b])
+                // "la Commission critique le projet": a verb takes an object.
+                && !folded.get(b + 1).is_some_and(|n| g.is_determiner(n) || matches!(n.as_str(), "que" | "qu'"))
+            {
+                b += 1;
+            }
+        }
         let key = folded[a..b].join(" ");
         let has_capital = tokens[a..b].iter().any(|t| t.text.chars().next().is_some_and(char::is_uppercase));
         if !has_capital
@@ -448,6 +461,19 @@ mod tests {
 
     fn texts(m: &[Mention]) -> Vec<(&str, EntityType)> {
         m.iter().map(|m| (m.text.as_str(), m.kind)).collect()
+    }
+
+    #[test]
+    fn organisations_keep_the_adjectives_after_their_head() {
+        let r = Recognizer::shared();
+        let m = r.mentions(
+            "Le Conseil constitutionnel a validé la loi. La Commission critique le projet de la Banque centrale européenne.",
+            Some("fr"),
+        );
+        let found = texts(&m);
+        assert!(found.contains(&("Conseil constitutionnel", EntityType::Org)), "{found:?}");
+        assert!(found.contains(&("Banque centrale européenne", EntityType::Org)), "{found:?}");
+        assert!(found.contains(&("Commission", EntityType::Org)), "a verb with its object stays out: {found:?}");
     }
 
     #[test]
