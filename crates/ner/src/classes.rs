@@ -54,7 +54,7 @@ impl WordClasses {
     pub fn load() -> Self {
         let mut out = WordClasses::default();
         for lang in storyline_resources::languages() {
-            if let Some(text) = gunzip(lang, "word_clusters.tsv.gz") {
+            if let Some(text) = crate::gazetteer::gzipped_text(lang, "word_clusters.tsv.gz") {
                 out.add_table(&text);
             }
         }
@@ -120,14 +120,6 @@ impl WordClasses {
 fn capitalise(lower: &str) -> String {
     let mut chars = lower.chars();
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
-}
-
-fn gunzip(lang: &str, name: &str) -> Option<String> {
-    use std::io::Read;
-    let bytes = storyline_resources::bytes(lang, name)?;
-    let mut text = String::new();
-    flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut text).ok()?;
-    Some(text)
 }
 
 #[cfg(test)]

@@ -297,11 +297,17 @@ impl Gazetteer {
 
 /// A language's list of common words (gzipped, one per line, `#` comments).
 fn common_words(lang: &str) -> Option<HashSet<String>> {
+    let text = gzipped_text(lang, "common_words.txt.gz")?;
+    Some(text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).map(str::to_lowercase).collect())
+}
+
+/// The text of a gzipped resource `resources/<lang>/<name>`.
+pub(crate) fn gzipped_text(lang: &str, name: &str) -> Option<String> {
     use std::io::Read;
-    let bytes = storyline_resources::bytes(lang, "common_words.txt.gz")?;
+    let bytes = storyline_resources::bytes(lang, name)?;
     let mut text = String::new();
     flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut text).ok()?;
-    Some(text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).map(str::to_lowercase).collect())
+    Some(text)
 }
 
 fn longest<T>(folded: &[String], i: usize, max: usize, lookup: impl Fn(&str) -> Option<T>) -> Option<(usize, T)> {

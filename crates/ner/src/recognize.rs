@@ -118,7 +118,6 @@ impl Recognizer {
             }
             // Capitalised runs the tagger left out become mentions too
             // (typed later by gazetteer, title and organisation words).
-            let mut left_out = Vec::new();
             let mut i = range.start;
             while i < range.end {
                 if found.iter().any(|(a, b, _)| (*a..*b).contains(&i)) || !self.name_word(&tokens[i].text, &folded[i]) {
@@ -136,11 +135,10 @@ impl Recognizer {
                 let known = self.gazetteer.place_at(&folded, i).is_some()
                     || lang.and_then(|l| self.gazetteer.is_common_word(l, &tokens[i].text)) == Some(false);
                 if !initial || known || j - i > 1 || capitalised_inside.contains(folded[i].as_str()) {
-                    left_out.push((i - range.start, j - range.start));
+                    found.push((i, j, "MISC"));
                 }
                 i = j;
             }
-            found.extend(left_out.iter().map(|&(a, b)| (range.start + a, range.start + b, "MISC")));
             found.sort_unstable();
             let found = self.split_spans(&all_words, &folded, join_adjacent(found));
             for (a, b, kind) in found {

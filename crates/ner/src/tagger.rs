@@ -78,6 +78,7 @@ fn infos(words: &[&str], gaz: &Gazetteer) -> Vec<TokenInfo> {
         }
     }
     let classes = gaz.classes();
+    let class: Vec<_> = words.iter().map(|w| classes.get(w)).collect();
     words
         .iter()
         .zip(folded)
@@ -90,8 +91,8 @@ fn infos(words: &[&str], gaz: &Gazetteer) -> Vec<TokenInfo> {
             demonym: gaz.demonym(&lower).is_some(),
             org_word: gaz.is_org_word(&lower),
             stop: gaz.is_stopword(&lower),
-            fine: classes.get(w).map_or(String::new(), |c| c.fine.to_string()),
-            coarse: classes.get(w).map_or(String::new(), |c| c.coarse.to_string()),
+            fine: class[i].map_or(String::new(), |c| c.fine.to_string()),
+            coarse: class[i].map_or(String::new(), |c| c.coarse.to_string()),
             case_habit: classes.case_habit(w).name(),
             lower,
         })
