@@ -4,6 +4,9 @@
 Sources (install with `apt-get install iso-codes libgeonames-common wamerican`):
   - iso-codes: /usr/share/iso-codes/json/iso_3166-1.json and its French catalogue
     (LGPL-2.1+); gives countries.tsv (alpha-2 code, name) in English and French.
+  - iso-codes: /usr/share/iso-codes/json/iso_3166-2.json and its French catalogue give
+    regions.tsv (subdivision code, name): states, provinces, regions, departments and the
+    like (not districts or municipalities), names that are common words left out.
   - libgeonames-common: /usr/share/locale/<lang>/LC_MESSAGES/geonames.mo (GeoNames,
     CC BY 4.0, www.geonames.org); gives cities.tsv (GeoNames id, name).
   - wamerican: /usr/share/dict/american-english (SCOWL, Kevin Atkinson, permissive
@@ -59,6 +62,50 @@ def cities():
         print(out, len(rows))
 
 
+# Subdivision types large enough to be named in the news on their own.
+REGION_TYPES = {
+    "Province", "Region", "State", "Department", "County", "Governorate", "Prefecture", "Metropolitan department",
+    "Administrative region", "Canton", "Republic", "Autonomous region", "Autonomous community", "Land", "Voivodship",
+    "Regional state", "Union territory", "Administrative territory", "Emirate", "Oblast", "Autonomous district",
+    "Geographical region", "Country", "Outlying area", "Territory", "Overseas department", "Overseas collectivity",
+    "Overseas region", "Autonomous province", "Autonomous republic", "Special administrative region",
+    "Capital district", "Federal territory", "Capital territory", "Federal district", "Autonomous city in north africa",
+    "Metropolitan region", "Dependency", "Council area", "Entity",
+}
+
+
+def lowercase_words(lang):
+    """The language's common lowercase words, so that a region named "Centre" or "Nord" is left out."""
+    path = ROOT / lang / "common_words.txt.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return {w.strip().lower() for w in f if not w.startswith("#")}
+
+
+def regions():
+    data = json.load(open("/usr/share/iso-codes/json/iso_3166-2.json"))["3166-2"]
+    fr = catalog("/usr/share/locale/fr/LC_MESSAGES/iso_3166-2.mo")
+    common = lowercase_words("fr") | lowercase_words("en")
+    for lang in ("en", "fr"):
+        rows = []
+        for r in data:
+            if r["type"] not in REGION_TYPES:
+                continue
+            names = [r["name"]]
+            if lang == "fr" and fr.get(r["name"]):
+                names.insert(0, fr[r["name"]])
+            seen = []
+            for name in names:
+                # "Catalunya [Cataluña]": two spellings of one region
+                for part in name.replace("]", "").split(" ["):
+                    part = part.strip()
+                    if part and part not in seen and part.lower() not in common:
+                        seen.append(part)
+            rows.extend(f"{r['code']}\t{n}" for n in seen)
+        out = ROOT / lang / "regions.tsv"
+        out.write_text(HEADER.format(pkg="iso-codes", licence="LGPL-2.1+") + "# ISO 3166-2 code\tname (first row of a code is its usual name)\n" + "\n".join(rows) + "\n")
+        print(out, len(rows))
+
+
 def common_words():
     words = sorted({w.strip() for w in open("/usr/share/dict/american-english", encoding="utf-8")
                     if w.strip().isalpha() and w.strip().islower()})
@@ -72,4 +119,5 @@ if __name__ == "__main__":
     countries()
     cities()
     common_words()
+    regions()
     sys.exit(0)

@@ -13,6 +13,9 @@ pub enum Place {
     Country([u8; 2]),
     /// A city by GeoNames id.
     City(u32),
+    /// A country's subdivision (state, province, region) by ISO 3166-2
+    /// code, zero-padded ("US-CA").
+    Region([u8; 6]),
     /// A well-known organisation or seat of power from
     /// `organisations.tsv`, by its code (ASCII, zero-padded). Not a place,
     /// but looked up, named and linked the same way.
@@ -25,6 +28,7 @@ impl Place {
         match self {
             Place::Country(code) => format!("iso:{}", String::from_utf8_lossy(code)),
             Place::City(id) => format!("geonames:{id}"),
+            Place::Region(code) => format!("iso:{}", String::from_utf8_lossy(code).trim_end_matches('\0')),
             Place::Org(code) => format!("org:{}", String::from_utf8_lossy(code).trim_end_matches('\0')),
         }
     }
@@ -52,6 +56,10 @@ pub struct Gazetteer {
     determiners: HashSet<String>,
     calendar: HashSet<String>,
     place_heads: HashSet<String>,
+    place_adjectives: HashSet<String>,
+    place_qualifiers: HashSet<String>,
+    event_words: HashSet<String>,
+    max_event_tokens: usize,
     adjective_endings: Vec<String>,
     max_place_tokens: usize,
     max_title_tokens: usize,
@@ -85,6 +93,13 @@ impl Gazetteer {
             for row in cities.iter().flatten() {
                 if let (Some(id), Some(name)) = (row.first().and_then(|i| i.parse().ok()), row.get(1)) {
                     g.add_place(name, Place::City(id), lang == "en");
+                }
+            }
+            for row in storyline_resources::rows(lang, "regions.tsv") {
+                if let (Some(code), Some(name)) = (row.first().filter(|c| c.len() <= 6 && c.is_ascii()), row.get(1)) {
+                    let mut packed = [0u8; 6];
+                    packed[..code.len()].copy_from_slice(code.as_bytes());
+                    g.add_place(name, Place::Region(packed), lang == "en");
                 }
             }
             for row in storyline_resources::rows(lang, "organisations.tsv") {
@@ -129,6 +144,15 @@ impl Gazetteer {
             g.adjective_endings
                 .extend(storyline_resources::lines(lang, "adjective_endings.txt").iter().map(|w| fold(w)));
             g.place_heads.extend(storyline_resources::lines(lang, "place_heads.txt").iter().map(|w| fold(w)));
+            g.place_adjectives.extend(storyline_resources::lines(lang, "place_adjectives.txt").iter().map(|w| fold(w)));
+            for row in storyline_resources::rows(lang, "place_qualifiers.tsv") {
+                g.place_qualifiers.extend(row.first().map(|w| fold(w)));
+            }
+            for phrase in storyline_resources::lines(lang, "event_words.txt") {
+                let key = phrase_key(&phrase);
+                g.max_event_tokens = g.max_event_tokens.max(key.split(' ').count());
+                g.event_words.insert(key);
+            }
             g.determiners.extend(storyline_resources::lines(lang, "determiners.txt").iter().map(|w| fold(w)));
             g.boilerplate.extend(storyline_resources::lines(lang, "ui_boilerplate.txt").iter().map(|w| fold(w)));
             if let Some(words) = common_words(lang) {
@@ -146,7 +170,7 @@ impl Gazetteer {
     }
 
     /// Orders the places a name may denote: countries first, then cities
-    /// named in more languages' gazetteers. A city with a name of its own in
+    /// named in more languages' gazetteers, then regions. A city with a name of its own in
     /// several languages is a major one ("Pékin" and "Beijing"), so it wins
     /// over a small town spelled the same way in one list (Pekin, Illinois).
     fn rank_places(&mut self) {
@@ -162,9 +186,18 @@ impl Gazetteer {
                 *names_per_place.entry(place).or_default() += 1;
             }
         }
+        // Countries, then cities named in several languages, then regions,
+        // then the other cities: "Texas" is the state, not a village.
         for entry in self.places.values_mut() {
             entry.sort_by_key(|p| {
-                (!matches!(p, Place::Country(_)), std::cmp::Reverse(names_per_place.get(p).copied().unwrap_or(0)))
+                let names = names_per_place.get(p).copied().unwrap_or(0);
+                let rank = match p {
+                    Place::Country(_) => 0,
+                    Place::City(_) if names >= 2 => 1,
+                    Place::Region(_) => 2,
+                    _ => 3,
+                };
+                (rank, std::cmp::Reverse(names))
             });
         }
     }
@@ -226,6 +259,25 @@ impl Gazetteer {
     /// Whether a folded word heads a natural feature's name ("golfe").
     pub fn is_place_head(&self, key: &str) -> bool {
         self.place_heads.contains(key)
+    }
+
+    /// Whether a folded lowercase word belongs to the name of the place it
+    /// follows ("latine" in "Amérique latine"); demonyms count too
+    /// ("Guyane française").
+    pub fn is_place_adjective(&self, key: &str) -> bool {
+        self.place_adjectives.contains(key) || self.demonyms.contains_key(key)
+    }
+
+    /// Whether a folded word is a compass point or another word that tells
+    /// places of one name apart ("nord", "sud-est").
+    pub fn is_place_qualifier(&self, key: &str) -> bool {
+        !key.is_empty() && key.split('-').all(|part| self.place_qualifiers.contains(part))
+    }
+
+    /// The length of the event word phrase ("grand prix", "bataille") starting
+    /// at token `i`, if any.
+    pub fn event_word_at(&self, folded: &[String], i: usize) -> Option<usize> {
+        longest(folded, i, self.max_event_tokens, |k| self.event_words.contains(k).then_some(())).map(|(n, _)| n)
     }
 
     /// Whether a folded word is an article that never precedes a person's name.
@@ -345,6 +397,14 @@ mod tests {
         assert_eq!(g.english_name(am[0]), Some("Georgia"));
         assert_eq!(g.demonym("georgienne").as_deref(), Some("GE"));
         assert!(g.is_title("premier ministre"));
+    }
+
+    #[test]
+    fn regions_rank_after_major_cities() {
+        let g = shared();
+        assert_eq!(g.places(&phrase_key("Bavière")).first().map(Place::key).as_deref(), Some("iso:DE-BY"));
+        assert!(matches!(g.places(&phrase_key("Moscou")).first(), Some(Place::City(_))), "the city, not the region");
+        assert!(g.is_place_qualifier("sud-est") && !g.is_place_qualifier("sud-express"));
     }
 
     #[test]

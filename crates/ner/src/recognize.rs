@@ -86,7 +86,7 @@ impl Recognizer {
         let tokens = tokenize(text);
         let folded: Vec<String> = tokens.iter().map(|t| fold(&t.text)).collect();
         let all_words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
-        let mut out = Vec::new();
+        let mut out: Vec<Mention> = Vec::new();
         // Words written with a capital inside a sentence somewhere in the
         // text: a sentence-initial capital alone proves nothing.
         let mut capitalised_inside = std::collections::HashSet::new();
@@ -141,9 +141,19 @@ impl Recognizer {
             }
             found.sort_unstable();
             let found = self.split_spans(&all_words, &folded, join_adjacent(found));
+            let found = self.join_named_after_place(&all_words, &folded, found);
             for (a, b, kind) in found {
                 if let Some(m) = self.mention(text, &tokens, &all_words, &folded, a, b, kind, range.start) {
-                    out.push(m);
+                    // A name extended over its neighbour ("Amérique du |
+                    // Nord") takes the neighbour's place.
+                    match out.last() {
+                        Some(last) if last.end > m.start && last.end - last.start >= m.end - m.start => {}
+                        Some(last) if last.end > m.start => {
+                            out.pop();
+                            out.push(m);
+                        }
+                        _ => out.push(m),
+                    }
                 }
             }
         }
@@ -192,6 +202,39 @@ impl Recognizer {
         out
     }
 
+    /// Joins an unknown name and the place after it into one name: "Celtics
+    /// de Boston", "Sénateurs d'Ottawa" are organisations (clubs are named
+    /// so), "Traité de Versailles", "Coupe de France" are events or works
+    /// (their head is an event word), and in neither is the place a mention
+    /// of its own.
+    fn join_named_after_place(
+        &self,
+        words: &[&str],
+        folded: &[String],
+        spans: Vec<(usize, usize, &'static str)>,
+    ) -> Vec<(usize, usize, &'static str)> {
+        let g = self.gazetteer;
+        let mut out: Vec<(usize, usize, &'static str)> = Vec::with_capacity(spans.len());
+        for (a, b, kind) in spans {
+            if let Some(&(pa, pb, pkind)) = out.last() {
+                let between: Vec<&str> = folded[pb..a].iter().map(String::as_str).collect();
+                let link = matches!(between[..], ["de" | "du" | "d'"] | ["de", "la" | "l'"]);
+                let place = kind == "LOC" || g.place_at(folded, a).is_some_and(|(n, _)| n == b - a);
+                let event = g.event_word_at(folded, pa).is_some();
+                // A name the tagger took for a place but no gazetteer knows
+                // ("Canucks | de Vancouver") is a club's too.
+                let unknown = pkind == "MISC" || (pkind == "LOC" && g.place_at(folded, pa).is_none());
+                if link && place && is_capitalised(words[pa]) && (event || unknown) {
+                    out.pop();
+                    out.push((pa, b, if event { "MISC" } else { "ORG" }));
+                    continue;
+                }
+            }
+            out.push((a, b, kind));
+        }
+        out
+    }
+
     /// Whether token `a` follows "title [demonyms] du/de la/des/of".
     fn after_role_link(&self, folded: &[String], a: usize) -> bool {
         let link_start =
@@ -233,7 +276,11 @@ impl Recognizer {
         while a < b && (folded[a].ends_with('\'') || !folded[a].chars().any(char::is_alphanumeric)) {
             a += 1;
         }
-        while b > a && !folded[b - 1].chars().any(char::is_alphanumeric) {
+        // "Racing Club de": a linking word does not end a name.
+        while b > a
+            && (!folded[b - 1].chars().any(char::is_alphanumeric)
+                || (b - a > 1 && ROLE_LINKS.contains(&folded[b - 1].as_str())))
+        {
             b -= 1;
         }
         // "Transport Minister Hugo Ferrand": the name starts after the last
@@ -262,6 +309,40 @@ impl Recognizer {
                 && !folded.get(b + 1).is_some_and(|n| g.is_determiner(n) || matches!(n.as_str(), "que" | "qu'"))
             {
                 b += 1;
+            }
+            // "Ligue nationale | de hockey", "Agence internationale | de
+            // l'énergie": a lowercase noun complement belongs to the name.
+            loop {
+                while b < tokens.len()
+                    && b - a < 10
+                    && tokens[b].text.chars().next().is_some_and(char::is_lowercase)
+                    && g.looks_adjectival(&folded[b])
+                    && !folded.get(b + 1).is_some_and(|n| g.is_determiner(n) || matches!(n.as_str(), "que" | "qu'"))
+                {
+                    b += 1;
+                }
+                let link = match folded.get(b).map(String::as_str) {
+                    Some("de") if folded.get(b + 1).is_some_and(|w| w == "l'" || w == "la") => 2,
+                    Some("de" | "d'" | "du") => 1,
+                    _ => break,
+                };
+                let Some(noun) = tokens.get(b + link) else { break };
+                let nf = &folded[b + link];
+                // "Ligue de hockey | de l'Ontario": a known place ends the name.
+                if let Some((n, _)) = g.place_at(folded, b + link).filter(|_| is_capitalised(&noun.text)) {
+                    b += link + n;
+                    break;
+                }
+                if b + link - a >= 8
+                    || !noun.text.chars().next().is_some_and(char::is_lowercase)
+                    || !noun.text.chars().all(char::is_alphabetic)
+                    || g.is_stopword(nf)
+                    || g.is_determiner(nf)
+                    || g.is_calendar_word(nf)
+                {
+                    break;
+                }
+                b += link + 1;
             }
         }
         let key = folded[a..b].join(" ");
@@ -302,6 +383,9 @@ impl Recognizer {
                 kind = EntityType::Loc;
             }
         }
+        if kind == EntityType::Loc {
+            (a, b) = self.extend_place(tokens, folded, a, b, sentence_start);
+        }
         let (start, end) = (tokens[a].start, tokens[b - 1].end);
         // Non-breaking spaces become spaces (same length, so offsets hold).
         let mention_text: String =
@@ -309,6 +393,52 @@ impl Recognizer {
         let (role, role_country) =
             if kind == EntityType::Per { self.role(text, tokens, folded, a, b, sentence_start) } else { (None, None) };
         Some(Mention { start, end, text: mention_text, kind, role, role_country })
+    }
+
+    /// A place's name with the words around it that belong to it: the
+    /// longest gazetteer name covering it ("Arabie | saoudite", "république
+    /// démocratique du | Congo"), a compass complement ("Amérique | du Nord",
+    /// "Europe | de l'Est") and place adjectives ("Asie | centrale", "Guyane
+    /// | française").
+    fn extend_place(
+        &self,
+        tokens: &[Token],
+        folded: &[String],
+        mut a: usize,
+        mut b: usize,
+        sentence_start: usize,
+    ) -> (usize, usize) {
+        let g = self.gazetteer;
+        let sentence_end = tokens.len();
+        let known = (sentence_start.max(a.saturating_sub(4))..=a)
+            .filter_map(|s| g.place_at(folded, s).map(|(n, _)| (s, s + n)))
+            .filter(|&(s, e)| e >= b && (s == a || is_capitalised(&tokens[s].text) || g.is_place_head(&folded[s])))
+            .min_by_key(|&(s, e)| (s, std::cmp::Reverse(e)));
+        if let Some((s, e)) = known {
+            (a, b) = (s, e);
+        }
+        loop {
+            let link = match folded.get(b).map(String::as_str) {
+                Some("du" | "d'") => 1,
+                Some("de") if matches!(folded.get(b + 1).map(String::as_str), Some("l'")) => 2,
+                _ => 0,
+            };
+            if link > 0
+                && b + link < sentence_end
+                && is_capitalised(&tokens[b + link].text)
+                && g.is_place_qualifier(&folded[b + link])
+            {
+                b += link + 1;
+            } else if b < sentence_end
+                && tokens[b].text.chars().next().is_some_and(char::is_lowercase)
+                && g.is_place_adjective(&folded[b])
+            {
+                b += 1;
+            } else {
+                break;
+            }
+        }
+        (a, b)
     }
 
     /// The token where a natural feature's head stands before the name at
@@ -393,7 +523,7 @@ impl Recognizer {
             g.demonym(&folded[i]).or_else(|| {
                 g.places(&folded[i]).iter().find_map(|p| match p {
                     Place::Country(c) => Some(String::from_utf8_lossy(c).into_owned()),
-                    Place::City(_) | Place::Org(_) => None,
+                    Place::City(_) | Place::Region(_) | Place::Org(_) => None,
                 })
             })
         });
@@ -472,6 +602,51 @@ mod tests {
         assert!(found.contains(&("Conseil constitutionnel", EntityType::Org)), "{found:?}");
         assert!(found.contains(&("Banque centrale européenne", EntityType::Org)), "{found:?}");
         assert!(found.contains(&("Commission", EntityType::Org)), "a verb with its object stays out: {found:?}");
+    }
+
+    #[test]
+    fn places_keep_their_compass_points_adjectives_and_gazetteer_words() {
+        let r = Recognizer::shared();
+        let m = r.mentions(
+            "La tournée passe par l'Amérique du Nord, l'Europe de l'Est, l'Asie centrale et l'Arabie saoudite.",
+            Some("fr"),
+        );
+        let found = texts(&m);
+        for place in ["Amérique du Nord", "Europe de l'Est", "Asie centrale", "Arabie saoudite"] {
+            assert!(found.contains(&(place, EntityType::Loc)), "{place}: {found:?}");
+        }
+        assert!(!found.iter().any(|(t, _)| *t == "Nord" || *t == "Est"), "{found:?}");
+        // Regions from ISO 3166-2 are places of their own.
+        let m = r.mentions("Les incendies ont gagné la Bavière et le Texas.", Some("fr"));
+        let found = texts(&m);
+        assert!(found.contains(&("Bavière", EntityType::Loc)) && found.contains(&("Texas", EntityType::Loc)), "{m:?}");
+    }
+
+    #[test]
+    fn clubs_and_events_named_after_a_place_are_one_name() {
+        let r = Recognizer::shared();
+        let m = r.mentions("Hier soir, les Grizzlers de Boston ont battu les Falcons d'Ottawa.", Some("fr"));
+        let found = texts(&m);
+        assert!(found.contains(&("Grizzlers de Boston", EntityType::Org)), "{found:?}");
+        assert!(found.contains(&("Falcons d'Ottawa", EntityType::Org)), "{found:?}");
+        let m = r.mentions("Il a remporté la Coupe de Lisbonne avant de signer au Racing Club de Lens.", Some("fr"));
+        let found = texts(&m);
+        assert!(found.contains(&("Coupe de Lisbonne", EntityType::Misc)), "{found:?}");
+        assert!(!found.iter().any(|(t, _)| *t == "Lisbonne" || t.ends_with(" de")), "{found:?}");
+    }
+
+    #[test]
+    fn an_organisation_keeps_its_noun_complement() {
+        let r = Recognizer::shared();
+        let m = r.mentions(
+            "Selon l'Agence internationale de l'énergie, la Ligue nationale de hockey a suspendu sa saison.",
+            Some("fr"),
+        );
+        let found = texts(&m);
+        assert!(found.contains(&("Agence internationale de l'énergie", EntityType::Org)), "{found:?}");
+        assert!(found.contains(&("Ligue nationale de hockey", EntityType::Org)), "{found:?}");
+        let m = r.mentions("Le Conseil de mardi a été annulé.", Some("fr"));
+        assert!(texts(&m).contains(&("Conseil", EntityType::Org)), "no weekday in a name: {m:?}");
     }
 
     #[test]
