@@ -60,6 +60,7 @@ pub struct Gazetteer {
     place_qualifiers: HashSet<String>,
     event_words: HashSet<String>,
     max_event_tokens: usize,
+    name_particles: HashSet<String>,
     adjective_endings: Vec<String>,
     max_place_tokens: usize,
     max_title_tokens: usize,
@@ -148,6 +149,8 @@ impl Gazetteer {
             for row in storyline_resources::rows(lang, "place_qualifiers.tsv") {
                 g.place_qualifiers.extend(row.first().map(|w| fold(w)));
             }
+            g.name_particles
+                .extend(storyline_resources::lines(lang, "name_particles.txt").iter().map(|p| phrase_key(p)));
             for phrase in storyline_resources::lines(lang, "event_words.txt") {
                 let key = phrase_key(&phrase);
                 g.max_event_tokens = g.max_event_tokens.max(key.split(' ').count());
@@ -278,6 +281,11 @@ impl Gazetteer {
     /// at token `i`, if any.
     pub fn event_word_at(&self, folded: &[String], i: usize) -> Option<usize> {
         longest(folded, i, self.max_event_tokens, |k| self.event_words.contains(k).then_some(())).map(|(n, _)| n)
+    }
+
+    /// Whether a folded phrase key is a name particle ("de", "van der").
+    pub fn is_name_particle(&self, key: &str) -> bool {
+        self.name_particles.contains(key)
     }
 
     /// Whether a folded word is an article that never precedes a person's name.

@@ -142,6 +142,7 @@ impl Recognizer {
             found.sort_unstable();
             let found = self.split_spans(&all_words, &folded, join_adjacent(found));
             let found = self.join_named_after_place(&all_words, &folded, found);
+            let found = self.join_particle_names(&all_words, &folded, found, range.start, lang);
             for (a, b, kind) in found {
                 if let Some(m) = self.mention(text, &tokens, &all_words, &folded, a, b, kind, range.start) {
                     // A name extended over its neighbour ("Amérique du |
@@ -235,6 +236,56 @@ impl Recognizer {
         out
     }
 
+    /// Joins a first name, a particle and a surname into one person's name:
+    /// "Jeanne d'Albret", "Carl von Linné", "Marine Le Pen", when the part
+    /// before the particle is a person or a lone untyped name and the part
+    /// after it is no known place ("Banque de France" stays apart).
+    fn join_particle_names(
+        &self,
+        words: &[&str],
+        folded: &[String],
+        spans: Vec<(usize, usize, &'static str)>,
+        sentence_start: usize,
+        lang: Option<&str>,
+    ) -> Vec<(usize, usize, &'static str)> {
+        let g = self.gazetteer;
+        let mut out: Vec<(usize, usize, &'static str)> = Vec::with_capacity(spans.len());
+        for (a, b, kind) in spans {
+            if let Some(&(pa, pb, pkind)) = out.last() {
+                // The tagger may have taken the particle's first word in ("Piet
+                // van | der | Wouden").
+                let mut mid = pb;
+                while mid > pa + 1 && mid + 3 > a && g.is_name_particle(&folded[mid - 1]) {
+                    mid -= 1;
+                }
+                let between = folded[mid..a].join(" ");
+                let particle = a > mid && a - mid <= 2 && g.is_name_particle(&between);
+                let person_before = pkind == "PER"
+                    || (pb - pa == 1
+                        && pkind != "ORG"
+                        && g.places(&folded[pa]).is_empty()
+                        && !g.is_org_word(&folded[pa])
+                        && g.event_word_at(folded, pa).is_none()
+                        // "Contemporain de Nicolas C.": a common word opening
+                        // the sentence is no first name.
+                        && !(pa == sentence_start && lang.and_then(|l| g.is_common_word(l, words[pa])) == Some(true)));
+                // The surname after a particle is one word ("de | Gaulle"); a
+                // whole name after "de" is someone else's ("Roma de Fabio C."),
+                // and a place after "de" is where someone is from.
+                let of_place = matches!(between.as_str(), "de" | "d'" | "du" | "de la" | "de l'")
+                    && g.place_at(folded, a).is_some();
+                let surname = b - a == 1 && kind != "ORG" && !of_place;
+                if particle && person_before && surname {
+                    out.pop();
+                    out.push((pa, b, "PER"));
+                    continue;
+                }
+            }
+            out.push((a, b, kind));
+        }
+        out
+    }
+
     /// Whether token `a` follows "title [demonyms] du/de la/des/of".
     fn after_role_link(&self, folded: &[String], a: usize) -> bool {
         let link_start =
@@ -255,7 +306,7 @@ impl Recognizer {
             && !g.is_stopword(folded)
             && !g.is_calendar_word(folded)
             && !g.is_title(folded)
-            && g.demonym(folded).is_none()
+            && (g.demonym(folded).is_none() || !g.places(folded).is_empty())
             && !g.is_boilerplate(folded)
     }
 
@@ -350,7 +401,9 @@ impl Recognizer {
         if !has_capital
             || g.is_boilerplate(&key)
             || g.is_title(&key)
-            || g.demonym(&key).is_some()
+            // "Suisse", "Argentine": a capitalised demonym that is also a
+            // country's name is the country.
+            || (g.demonym(&key).is_some() && g.places(&key).is_empty())
             || (b - a == 1 && g.is_stopword(&key))
             || g.is_calendar_word(&key)
         {
@@ -647,6 +700,37 @@ mod tests {
         assert!(found.contains(&("Ligue nationale de hockey", EntityType::Org)), "{found:?}");
         let m = r.mentions("Le Conseil de mardi a été annulé.", Some("fr"));
         assert!(texts(&m).contains(&("Conseil", EntityType::Org)), "no weekday in a name: {m:?}");
+    }
+
+    #[test]
+    fn particles_join_first_names_and_surnames() {
+        let r = Recognizer::shared();
+        let m = r.mentions(
+            "Hier, Margot de Villerange et Piet van der Wouden ont rencontré Marine Le Pen à Genève.",
+            Some("fr"),
+        );
+        let found = texts(&m);
+        for name in ["Margot de Villerange", "Piet van der Wouden", "Marine Le Pen"] {
+            assert!(found.contains(&(name, EntityType::Per)), "{name}: {found:?}");
+        }
+        // A place after "de" says where someone is from; a whole name after
+        // it is someone else's.
+        let m = r.mentions("Le maire Paul Ferrand de Lyon a salué la Roma de Fabio Verratti.", Some("fr"));
+        let found = texts(&m);
+        assert!(found.contains(&("Lyon", EntityType::Loc)), "{found:?}");
+        assert!(found.iter().any(|(t, _)| *t == "Fabio Verratti"), "{found:?}");
+    }
+
+    #[test]
+    fn a_country_spelled_like_its_demonym_is_the_country() {
+        let r = Recognizer::shared();
+        let m = r.mentions("Le président suisse est arrivé en Argentine puis en Suisse.", Some("fr"));
+        let found = texts(&m);
+        assert!(
+            found.contains(&("Argentine", EntityType::Loc)) && found.contains(&("Suisse", EntityType::Loc)),
+            "{m:?}"
+        );
+        assert!(!found.iter().any(|(t, _)| *t == "suisse"), "{found:?}");
     }
 
     #[test]
