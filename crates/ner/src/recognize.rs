@@ -120,7 +120,14 @@ impl Recognizer {
             // (typed later by gazetteer, title and organisation words).
             let mut i = range.start;
             while i < range.end {
-                if found.iter().any(|(a, b, _)| (*a..*b).contains(&i)) || !self.name_word(&tokens[i].text, &folded[i]) {
+                // "océan Indien": after a natural feature's head a demonym is a name.
+                let after_head = i > range.start
+                    && is_capitalised(&tokens[i].text)
+                    && self.gazetteer.demonym(&folded[i]).is_some()
+                    && self.gazetteer.is_place_head(&folded[i - 1]);
+                if found.iter().any(|(a, b, _)| (*a..*b).contains(&i))
+                    || !(after_head || self.name_word(&tokens[i].text, &folded[i]))
+                {
                     i += 1;
                     continue;
                 }
@@ -220,7 +227,9 @@ impl Recognizer {
             if let Some(&(pa, pb, pkind)) = out.last() {
                 let between: Vec<&str> = folded[pb..a].iter().map(String::as_str).collect();
                 let link = matches!(between[..], ["de" | "du" | "d'"] | ["de", "la" | "l'"]);
-                let place = kind == "LOC" || g.place_at(folded, a).is_some_and(|(n, _)| n == b - a);
+                // "Amérique du Sud" is one place: a compass point is no home town.
+                let place = (kind == "LOC" || g.place_at(folded, a).is_some_and(|(n, _)| n == b - a))
+                    && !(b - a == 1 && g.is_place_qualifier(&folded[a]));
                 let event = g.event_word_at(folded, pa).is_some();
                 // A name the tagger took for a place but no gazetteer knows
                 // ("Canucks | de Vancouver") is a club's too.
@@ -259,7 +268,10 @@ impl Recognizer {
                     mid -= 1;
                 }
                 let between = folded[mid..a].join(" ");
-                let particle = a > mid && a - mid <= 2 && g.is_name_particle(&between);
+                // "CESSIONS DE FONDS": in a capitals-only line "DE" is no particle.
+                let shouted =
+                    (mid..a).any(|i| words[i].chars().count() > 1 && !words[i].chars().any(char::is_lowercase));
+                let particle = a > mid && a - mid <= 2 && !shouted && g.is_name_particle(&between);
                 let person_before = pkind == "PER"
                     || (pb - pa == 1
                         && pkind != "ORG"
@@ -274,7 +286,7 @@ impl Recognizer {
                 // and a place after "de" is where someone is from.
                 let of_place = matches!(between.as_str(), "de" | "d'" | "du" | "de la" | "de l'")
                     && g.place_at(folded, a).is_some();
-                let surname = b - a == 1 && kind != "ORG" && !of_place;
+                let surname = b - a == 1 && kind != "ORG" && !of_place && !g.is_place_qualifier(&folded[a]);
                 if particle && person_before && surname {
                     out.pop();
                     out.push((pa, b, "PER"));
@@ -403,7 +415,9 @@ impl Recognizer {
             || g.is_title(&key)
             // "Suisse", "Argentine": a capitalised demonym that is also a
             // country's name is the country.
-            || (g.demonym(&key).is_some() && g.places(&key).is_empty())
+            || (g.demonym(&key).is_some()
+                && g.places(&key).is_empty()
+                && self.place_head_before(folded, a, sentence_start).is_none())
             || (b - a == 1 && g.is_stopword(&key))
             || g.is_calendar_word(&key)
         {
@@ -736,8 +750,12 @@ mod tests {
     #[test]
     fn natural_features_keep_their_head() {
         let r = Recognizer::shared();
-        let m = r.mentions("Les cargos traversent la mer Noire puis le golfe de Guinée avant Dakar.", Some("fr"));
+        let m = r.mentions(
+            "Les cargos traversent la mer Noire puis le golfe de Guinée avant Dakar et l'océan Indien.",
+            Some("fr"),
+        );
         let found = texts(&m);
+        assert!(found.contains(&("océan Indien", EntityType::Loc)), "a demonym after a head: {found:?}");
         assert!(found.contains(&("mer Noire", EntityType::Loc)), "{found:?}");
         assert!(found.contains(&("golfe de Guinée", EntityType::Loc)), "{found:?}");
         assert!(!found.iter().any(|(t, _)| *t == "Guinée" || *t == "Noire"), "{found:?}");
