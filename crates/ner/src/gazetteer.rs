@@ -440,5 +440,6 @@ mod tests {
         assert_eq!(g.organisation_at(&words, &folded, 5).map(|(_, o)| o.key()).as_deref(), Some("org:nato"));
         assert!(g.organisation_at(&words, &folded, 6).is_none(), "\"Un\" is not the UN");
         assert!(g.organisation_at(&words, &folded, 0).is_none());
+        assert_eq!(g.organisation(&phrase_key("LNH")), g.organisation(&phrase_key("National Hockey League")));
     }
 }
