@@ -135,17 +135,16 @@ impl Gazetteer {
                 g.max_title_tokens = g.max_title_tokens.max(key.split(' ').count());
                 g.titles.insert(key);
             }
-            g.org_words.extend(storyline_resources::lines(lang, "org_words.txt").iter().map(|w| fold(w)));
-            g.stopwords.extend(storyline_resources::lines(lang, "stopwords.txt").iter().map(|w| fold(w)));
+            g.org_words.extend(folded_lines(lang, "org_words.txt"));
+            g.stopwords.extend(folded_lines(lang, "stopwords.txt"));
             for file in ["months.tsv", "weekdays.tsv"] {
                 for row in storyline_resources::rows(lang, file) {
                     g.calendar.extend(row.iter().skip(1).map(|w| fold(w)));
                 }
             }
-            g.adjective_endings
-                .extend(storyline_resources::lines(lang, "adjective_endings.txt").iter().map(|w| fold(w)));
-            g.place_heads.extend(storyline_resources::lines(lang, "place_heads.txt").iter().map(|w| fold(w)));
-            g.place_adjectives.extend(storyline_resources::lines(lang, "place_adjectives.txt").iter().map(|w| fold(w)));
+            g.adjective_endings.extend(folded_lines(lang, "adjective_endings.txt"));
+            g.place_heads.extend(folded_lines(lang, "place_heads.txt"));
+            g.place_adjectives.extend(folded_lines(lang, "place_adjectives.txt"));
             for row in storyline_resources::rows(lang, "place_qualifiers.tsv") {
                 g.place_qualifiers.extend(row.first().map(|w| fold(w)));
             }
@@ -156,8 +155,8 @@ impl Gazetteer {
                 g.max_event_tokens = g.max_event_tokens.max(key.split(' ').count());
                 g.event_words.insert(key);
             }
-            g.determiners.extend(storyline_resources::lines(lang, "determiners.txt").iter().map(|w| fold(w)));
-            g.boilerplate.extend(storyline_resources::lines(lang, "ui_boilerplate.txt").iter().map(|w| fold(w)));
+            g.determiners.extend(folded_lines(lang, "determiners.txt"));
+            g.boilerplate.extend(folded_lines(lang, "ui_boilerplate.txt"));
             if let Some(words) = common_words(lang) {
                 g.common_words.insert(lang.to_string(), words);
             }
@@ -353,6 +352,11 @@ impl Gazetteer {
     pub fn title_at(&self, folded: &[String], i: usize) -> Option<usize> {
         longest(folded, i, self.max_title_tokens, |k| self.titles.contains(k).then_some(())).map(|(n, _)| n)
     }
+}
+
+/// The lines of a resource file, folded.
+fn folded_lines(lang: &str, name: &str) -> impl Iterator<Item = String> {
+    storyline_resources::lines(lang, name).into_iter().map(|w| fold(&w))
 }
 
 /// A language's list of common words (gzipped, one per line, `#` comments).

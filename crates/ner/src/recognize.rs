@@ -222,27 +222,22 @@ impl Recognizer {
         spans: Vec<(usize, usize, &'static str)>,
     ) -> Vec<(usize, usize, &'static str)> {
         let g = self.gazetteer;
-        let mut out: Vec<(usize, usize, &'static str)> = Vec::with_capacity(spans.len());
-        for (a, b, kind) in spans {
-            if let Some(&(pa, pb, pkind)) = out.last() {
-                let between: Vec<&str> = folded[pb..a].iter().map(String::as_str).collect();
-                let link = matches!(between[..], ["de" | "du" | "d'"] | ["de", "la" | "l'"]);
-                // "Amérique du Sud" is one place: a compass point is no home town.
-                let place = (kind == "LOC" || g.place_at(folded, a).is_some_and(|(n, _)| n == b - a))
-                    && !(b - a == 1 && g.is_place_qualifier(&folded[a]));
-                let event = g.event_word_at(folded, pa).is_some();
-                // A name the tagger took for a place but no gazetteer knows
-                // ("Canucks | de Vancouver") is a club's too.
-                let unknown = pkind == "MISC" || (pkind == "LOC" && g.place_at(folded, pa).is_none());
-                if link && place && is_capitalised(words[pa]) && (event || unknown) {
-                    out.pop();
-                    out.push((pa, b, if event { "MISC" } else { "ORG" }));
-                    continue;
-                }
-            }
-            out.push((a, b, kind));
-        }
-        out
+        merge_with_previous(spans, |(pa, pb, pkind), (a, b, kind)| {
+            let between: Vec<&str> = folded[pb..a].iter().map(String::as_str).collect();
+            let link = matches!(between[..], ["de" | "du" | "d'"] | ["de", "la" | "l'"]);
+            // "Amérique du Sud" is one place: a compass point is no home town.
+            let place = (kind == "LOC" || g.place_at(folded, a).is_some_and(|(n, _)| n == b - a))
+                && !(b - a == 1 && g.is_place_qualifier(&folded[a]));
+            let event = g.event_word_at(folded, pa).is_some();
+            // A name the tagger took for a place but no gazetteer knows
+            // ("Canucks | de Vancouver") is a club's too.
+            let unknown = pkind == "MISC" || (pkind == "LOC" && g.place_at(folded, pa).is_none());
+            (link && place && is_capitalised(words[pa]) && (event || unknown)).then_some(if event {
+                "MISC"
+            } else {
+                "ORG"
+            })
+        })
     }
 
     /// Joins a first name, a particle and a surname into one person's name:
@@ -258,22 +253,19 @@ impl Recognizer {
         lang: Option<&str>,
     ) -> Vec<(usize, usize, &'static str)> {
         let g = self.gazetteer;
-        let mut out: Vec<(usize, usize, &'static str)> = Vec::with_capacity(spans.len());
-        for (a, b, kind) in spans {
-            if let Some(&(pa, pb, pkind)) = out.last() {
-                // The tagger may have taken the particle's first word in ("Piet
-                // van | der | Wouden").
-                let mut mid = pb;
-                while mid > pa + 1 && mid + 3 > a && g.is_name_particle(&folded[mid - 1]) {
-                    mid -= 1;
-                }
-                let between = folded[mid..a].join(" ");
-                // "CESSIONS DE FONDS": in a capitals-only line "DE" is no particle.
-                let shouted =
-                    (mid..a).any(|i| words[i].chars().count() > 1 && !words[i].chars().any(char::is_lowercase));
-                let particle = a > mid && a - mid <= 2 && !shouted && g.is_name_particle(&between);
-                let person_before = pkind == "PER"
-                    || (pb - pa == 1
+        merge_with_previous(spans, |(pa, pb, pkind), (a, b, kind)| {
+            // The tagger may have taken the particle's first word in ("Piet
+            // van | der | Wouden").
+            let mut mid = pb;
+            while mid > pa + 1 && mid + 3 > a && g.is_name_particle(&folded[mid - 1]) {
+                mid -= 1;
+            }
+            let between = folded[mid..a].join(" ");
+            // "CESSIONS DE FONDS": in a capitals-only line "DE" is no particle.
+            let shouted = (mid..a).any(|i| words[i].chars().count() > 1 && !words[i].chars().any(char::is_lowercase));
+            let particle = a > mid && a - mid <= 2 && !shouted && g.is_name_particle(&between);
+            let person_before = pkind == "PER"
+                || (pb - pa == 1
                         && pkind != "ORG"
                         && g.places(&folded[pa]).is_empty()
                         && !g.is_org_word(&folded[pa])
@@ -281,21 +273,14 @@ impl Recognizer {
                         // "Contemporain de Nicolas C.": a common word opening
                         // the sentence is no first name.
                         && !(pa == sentence_start && lang.and_then(|l| g.is_common_word(l, words[pa])) == Some(true)));
-                // The surname after a particle is one word ("de | Gaulle"); a
-                // whole name after "de" is someone else's ("Roma de Fabio C."),
-                // and a place after "de" is where someone is from.
-                let of_place = matches!(between.as_str(), "de" | "d'" | "du" | "de la" | "de l'")
-                    && g.place_at(folded, a).is_some();
-                let surname = b - a == 1 && kind != "ORG" && !of_place && !g.is_place_qualifier(&folded[a]);
-                if particle && person_before && surname {
-                    out.pop();
-                    out.push((pa, b, "PER"));
-                    continue;
-                }
-            }
-            out.push((a, b, kind));
-        }
-        out
+            // The surname after a particle is one word ("de | Gaulle"); a
+            // whole name after "de" is someone else's ("Roma de Fabio C."),
+            // and a place after "de" is where someone is from.
+            let of_place =
+                matches!(between.as_str(), "de" | "d'" | "du" | "de la" | "de l'") && g.place_at(folded, a).is_some();
+            let surname = b - a == 1 && kind != "ORG" && !of_place && !g.is_place_qualifier(&folded[a]);
+            (particle && person_before && surname).then_some("PER")
+        })
     }
 
     /// Whether token `a` follows "title [demonyms] du/de la/des/of".
@@ -364,22 +349,15 @@ impl Recognizer {
         // "Conseil | constitutionnel", "Banque | centrale européenne": the
         // adjectives after an organisation's head belong to its name.
         if g.is_org_word(&folded[a]) && kind != "PER" {
-            while b < tokens.len()
-                && b - a < 6
-                && tokens[b].text.chars().next().is_some_and(char::is_lowercase)
-                && g.looks_adjectival(&folded[b])
-                // "la Commission critique le projet": a verb takes an object.
-                && !folded.get(b + 1).is_some_and(|n| g.is_determiner(n) || matches!(n.as_str(), "que" | "qu'"))
-            {
-                b += 1;
-            }
             // "Ligue nationale | de hockey", "Agence internationale | de
-            // l'énergie": a lowercase noun complement belongs to the name.
+            // l'énergie": so does a lowercase noun complement, with its own
+            // adjectives.
             loop {
                 while b < tokens.len()
                     && b - a < 10
                     && tokens[b].text.chars().next().is_some_and(char::is_lowercase)
                     && g.looks_adjectival(&folded[b])
+                    // "la Commission critique le projet": a verb takes an object.
                     && !folded.get(b + 1).is_some_and(|n| g.is_determiner(n) || matches!(n.as_str(), "que" | "qu'"))
                 {
                     b += 1;
@@ -611,6 +589,25 @@ fn is_capitalised(word: &str) -> bool {
 /// "M.", "Mme", "Dr": marks of a person, not roles.
 fn is_honorific(folded: &str) -> bool {
     folded.ends_with('.') || folded.chars().count() <= 3
+}
+
+/// Merges each span into the one before it when `merge(previous, span)`
+/// gives the merged span's type.
+fn merge_with_previous(
+    spans: Vec<(usize, usize, &'static str)>,
+    merge: impl Fn((usize, usize, &'static str), (usize, usize, &'static str)) -> Option<&'static str>,
+) -> Vec<(usize, usize, &'static str)> {
+    let mut out: Vec<(usize, usize, &'static str)> = Vec::with_capacity(spans.len());
+    for span in spans {
+        match out.last_mut() {
+            Some(last) => match merge(*last, span) {
+                Some(kind) => *last = (last.0, span.1, kind),
+                None => out.push(span),
+            },
+            None => out.push(span),
+        }
+    }
+    out
 }
 
 /// Joins two touching spans when either is a person, or when a place the
