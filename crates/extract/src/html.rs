@@ -114,31 +114,32 @@ fn non_empty(s: impl Into<String>) -> Option<String> {
 /// Extracts one page with the given engine. `url` helps metadata and
 /// date-from-URL rules when the page came with one.
 pub fn extract_html(html: &str, url: Option<&str>, options: HtmlOptions) -> HtmlPage {
+    // One parse serves the extractor and our own metadata rules.
+    let doc = scraper::Html::parse_document(html);
     let mut page = match options.engine {
-        HtmlEngine::Trafilatura => with_trafilatura(html, url, options.fallback, options.focus),
+        HtmlEngine::Trafilatura => with_trafilatura(&doc, url, options.fallback, options.focus),
         #[cfg(feature = "compare-extractors")]
         HtmlEngine::DomSmoothie => with_dom_smoothie(html, url),
         #[cfg(feature = "compare-extractors")]
         HtmlEngine::RsTrafilatura => with_rs_trafilatura(html),
         #[allow(unreachable_patterns)]
-        _ => with_trafilatura(html, url, options.fallback, options.focus),
+        _ => with_trafilatura(&doc, url, options.fallback, options.focus),
     };
-    add_page_metadata(html, url, &mut page);
+    add_page_metadata(&doc, url, &mut page);
     drop_leading_title(&mut page);
     page
 }
 
 /// Our metadata on top of the extractor's: publication date and the
-/// page's own headline, from one more parse of the page (public so the
-/// benchmark can time this step by itself).
-pub fn add_page_metadata(html: &str, url: Option<&str>, page: &mut HtmlPage) {
-    let doc = scraper::Html::parse_document(html);
+/// page's own headline (public so the benchmark can time this step by
+/// itself).
+pub fn add_page_metadata(doc: &scraper::Html, url: Option<&str>, page: &mut HtmlPage) {
     let today = chrono::Local::now().date_naive();
-    if let Some((date, evidence)) = crate::pubdate::find_page_date(&doc, url.or(page.url.as_deref()), today) {
+    if let Some((date, evidence)) = crate::pubdate::find_page_date(doc, url.or(page.url.as_deref()), today) {
         page.published = Some(date);
         page.published_evidence = Some(evidence);
     }
-    page.title = refine_title(&doc, page.title.take(), page.site_name.as_deref());
+    page.title = refine_title(doc, page.title.take(), page.site_name.as_deref());
 }
 
 /// Separators between a headline and a site or section name in `<title>`.
@@ -221,9 +222,10 @@ fn drop_leading_title(page: &mut HtmlPage) {
     }
 }
 
-/// The body and metadata as the `trafilatura` crate alone gives them (public
-/// so the benchmark can time this step by itself).
-pub fn with_trafilatura(html: &str, url: Option<&str>, fallback: bool, focus: Focus) -> HtmlPage {
+/// The body and metadata as the `trafilatura` crate alone gives them, from
+/// a page already parsed (public so the benchmark can time this step by
+/// itself). The crate prunes its own copy of the tree.
+pub fn with_trafilatura(doc: &scraper::Html, url: Option<&str>, fallback: bool, focus: Focus) -> HtmlPage {
     let mut options = trafilatura::Options::default()
         .with_html_date_mode(trafilatura::HtmlDateMode::Disabled)
         .with_fallback(fallback)
@@ -235,7 +237,7 @@ pub fn with_trafilatura(html: &str, url: Option<&str>, fallback: bool, focus: Fo
     if let Some(parsed) = url.and_then(|u| u.parse().ok()) {
         options = options.with_url(parsed);
     }
-    match trafilatura::extract(html, &options) {
+    match trafilatura::extract_document(trafilatura::dom::Document::from_tree(doc.tree.clone()), &options) {
         Ok(result) => {
             let m = result.metadata;
             HtmlPage {
