@@ -140,6 +140,24 @@ pub fn add_page_metadata(doc: &scraper::Html, url: Option<&str>, page: &mut Html
         page.published_evidence = Some(evidence);
     }
     page.title = refine_title(doc, page.title.take(), page.site_name.as_deref());
+    page.declared_lang = declared_language(doc);
+}
+
+/// The language the page declares: `<html lang>`, else a `content-language`,
+/// `og:locale` or `language` meta tag.
+fn declared_language(doc: &scraper::Html) -> Option<String> {
+    static META: OnceLock<scraper::Selector> = OnceLock::new();
+    let meta = META.get_or_init(|| {
+        scraper::Selector::parse(
+            "meta[http-equiv=content-language i], meta[property=\"og:locale\"], meta[name=language i], \
+             meta[name=\"dc.language\" i]",
+        )
+        .unwrap()
+    });
+    let root = doc.root_element();
+    root.attr("lang")
+        .and_then(non_empty)
+        .or_else(|| doc.select(meta).find_map(|m| m.attr("content").and_then(non_empty)))
 }
 
 /// Separators between a headline and a site or section name in `<title>`.
@@ -228,6 +246,7 @@ fn drop_leading_title(page: &mut HtmlPage) {
 pub fn with_trafilatura(doc: &scraper::Html, url: Option<&str>, fallback: bool, focus: Focus) -> HtmlPage {
     let mut options = trafilatura::Options::default()
         .with_html_date_mode(trafilatura::HtmlDateMode::Disabled)
+        .with_lean_metadata(true)
         .with_fallback(fallback)
         .with_focus(match focus {
             Focus::Precision => trafilatura::ExtractionFocus::FavorPrecision,
@@ -246,7 +265,7 @@ pub fn with_trafilatura(doc: &scraper::Html, url: Option<&str>, fallback: bool, 
                 published: None,
                 published_evidence: None,
                 site_name: non_empty(m.sitename),
-                declared_lang: non_empty(m.language),
+                declared_lang: None,
                 url: non_empty(m.url),
                 text: paragraphs_from_html(&result.content_html),
             }

@@ -157,11 +157,7 @@ pub fn extract_document(doc: Document, opts: &Options) -> Result<ExtractResult, 
     }
 
     // Extract metadata (happens before content extraction in the Go pipeline).
-    let mut meta = if opts.skip_metadata && !opts.has_essential_metadata {
-        result::Metadata::default()
-    } else {
-        metadata::extract_metadata(&doc, &opts)
-    };
+    let mut meta = metadata::extract_metadata(&doc, &opts);
 
     // Check essential metadata requirements.
     if opts.has_essential_metadata {
@@ -207,8 +203,9 @@ pub fn extract_document(doc: Document, opts: &Options) -> Result<ExtractResult, 
     }
 
     // Clone the document before destructive cleaning for fallback strategies.
+    // storyline patch: one backup instead of two identical ones (every later use only reads it).
     let doc_backup1 = doc.clone_document();
-    let doc_backup2 = doc.clone_document();
+    let doc_backup2 = &doc_backup1;
 
     // Clean and normalise tags on the main work document.
     doc_cleaning(&mut doc, &opts);
@@ -253,7 +250,7 @@ pub fn extract_document(doc: Document, opts: &Options) -> Result<ExtractResult, 
     // Rescue with baseline if text is still too short and we are not in precision mode.
     let len_text = tmp_body_text.chars().count();
     if len_text < opts.config.min_extracted_size && opts.focus != ExtractionFocus::FavorPrecision {
-        (content_doc, tmp_body_text) = baseline(&doc_backup2);
+        (content_doc, tmp_body_text) = baseline(doc_backup2);
         // The dump saw the whole page: missing posts are boilerplate, not lost.
         forum_posts = None;
     }
@@ -263,7 +260,7 @@ pub fn extract_document(doc: Document, opts: &Options) -> Result<ExtractResult, 
     // (non-article layout) — retry in recall mode, keep if clearly bigger.
     let len_text = tmp_body_text.chars().count();
     if opts.focus == ExtractionFocus::Balanced && len_text > 0 && len_text < 3000 {
-        let page_len = html2txt_doc(&doc_backup2).chars().count();
+        let page_len = html2txt_doc(doc_backup2).chars().count();
         if (len_text as f64) < 0.2 * page_len as f64 {
             // Retry on a comment-pruned copy so captured reader comments cannot
             // double into the retry output — except on a thread-forum, where the
@@ -272,10 +269,10 @@ pub fn extract_document(doc: Document, opts: &Options) -> Result<ExtractResult, 
             // backup is used as-is (recall_retry clones internally).
             let pruned_retry;
             let retry_doc: &Document = if is_forum {
-                &doc_backup2
+                doc_backup2
             } else {
                 pruned_retry =
-                    prune_unwanted_nodes(&doc_backup2, selector::discard::REMOVED_COMMENTS, false);
+                    prune_unwanted_nodes(doc_backup2, selector::discard::REMOVED_COMMENTS, false);
                 &pruned_retry
             };
             let (retry_body, retry_text) = recall_retry(retry_doc, &opts);
@@ -358,7 +355,7 @@ pub fn extract_document(doc: Document, opts: &Options) -> Result<ExtractResult, 
     }
 
     // Language classification and validation.
-    let lang = if opts.skip_metadata && opts.target_language.is_none() {
+    let lang = if opts.lean_metadata && opts.target_language.is_none() {
         String::new()
     } else {
         language_classifier(&tmp_body_text, &tmp_comments)

@@ -165,9 +165,9 @@ pub struct Options {
     pub html_date_override: Option<chrono::NaiveDate>,
     /// User-provided fallback candidates for content extraction.
     pub fallback_candidates: Option<FallbackCandidates>,
-    /// storyline patch: skip metadata extraction and language classification (the caller has
-    /// its own); `ExtractResult::metadata` is then empty.
-    pub skip_metadata: bool,
+    /// storyline patch: extract only the title, author, URL and site name (no categories, tags,
+    /// licence) and skip the language classifier, for callers with their own.
+    pub lean_metadata: bool,
 }
 
 // ---------------------------------------------------------------------------
@@ -277,10 +277,10 @@ impl Options {
         self
     }
 
-    /// storyline patch: skip (`false`) or run (`true`, the default) metadata extraction and
-    /// language classification.
-    pub fn with_metadata(mut self, extract: bool) -> Self {
-        self.skip_metadata = !extract;
+    /// storyline patch: extract only the title, author, URL and site name, and skip the
+    /// language classifier (`ExtractResult::metadata.language` stays empty).
+    pub fn with_lean_metadata(mut self, lean: bool) -> Self {
+        self.lean_metadata = lean;
         self
     }
 

@@ -385,6 +385,11 @@ pub fn extract_metadata(doc: &Document, opts: &Options) -> Metadata {
         }
     }
 
+    // storyline patch: lean metadata stops here.
+    if opts.lean_metadata {
+        return metadata;
+    }
+
     // Categories fallback via DOM.
     if metadata.categories.is_empty() {
         metadata.categories = extract_dom_categories(doc);
