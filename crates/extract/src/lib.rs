@@ -159,7 +159,9 @@ impl Extractor {
 /// The body's detected language when the body is long enough to trust,
 /// else the declared one, else whatever detection says.
 fn choose_language(text: &str, declared: Option<&str>) -> Option<String> {
-    let declared = declared.and_then(storyline_nlp::lang::normalize_tag);
+    // A template's default tag ("en" on a page in Bengali) is no declaration.
+    let declared =
+        declared.and_then(storyline_nlp::lang::normalize_tag).filter(|d| storyline_nlp::lang::fits_script(d, text));
     let detected = storyline_nlp::detect_language(text);
     match (detected, declared) {
         (Some(guess), _) if text.len() >= 200 && guess.confidence >= 0.3 => Some(guess.code.to_string()),

@@ -220,7 +220,8 @@ impl TextCleaner {
         let lines: Vec<&str> =
             raw.lines().map(|l| l.trim_matches(|c: char| c.is_whitespace())).filter(|l| !l.is_empty()).collect();
         let folded: Vec<String> = lines.iter().map(|l| fold(l)).collect();
-        let features: Vec<Features> = lines.iter().map(|l| self.features(l, stop_lexicon, lexicon)).collect();
+        let features: Vec<Features> =
+            lines.iter().zip(&folded).map(|(l, f)| self.features(l, f, stop_lexicon, lexicon)).collect();
         let mut roles: Vec<Option<LineRole>> = vec![None; lines.len()];
         let mut doubtful = vec![false; lines.len()];
         let mut author = None;
@@ -228,13 +229,16 @@ impl TextCleaner {
 
         for i in 0..lines.len() {
             let (line, f) = (lines[i], &features[i]);
-            let role = if f.letters == 0 || self.identifier.is_match(line) || glued_widget(line, lexicon) {
+            // The cheap tests first: an identifier is one token, a credit needs "©", "(c)" or "/".
+            let identifier = !line.contains(char::is_whitespace) && self.identifier.is_match(line);
+            let credit = (line.contains(['©', '/']) || line.contains("(c)")) && self.credit.is_match(line);
+            let role = if f.letters == 0 || identifier || glued_widget(line, lexicon) {
                 Some(LineRole::Debris)
             } else if is_repeat(i, &folded) {
                 Some(LineRole::Repeated)
             } else if self.copyright.is_match(line) && f.words <= 60 {
                 Some(LineRole::Copyright)
-            } else if self.credit.is_match(line) && f.words <= 80 {
+            } else if credit && f.words <= 80 {
                 Some(LineRole::Caption)
             } else if let Some(name) = byline(line, f, lexicon) {
                 author.get_or_insert(name);
@@ -329,8 +333,8 @@ impl TextCleaner {
         clean
     }
 
-    fn features(&self, line: &str, stop_lexicon: &Lexicon, lexicon: &Lexicon) -> Features {
-        let toks = tokens(&fold(line));
+    fn features(&self, line: &str, folded: &str, stop_lexicon: &Lexicon, lexicon: &Lexicon) -> Features {
+        let toks = tokens(folded);
         let alpha: Vec<&str> = toks.iter().map(String::as_str).filter(|t| t.chars().any(char::is_alphabetic)).collect();
         let stop = alpha.iter().filter(|t| stop_lexicon.stopwords.contains(**t)).count();
         Features {

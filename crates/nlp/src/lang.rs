@@ -59,6 +59,19 @@ pub fn detect_language(text: &str) -> Option<LanguageGuess> {
     Some(LanguageGuess { code, confidence: info.confidence() })
 }
 
+/// Whether `text` is written in a script that the language `code` (ISO 639-1)
+/// uses. A page declared `en` whose text is in Bengali script does not fit;
+/// a code outside our list, or a text with no clear script, is not refuted.
+pub fn fits_script(code: &str, text: &str) -> bool {
+    let sample: String = text.chars().take(2000).collect();
+    let (Some(lang), Some(script)) =
+        (ALLOWED.iter().find(|(_, c)| *c == code).map(|(l, _)| *l), whatlang::detect_script(&sample))
+    else {
+        return true;
+    };
+    script.langs().contains(&lang)
+}
+
 /// Normalises a declared language tag (`fr-FR`, `FR`, `fra`) to ISO 639-1.
 pub fn normalize_tag(tag: &str) -> Option<String> {
     let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
@@ -72,6 +85,15 @@ pub fn normalize_tag(tag: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_declared_language_must_fit_the_script() {
+        assert!(fits_script("en", "The council met on Tuesday to vote on the budget."));
+        assert!(!fits_script("en", "Совет собрался во вторник, чтобы проголосовать за бюджет города."));
+        assert!(fits_script("ru", "Совет собрался во вторник, чтобы проголосовать за бюджет города."));
+        // Not in our list: nothing to check against.
+        assert!(fits_script("xx", "Совет собрался во вторник."));
+    }
 
     #[test]
     fn french_and_english_paragraphs_are_recognised() {

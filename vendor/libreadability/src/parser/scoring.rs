@@ -16,6 +16,9 @@ impl Parser {
     pub(super) fn grab_article(&mut self) -> Option<NodeId> {
         // Save a pristine snapshot to restore at the start of each pass.
         let base_doc = self.doc.clone();
+        // storyline patch: the first pass works on the document itself (still pristine), so
+        // only later passes pay for a copy of the snapshot.
+        let mut first_pass = true;
 
         #[cfg(feature = "tracing")]
         let mut pass_num: u32 = 0;
@@ -26,7 +29,10 @@ impl Parser {
                 pass_num += 1;
             }
             // Restore the document to a clean state for this pass.
-            self.doc = base_doc.clone();
+            if !first_pass {
+                self.doc = base_doc.clone();
+            }
+            first_pass = false;
             self.score_map.clear();
             self.data_tables.clear();
 
