@@ -67,6 +67,10 @@ fn unlikely_candidates_rule1(doc: &Document, id: NodeId) -> bool {
     if tag == "html" || tag == "body" {
         return false;
     }
+    // storyline patch: nothing to match without a class or an id.
+    if doc.class_name(id).is_empty() && doc.id_attr(id).is_empty() {
+        return false;
+    }
     let attributes = format!("{} {}", doc.class_name(id), doc.id_attr(id));
     UNLIKELY_TOKENS.is_match(&attributes) && !POSSIBLE_CONTENT_TOKENS.is_match(&attributes)
 }
