@@ -125,11 +125,12 @@ pub fn bench_extract(options: &ExtractBenchOptions) -> Result<Vec<String>> {
         std::hint::black_box(scraper::Html::parse_document(&p.decoded.content));
     });
     // The other steps run on pages parsed beforehand, as the extractor shares one parse.
-    let parsed: Vec<scraper::Html> = pages.iter().map(|p| scraper::Html::parse_document(&p.decoded.content)).collect();
-    let time_parsed_step = |step: &dyn Fn(&scraper::Html)| {
+    let mut parsed: Vec<scraper::Html> =
+        pages.iter().map(|p| scraper::Html::parse_document(&p.decoded.content)).collect();
+    let mut time_parsed_step = |step: &dyn Fn(&mut scraper::Html)| {
         let start = Instant::now();
         for _ in 0..rounds {
-            for doc in &parsed {
+            for doc in parsed.iter_mut() {
                 step(doc);
             }
         }

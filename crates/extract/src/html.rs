@@ -115,15 +115,15 @@ fn non_empty(s: impl Into<String>) -> Option<String> {
 /// date-from-URL rules when the page came with one.
 pub fn extract_html(html: &str, url: Option<&str>, options: HtmlOptions) -> HtmlPage {
     // One parse serves the extractor and our own metadata rules.
-    let doc = scraper::Html::parse_document(html);
+    let mut doc = scraper::Html::parse_document(html);
     let mut page = match options.engine {
-        HtmlEngine::Trafilatura => with_trafilatura(&doc, url, options.fallback, options.focus),
+        HtmlEngine::Trafilatura => with_trafilatura(&mut doc, url, options.fallback, options.focus),
         #[cfg(feature = "compare-extractors")]
         HtmlEngine::DomSmoothie => with_dom_smoothie(html, url),
         #[cfg(feature = "compare-extractors")]
         HtmlEngine::RsTrafilatura => with_rs_trafilatura(html),
         #[allow(unreachable_patterns)]
-        _ => with_trafilatura(&doc, url, options.fallback, options.focus),
+        _ => with_trafilatura(&mut doc, url, options.fallback, options.focus),
     };
     add_page_metadata(&doc, url, &mut page);
     drop_leading_title(&mut page);
@@ -242,8 +242,9 @@ fn drop_leading_title(page: &mut HtmlPage) {
 
 /// The body and metadata as the `trafilatura` crate alone gives them, from
 /// a page already parsed (public so the benchmark can time this step by
-/// itself). The crate prunes its own copy of the tree.
-pub fn with_trafilatura(doc: &scraper::Html, url: Option<&str>, fallback: bool, focus: Focus) -> HtmlPage {
+/// itself). The page's tree is lent to the crate, which works on its own
+/// copy, and is back in `doc` unchanged on return.
+pub fn with_trafilatura(doc: &mut scraper::Html, url: Option<&str>, fallback: bool, focus: Focus) -> HtmlPage {
     let mut options = trafilatura::Options::default()
         .with_html_date_mode(trafilatura::HtmlDateMode::Disabled)
         .with_lean_metadata(true)
@@ -256,7 +257,10 @@ pub fn with_trafilatura(doc: &scraper::Html, url: Option<&str>, fallback: bool, 
     if let Some(parsed) = url.and_then(|u| u.parse().ok()) {
         options = options.with_url(parsed);
     }
-    match trafilatura::extract_document(trafilatura::dom::Document::from_tree(doc.tree.clone()), &options) {
+    let lent = trafilatura::dom::Document::from_tree(std::mem::replace(&mut doc.tree, scraper::Html::new_document().tree));
+    let result = trafilatura::extract_document_ref(&lent, &options);
+    doc.tree = lent.into_tree();
+    match result {
         Ok(result) => {
             let m = result.metadata;
             HtmlPage {

@@ -142,6 +142,17 @@ pub fn extract(html: &str, opts: &Options) -> Result<ExtractResult, TrafilaturaE
 ///
 /// Port of `ExtractDocument`.
 pub fn extract_document(doc: Document, opts: &Options) -> Result<ExtractResult, TrafilaturaError> {
+    extract_document_ref(&doc, opts)
+}
+
+/// storyline patch: extract from a borrowed document, left as it was. The pipeline works on
+/// its own copy and reads the untouched original where upstream keeps a backup copy, so a
+/// caller that needs the tree afterwards does not pay for a copy of its own.
+pub fn extract_document_ref(
+    source: &Document,
+    opts: &Options,
+) -> Result<ExtractResult, TrafilaturaError> {
+    let doc = source;
     // Clone opts so we can mutate original_url if needed.
     let mut opts = opts.clone();
 
@@ -183,13 +194,15 @@ pub fn extract_document(doc: Document, opts: &Options) -> Result<ExtractResult, 
     }
 
     // Apply user-specified prune selector (no backup — this is under full user control).
-    let mut doc = doc;
+    let mut pruned: Option<Document> = None;
     if let Some(sel) = &opts.prune_selector {
-        let root = doc.root();
-        let to_remove = doc.query_selector_all(root, sel);
+        let mut copy = doc.clone_document();
+        let root = copy.root();
+        let to_remove = copy.query_selector_all(root, sel);
         for id in to_remove.into_iter().rev() {
-            doc.remove(id, false);
+            copy.remove(id, false);
         }
+        pruned = Some(copy);
     }
 
     // Port of go-trafilatura v2.2.x `extractionSequence` entry: on a thread-forum
@@ -197,15 +210,17 @@ pub fn extract_document(doc: Document, opts: &Options) -> Result<ExtractResult, 
     // posts, so they are never pruned there; with comments excluded they are
     // pruned from the raw tree up front so every stage (main, external, retry)
     // inherits it.
-    let is_forum = forum_thread_page(&doc);
+    let is_forum = forum_thread_page(pruned.as_ref().unwrap_or(doc));
     if opts.exclude_comments && (opts.focus == ExtractionFocus::FavorPrecision || !is_forum) {
-        doc = prune_unwanted_nodes(&doc, selector::discard::REMOVED_COMMENTS, false);
+        let current = pruned.as_ref().unwrap_or(doc);
+        pruned = Some(prune_unwanted_nodes(current, selector::discard::REMOVED_COMMENTS, false));
     }
 
-    // Clone the document before destructive cleaning for fallback strategies.
-    // storyline patch: one backup instead of two identical ones (every later use only reads it).
-    let doc_backup1 = doc.clone_document();
-    let doc_backup2 = &doc_backup1;
+    // storyline patch: the backup is the (pruned) input itself, read only; one working copy,
+    // where upstream made two identical backups.
+    let doc_backup1: &Document = pruned.as_ref().unwrap_or(doc);
+    let doc_backup2 = doc_backup1;
+    let mut doc = doc_backup1.clone_document();
 
     // Clean and normalise tags on the main work document.
     doc_cleaning(&mut doc, &opts);

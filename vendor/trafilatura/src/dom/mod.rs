@@ -37,6 +37,11 @@ impl Document {
         Self { tree }
     }
 
+    /// storyline patch: give the tree back (see [`Document::from_tree`]).
+    pub fn into_tree(self) -> ego_tree::Tree<Node> {
+        self.tree
+    }
+
     /// Return the NodeId of the tree root (a Document node, not an Element).
     pub fn root(&self) -> NodeId {
         self.tree.root().id()
