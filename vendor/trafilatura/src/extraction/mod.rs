@@ -36,18 +36,24 @@ pub(crate) fn prune_unwanted_sections(
     // Prune overall discarded content (with backup in case too many nodes removed).
     let mut work = prune_unwanted_nodes(doc, selector::discard::OVERALL_DISCARDED_CONTENT, true);
 
+    // storyline patch: the image, teaser and precision rule sets prune in one pass and one
+    // copy instead of three; they read only an element's own tag and attributes, so the
+    // removed subtrees are the same.
+    let mut rules: Vec<selector::Rule> = Vec::new();
     // Prune images.
     if !opts.include_images {
-        work = prune_unwanted_nodes(&work, selector::discard::DISCARDED_IMAGE, false);
+        rules.extend_from_slice(selector::discard::DISCARDED_IMAGE);
     }
 
     // Balance precision / recall.
     if opts.focus != ExtractionFocus::FavorRecall {
-        work = prune_unwanted_nodes(&work, selector::discard::DISCARDED_TEASER, false);
+        rules.extend_from_slice(selector::discard::DISCARDED_TEASER);
         if opts.focus == ExtractionFocus::FavorPrecision {
-            work =
-                prune_unwanted_nodes(&work, selector::discard::PRECISION_DISCARDED_CONTENT, false);
+            rules.extend_from_slice(selector::discard::PRECISION_DISCARDED_CONTENT);
         }
+    }
+    if !rules.is_empty() {
+        work = prune_unwanted_nodes(&work, &rules, false);
     }
 
     // Use the body element (an actual Element node) as the subtree root for iter()-based
