@@ -216,6 +216,11 @@ impl Document {
     }
 
     /// All direct children, including text and comment nodes.
+    /// storyline patch: the child node ids without collecting them, for read-only walks.
+    pub fn child_ids(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        self.html.tree.get(id).into_iter().flat_map(|n| n.children()).map(|c| c.id())
+    }
+
     pub fn child_nodes(&self, id: NodeId) -> Vec<NodeId> {
         self.html
             .tree

@@ -296,14 +296,14 @@ impl Parser {
                 let coeff = Parser::get_link_density_coefficient(doc, n);
                 let mut my_counter: Option<(crate::traverse::CharCounter, f64)> =
                     Some((crate::traverse::CharCounter::new(), coeff));
-                for child in doc.child_nodes(n) {
+                for child in doc.child_ids(n) {
                     walk(doc, child, &mut my_counter, total, link_weighted);
                 }
                 if let Some((lc, c)) = my_counter {
                     *link_weighted += lc.total() as f64 * c;
                 }
             } else {
-                for child in doc.child_nodes(n) {
+                for child in doc.child_ids(n) {
                     walk(doc, child, link_counter, total, link_weighted);
                 }
             }
