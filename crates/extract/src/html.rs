@@ -248,6 +248,7 @@ pub fn with_trafilatura(doc: &mut scraper::Html, url: Option<&str>, fallback: bo
     let mut options = trafilatura::Options::default()
         .with_html_date_mode(trafilatura::HtmlDateMode::Disabled)
         .with_lean_metadata(true)
+        .with_exclude_comments(true)
         .with_fallback(fallback)
         .with_focus(match focus {
             Focus::Precision => trafilatura::ExtractionFocus::FavorPrecision,
