@@ -258,7 +258,8 @@ pub fn with_trafilatura(doc: &mut scraper::Html, url: Option<&str>, fallback: bo
     if let Some(parsed) = url.and_then(|u| u.parse().ok()) {
         options = options.with_url(parsed);
     }
-    let lent = trafilatura::dom::Document::from_tree(std::mem::replace(&mut doc.tree, scraper::Html::new_document().tree));
+    let lent =
+        trafilatura::dom::Document::from_tree(std::mem::replace(&mut doc.tree, scraper::Html::new_document().tree));
     let result = trafilatura::extract_document_ref(&lent, &options);
     doc.tree = lent.into_tree();
     match result {

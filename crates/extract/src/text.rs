@@ -164,6 +164,21 @@ struct Features {
     coherence: f32,
 }
 
+/// What [`TextCleaner::classify`] finds, line by line.
+struct Classified {
+    folded: Vec<String>,
+    features: Vec<Features>,
+    roles: Vec<Option<LineRole>>,
+    doubtful: Vec<bool>,
+    author: Option<String>,
+    date: Option<NaiveDate>,
+}
+
+/// The non-blank lines of a text, trimmed.
+fn non_blank_lines(raw: &str) -> Vec<&str> {
+    raw.lines().map(|l| l.trim_matches(|c: char| c.is_whitespace())).filter(|l| !l.is_empty()).collect()
+}
+
 /// A crude language-neutral stem: the first five characters. Enough to
 /// tell whether a line talks about the same things as the rest.
 fn stem(word: &str) -> String {
@@ -208,20 +223,18 @@ impl TextCleaner {
         lang.and_then(|l| self.lexicons.get(l)).unwrap_or(&self.merged)
     }
 
-    /// Cleans one document. `lang` selects the resources (all languages'
-    /// when unknown); `batch` gives cross-document line counts (use
-    /// `BatchLines::default()` for a lone document).
-    pub fn clean(&self, raw: &str, lang: Option<&str>, batch: &BatchLines) -> CleanText {
+    /// The roles every line gets by its own words and form and by its
+    /// neighbours, before the main block is chosen. `stems` fills the
+    /// content words that only the main-block choice needs.
+    fn classify(&self, lines: &[&str], lang: Option<&str>, batch: &BatchLines, stems: bool) -> Classified {
         // Stop words follow the language; interface words, teaser headings and
         // byline openers come from every language, since sites mix them
         // ("Author:" on a French page).
         let stop_lexicon = self.lexicon(lang);
         let lexicon = &self.merged;
-        let lines: Vec<&str> =
-            raw.lines().map(|l| l.trim_matches(|c: char| c.is_whitespace())).filter(|l| !l.is_empty()).collect();
         let folded: Vec<String> = lines.iter().map(|l| fold(l)).collect();
         let features: Vec<Features> =
-            lines.iter().zip(&folded).map(|(l, f)| self.features(l, f, stop_lexicon, lexicon)).collect();
+            lines.iter().zip(&folded).map(|(l, f)| self.features(l, f, stop_lexicon, lexicon, stems)).collect();
         let mut roles: Vec<Option<LineRole>> = vec![None; lines.len()];
         let mut doubtful = vec![false; lines.len()];
         let mut author = None;
@@ -277,8 +290,16 @@ impl TextCleaner {
                 roles[i] = Some(LineRole::Teaser);
             }
         }
+        Classified { folded, features, roles, doubtful, author, date }
+    }
 
-        let mut features = features;
+    /// Cleans one document. `lang` selects the resources (all languages'
+    /// when unknown); `batch` gives cross-document line counts (use
+    /// `BatchLines::default()` for a lone document).
+    pub fn clean(&self, raw: &str, lang: Option<&str>, batch: &BatchLines) -> CleanText {
+        let lines = non_blank_lines(raw);
+        let Classified { folded, mut features, roles, mut doubtful, author, date } =
+            self.classify(&lines, lang, batch, true);
         coherence(&roles, &mut features);
         let (start, end) = main_block(&roles, &features);
         let title_index = find_title(&roles, &features, start);
@@ -316,24 +337,33 @@ impl TextCleaner {
     /// copyright notices); captions, repeats and bylines stay, which measured
     /// better on both extraction suites.
     pub fn polish(&self, text: &str, lang: Option<&str>) -> CleanText {
-        let mut clean = self.clean(text, lang, &BatchLines::default());
+        // The roles by words and form are all it needs: the main block, the
+        // title and its repeats never turn one of the furniture roles below
+        // into another (a title is a line with no role; a repeat of it comes
+        // after it), so they are not computed here.
+        let lines = non_blank_lines(text);
+        let Classified { roles, doubtful, author, date, .. } =
+            self.classify(&lines, lang, &BatchLines::default(), false);
         let mut kept = Vec::new();
-        for line in &mut clean.lines {
+        let mut decisions = Vec::with_capacity(lines.len());
+        for (i, line) in lines.iter().enumerate() {
             // Only furniture recognised by its own words or form goes; the
             // block trimming needs stop words, which not every language has.
-            if !matches!(line.role, LineRole::Interface | LineRole::Teaser | LineRole::Debris | LineRole::Copyright) {
-                line.role = LineRole::Paragraph;
+            let (role, doubtful) = match roles[i] {
+                Some(role @ (LineRole::Interface | LineRole::Teaser | LineRole::Debris | LineRole::Copyright)) => {
+                    (role, doubtful[i])
+                }
+                _ => (LineRole::Paragraph, false),
+            };
+            if role.is_kept() {
+                kept.push(*line);
             }
-            if line.role.is_kept() {
-                kept.push(line.text.as_str());
-            }
+            decisions.push(LineDecision { text: line.to_string(), role, doubtful });
         }
-        clean.text = kept.join("\n\n");
-        clean.title = None;
-        clean
+        CleanText { title: None, author, date, text: kept.join("\n\n"), lines: decisions }
     }
 
-    fn features(&self, line: &str, folded: &str, stop_lexicon: &Lexicon, lexicon: &Lexicon) -> Features {
+    fn features(&self, line: &str, folded: &str, stop_lexicon: &Lexicon, lexicon: &Lexicon, stems: bool) -> Features {
         let toks = tokens(folded);
         let alpha: Vec<&str> = toks.iter().map(String::as_str).filter(|t| t.chars().any(char::is_alphabetic)).collect();
         let stop = alpha.iter().filter(|t| stop_lexicon.stopwords.contains(**t)).count();
@@ -342,11 +372,15 @@ impl TextCleaner {
             letters: line.chars().filter(|c| c.is_alphabetic()).count(),
             ui_coverage: lexicon.ui_coverage(&toks),
             coherence: 0.0,
-            content: alpha
-                .iter()
-                .filter(|t| t.chars().count() >= 4 && !stop_lexicon.stopwords.contains(**t))
-                .map(|t| stem(t))
-                .collect(),
+            content: if stems {
+                alpha
+                    .iter()
+                    .filter(|t| t.chars().count() >= 4 && !stop_lexicon.stopwords.contains(**t))
+                    .map(|t| stem(t))
+                    .collect()
+            } else {
+                Vec::new()
+            },
             stopword_ratio: if alpha.is_empty() { 0.0 } else { stop as f32 / alpha.len() as f32 },
             sentence_end: ends_sentence(line),
             ends_with_period: line.trim_end().ends_with(['.', '…']),
