@@ -109,13 +109,20 @@ pub(crate) fn prune_html(doc: &mut Document, opts: &Options) {
 /// Always returns an owned clone of the (potentially pruned) document.
 ///
 /// Port of `pruneUnwantedNodes`.
+/// storyline patch: [`prune_unwanted_nodes`] without backup, on a document the caller owns
+/// and would replace by the pruned copy anyway: no copy.
+pub(crate) fn prune_unwanted_nodes_in_place(doc: &mut Document, rules: &[Rule]) {
+    let root = doc.root();
+    let matches = query_all(doc, root, rules);
+    for &id in matches.iter().rev() {
+        doc.remove(id, true);
+    }
+}
+
 pub(crate) fn prune_unwanted_nodes(doc: &Document, rules: &[Rule], with_backup: bool) -> Document {
-    let (backup, old_len) = if with_backup {
-        let text_len = doc.iter_text(doc.root(), " ").chars().count();
-        (Some(doc.clone_document()), text_len)
-    } else {
-        (None, 0)
-    };
+    // storyline patch: `doc` is borrowed and left as it is, so it is the backup; it is copied
+    // only when the pruned copy is rejected, instead of on every call.
+    let old_len = if with_backup { doc.iter_text(doc.root(), " ").chars().count() } else { 0 };
 
     let mut work = doc.clone_document();
 
@@ -134,7 +141,7 @@ pub(crate) fn prune_unwanted_nodes(doc: &Document, rules: &[Rule], with_backup: 
     if with_backup {
         let new_len = work.iter_text(work.root(), " ").chars().count();
         if new_len <= old_len / 7 {
-            return backup.expect("backup set when with_backup is true");
+            return doc.clone_document();
         }
     }
 

@@ -17,6 +17,7 @@ use crate::utils::trim;
 use elements::handle_text_elem;
 use html_processing::{
     delete_by_link_density, handle_text_node, link_density_test_tables, prune_unwanted_nodes,
+    prune_unwanted_nodes_in_place,
 };
 
 // ---------------------------------------------------------------------------
@@ -53,7 +54,7 @@ pub(crate) fn prune_unwanted_sections(
         }
     }
     if !rules.is_empty() {
-        work = prune_unwanted_nodes(&work, &rules, false);
+        prune_unwanted_nodes_in_place(&mut work, &rules);
     }
 
     // Use the body element (an actual Element node) as the subtree root for iter()-based
