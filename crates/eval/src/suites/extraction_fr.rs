@@ -29,6 +29,9 @@ fn same_text(a: &str, b: &str) -> bool {
     storyline_extract::html::title_key(a) == storyline_extract::html::title_key(b)
 }
 
+/// Which pages a subset line of the report covers.
+type PageFilter = fn(&PageResult) -> bool;
+
 /// The corpus has no split of its own; a page belongs to the dev half (where
 /// rules and word lists may be tuned) when the FNV-1a hash of its file name
 /// is even, else to the test half (reported, never tuned on).
@@ -97,7 +100,7 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
         "{:<10} {:>6} {:>9} {:>9} {:>9} {:>9}",
         "subset", "pages", "precision", "recall", "f1", "accuracy"
     ));
-    let subsets: [(&str, fn(&PageResult) -> bool); 4] =
+    let subsets: [(&str, PageFilter); 4] =
         [("all", |_| true), ("french", |r| r.french), ("dev", |r| r.dev), ("test", |r| !r.dev)];
     for (name, keep) in subsets {
         let mut total = Counts::default();
