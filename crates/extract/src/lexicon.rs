@@ -76,7 +76,7 @@ impl Lexicon {
     /// separator and more text: a labelled teaser ("À lire aussi : ...") or
     /// a breadcrumb ("Dernières infos - Monde").
     pub fn starts_with_ui_label(&self, folded: &str) -> bool {
-        for sep in [":", " - ", " | ", " > ", " › ", " – "] {
+        for sep in [":", " - ", " | ", " > ", " › ", " » ", " >> ", " – ", " → "] {
             if let Some((head, tail)) = folded.split_once(sep) {
                 let head_tokens = tokens(head);
                 if !head_tokens.is_empty() && !tail.trim().is_empty() && self.ui_coverage(&head_tokens) >= 1.0 {
@@ -112,6 +112,8 @@ mod tests {
         assert_eq!(cover("Skip to main content"), 1.0);
         assert!(cover("Le ministre a démissionné hier soir à Paris") < 0.2);
         assert!(lexicon.starts_with_ui_label(&fold("À lire aussi : un autre sujet")));
+        assert!(lexicon.starts_with_ui_label(&fold("Lire aussi » Les marchés reculent encore")));
+        assert!(lexicon.starts_with_ui_label(&fold("See also >> Markets fall again")));
         assert!(!lexicon.starts_with_ui_label(&fold("Monde : la crise s'étend")));
         assert!(lexicon.is_teaser_heading(&fold("A lire aussi")));
     }
