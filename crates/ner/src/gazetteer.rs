@@ -16,6 +16,9 @@ pub enum Place {
     /// A country's subdivision (state, province, region) by ISO 3166-2
     /// code, zero-padded ("US-CA").
     Region([u8; 6]),
+    /// A continent or world region ("Europe", "Moyen-Orient") from
+    /// `world_regions.tsv`, by a two-letter code of our own.
+    WorldRegion([u8; 2]),
     /// A well-known organisation or seat of power from
     /// `organisations.tsv`, by its code (ASCII, zero-padded). Not a place,
     /// but looked up, named and linked the same way.
@@ -29,6 +32,7 @@ impl Place {
             Place::Country(code) => format!("iso:{}", String::from_utf8_lossy(code)),
             Place::City(id) => format!("geonames:{id}"),
             Place::Region(code) => format!("iso:{}", String::from_utf8_lossy(code).trim_end_matches('\0')),
+            Place::WorldRegion(code) => format!("world:{}", String::from_utf8_lossy(code)),
             Place::Org(code) => format!("org:{}", String::from_utf8_lossy(code).trim_end_matches('\0')),
         }
     }
@@ -94,6 +98,13 @@ impl Gazetteer {
             for row in cities.iter().flatten() {
                 if let (Some(id), Some(name)) = (row.first().and_then(|i| i.parse().ok()), row.get(1)) {
                     g.add_place(name, Place::City(id), lang == "en");
+                }
+            }
+            for row in storyline_resources::rows(lang, "world_regions.tsv") {
+                if let Some(c) = row.first().and_then(|c| code(c)) {
+                    for name in &row[1..] {
+                        g.add_place(name, Place::WorldRegion(c), lang == "en");
+                    }
                 }
             }
             for row in storyline_resources::rows(lang, "regions.tsv") {
@@ -188,13 +199,13 @@ impl Gazetteer {
                 *names_per_place.entry(place).or_default() += 1;
             }
         }
-        // Countries, then cities named in several languages, then regions,
+        // Countries and continents, then cities named in several languages, then regions,
         // then the other cities: "Texas" is the state, not a village.
         for entry in self.places.values_mut() {
             entry.sort_by_key(|p| {
                 let names = names_per_place.get(p).copied().unwrap_or(0);
                 let rank = match p {
-                    Place::Country(_) => 0,
+                    Place::Country(_) | Place::WorldRegion(_) => 0,
                     Place::City(_) if names >= 2 => 1,
                     Place::Region(_) => 2,
                     _ => 3,
@@ -417,6 +428,17 @@ mod tests {
         assert_eq!(g.places(&phrase_key("Bavière")).first().map(Place::key).as_deref(), Some("iso:DE-BY"));
         assert!(matches!(g.places(&phrase_key("Moscou")).first(), Some(Place::City(_))), "the city, not the region");
         assert!(g.is_place_qualifier("sud-est") && !g.is_place_qualifier("sud-express"));
+    }
+
+    #[test]
+    fn continents_and_world_regions_are_places_with_english_names() {
+        let g = shared();
+        let near = g.places(&phrase_key("Moyen-Orient"));
+        assert_eq!(near.first().map(Place::key).as_deref(), Some("world:ME"));
+        assert_eq!(g.english_name(near[0]), Some("Middle East"));
+        assert_eq!(g.places(&phrase_key("Europe")).first().map(Place::key).as_deref(), Some("world:EU"));
+        // A country named after a continent stays the country.
+        assert_eq!(g.places(&phrase_key("Afrique du Sud")).first().map(Place::key).as_deref(), Some("iso:ZA"));
     }
 
     #[test]

@@ -568,7 +568,7 @@ impl Recognizer {
             g.demonym(&folded[i]).or_else(|| {
                 g.places(&folded[i]).iter().find_map(|p| match p {
                     Place::Country(c) => Some(String::from_utf8_lossy(c).into_owned()),
-                    Place::City(_) | Place::Region(_) | Place::Org(_) => None,
+                    Place::City(_) | Place::Region(_) | Place::WorldRegion(_) | Place::Org(_) => None,
                 })
             })
         });
