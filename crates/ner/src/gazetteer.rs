@@ -60,6 +60,7 @@ pub struct Gazetteer {
     determiners: HashSet<String>,
     calendar: HashSet<String>,
     place_heads: HashSet<String>,
+    place_suffixes: HashSet<String>,
     place_adjectives: HashSet<String>,
     place_qualifiers: HashSet<String>,
     event_words: HashSet<String>,
@@ -155,6 +156,7 @@ impl Gazetteer {
             }
             g.adjective_endings.extend(folded_lines(lang, "adjective_endings.txt"));
             g.place_heads.extend(folded_lines(lang, "place_heads.txt"));
+            g.place_suffixes.extend(folded_lines(lang, "place_suffixes.txt"));
             g.place_adjectives.extend(folded_lines(lang, "place_adjectives.txt"));
             for row in storyline_resources::rows(lang, "place_qualifiers.tsv") {
                 g.place_qualifiers.extend(row.first().map(|w| fold(w)));
@@ -272,6 +274,12 @@ impl Gazetteer {
     /// Whether a folded word heads a natural feature's name ("golfe").
     pub fn is_place_head(&self, key: &str) -> bool {
         self.place_heads.contains(key)
+    }
+
+    /// Whether a folded word ending a capitalised name makes it a place
+    /// ("island" in "Phillip Island").
+    pub fn is_place_suffix(&self, key: &str) -> bool {
+        self.place_suffixes.contains(key)
     }
 
     /// Whether a folded lowercase word belongs to the name of the place it

@@ -47,14 +47,16 @@ impl Recognizer {
 
     /// BIO tag indices (see [`crate::perceptron::TAGS`]) of the mentions the
     /// whole chain finds in one pre-tokenised sentence, for scoring on
-    /// tagged corpora: the words are joined with spaces, and a mention whose
+    /// tagged corpora: the words are joined with spaces (none after an
+    /// elided word, as French is written), and a mention whose
     /// edges do not fall on the corpus's token edges is left out.
     pub fn tag_words(&self, words: &[&str], lang: Option<&str>) -> Vec<usize> {
         let mut text = String::new();
         let mut edges = Vec::with_capacity(words.len());
         let mut chars = 0;
         for w in words {
-            if !text.is_empty() {
+            // "d' Ivoire" is written "d'Ivoire": no space after an elision.
+            if !text.is_empty() && !text.ends_with(['\'', '’']) {
                 text.push(' ');
                 chars += 1;
             }
@@ -414,6 +416,13 @@ impl Recognizer {
             kind = EntityType::Loc;
         } else if titled || self.title_right_before(folded, a) {
             kind = EntityType::Per;
+        } else if matches!(kind, EntityType::Per | EntityType::Misc)
+            && b - a >= 2
+            && (g.is_place_head(&folded[a]) || g.is_place_suffix(&folded[b - 1]))
+        {
+            // "Lake Louise", "Île d'Oléron", "Phillip Island": a place's head
+            // word makes a place, not a person.
+            kind = EntityType::Loc;
         } else if kind == EntityType::Misc && folded[a..b].iter().any(|w| g.is_org_word(w)) {
             kind = EntityType::Org;
         } else if kind == EntityType::Per && a > 0 && g.is_determiner(&folded[a - 1]) {
@@ -758,6 +767,23 @@ mod tests {
         assert!(!found.iter().any(|(t, _)| *t == "Guinée" || *t == "Noire"), "{found:?}");
         let m = r.mentions("Le ministre de la Défense Paul Ndiaye est arrivé à Dakar.", Some("fr"));
         assert!(texts(&m).contains(&("Dakar", EntityType::Loc)), "no head, no change: {m:?}");
+    }
+
+    #[test]
+    fn a_place_word_at_a_name_edge_makes_a_place() {
+        let r = Recognizer::shared();
+        let m = r.mentions("The ferry left Kestrel Island at dawn and reached Marlow Harbour by noon.", Some("en"));
+        let found = texts(&m);
+        assert!(found.contains(&("Kestrel Island", EntityType::Loc)), "{found:?}");
+        assert!(found.contains(&("Marlow Harbour", EntityType::Loc)), "{found:?}");
+    }
+
+    #[test]
+    fn tagged_corpus_words_are_joined_as_french_is_written() {
+        let r = Recognizer::shared();
+        let words = ["Il", "vit", "en", "Côte", "d'", "Ivoire", "depuis", "2010", "."];
+        let tags: Vec<&str> = r.tag_words(&words, Some("fr")).into_iter().map(|t| crate::perceptron::TAGS[t]).collect();
+        assert_eq!(&tags[3..6], ["B-LOC", "I-LOC", "I-LOC"], "{tags:?}");
     }
 
     #[test]
