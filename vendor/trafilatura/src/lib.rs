@@ -216,7 +216,11 @@ pub fn extract_document_ref(
     let is_forum = forum_thread_page(pruned.as_ref().unwrap_or(doc));
     if opts.exclude_comments && (opts.focus == ExtractionFocus::FavorPrecision || !is_forum) {
         let current = pruned.as_ref().unwrap_or(doc);
-        pruned = Some(prune_unwanted_nodes(current, selector::discard::REMOVED_COMMENTS, false));
+        pruned = Some(prune_unwanted_nodes(
+            current,
+            selector::discard::REMOVED_COMMENTS,
+            false,
+        ));
     }
 
     // storyline patch: the backup is the (pruned) input itself, read only; one working copy,

@@ -95,7 +95,11 @@ impl Document {
     pub fn attr(&self, id: NodeId, name: &str) -> Option<&str> {
         // storyline patch: a linear scan by name instead of building an interned QualName.
         let element = self.html.tree.get(id)?.value().as_element()?;
-        element.attrs.iter().find(|(k, _)| k.ns == ns!() && &*k.local == name).map(|(_, v)| &**v)
+        element
+            .attrs
+            .iter()
+            .find(|(k, _)| k.ns == ns!() && &*k.local == name)
+            .map(|(_, v)| &**v)
     }
 
     /// True if the element has the given attribute.
@@ -218,7 +222,12 @@ impl Document {
     /// All direct children, including text and comment nodes.
     /// storyline patch: the child node ids without collecting them, for read-only walks.
     pub fn child_ids(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
-        self.html.tree.get(id).into_iter().flat_map(|n| n.children()).map(|c| c.id())
+        self.html
+            .tree
+            .get(id)
+            .into_iter()
+            .flat_map(|n| n.children())
+            .map(|c| c.id())
     }
 
     pub fn child_nodes(&self, id: NodeId) -> Vec<NodeId> {

@@ -102,7 +102,11 @@ impl Document {
     /// the selector rules look attributes up millions of times per corpus).
     pub fn attr_ref(&self, id: NodeId, name: &str) -> Option<&str> {
         if let Some(Node::Element(e)) = self.tree.get(id).map(|n| n.value()) {
-            return e.attrs.iter().find(|(k, _)| k.ns == ns!() && &*k.local == name).map(|(_, v)| &**v);
+            return e
+                .attrs
+                .iter()
+                .find(|(k, _)| k.ns == ns!() && &*k.local == name)
+                .map(|(_, v)| &**v);
         }
         None
     }

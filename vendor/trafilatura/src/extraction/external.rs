@@ -63,7 +63,11 @@ pub(crate) fn compare_external_extraction(
     // copies. The rules look at an element's own tag and attributes only, so the removed
     // subtrees are the same.
     let cleaned_doc = if opts.focus == ExtractionFocus::FavorPrecision {
-        let rules: Vec<_> = OVERALL_DISCARDED_CONTENT.iter().chain(UNLIKELY_CANDIDATES).copied().collect();
+        let rules: Vec<_> = OVERALL_DISCARDED_CONTENT
+            .iter()
+            .chain(UNLIKELY_CANDIDATES)
+            .copied()
+            .collect();
         prune_unwanted_nodes(original_doc, &rules, false)
     } else {
         prune_unwanted_nodes(original_doc, UNLIKELY_CANDIDATES, false)
@@ -161,7 +165,10 @@ fn generate_readability_candidate(cleaned_doc: Document) -> Option<Document> {
     let mut parser = libreadability::Parser::new();
     // A tree whose <html> element was pruned goes through a fresh parse, which rebuilds one.
     let root = cleaned_doc.root();
-    let has_root_element = cleaned_doc.tree.get(root).is_some_and(|r| r.children().any(|c| c.value().is_element()));
+    let has_root_element = cleaned_doc
+        .tree
+        .get(root)
+        .is_some_and(|r| r.children().any(|c| c.value().is_element()));
     let article = if has_root_element {
         parser.parse_tree(cleaned_doc.tree, None).ok()?
     } else {

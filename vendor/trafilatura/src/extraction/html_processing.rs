@@ -122,7 +122,11 @@ pub(crate) fn prune_unwanted_nodes_in_place(doc: &mut Document, rules: &[Rule]) 
 pub(crate) fn prune_unwanted_nodes(doc: &Document, rules: &[Rule], with_backup: bool) -> Document {
     // storyline patch: `doc` is borrowed and left as it is, so it is the backup; it is copied
     // only when the pruned copy is rejected, instead of on every call.
-    let old_len = if with_backup { doc.iter_text(doc.root(), " ").chars().count() } else { 0 };
+    let old_len = if with_backup {
+        doc.iter_text(doc.root(), " ").chars().count()
+    } else {
+        0
+    };
 
     let mut work = doc.clone_document();
 

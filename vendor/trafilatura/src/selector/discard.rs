@@ -96,30 +96,93 @@ fn any_of(words: &[&str]) -> aho_corasick::AhoCorasick {
     aho_corasick::AhoCorasick::new(words).expect("valid word list")
 }
 
-static RULE1_CLASS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
-    any_of(&[
-        "elated", "share-", "sociable", "embed", "subnav", "tag-list", "bar", "meta", "menu",
-        "avigation", "navbar", "navbox", "rating", "widget", "attachment", "timestamp",
-        "user-info", "user-profile", "-ad-", "-icon", "article-infos", "nfoline", "outbrain",
-        "taboola", "criteo", "options", "expand", "consent", "modal-content", " ad ",
-        "permission", "next-", "-stories", "most-popular", "mol-factbox", "yin", "zlylin", "xg1",
-        "slide", "viewport", "overlay", "paid-content", "paidcontent", "obfuscated", "blurred",
-    ])
-});
+static RULE1_CLASS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+    std::sync::LazyLock::new(|| {
+        any_of(&[
+            "elated",
+            "share-",
+            "sociable",
+            "embed",
+            "subnav",
+            "tag-list",
+            "bar",
+            "meta",
+            "menu",
+            "avigation",
+            "navbar",
+            "navbox",
+            "rating",
+            "widget",
+            "attachment",
+            "timestamp",
+            "user-info",
+            "user-profile",
+            "-ad-",
+            "-icon",
+            "article-infos",
+            "nfoline",
+            "outbrain",
+            "taboola",
+            "criteo",
+            "options",
+            "expand",
+            "consent",
+            "modal-content",
+            " ad ",
+            "permission",
+            "next-",
+            "-stories",
+            "most-popular",
+            "mol-factbox",
+            "yin",
+            "zlylin",
+            "xg1",
+            "slide",
+            "viewport",
+            "overlay",
+            "paid-content",
+            "paidcontent",
+            "obfuscated",
+            "blurred",
+        ])
+    });
 
-static RULE1_ID_CLASS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
-    any_of(&[
-        "viral", "social", "syndication", "newsletter", "cookie", "tags", "sidebar", "banner",
-        "breadcrumb", "bread-crumb", "author", "button", "message-container",
-    ])
-});
+static RULE1_ID_CLASS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+    std::sync::LazyLock::new(|| {
+        any_of(&[
+            "viral",
+            "social",
+            "syndication",
+            "newsletter",
+            "cookie",
+            "tags",
+            "sidebar",
+            "banner",
+            "breadcrumb",
+            "bread-crumb",
+            "author",
+            "button",
+            "message-container",
+        ])
+    });
 
-static RULE2_CLASS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
-    any_of(&[
-        "comments-title", "nocomments", "-reply-", "message", "akismet", "suggest-links",
-        "-hide-", "hide-print", " hidden", " hide", "noprint", "notloaded",
-    ])
-});
+static RULE2_CLASS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+    std::sync::LazyLock::new(|| {
+        any_of(&[
+            "comments-title",
+            "nocomments",
+            "-reply-",
+            "message",
+            "akismet",
+            "suggest-links",
+            "-hide-",
+            "hide-print",
+            " hidden",
+            " hide",
+            "noprint",
+            "notloaded",
+        ])
+    });
 
 /// Matches navigation, footers, social sharing, ads, paywalls, and other boilerplate.
 ///
