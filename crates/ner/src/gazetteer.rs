@@ -16,9 +16,10 @@ pub enum Place {
     /// A country's subdivision (state, province, region) by ISO 3166-2
     /// code, zero-padded ("US-CA").
     Region([u8; 6]),
-    /// A continent or world region ("Europe", "Moyen-Orient") from
-    /// `world_regions.tsv`, by a two-letter code of our own.
-    WorldRegion([u8; 2]),
+    /// A continent, world region or major natural feature ("Europe",
+    /// "Moyen-Orient", "Alpes") from `world_regions.tsv`, by a code of our
+    /// own (ASCII, up to four letters, zero-padded).
+    WorldRegion([u8; 4]),
     /// A well-known organisation or seat of power from
     /// `organisations.tsv`, by its code (ASCII, zero-padded). Not a place,
     /// but looked up, named and linked the same way.
@@ -32,7 +33,7 @@ impl Place {
             Place::Country(code) => format!("iso:{}", String::from_utf8_lossy(code)),
             Place::City(id) => format!("geonames:{id}"),
             Place::Region(code) => format!("iso:{}", String::from_utf8_lossy(code).trim_end_matches('\0')),
-            Place::WorldRegion(code) => format!("world:{}", String::from_utf8_lossy(code)),
+            Place::WorldRegion(code) => format!("world:{}", String::from_utf8_lossy(code).trim_end_matches('\0')),
             Place::Org(code) => format!("org:{}", String::from_utf8_lossy(code).trim_end_matches('\0')),
         }
     }
@@ -102,9 +103,11 @@ impl Gazetteer {
                 }
             }
             for row in storyline_resources::rows(lang, "world_regions.tsv") {
-                if let Some(c) = row.first().and_then(|c| code(c)) {
+                if let Some(c) = row.first().filter(|c| !c.is_empty() && c.len() <= 4 && c.is_ascii()) {
+                    let mut packed = [0u8; 4];
+                    packed[..c.len()].copy_from_slice(c.as_bytes());
                     for name in &row[1..] {
-                        g.add_place(name, Place::WorldRegion(c), lang == "en");
+                        g.add_place(name, Place::WorldRegion(packed), lang == "en");
                     }
                 }
             }
@@ -327,6 +330,18 @@ impl Gazetteer {
         longest(folded, i, self.max_place_tokens, |k| self.places.get(k).map(Vec::as_slice))
     }
 
+    /// What the tagger's features see of [`Gazetteer::place_at`]: the longest
+    /// name at `i` that is more than a continent, world region or natural
+    /// feature, and whether its first such place is a country. The shipped
+    /// model was trained without world regions (retrained with them, it
+    /// scored lower on WikiNEuRal val), so they stay out of its features.
+    pub fn tagger_place_at(&self, folded: &[String], i: usize) -> Option<(usize, bool)> {
+        longest(folded, i, self.max_place_tokens, |k| {
+            let place = self.places.get(k)?.iter().find(|p| !matches!(p, Place::WorldRegion(_)))?;
+            Some(matches!(place, Place::Country(_)))
+        })
+    }
+
     /// Whether `word` (as written) is a common word of `lang`; `None` when
     /// the language has no list.
     /// A plural the list lacks counts through its singular, and a compound
@@ -445,6 +460,7 @@ mod tests {
         assert_eq!(near.first().map(Place::key).as_deref(), Some("world:ME"));
         assert_eq!(g.english_name(near[0]), Some("Middle East"));
         assert_eq!(g.places(&phrase_key("Europe")).first().map(Place::key).as_deref(), Some("world:EU"));
+        assert_eq!(g.places(&phrase_key("Pyrénées")).first().map(Place::key).as_deref(), Some("world:PYR"));
         // A country named after a continent stays the country.
         assert_eq!(g.places(&phrase_key("Afrique du Sud")).first().map(Place::key).as_deref(), Some("iso:ZA"));
     }

@@ -2,7 +2,7 @@
 
 use storyline_nlp::fold::fold;
 
-use crate::gazetteer::{Gazetteer, Place};
+use crate::gazetteer::Gazetteer;
 use crate::perceptron::{self, Model, Trainer};
 
 /// What the feature templates need to know of each token, computed once per
@@ -60,12 +60,9 @@ fn infos(words: &[&str], gaz: &Gazetteer) -> Vec<TokenInfo> {
     while i < words.len() {
         let capital = words[i].chars().next().is_some_and(char::is_uppercase);
         if capital {
-            // Continents and world regions are typed by the recogniser, not the tagger: the
-            // shipped model was trained without them, and retraining with them scored lower on
-            // WikiNEuRal val (0.778 against 0.783).
-            let known = gaz.place_at(&folded, i).filter(|(_, p)| !matches!(p[0], Place::WorldRegion(_)));
-            if let Some((n, places)) = known {
-                let country = if matches!(places[0], Place::Country(_)) { 2 } else { 0 };
+            // Continents and world regions are typed by the recogniser, not the tagger.
+            if let Some((n, is_country)) = gaz.tagger_place_at(&folded, i) {
+                let country = if is_country { 2 } else { 0 };
                 place[i] = 1 + country;
                 for p in &mut place[i + 1..i + n] {
                     *p = 2 + country;
