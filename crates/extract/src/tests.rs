@@ -132,6 +132,21 @@ fn html_pages_give_title_date_and_body() {
 }
 
 #[test]
+fn a_short_page_takes_its_declared_language_unless_the_script_refutes_it() {
+    let page = |lang: &str, body: &str| {
+        let html = format!(
+            "<html lang=\"{lang}\"><head><title>T</title></head><body><article><p>{body}</p></article></body></html>"
+        );
+        let doc = RawDocument { kind: ContentKind::Html, ..text_doc(&html) };
+        Extractor::default().extract(&doc).unwrap().lang
+    };
+    // Too short for detection to be trusted: the declaration decides.
+    assert_eq!(page("de", "Der Stadtrat tagt am Montag im alten Rathaus.").as_deref(), Some("de"));
+    // A template's "en" on a Cyrillic page is no declaration.
+    assert_ne!(page("en", "Городской совет соберётся в понедельник в старой ратуше.").as_deref(), Some("en"));
+}
+
+#[test]
 fn bad_documents_are_errors_not_panics() {
     let ex = Extractor::default();
     assert_eq!(ex.extract(&text_doc("")).unwrap_err(), ExtractError::Empty);
