@@ -62,6 +62,7 @@ pub struct Gazetteer {
     calendar: HashSet<String>,
     place_heads: HashSet<String>,
     place_suffixes: HashSet<String>,
+    club_affixes: HashSet<String>,
     place_adjectives: HashSet<String>,
     place_qualifiers: HashSet<String>,
     event_words: HashSet<String>,
@@ -160,6 +161,7 @@ impl Gazetteer {
             g.adjective_endings.extend(folded_lines(lang, "adjective_endings.txt"));
             g.place_heads.extend(folded_lines(lang, "place_heads.txt"));
             g.place_suffixes.extend(folded_lines(lang, "place_suffixes.txt"));
+            g.club_affixes.extend(storyline_resources::lines(lang, "club_affixes.txt"));
             g.place_adjectives.extend(folded_lines(lang, "place_adjectives.txt"));
             for row in storyline_resources::rows(lang, "place_qualifiers.tsv") {
                 g.place_qualifiers.extend(row.first().map(|w| fold(w)));
@@ -277,6 +279,12 @@ impl Gazetteer {
     /// Whether a folded word heads a natural feature's name ("golfe").
     pub fn is_place_head(&self, key: &str) -> bool {
         self.place_heads.contains(key)
+    }
+
+    /// Whether a word, as written, opens or closes a sports club's name
+    /// ("FC", "VfB").
+    pub fn is_club_affix(&self, word: &str) -> bool {
+        self.club_affixes.contains(word)
     }
 
     /// Whether a folded word ending a capitalised name makes it a place

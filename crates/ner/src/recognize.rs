@@ -408,9 +408,11 @@ impl Recognizer {
             return None;
         }
         let mut kind = EntityType::parse(kind)?;
+        // "VfB Stuttgart", "Chelsea FC": a club, not its town.
+        let club = b - a >= 2 && (g.is_club_affix(words[a]) || g.is_club_affix(words[b - 1]));
         // A whole country or city name is a place, whatever the tagger says;
         // a name right after a title or a title and demonym is a person.
-        if g.organisation_at(words, folded, a).is_some_and(|(n, _)| n == b - a) {
+        if club || g.organisation_at(words, folded, a).is_some_and(|(n, _)| n == b - a) {
             kind = EntityType::Org;
         } else if g.place_at(folded, a).is_some_and(|(n, _)| n == b - a) {
             kind = EntityType::Loc;
@@ -776,6 +778,17 @@ mod tests {
         let found = texts(&m);
         assert!(found.contains(&("Kestrel Island", EntityType::Loc)), "{found:?}");
         assert!(found.contains(&("Marlow Harbour", EntityType::Loc)), "{found:?}");
+    }
+
+    #[test]
+    fn a_club_abbreviation_makes_a_club_not_a_town() {
+        let r = Recognizer::shared();
+        let m = r.mentions("Le FC Nantes a battu le VfB Stuttgart, puis Chelsea FC a perdu à Lyon.", Some("fr"));
+        let found = texts(&m);
+        for club in ["FC Nantes", "VfB Stuttgart", "Chelsea FC"] {
+            assert!(found.contains(&(club, EntityType::Org)), "{club}: {found:?}");
+        }
+        assert!(found.contains(&("Lyon", EntityType::Loc)), "{found:?}");
     }
 
     #[test]
