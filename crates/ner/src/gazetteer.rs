@@ -63,6 +63,7 @@ pub struct Gazetteer {
     place_heads: HashSet<String>,
     place_suffixes: HashSet<String>,
     club_affixes: HashSet<String>,
+    org_suffixes: HashSet<String>,
     place_adjectives: HashSet<String>,
     place_qualifiers: HashSet<String>,
     event_words: HashSet<String>,
@@ -162,6 +163,7 @@ impl Gazetteer {
             g.place_heads.extend(folded_lines(lang, "place_heads.txt"));
             g.place_suffixes.extend(folded_lines(lang, "place_suffixes.txt"));
             g.club_affixes.extend(storyline_resources::lines(lang, "club_affixes.txt"));
+            g.org_suffixes.extend(folded_lines(lang, "org_suffixes.txt"));
             g.place_adjectives.extend(folded_lines(lang, "place_adjectives.txt"));
             for row in storyline_resources::rows(lang, "place_qualifiers.tsv") {
                 g.place_qualifiers.extend(row.first().map(|w| fold(w)));
@@ -279,6 +281,13 @@ impl Gazetteer {
     /// Whether a folded word heads a natural feature's name ("golfe").
     pub fn is_place_head(&self, key: &str) -> bool {
         self.place_heads.contains(key)
+    }
+
+    /// Whether a folded word ending a capitalised name makes it an
+    /// organisation: an organisation word ("union", "group") or a company's
+    /// last word ("records", "entertainment").
+    pub fn is_org_suffix(&self, key: &str) -> bool {
+        self.org_suffixes.contains(key) || self.org_words.contains(key)
     }
 
     /// Whether a word, as written, opens or closes a sports club's name

@@ -418,6 +418,9 @@ impl Recognizer {
             kind = EntityType::Loc;
         } else if titled || self.title_right_before(folded, a) {
             kind = EntityType::Per;
+        } else if matches!(kind, EntityType::Per | EntityType::Misc) && b - a >= 2 && g.is_org_suffix(&folded[b - 1]) {
+            // "Columbia Records", "Cartoon Network": a company's last word.
+            kind = EntityType::Org;
         } else if matches!(kind, EntityType::Per | EntityType::Misc)
             && b - a >= 2
             && (g.is_place_head(&folded[a]) || g.is_place_suffix(&folded[b - 1]))
@@ -789,6 +792,19 @@ mod tests {
             assert!(found.contains(&(club, EntityType::Org)), "{club}: {found:?}");
         }
         assert!(found.contains(&("Lyon", EntityType::Loc)), "{found:?}");
+    }
+
+    #[test]
+    fn a_company_word_at_the_end_makes_an_organisation() {
+        let r = Recognizer::shared();
+        let m = r.mentions(
+            "Le label Harbor Light Records a signé un accord avec Kestrel Entertainment et Lumen Network.",
+            Some("fr"),
+        );
+        let found = texts(&m);
+        for org in ["Harbor Light Records", "Kestrel Entertainment", "Lumen Network"] {
+            assert!(found.contains(&(org, EntityType::Org)), "{org}: {found:?}");
+        }
     }
 
     #[test]
