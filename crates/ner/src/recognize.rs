@@ -669,6 +669,15 @@ mod tests {
         m.iter().map(|m| (m.text.as_str(), m.kind)).collect()
     }
 
+    /// Asserts that every `(text, type)` of `expected` is a mention of `sentence`.
+    fn assert_mentions(sentence: &str, lang: &str, expected: &[(&str, EntityType)]) {
+        let m = Recognizer::shared().mentions(sentence, Some(lang));
+        let found = texts(&m);
+        for e in expected {
+            assert!(found.contains(e), "{e:?}: {found:?}");
+        }
+    }
+
     #[test]
     fn organisations_keep_the_adjectives_after_their_head() {
         let r = Recognizer::shared();
@@ -776,35 +785,38 @@ mod tests {
 
     #[test]
     fn a_place_word_at_a_name_edge_makes_a_place() {
-        let r = Recognizer::shared();
-        let m = r.mentions("The ferry left Kestrel Island at dawn and reached Marlow Harbour by noon.", Some("en"));
-        let found = texts(&m);
-        assert!(found.contains(&("Kestrel Island", EntityType::Loc)), "{found:?}");
-        assert!(found.contains(&("Marlow Harbour", EntityType::Loc)), "{found:?}");
+        assert_mentions(
+            "The ferry left Kestrel Island at dawn and reached Marlow Harbour by noon.",
+            "en",
+            &[("Kestrel Island", EntityType::Loc), ("Marlow Harbour", EntityType::Loc)],
+        );
     }
 
     #[test]
     fn a_club_abbreviation_makes_a_club_not_a_town() {
-        let r = Recognizer::shared();
-        let m = r.mentions("Le FC Nantes a battu le VfB Stuttgart, puis Chelsea FC a perdu à Lyon.", Some("fr"));
-        let found = texts(&m);
-        for club in ["FC Nantes", "VfB Stuttgart", "Chelsea FC"] {
-            assert!(found.contains(&(club, EntityType::Org)), "{club}: {found:?}");
-        }
-        assert!(found.contains(&("Lyon", EntityType::Loc)), "{found:?}");
+        assert_mentions(
+            "Le FC Nantes a battu le VfB Stuttgart, puis Chelsea FC a perdu à Lyon.",
+            "fr",
+            &[
+                ("FC Nantes", EntityType::Org),
+                ("VfB Stuttgart", EntityType::Org),
+                ("Chelsea FC", EntityType::Org),
+                ("Lyon", EntityType::Loc),
+            ],
+        );
     }
 
     #[test]
     fn a_company_word_at_the_end_makes_an_organisation() {
-        let r = Recognizer::shared();
-        let m = r.mentions(
+        assert_mentions(
             "Le label Harbor Light Records a signé un accord avec Kestrel Entertainment et Lumen Network.",
-            Some("fr"),
+            "fr",
+            &[
+                ("Harbor Light Records", EntityType::Org),
+                ("Kestrel Entertainment", EntityType::Org),
+                ("Lumen Network", EntityType::Org),
+            ],
         );
-        let found = texts(&m);
-        for org in ["Harbor Light Records", "Kestrel Entertainment", "Lumen Network"] {
-            assert!(found.contains(&(org, EntityType::Org)), "{org}: {found:?}");
-        }
     }
 
     #[test]
