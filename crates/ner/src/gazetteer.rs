@@ -147,11 +147,7 @@ impl Gazetteer {
                     }
                 }
             }
-            for title in storyline_resources::lines(lang, "titles.txt") {
-                let key = phrase_key(&title);
-                g.max_title_tokens = g.max_title_tokens.max(key.split(' ').count());
-                g.titles.insert(key);
-            }
+            add_phrases(&mut g.titles, &mut g.max_title_tokens, lang, "titles.txt");
             g.org_words.extend(folded_lines(lang, "org_words.txt"));
             g.stopwords.extend(folded_lines(lang, "stopwords.txt"));
             for file in ["months.tsv", "weekdays.tsv"] {
@@ -170,11 +166,7 @@ impl Gazetteer {
             }
             g.name_particles
                 .extend(storyline_resources::lines(lang, "name_particles.txt").iter().map(|p| phrase_key(p)));
-            for phrase in storyline_resources::lines(lang, "event_words.txt") {
-                let key = phrase_key(&phrase);
-                g.max_event_tokens = g.max_event_tokens.max(key.split(' ').count());
-                g.event_words.insert(key);
-            }
+            add_phrases(&mut g.event_words, &mut g.max_event_tokens, lang, "event_words.txt");
             g.determiners.extend(folded_lines(lang, "determiners.txt"));
             g.boilerplate.extend(folded_lines(lang, "ui_boilerplate.txt"));
             if let Some(words) = common_words(lang) {
@@ -402,6 +394,16 @@ impl Gazetteer {
     /// The longest title phrase starting at token `i` (token count).
     pub fn title_at(&self, folded: &[String], i: usize) -> Option<usize> {
         longest(folded, i, self.max_title_tokens, |k| self.titles.contains(k).then_some(())).map(|(n, _)| n)
+    }
+}
+
+/// Adds a resource file's phrases to `set` by phrase key, keeping in
+/// `max_tokens` the token count of the longest.
+fn add_phrases(set: &mut HashSet<String>, max_tokens: &mut usize, lang: &str, name: &str) {
+    for phrase in storyline_resources::lines(lang, name) {
+        let key = phrase_key(&phrase);
+        *max_tokens = (*max_tokens).max(key.split(' ').count());
+        set.insert(key);
     }
 }
 
