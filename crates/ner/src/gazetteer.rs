@@ -64,6 +64,7 @@ pub struct Gazetteer {
     place_suffixes: HashSet<String>,
     club_affixes: HashSet<String>,
     org_suffixes: HashSet<String>,
+    given_names: HashSet<String>,
     place_adjectives: HashSet<String>,
     place_qualifiers: HashSet<String>,
     event_words: HashSet<String>,
@@ -160,6 +161,7 @@ impl Gazetteer {
             g.place_suffixes.extend(folded_lines(lang, "place_suffixes.txt"));
             g.club_affixes.extend(storyline_resources::lines(lang, "club_affixes.txt"));
             g.org_suffixes.extend(folded_lines(lang, "org_suffixes.txt"));
+            g.given_names.extend(folded_lines(lang, "given_names.txt"));
             g.place_adjectives.extend(folded_lines(lang, "place_adjectives.txt"));
             for row in storyline_resources::rows(lang, "place_qualifiers.tsv") {
                 g.place_qualifiers.extend(row.first().map(|w| fold(w)));
@@ -280,6 +282,12 @@ impl Gazetteer {
     /// last word ("records", "entertainment").
     pub fn is_org_suffix(&self, key: &str) -> bool {
         self.org_suffixes.contains(key) || self.org_words.contains(key)
+    }
+
+    /// Whether a folded word is a given name ("jose", "venus"; from every
+    /// language's `given_names.txt`).
+    pub fn is_given_name(&self, folded: &str) -> bool {
+        self.given_names.contains(folded)
     }
 
     /// Whether a word, as written, opens or closes a sports club's name

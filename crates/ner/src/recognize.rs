@@ -5,6 +5,7 @@
 use storyline_model::{EntityType, Mention};
 use storyline_nlp::fold::fold;
 
+use crate::classes::CaseHabit;
 use crate::gazetteer::{self, Gazetteer, Place};
 use crate::perceptron::Model;
 use crate::tagger::{spans, Tagger};
@@ -110,6 +111,9 @@ impl Recognizer {
             let mut i = range.start;
             while i < range.end {
                 match self.gazetteer.organisation_at(&all_words, &folded, i).filter(|(n, _)| i + n <= range.end) {
+                    // "Walt Disney Pictures": a known name inside a longer
+                    // one the tagger found is part of it.
+                    Some((n, _)) if found.iter().any(|(a, b, _)| *a <= i && i + n <= *b && b - a > n) => i += n,
                     Some((n, _)) => {
                         found.retain(|(a, b, _)| *b <= i || *a >= i + n);
                         found.push((i, i + n, "ORG"));
@@ -143,13 +147,25 @@ impl Recognizer {
                 let initial = i == range.start || matches!(folded[i - 1].as_str(), "«" | "\"" | ":" | "“");
                 let known = self.gazetteer.place_at(&folded, i).is_some()
                     || lang.and_then(|l| self.gazetteer.is_common_word(l, &tokens[i].text)) == Some(false);
-                if !initial || known || j - i > 1 || capitalised_inside.contains(folded[i].as_str()) {
+                // "Durant la guerre": a word opening the sentence that is
+                // mostly written in lowercase is that word, even if some
+                // small town bears its name.
+                let lowercase_habit =
+                    j - i == 1 && self.gazetteer.classes().case_habit(&tokens[i].text) == CaseHabit::MostlyLowercase;
+                if !(initial && lowercase_habit)
+                    && (!initial || known || j - i > 1 || capitalised_inside.contains(folded[i].as_str()))
+                {
                     found.push((i, j, "MISC"));
                 }
                 i = j;
             }
             found.sort_unstable();
             let found = self.split_spans(&all_words, &folded, join_adjacent(found));
+            // "Columbia | Pictures": a company's last word on its own ends
+            // the name before it.
+            let found = merge_with_previous(found, |(_, pb, _), (a, b, kind)| {
+                (pb == a && b - a == 1 && kind == "MISC" && self.gazetteer.is_org_suffix(&folded[a])).then_some("ORG")
+            });
             let found = self.join_named_after_place(&all_words, &folded, found);
             let found = self.join_particle_names(&all_words, &folded, found, range.start, lang);
             for (a, b, kind) in found {
@@ -428,6 +444,14 @@ impl Recognizer {
             // "Lake Louise", "Île d'Oléron", "Phillip Island": a place's head
             // word makes a place, not a person.
             kind = EntityType::Loc;
+        } else if kind == EntityType::Misc
+            && b - a >= 2
+            && g.is_given_name(&folded[a])
+            && tokens[a + 1..b].iter().all(|t| is_capitalised(&t.text) || g.is_name_particle(&fold(&t.text)))
+        {
+            // "Venus Williams", "Thor Hushovd": a given name and a capitalised
+            // word make a person.
+            kind = EntityType::Per;
         } else if kind == EntityType::Misc && folded[a..b].iter().any(|w| g.is_org_word(w)) {
             kind = EntityType::Org;
         } else if kind == EntityType::Per && a > 0 && g.is_determiner(&folded[a - 1]) {
@@ -859,6 +883,30 @@ mod tests {
             Some("en"),
         );
         assert!(m.iter().all(|m| !m.text.ends_with("Minister") && !m.text.ends_with("President")), "{m:?}");
+    }
+
+    #[test]
+    fn a_given_name_and_a_capitalised_word_make_a_person() {
+        assert_mentions(
+            "Son coéquipier Daniele Vardalos le récupère, puis Tomasz Wrzelak gagne.",
+            "fr",
+            &[("Daniele Vardalos", EntityType::Per), ("Tomasz Wrzelak", EntityType::Per)],
+        );
+    }
+
+    #[test]
+    fn a_known_organisation_inside_a_longer_name_and_a_lone_company_word_stay_in_the_name() {
+        assert_mentions(
+            "Le film est produit par Walt Disney Pictures puis distribué par Columbia Pictures.",
+            "fr",
+            &[("Walt Disney Pictures", EntityType::Org), ("Columbia Pictures", EntityType::Org)],
+        );
+    }
+
+    #[test]
+    fn a_sentence_opening_word_mostly_written_in_lowercase_is_no_name() {
+        let m = Recognizer::shared().mentions("Durant la guerre, les habitants de Lorvane ont fui.", Some("fr"));
+        assert!(m.iter().all(|m| m.text != "Durant"), "{m:?}");
     }
 
     #[test]

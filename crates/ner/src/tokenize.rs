@@ -1,8 +1,8 @@
 //! Word tokens with character offsets, and sentence boundaries.
 //!
 //! French elisions split off ("l'Ukraine" gives "l'" and "Ukraine"), hyphenated
-//! names stay whole ("Haut-Rhin"), and short title abbreviations keep their
-//! full stop ("M.", "Dr.").
+//! names stay whole ("Haut-Rhin"), and abbreviations keep their full stop
+//! ("M.", "Dr.", "av."; `resources/<lang>/abbreviations.txt`).
 
 /// One token: its text and its span in Unicode characters of the source text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,10 +25,17 @@ const WRAPPED_LINE: usize = 60;
 
 /// Words before an apostrophe that are elided articles or pronouns.
 const ELISIONS: &[&str] = &["l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "presqu"];
-/// Abbreviations that keep their full stop.
-const ABBREVIATIONS: &[&str] = &[
-    "m", "mm", "mr", "mrs", "ms", "dr", "st", "mme", "mlle", "me", "pr", "gen", "sen", "rep", "gov", "prof", "jr", "sr",
-];
+/// Abbreviations that keep their full stop ("M.", "Dr.", "av."), lowercase
+/// and without it, from every language's `abbreviations.txt`.
+fn abbreviations() -> &'static std::collections::HashSet<String> {
+    static SET: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        storyline_resources::languages()
+            .into_iter()
+            .flat_map(|lang| storyline_resources::word_set(lang, "abbreviations.txt"))
+            .collect()
+    })
+}
 
 fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | 'ʼ')
@@ -100,7 +107,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             if j < chars.len() && chars[j] == '.' {
                 let word: String = chars[start..j].iter().collect::<String>().to_lowercase();
                 let single_capital = j - start == 1 && c.is_uppercase();
-                if single_capital || ABBREVIATIONS.contains(&word.as_str()) {
+                if single_capital || abbreviations().contains(&word) {
                     j += 1;
                 }
             }
@@ -158,6 +165,13 @@ mod tests {
         assert!(heading.iter().any(|t| t.line_start && t.text == "Body"));
         let paragraphs = tokenize(&wrapped.replace('\n', "\n\n"));
         assert!(paragraphs.iter().any(|t| t.line_start && t.text == "Tokayev"));
+    }
+
+    #[test]
+    fn abbreviations_keep_their_full_stop_and_end_no_sentence() {
+        let tokens = tokenize("Vers 1100 av. J.-C., les Doriens arrivent. M. Dupont le dit.");
+        assert!(tokens.iter().any(|t| t.text == "av."));
+        assert_eq!(sentences(&tokens).len(), 2);
     }
 
     #[test]
