@@ -432,6 +432,12 @@ impl Recognizer {
             kind = EntityType::Org;
         } else if g.place_at(folded, a).is_some_and(|(n, _)| n == b - a) {
             kind = EntityType::Loc;
+        } else if (kind != EntityType::Per || (a > 0 && g.is_determiner(&folded[a - 1])) || is_acronym(words[a]))
+            && self.club_named_after_city(tokens, folded, a, b)
+        {
+            // "l'Ajax Amsterdam", "PSV Eindhoven": a person's name takes no
+            // article and starts with no acronym.
+            kind = EntityType::Org;
         } else if titled || self.title_right_before(folded, a) {
             kind = EntityType::Per;
         } else if matches!(kind, EntityType::Per | EntityType::Misc) && b - a >= 2 && g.is_org_suffix(&folded[b - 1]) {
@@ -476,6 +482,25 @@ impl Recognizer {
         let (role, role_country) =
             if kind == EntityType::Per { self.role(text, tokens, folded, a, b, sentence_start) } else { (None, None) };
         Some(Mention { start, end, text: mention_text, kind, role, role_country })
+    }
+
+    /// "Ajax Amsterdam", "Werder Brême": a name that is no country, region,
+    /// given name or event followed by a city's name is a club named after
+    /// its home town.
+    fn club_named_after_city(&self, tokens: &[Token], folded: &[String], a: usize, b: usize) -> bool {
+        let g = self.gazetteer;
+        b - a >= 2
+            && tokens[a..b].iter().all(|t| is_capitalised(&t.text))
+            // "Ajax" is also a small town, but no country or region.
+            && g.place_at(folded, a).is_none_or(|(_, places)| places.iter().all(|p| matches!(p, Place::City(_))))
+            && !g.is_place_qualifier(&folded[a])
+            && !g.is_place_head(&folded[a])
+            && !g.is_given_name(&folded[a])
+            && g.event_word_at(folded, a).is_none()
+            && (a + 1..b).any(|k| {
+                g.place_at(folded, k)
+                    .is_some_and(|(n, places)| k + n == b && places.iter().any(|p| matches!(p, Place::City(_))))
+            })
     }
 
     /// A place's name with the words around it that belong to it: the
@@ -622,6 +647,11 @@ fn is_lowercase_article(word: &str) -> bool {
 
 fn is_capitalised(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// "PSV", "AZ": two or more capitals and no lowercase letter.
+fn is_acronym(word: &str) -> bool {
+    word.chars().filter(|c| c.is_uppercase()).count() >= 2 && !word.chars().any(char::is_lowercase)
 }
 
 /// "M.", "Mme", "Dr": marks of a person, not roles.
@@ -834,6 +864,21 @@ mod tests {
                 ("Lyon", EntityType::Loc),
             ],
         );
+    }
+
+    #[test]
+    fn a_name_before_its_home_city_is_a_club() {
+        assert_mentions(
+            "Il quitte l'Ajax Amsterdam pour le PSV Eindhoven, puis rejoint le Werder Brême.",
+            "fr",
+            &[
+                ("Ajax Amsterdam", EntityType::Org),
+                ("PSV Eindhoven", EntityType::Org),
+                ("Werder Brême", EntityType::Org),
+            ],
+        );
+        // A given name before a city's name is a person's.
+        assert_mentions("Selon Gordon Lyon, le projet avance.", "fr", &[("Gordon Lyon", EntityType::Per)]);
     }
 
     #[test]
