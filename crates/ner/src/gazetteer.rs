@@ -65,6 +65,8 @@ pub struct Gazetteer {
     club_affixes: HashSet<String>,
     org_suffixes: HashSet<String>,
     given_names: HashSet<String>,
+    state_heads: HashSet<String>,
+    org_heads: HashSet<String>,
     place_adjectives: HashSet<String>,
     place_qualifiers: HashSet<String>,
     event_words: HashSet<String>,
@@ -162,6 +164,8 @@ impl Gazetteer {
             g.club_affixes.extend(storyline_resources::lines(lang, "club_affixes.txt"));
             g.org_suffixes.extend(folded_lines(lang, "org_suffixes.txt"));
             g.given_names.extend(folded_lines(lang, "given_names.txt"));
+            g.state_heads.extend(folded_lines(lang, "state_heads.txt"));
+            g.org_heads.extend(folded_lines(lang, "org_heads.txt"));
             g.place_adjectives.extend(folded_lines(lang, "place_adjectives.txt"));
             for row in storyline_resources::rows(lang, "place_qualifiers.tsv") {
                 g.place_qualifiers.extend(row.first().map(|w| fold(w)));
@@ -282,6 +286,17 @@ impl Gazetteer {
     /// last word ("records", "entertainment").
     pub fn is_org_suffix(&self, key: &str) -> bool {
         self.org_suffixes.contains(key) || self.org_words.contains(key)
+    }
+
+    /// Whether a folded lowercase word heads an institution's name
+    /// ("université de Kyoto").
+    pub fn is_org_head(&self, key: &str) -> bool {
+        self.org_heads.contains(key)
+    }
+
+    /// Whether a folded word opens a state's name ("empire", "royaume").
+    pub fn is_state_head(&self, key: &str) -> bool {
+        self.state_heads.contains(key)
     }
 
     /// Whether a folded word is a given name ("jose", "venus"; from every

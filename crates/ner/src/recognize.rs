@@ -366,7 +366,8 @@ impl Recognizer {
         }
         // "Conseil | constitutionnel", "Banque | centrale européenne": the
         // adjectives after an organisation's head belong to its name.
-        if g.is_org_word(&folded[a]) && kind != "PER" {
+        let state = g.is_state_head(&folded[a]);
+        if (g.is_org_word(&folded[a]) || state) && kind != "PER" {
             // "Ligue nationale | de hockey", "Agence internationale | de
             // l'énergie": so does a lowercase noun complement, with its own
             // adjectives.
@@ -374,7 +375,7 @@ impl Recognizer {
                 while b < tokens.len()
                     && b - a < 10
                     && tokens[b].text.chars().next().is_some_and(char::is_lowercase)
-                    && g.looks_adjectival(&folded[b])
+                    && (g.looks_adjectival(&folded[b]) || g.demonym(&folded[b]).is_some())
                     // "la Commission critique le projet": a verb takes an object.
                     && !folded.get(b + 1).is_some_and(|n| g.is_determiner(n) || matches!(n.as_str(), "que" | "qu'"))
                 {
@@ -430,7 +431,7 @@ impl Recognizer {
         // a name right after a title or a title and demonym is a person.
         if club || g.organisation_at(words, folded, a).is_some_and(|(n, _)| n == b - a) {
             kind = EntityType::Org;
-        } else if g.place_at(folded, a).is_some_and(|(n, _)| n == b - a) {
+        } else if g.place_at(folded, a).is_some_and(|(n, _)| n == b - a) || (state && b - a >= 2) {
             kind = EntityType::Loc;
         } else if (kind != EntityType::Per || (a > 0 && g.is_determiner(&folded[a - 1])) || is_acronym(words[a]))
             && self.club_named_after_city(tokens, folded, a, b)
@@ -470,6 +471,14 @@ impl Recognizer {
             if let Some(head) = self.place_head_before(folded, a, sentence_start) {
                 a = head;
                 kind = EntityType::Loc;
+            }
+        }
+        // "université de Kyoto": an institution's lowercase head makes its
+        // name, an organisation's.
+        if kind != EntityType::Per {
+            if let Some(head) = self.head_before(folded, a, sentence_start, |w| g.is_org_head(w)) {
+                a = head;
+                kind = EntityType::Org;
             }
         }
         if kind == EntityType::Loc {
@@ -553,6 +562,18 @@ impl Recognizer {
     /// `a`: "golfe | Persique", "golfe de | Guinée", "rivière des | Perles",
     /// "baie de l' | Hudson".
     fn place_head_before(&self, folded: &[String], a: usize, sentence_start: usize) -> Option<usize> {
+        self.head_before(folded, a, sentence_start, |w| self.gazetteer.is_place_head(w))
+    }
+
+    /// The token where a lowercase head word (`is_head`) stands before the
+    /// name at `a`, with or without "de", "du", "des", "de la", "of".
+    fn head_before(
+        &self,
+        folded: &[String],
+        a: usize,
+        sentence_start: usize,
+        is_head: impl Fn(&str) -> bool,
+    ) -> Option<usize> {
         let at = |i: usize| (i >= sentence_start).then(|| folded[i].as_str());
         let links = match (a.checked_sub(2).and_then(at), a.checked_sub(1).and_then(at)) {
             (Some("de"), Some("la" | "l'")) => 2,
@@ -560,7 +581,7 @@ impl Recognizer {
             _ => 0,
         };
         let head = a.checked_sub(links + 1)?;
-        at(head).filter(|w| self.gazetteer.is_place_head(w)).map(|_| head)
+        at(head).filter(|w| is_head(w)).map(|_| head)
     }
 
     /// Whether a title, possibly followed by demonyms, ends right before token `a`.
@@ -879,6 +900,20 @@ mod tests {
         );
         // A given name before a city's name is a person's.
         assert_mentions("Selon Gordon Lyon, le projet avance.", "fr", &[("Gordon Lyon", EntityType::Per)]);
+    }
+
+    #[test]
+    fn a_state_head_an_institution_head_and_a_site_head_belong_to_the_name() {
+        assert_mentions(
+            "L'Empire ottoman signe un traité avec la République dominicaine.",
+            "fr",
+            &[("Empire ottoman", EntityType::Loc), ("République dominicaine", EntityType::Loc)],
+        );
+        assert_mentions(
+            "Elle enseigne à l'université de Kyoto et visite le château de Vernolles.",
+            "fr",
+            &[("université de Kyoto", EntityType::Org), ("château de Vernolles", EntityType::Loc)],
+        );
     }
 
     #[test]
