@@ -905,9 +905,9 @@ mod tests {
     #[test]
     fn a_state_head_an_institution_head_and_a_site_head_belong_to_the_name() {
         assert_mentions(
-            "L'Empire ottoman signe un traité avec la République dominicaine.",
+            "L'Empire romain signe un traité avec la République dominicaine.",
             "fr",
-            &[("Empire ottoman", EntityType::Loc), ("République dominicaine", EntityType::Loc)],
+            &[("Empire romain", EntityType::Loc), ("République dominicaine", EntityType::Loc)],
         );
         assert_mentions(
             "Elle enseigne à l'université de Kyoto et visite le château de Vernolles.",
