@@ -56,8 +56,10 @@ impl Recognizer {
         let mut edges = Vec::with_capacity(words.len());
         let mut chars = 0;
         for w in words {
-            // "d' Ivoire" is written "d'Ivoire": no space after an elision.
-            if !text.is_empty() && !text.ends_with(['\'', '’']) {
+            // "d' Ivoire" is written "d'Ivoire": no space after an elision;
+            // "O ' Brien" is written "O'Brien": none around a lone apostrophe.
+            let lone_apostrophe = matches!(*w, "'" | "’") && text.ends_with(char::is_alphabetic);
+            if !text.is_empty() && !text.ends_with(['\'', '’']) && !lone_apostrophe {
                 text.push(' ');
                 chars += 1;
             }
@@ -483,6 +485,11 @@ impl Recognizer {
         }
         if kind == EntityType::Loc {
             (a, b) = self.extend_place(tokens, folded, a, b, sentence_start);
+        }
+        // "les albums de The Beatles": inside a sentence, a capitalised
+        // English article belongs to the name.
+        if a > sentence_start + 1 && is_capitalised(words[a - 1]) && g.is_determiner(&folded[a - 1]) {
+            a -= 1;
         }
         let (start, end) = (tokens[a].start, tokens[b - 1].end);
         // Non-breaking spaces become spaces (same length, so offsets hold).
@@ -917,6 +924,13 @@ mod tests {
     }
 
     #[test]
+    fn a_capitalised_article_inside_a_sentence_belongs_to_the_name() {
+        let m = assert_mentions("Il écoute les albums de The Velvet Moths et lit Le Courrier de Vernolles.", "fr", &[]);
+        assert!(m.iter().any(|m| m.text == "The Velvet Moths"), "{m:?}");
+        assert!(m.iter().any(|m| m.text.starts_with("Le Courrier")), "{m:?}");
+    }
+
+    #[test]
     fn a_company_word_at_the_end_makes_an_organisation() {
         assert_mentions(
             "Le label Harbor Light Records a signé un accord avec Kestrel Entertainment et Lumen Network.",
@@ -935,6 +949,9 @@ mod tests {
         let words = ["Il", "vit", "en", "Côte", "d'", "Ivoire", "depuis", "2010", "."];
         let tags: Vec<&str> = r.tag_words(&words, Some("fr")).into_iter().map(|t| crate::perceptron::TAGS[t]).collect();
         assert_eq!(&tags[3..6], ["B-LOC", "I-LOC", "I-LOC"], "{tags:?}");
+        let words = ["Le", "défenseur", "Kieran", "O", "'", "Dwyer", "signe", "."];
+        let tags: Vec<&str> = r.tag_words(&words, Some("fr")).into_iter().map(|t| crate::perceptron::TAGS[t]).collect();
+        assert_eq!(&tags[2..6], ["B-PER", "I-PER", "I-PER", "I-PER"], "{tags:?}");
     }
 
     #[test]
