@@ -170,6 +170,16 @@ impl Recognizer {
             });
             let found = self.join_named_after_place(&all_words, &folded, found);
             let found = self.join_particle_names(&all_words, &folded, found, range.start, lang);
+            // "Alexandre le Grand", "Pline l'Ancien": an epithet after a
+            // person's name is part of it.
+            let found = merge_with_previous(found, |(_, pb, pkind), (a, b, kind)| {
+                let article = a == pb + 1 && (self.gazetteer.is_determiner(&folded[pb]) || folded[pb] == "l'");
+                let epithet = b - a == 1
+                    && kind == "MISC"
+                    && self.gazetteer.places(&folded[a]).is_empty()
+                    && !self.gazetteer.is_title(&folded[a]);
+                (pkind == "PER" && article && epithet).then_some("PER")
+            });
             for (a, b, kind) in found {
                 if let Some(m) = self.mention(text, &tokens, &all_words, &folded, a, b, kind, range.start) {
                     // A name extended over its neighbour ("Amérique du |
@@ -928,6 +938,20 @@ mod tests {
         let m = assert_mentions("Il écoute les albums de The Velvet Moths et lit Le Courrier de Vernolles.", "fr", &[]);
         assert!(m.iter().any(|m| m.text == "The Velvet Moths"), "{m:?}");
         assert!(m.iter().any(|m| m.text.starts_with("Le Courrier")), "{m:?}");
+    }
+
+    #[test]
+    fn an_epithet_after_a_person_belongs_to_the_name() {
+        assert_mentions("Il suit Alexandre le Grand en Asie.", "fr", &[("Alexandre le Grand", EntityType::Per)]);
+    }
+
+    #[test]
+    fn intelligence_agencies_are_organisations() {
+        assert_mentions(
+            "Selon la CIA et le FBI, le Mossad savait.",
+            "fr",
+            &[("CIA", EntityType::Org), ("FBI", EntityType::Org), ("Mossad", EntityType::Org)],
+        );
     }
 
     #[test]
