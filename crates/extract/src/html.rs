@@ -126,8 +126,119 @@ pub fn extract_html(html: &str, url: Option<&str>, options: HtmlOptions) -> Html
         _ => with_trafilatura(&mut doc, url, options.fallback, options.focus),
     };
     add_page_metadata(&doc, url, &mut page);
+    if options.engine == HtmlEngine::Trafilatura {
+        recover_lead(&doc, &mut page);
+    }
     drop_leading_title(&mut page);
     page
+}
+
+/// Words in a class or id that mark an article's lead (standfirst) in the
+/// markup of news sites: "lead", "intro", "chapo", "teaser-text"...
+const LEAD_MARKS: &[&str] = &[
+    "lead",
+    "intro",
+    "chapo",
+    "chapeau",
+    "teaser",
+    "excerpt",
+    "abstract",
+    "standfirst",
+    "summary",
+    "subtitle",
+    "subheadline",
+    "description",
+    "deck",
+    "dek",
+    "abst",
+];
+
+/// A lead is one paragraph: longer, it is the body or a block of teasers.
+const LEAD_MAX_WORDS: usize = 200;
+
+/// The text an element shows: its text nodes outside scripts, styles and
+/// templates.
+fn visible_text(e: scraper::ElementRef) -> String {
+    let mut out = String::new();
+    for node in e.descendants() {
+        if let scraper::Node::Text(t) = node.value() {
+            let hidden = node
+                .ancestors()
+                .filter_map(scraper::ElementRef::wrap)
+                .take_while(|a| a.id() != e.id())
+                .any(|a| matches!(a.value().name(), "script" | "style" | "noscript" | "template"));
+            if !hidden {
+                out.push_str(t);
+                out.push(' ');
+            }
+        }
+    }
+    out
+}
+
+/// How many elements after the headline may stand before its lead.
+const LEAD_WINDOW: usize = 40;
+
+/// Puts back the lead the extractor left out. Sites mark the paragraph
+/// under the headline as a lead or teaser, and the extractor drops such
+/// classes as page furniture; right after the page's own `<h1>` (the
+/// headline found above) it is the article's first paragraph.
+fn recover_lead(doc: &scraper::Html, page: &mut HtmlPage) {
+    let title = page.title.as_deref().map(title_key).filter(|t| t.len() >= 10);
+    let text_of = |e: scraper::ElementRef| visible_text(e).split_whitespace().collect::<Vec<_>>().join(" ");
+    let is_headline = |e: &scraper::ElementRef| {
+        matches!(e.value().name(), "h1" | "h2")
+            && title.as_deref().is_some_and(|title| {
+                let k = title_key(&text_of(*e));
+                k.len() >= 10 && (k.contains(title) || title.contains(&k))
+            })
+    };
+    // The headline (else the first `<h1>`), then the elements after it
+    // (its own inside left out).
+    let elements = || doc.root_element().descendants().filter_map(scraper::ElementRef::wrap);
+    let Some(h1) = elements().find(is_headline).or_else(|| elements().find(|e| e.value().name() == "h1")) else {
+        return;
+    };
+    let nodes = elements().skip_while(|e| e.id() != h1.id()).skip(1);
+    let body = title_key(&page.text);
+    // The body's opening words: an element holding them is the body's
+    // container, not a lead.
+    let opening: String = body.chars().take(60).collect();
+    let after = nodes.filter(|e| !e.ancestors().any(|a| a.id() == h1.id())).take(LEAD_WINDOW);
+    for e in after {
+        if !matches!(e.value().name(), "p" | "div" | "h2") {
+            continue;
+        }
+        let marked = e.value().attr("class").into_iter().chain(e.value().attr("id")).any(|v| {
+            let v = v.to_ascii_lowercase();
+            LEAD_MARKS.iter().any(|m| v.split(|c: char| !c.is_ascii_alphanumeric()).any(|part| part == *m))
+        });
+        // One paragraph of text: not a body field holding the whole
+        // article, not a picture with its caption.
+        let single = marked
+            && e.descendants()
+                .filter_map(scraper::ElementRef::wrap)
+                .all(|d| !matches!(d.value().name(), "img" | "figure" | "picture" | "video" | "iframe" | "ul" | "ol"))
+            && e.descendants().filter_map(scraper::ElementRef::wrap).filter(|d| d.value().name() == "p").count() <= 3;
+        if !single {
+            continue;
+        }
+        let lead = text_of(e);
+        let key = title_key(&lead);
+        let words = lead.split_whitespace().count();
+        if !opening.is_empty() && key.contains(&opening) {
+            return;
+        }
+        if !(6..=LEAD_MAX_WORDS).contains(&words) || body.contains(&key) {
+            // A short label, or already in the body: the lead is not lost.
+            if body.contains(&key) && !key.is_empty() {
+                return;
+            }
+            continue;
+        }
+        page.text = if page.text.is_empty() { lead } else { format!("{lead}\n\n{}", page.text) };
+        return;
+    }
 }
 
 /// Our metadata on top of the extractor's: publication date and the
@@ -424,6 +535,32 @@ mod tests {
             "<h1>Title</h1><p>One <b>bold</b>\n word.</p><ul><li>a</li><li>b</li></ul><p>Two<br>lines</p>",
         );
         assert_eq!(text, "Title\n\nOne bold word.\n\na\n\nb\n\nTwo\n\nlines");
+    }
+
+    #[test]
+    fn a_lead_the_extractor_drops_is_put_back_once() {
+        let html = include_str!("../tests/fixtures/lead_under_headline.html");
+        let lead = "Après trois jours de pluie, la digue nord";
+        let mut doc = scraper::Html::parse_document(html);
+        let plain = with_trafilatura(&mut doc, None, true, Focus::Precision);
+        assert!(!plain.text.contains(lead), "the extractor alone keeps the lead now: {}", plain.text);
+        let page = extract_html(html, None, HtmlOptions::default());
+        assert!(page.text.starts_with(lead), "{}", page.text);
+        assert_eq!(page.text.matches(lead).count(), 1);
+        assert!(!page.text.contains("adSlot"), "{}", page.text);
+    }
+
+    #[test]
+    fn a_body_field_marked_summary_is_not_a_lead() {
+        let body = "<p>Le conseil municipal a voté mardi le budget de la piscine, après deux heures de débat.</p>\
+                    <p>La rénovation commencera en septembre et durera quatorze mois selon le calendrier.</p>\
+                    <p>Les associations sportives seront relogées au gymnase pendant toute la durée des travaux.</p>";
+        let html = format!(
+            "<html><body><h1>Le budget de la piscine est voté</h1>\
+             <div class=\"field field--type-text-with-summary\">{body}</div></body></html>"
+        );
+        let page = extract_html(&html, None, HtmlOptions::default());
+        assert_eq!(page.text.matches("Le conseil municipal").count(), 1, "{}", page.text);
     }
 
     #[test]
