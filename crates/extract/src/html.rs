@@ -156,24 +156,47 @@ const LEAD_MARKS: &[&str] = &[
 /// A lead is one paragraph: longer, it is the body or a block of teasers.
 const LEAD_MAX_WORDS: usize = 200;
 
-/// The text an element shows: its text nodes outside scripts, styles and
-/// templates.
+/// The text an element shows, white space collapsed: its text nodes outside
+/// scripts, styles and templates.
 fn visible_text(e: scraper::ElementRef) -> String {
-    let mut out = String::new();
-    for node in e.descendants() {
-        if let scraper::Node::Text(t) = node.value() {
-            let hidden = node
-                .ancestors()
-                .filter_map(scraper::ElementRef::wrap)
-                .take_while(|a| a.id() != e.id())
-                .any(|a| matches!(a.value().name(), "script" | "style" | "noscript" | "template"));
-            if !hidden {
-                out.push_str(t);
-                out.push(' ');
+    fn walk(node: ego_tree::NodeRef<'_, scraper::Node>, out: &mut String) {
+        for child in node.children() {
+            match child.value() {
+                scraper::Node::Text(t) => {
+                    for word in t.split_whitespace() {
+                        if !out.is_empty() {
+                            out.push(' ');
+                        }
+                        out.push_str(word);
+                    }
+                }
+                scraper::Node::Element(el) if !matches!(el.name(), "script" | "style" | "noscript" | "template") => {
+                    walk(child, out)
+                }
+                _ => {}
             }
         }
     }
+    let mut out = String::new();
+    walk(*e, &mut out);
     out
+}
+
+/// The elements after `node` in document order, its own inside left out.
+fn elements_after<'a>(node: ego_tree::NodeRef<'a, scraper::Node>) -> impl Iterator<Item = scraper::ElementRef<'a>> {
+    std::iter::once(node)
+        .chain(node.ancestors())
+        .flat_map(|n| n.next_siblings())
+        .flat_map(|n| n.descendants())
+        .filter_map(scraper::ElementRef::wrap)
+}
+
+/// Whether an element's class or id holds one of [`LEAD_MARKS`] as a word.
+fn marked_as_lead(e: &scraper::ElementRef) -> bool {
+    e.value().attr("class").into_iter().chain(e.value().attr("id")).any(|v| {
+        v.split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|part| LEAD_MARKS.iter().any(|m| part.eq_ignore_ascii_case(m)))
+    })
 }
 
 /// How many elements after the headline may stand before its lead.
@@ -181,64 +204,53 @@ const LEAD_WINDOW: usize = 40;
 
 /// Puts back the lead the extractor left out. Sites mark the paragraph
 /// under the headline as a lead or teaser, and the extractor drops such
-/// classes as page furniture; right after the page's own `<h1>` (the
-/// headline found above) it is the article's first paragraph.
+/// classes as page furniture; right after the page's headline (the `<h1>`
+/// or `<h2>` that matches the title, else the first `<h1>`) it is the
+/// article's first paragraph.
 fn recover_lead(doc: &scraper::Html, page: &mut HtmlPage) {
     let title = page.title.as_deref().map(title_key).filter(|t| t.len() >= 10);
-    let text_of = |e: scraper::ElementRef| visible_text(e).split_whitespace().collect::<Vec<_>>().join(" ");
-    let is_headline = |e: &scraper::ElementRef| {
-        matches!(e.value().name(), "h1" | "h2")
-            && title.as_deref().is_some_and(|title| {
-                let k = title_key(&text_of(*e));
-                k.len() >= 10 && (k.contains(title) || title.contains(&k))
-            })
-    };
-    // The headline (else the first `<h1>`), then the elements after it
-    // (its own inside left out).
-    let elements = || doc.root_element().descendants().filter_map(scraper::ElementRef::wrap);
-    let Some(h1) = elements().find(is_headline).or_else(|| elements().find(|e| e.value().name() == "h1")) else {
-        return;
-    };
-    let nodes = elements().skip_while(|e| e.id() != h1.id()).skip(1);
-    let body = title_key(&page.text);
-    // The body's opening words: an element holding them is the body's
-    // container, not a lead.
-    let opening: String = body.chars().take(60).collect();
-    let after = nodes.filter(|e| !e.ancestors().any(|a| a.id() == h1.id())).take(LEAD_WINDOW);
-    for e in after {
-        if !matches!(e.value().name(), "p" | "div" | "h2") {
+    // One pass over the page for the headline, remembering the first `<h1>`.
+    let mut first_h1 = None;
+    let mut headline = None;
+    for e in doc.root_element().descendants().filter_map(scraper::ElementRef::wrap) {
+        let name = e.value().name();
+        if name != "h1" && name != "h2" {
             continue;
         }
-        let marked = e.value().attr("class").into_iter().chain(e.value().attr("id")).any(|v| {
-            let v = v.to_ascii_lowercase();
-            LEAD_MARKS.iter().any(|m| v.split(|c: char| !c.is_ascii_alphanumeric()).any(|part| part == *m))
-        });
-        // One paragraph of text: not a body field holding the whole
-        // article, not a picture with its caption.
-        let single = marked
+        if name == "h1" && first_h1.is_none() {
+            first_h1 = Some(e);
+        }
+        if let Some(title) = title.as_deref() {
+            let k = title_key(&visible_text(e));
+            if k.len() >= 10 && (k.contains(title) || title.contains(&k)) {
+                headline = Some(e);
+                break;
+            }
+        }
+    }
+    let Some(h1) = headline.or(first_h1) else { return };
+    let candidate = elements_after(*h1).take(LEAD_WINDOW).find(|e| {
+        matches!(e.value().name(), "p" | "div" | "h2")
+            && marked_as_lead(e)
+            // One paragraph of text: not a body field holding the whole
+            // article, not a picture with its caption.
             && e.descendants()
                 .filter_map(scraper::ElementRef::wrap)
                 .all(|d| !matches!(d.value().name(), "img" | "figure" | "picture" | "video" | "iframe" | "ul" | "ol"))
-            && e.descendants().filter_map(scraper::ElementRef::wrap).filter(|d| d.value().name() == "p").count() <= 3;
-        if !single {
-            continue;
-        }
-        let lead = text_of(e);
-        let key = title_key(&lead);
-        let words = lead.split_whitespace().count();
-        if !opening.is_empty() && key.contains(&opening) {
-            return;
-        }
-        if !(6..=LEAD_MAX_WORDS).contains(&words) || body.contains(&key) {
-            // A short label, or already in the body: the lead is not lost.
-            if body.contains(&key) && !key.is_empty() {
-                return;
-            }
-            continue;
-        }
-        page.text = if page.text.is_empty() { lead } else { format!("{lead}\n\n{}", page.text) };
+            && e.descendants().filter_map(scraper::ElementRef::wrap).filter(|d| d.value().name() == "p").count() <= 3
+            && (6..=LEAD_MAX_WORDS).contains(&visible_text(*e).split(' ').count())
+    });
+    let Some(candidate) = candidate else { return };
+    let lead = visible_text(candidate);
+    let key = title_key(&lead);
+    let body = title_key(&page.text);
+    // Already in the body: nothing is lost. Holding the body's opening
+    // words: the body's own container, not a lead.
+    let opening: String = body.chars().take(60).collect();
+    if body.contains(&key) || (!opening.is_empty() && key.contains(&opening)) {
         return;
     }
+    page.text = if page.text.is_empty() { lead } else { format!("{lead}\n\n{}", page.text) };
 }
 
 /// Our metadata on top of the extractor's: publication date and the
