@@ -153,7 +153,7 @@ const LEAD_MARKS: &[&str] = &[
     "abst",
 ];
 
-/// A lead is one paragraph: longer, it is the body or a block of teasers.
+/// A lead is a short text: longer, it is the body or a block of teasers.
 const LEAD_MAX_WORDS: usize = 200;
 
 /// The text an element shows, white space collapsed: its text nodes outside
@@ -229,19 +229,19 @@ fn recover_lead(doc: &scraper::Html, page: &mut HtmlPage) {
         }
     }
     let Some(h1) = headline.or(first_h1) else { return };
-    let candidate = elements_after(*h1).take(LEAD_WINDOW).find(|e| {
-        matches!(e.value().name(), "p" | "div" | "h2")
-            && marked_as_lead(e)
-            // One paragraph of text: not a body field holding the whole
+    let lead = elements_after(*h1).take(LEAD_WINDOW).find_map(|e| {
+        let candidate = matches!(e.value().name(), "p" | "div" | "h2")
+            && marked_as_lead(&e)
+            // A paragraph or a few: not a body field holding the whole
             // article, not a picture with its caption.
             && e.descendants()
                 .filter_map(scraper::ElementRef::wrap)
                 .all(|d| !matches!(d.value().name(), "img" | "figure" | "picture" | "video" | "iframe" | "ul" | "ol"))
-            && e.descendants().filter_map(scraper::ElementRef::wrap).filter(|d| d.value().name() == "p").count() <= 3
-            && (6..=LEAD_MAX_WORDS).contains(&visible_text(*e).split(' ').count())
+            && e.descendants().filter_map(scraper::ElementRef::wrap).filter(|d| d.value().name() == "p").count() <= 3;
+        let text = if candidate { visible_text(e) } else { return None };
+        (6..=LEAD_MAX_WORDS).contains(&text.split(' ').count()).then_some(text)
     });
-    let Some(candidate) = candidate else { return };
-    let lead = visible_text(candidate);
+    let Some(lead) = lead else { return };
     let key = title_key(&lead);
     let body = title_key(&page.text);
     // Already in the body: nothing is lost. Holding the body's opening

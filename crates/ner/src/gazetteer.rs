@@ -299,7 +299,7 @@ impl Gazetteer {
         self.state_heads.contains(key)
     }
 
-    /// Whether a folded word is a given name ("jose", "venus"; from every
+    /// Whether a folded word is a given name ("jose", "ingrid"; from every
     /// language's `given_names.txt`).
     pub fn is_given_name(&self, folded: &str) -> bool {
         self.given_names.contains(folded)

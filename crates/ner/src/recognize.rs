@@ -163,23 +163,10 @@ impl Recognizer {
             }
             found.sort_unstable();
             let found = self.split_spans(&all_words, &folded, join_adjacent(found));
-            // "Columbia | Pictures": a company's last word on its own ends
-            // the name before it.
-            let found = merge_with_previous(found, |(_, pb, _), (a, b, kind)| {
-                (pb == a && b - a == 1 && kind == "MISC" && self.gazetteer.is_org_suffix(&folded[a])).then_some("ORG")
-            });
+            let found = self.join_company_words(&folded, found);
             let found = self.join_named_after_place(&all_words, &folded, found);
             let found = self.join_particle_names(&all_words, &folded, found, range.start, lang);
-            // "Alexandre le Grand", "Pline l'Ancien": an epithet after a
-            // person's name is part of it.
-            let found = merge_with_previous(found, |(_, pb, pkind), (a, b, kind)| {
-                let article = a == pb + 1 && (self.gazetteer.is_determiner(&folded[pb]) || folded[pb] == "l'");
-                let epithet = b - a == 1
-                    && kind == "MISC"
-                    && self.gazetteer.places(&folded[a]).is_empty()
-                    && !self.gazetteer.is_title(&folded[a]);
-                (pkind == "PER" && article && epithet).then_some("PER")
-            });
+            let found = self.join_epithets(&folded, found);
             for (a, b, kind) in found {
                 if let Some(m) = self.mention(text, &tokens, &all_words, &folded, a, b, kind, range.start) {
                     // A name extended over its neighbour ("Amérique du |
@@ -310,6 +297,34 @@ impl Recognizer {
                 matches!(between.as_str(), "de" | "d'" | "du" | "de la" | "de l'") && g.place_at(folded, a).is_some();
             let surname = b - a == 1 && kind != "ORG" && !of_place && !g.is_place_qualifier(&folded[a]);
             (particle && person_before && surname).then_some("PER")
+        })
+    }
+
+    /// Joins a company's last word standing alone to the name before it:
+    /// "Columbia | Pictures" is one organisation.
+    fn join_company_words(
+        &self,
+        folded: &[String],
+        spans: Vec<(usize, usize, &'static str)>,
+    ) -> Vec<(usize, usize, &'static str)> {
+        merge_with_previous(spans, |(_, pb, _), (a, b, kind)| {
+            (pb == a && b - a == 1 && kind == "MISC" && self.gazetteer.is_org_suffix(&folded[a])).then_some("ORG")
+        })
+    }
+
+    /// Joins an epithet to the person's name before it: "Alexandre le
+    /// Grand", "Pline l'Ancien" (an article, then one untyped word that is
+    /// no place or title).
+    fn join_epithets(
+        &self,
+        folded: &[String],
+        spans: Vec<(usize, usize, &'static str)>,
+    ) -> Vec<(usize, usize, &'static str)> {
+        let g = self.gazetteer;
+        merge_with_previous(spans, |(_, pb, pkind), (a, b, kind)| {
+            let article = a == pb + 1 && (g.is_determiner(&folded[pb]) || folded[pb] == "l'");
+            let epithet = b - a == 1 && kind == "MISC" && g.places(&folded[a]).is_empty() && !g.is_title(&folded[a]);
+            (pkind == "PER" && article && epithet).then_some("PER")
         })
     }
 
@@ -971,10 +986,12 @@ mod tests {
     fn tagged_corpus_words_are_joined_as_french_is_written() {
         let r = Recognizer::shared();
         let words = ["Il", "vit", "en", "Côte", "d'", "Ivoire", "depuis", "2010", "."];
-        let tags: Vec<&str> = r.tag_words(&words, Some("fr")).into_iter().map(|t| crate::perceptron::TAGS[t]).collect();
+        let tag_names = |words: &[&str]| -> Vec<&str> {
+            r.tag_words(words, Some("fr")).into_iter().map(|t| crate::perceptron::TAGS[t]).collect()
+        };
+        let tags = tag_names(&words);
         assert_eq!(&tags[3..6], ["B-LOC", "I-LOC", "I-LOC"], "{tags:?}");
-        let words = ["Le", "défenseur", "Kieran", "O", "'", "Dwyer", "signe", "."];
-        let tags: Vec<&str> = r.tag_words(&words, Some("fr")).into_iter().map(|t| crate::perceptron::TAGS[t]).collect();
+        let tags = tag_names(&["Le", "défenseur", "Kieran", "O", "'", "Dwyer", "signe", "."]);
         assert_eq!(&tags[2..6], ["B-PER", "I-PER", "I-PER", "I-PER"], "{tags:?}");
     }
 
