@@ -1,9 +1,10 @@
-"""Times Python trafilatura on the same pages as `storyline bench extract`.
+"""Times Python trafilatura on the same pages as `storyline bench extract`, pass by pass.
 
-Usage: python trafilatura_bench.py HTML_DIR ROUNDS
-Prints one JSON line: {"pages": N, "seconds": S, "version": V}, where S is the time of the
-fastest of ROUNDS passes over the N pages (as on the Rust side: the best pass is the one least
-disturbed by other work on the machine). Pages are read and decoded before the clock starts.
+Usage: python trafilatura_bench.py HTML_DIR
+Reads and decodes the pages, prints one JSON line {"pages": N, "version": V}, then, for each
+line "pass" read on standard input, extracts every page once and prints one JSON line
+{"seconds": wall clock, "cpu": this process's CPU seconds}. The Rust side alternates its own
+passes with these, so both are timed under the same conditions on a shared machine.
 """
 import gzip
 import json
@@ -15,19 +16,22 @@ import trafilatura
 from trafilatura.utils import decode_file
 
 
+def say(value):
+    sys.stdout.write(json.dumps(value) + "\n")
+    sys.stdout.flush()
+
+
 def main():
     folder = pathlib.Path(sys.argv[1])
-    rounds = int(sys.argv[2])
-    pages = []
-    for path in sorted(folder.glob("*.gz")):
-        pages.append(decode_file(gzip.decompress(path.read_bytes())))
-    best = float("inf")
-    for _ in range(rounds):
-        start = time.perf_counter()
+    pages = [decode_file(gzip.decompress(path.read_bytes())) for path in sorted(folder.glob("*.gz"))]
+    say({"pages": len(pages), "version": trafilatura.__version__})
+    for line in sys.stdin:
+        if line.strip() != "pass":
+            continue
+        wall, cpu = time.perf_counter(), time.process_time()
         for html in pages:
             trafilatura.extract(html)
-        best = min(best, time.perf_counter() - start)
-    print(json.dumps({"pages": len(pages), "seconds": best, "version": trafilatura.__version__}))
+        say({"seconds": time.perf_counter() - wall, "cpu": time.process_time() - cpu})
 
 
 if __name__ == "__main__":
