@@ -138,6 +138,9 @@ pub struct Parser {
     pub disable_jsonld: bool,
     /// Optional regex for video URLs to allow. Port of `AllowedVideoRegex`.
     pub allowed_video_regex: Option<regex::Regex>,
+    /// storyline patch: leave `Article::content` empty and keep the mutated tree, for
+    /// [`Parser::take_readable`], instead of serialising the readable node.
+    pub keep_tree: bool,
 
     // ── Per-parse state (reset at the start of each parse_and_mutate call) ──
     pub(super) doc: Document,
@@ -152,6 +155,8 @@ pub struct Parser {
     pub(super) score_map: HashMap<NodeId, f64>,
     pub(super) data_tables: HashSet<NodeId>,
     pub(super) attempts: Vec<ParseAttempt>,
+    /// storyline patch: the readable node of the last parse, in `doc`.
+    pub(super) readable: Option<NodeId>,
 }
 
 impl Parser {
@@ -176,6 +181,7 @@ impl Parser {
             ],
             disable_jsonld: false,
             allowed_video_regex: None,
+            keep_tree: false,
             doc: Document::parse(""),
             document_uri: None,
             article_title: String::new(),
@@ -186,7 +192,19 @@ impl Parser {
             score_map: HashMap::new(),
             data_tables: HashSet::new(),
             attempts: Vec::new(),
+            readable: None,
         }
+    }
+
+    /// storyline patch: the last parse's tree and its readable node (what `Article::content`
+    /// serialises), moved out of the parser; `None` when no content was found.
+    pub fn take_readable(&mut self) -> Option<(ego_tree::Tree<scraper::Node>, NodeId)> {
+        let readable = self.readable.take()?;
+        let doc = std::mem::replace(
+            &mut self.doc,
+            Document::from_tree(ego_tree::Tree::new(scraper::Node::Document)),
+        );
+        Some((doc.html.tree, readable))
     }
 
     // ── Chainable builder methods ──────────────────────────────────────────

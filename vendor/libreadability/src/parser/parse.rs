@@ -145,6 +145,7 @@ impl Parser {
         self.score_map.clear();
         self.data_tables.clear();
         self.attempts.clear();
+        self.readable = None;
 
         // Enforce element limit.
         if self.max_elems_to_parse > 0 {
@@ -187,7 +188,12 @@ impl Parser {
                 .doc
                 .first_element_child(content_id)
                 .unwrap_or(content_id);
-            let content_html = self.doc.outer_html(readable);
+            self.readable = Some(readable);
+            let content_html = if self.keep_tree {
+                String::new()
+            } else {
+                self.doc.outer_html(readable)
+            };
             let text = inner_text(&self.doc, readable);
             let len = char_count(&text);
 

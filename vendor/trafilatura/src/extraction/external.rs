@@ -173,24 +173,25 @@ fn create_fallback_generators(cleaned_doc: Document, opts: &Options) -> Vec<Fall
 /// Port of the readability generator in `createFallbackGenerators`.
 fn generate_readability_candidate(cleaned_doc: Document) -> Option<Document> {
     let mut parser = libreadability::Parser::new();
+    // storyline patch: the readable node is copied out of readability's tree into a fresh
+    // document, instead of serialised and parsed again.
+    parser.keep_tree = true;
     // A tree whose <html> element was pruned goes through a fresh parse, which rebuilds one.
     let root = cleaned_doc.root();
     let has_root_element = cleaned_doc
         .tree
         .get(root)
         .is_some_and(|r| r.children().any(|c| c.value().is_element()));
-    let article = if has_root_element {
-        parser.parse_tree(cleaned_doc.tree, None).ok()?
+    if has_root_element {
+        parser.parse_tree(cleaned_doc.tree, None).ok()?;
     } else {
-        parser.parse(&cleaned_doc.inner_html(root), None).ok()?
-    };
-
-    if article.content.is_empty() {
-        return None;
+        parser.parse(&cleaned_doc.inner_html(root), None).ok()?;
     }
+    let (tree, readable) = parser.take_readable()?;
 
-    let doc = Document::parse(&article.content);
+    let mut doc = Document::parse("<html><body></body></html>");
     let body = doc.body().unwrap_or_else(|| doc.root());
+    doc.clone_from_tree(&tree, readable, body);
     let text = doc.text_content(body);
     if trim(&text).is_empty() {
         return None;
@@ -224,7 +225,7 @@ fn readability_cannot_win(
     {
         return false;
     }
-    let bound = trim(&body_text(cleaned_doc)).chars().count() + MARGIN;
+    let bound = crate::utils::trimmed_char_count_bound(&body_text(cleaned_doc)) + MARGIN;
     if bound > 2 * len_extracted {
         return false;
     }
@@ -369,7 +370,11 @@ fn resolve_justext_stoplist(
 /// Run justext on HTML with trafilatura's custom thresholds.
 ///
 /// Port of Python's `try_justext` + `custom_justext`.
-fn try_justext(html: &str, stoplist: &HashSet<String>) -> Document {
+// storyline patch: justext reads the cleaned tree itself instead of its serialisation.
+fn try_justext(
+    root: ego_tree::NodeRef<'_, scraper::node::Node>,
+    stoplist: &HashSet<String>,
+) -> Document {
     // Custom config matching Python trafilatura thresholds.
     let config = justext::Config::default()
         .with_length_low(50)
@@ -379,7 +384,7 @@ fn try_justext(html: &str, stoplist: &HashSet<String>) -> Document {
         .with_max_link_density(0.25)
         .with_max_heading_distance(150);
 
-    let paragraphs = justext::justext(html, stoplist, &config);
+    let paragraphs = justext::justext_tree(root, stoplist, &config);
 
     // Build result document from non-boilerplate paragraphs.
     let mut result = Document::parse("<html><body></body></html>");
@@ -414,10 +419,8 @@ pub(crate) fn justext_rescue(
         .into_iter()
         .next()
         .unwrap_or_else(|| cleaned.root());
-    let html = cleaned.outer_html(html_root);
-
     let stoplist = resolve_justext_stoplist(opts.target_language.as_deref());
-    let result_doc = try_justext(&html, &stoplist);
+    let result_doc = try_justext(cleaned.tree.get(html_root)?, &stoplist);
     let text = trim(&body_text(&result_doc));
     if text.is_empty() {
         return None;

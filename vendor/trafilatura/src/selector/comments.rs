@@ -1,7 +1,7 @@
 // Port of go-trafilatura/internal/selector/comments.go
 
 use crate::dom::{Document, NodeId};
-use crate::selector::utils::{contains, starts_with};
+use crate::selector::utils::{concat, contains, starts_with};
 
 /// Ordered list of comment section detection rules.
 pub(crate) const COMMENTS: &[super::Rule] = &[
@@ -23,7 +23,7 @@ fn comments_rule1(doc: &Document, id: NodeId) -> bool {
 
     let class = doc.class_name(id);
     let elem_id = doc.id_attr(id);
-    let id_class = format!("{elem_id}{class}");
+    let id_class = concat(elem_id, class);
 
     contains(&id_class, "commentlist")
         || contains(&class, "comment-page")
@@ -44,7 +44,7 @@ fn comments_rule2(doc: &Document, id: NodeId) -> bool {
 
     let class = doc.class_name(id);
     let elem_id = doc.id_attr(id);
-    let id_class = format!("{elem_id}{class}");
+    let id_class = concat(elem_id, class);
 
     starts_with(&id_class, "comments")
         || starts_with(&class, "Comments")

@@ -25,7 +25,7 @@ fn content_rule1(doc: &Document, id: NodeId) -> bool {
 
     let class = doc.class_name(id);
     let elem_id = doc.id_attr(id);
-    let item_prop = doc.get_attribute(id, "itemprop").unwrap_or_default();
+    let item_prop = doc.attr_ref(id, "itemprop").unwrap_or_default();
 
     matches!(class, "post" | "entry")
         || contains(&class, "post-text")
@@ -82,7 +82,7 @@ fn content_rule3(doc: &Document, id: NodeId) -> bool {
 
     let class = doc.class_name(id);
     let elem_id = doc.id_attr(id);
-    let role = doc.get_attribute(id, "role").unwrap_or_default();
+    let role = doc.attr_ref(id, "role").unwrap_or_default();
 
     contains(&class, "post-bodycopy")
         || contains(&class, "storycontent")
@@ -150,7 +150,7 @@ fn content_rule5(doc: &Document, id: NodeId) -> bool {
 
     let class = doc.class_name(id);
     let elem_id = doc.id_attr(id);
-    let role = doc.get_attribute(id, "role").unwrap_or_default();
+    let role = doc.attr_ref(id, "role").unwrap_or_default();
 
     starts_with(&class, "main") || starts_with(&elem_id, "main") || starts_with(&role, "main")
 }

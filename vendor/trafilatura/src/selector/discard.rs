@@ -3,7 +3,7 @@
 // comments-discard.go, comments-removed.go
 
 use crate::dom::{Document, NodeId};
-use crate::selector::utils::{contains, lower, starts_with};
+use crate::selector::utils::{concat, contains, lower, starts_with};
 
 /// Rules that discard common boilerplate: footers, nav, sidebars, ads, etc.
 ///
@@ -71,8 +71,11 @@ fn unlikely_candidates_rule1(doc: &Document, id: NodeId) -> bool {
     if doc.class_name(id).is_empty() && doc.id_attr(id).is_empty() {
         return false;
     }
-    let attributes = format!("{} {}", doc.class_name(id), doc.id_attr(id));
-    UNLIKELY_TOKENS.is_match(&attributes) && !POSSIBLE_CONTENT_TOKENS.is_match(&attributes)
+    // No token holds a space, so none spans the space upstream puts between class and id:
+    // each is matched on its own, without building "class id".
+    let (class, elem_id) = (doc.class_name(id), doc.id_attr(id));
+    (UNLIKELY_TOKENS.is_match(class) || UNLIKELY_TOKENS.is_match(elem_id))
+        && !(POSSIBLE_CONTENT_TOKENS.is_match(class) || POSSIBLE_CONTENT_TOKENS.is_match(elem_id))
 }
 
 /// Rules that discard image caption containers.
@@ -203,13 +206,13 @@ fn overall_discarded_content_rule1(doc: &Document, id: NodeId) -> bool {
         return lp_replacement;
     }
     // The concatenation is kept: a word may span the join, as upstream matches it.
-    let id_class = format!("{elem_id}{class}");
+    let id_class = concat(elem_id, class);
     let lower_id = lower(elem_id);
     let lower_class = lower(class);
     let lower_role = lower(role);
 
     RULE1_CLASS.is_match(class)
-        || RULE1_ID_CLASS.is_match(&id_class)
+        || RULE1_ID_CLASS.is_match(id_class.as_ref())
         || contains(&lower_id, "footer")
         || contains(&lower_id, "share")
         || contains(&lower_id, "nav")
@@ -241,8 +244,8 @@ fn overall_discarded_content_rule2(doc: &Document, id: NodeId) -> bool {
     if class.is_empty() && elem_id.is_empty() && style.is_empty() {
         return aria_hidden == "true";
     }
-    let id_class = format!("{elem_id}{class}");
-    let id_style = format!("{elem_id}{style}");
+    let id_class = concat(elem_id, class);
+    let id_style = concat(elem_id, style);
 
     RULE2_CLASS.is_match(class)
         || starts_with(&id_class, "reply-")
@@ -278,8 +281,8 @@ fn precision_discarded_content_rule2(doc: &Document, id: NodeId) -> bool {
 
     let class = doc.class_name(id);
     let elem_id = doc.id_attr(id);
-    let style = doc.get_attribute(id, "style").unwrap_or_default();
-    let id_class = format!("{elem_id}{class}");
+    let style = doc.attr_ref(id, "style").unwrap_or_default();
+    let id_class = concat(elem_id, class);
 
     contains(&id_class, "bottom") || contains(&id_class, "link") || contains(&style, "border")
 }
@@ -315,8 +318,8 @@ fn discarded_comments_rule2(doc: &Document, id: NodeId) -> bool {
 fn discarded_comments_rule3(doc: &Document, id: NodeId) -> bool {
     let class = doc.class_name(id);
     let elem_id = doc.id_attr(id);
-    let style = doc.get_attribute(id, "style").unwrap_or_default();
-    let id_class = format!("{elem_id}{class}");
+    let style = doc.attr_ref(id, "style").unwrap_or_default();
+    let id_class = concat(elem_id, class);
 
     class == "comments-title"
         || contains(&class, "comments-title")

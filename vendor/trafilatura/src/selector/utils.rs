@@ -30,7 +30,30 @@ pub(crate) fn starts_with(s: &str, prefix: &str) -> bool {
 }
 
 /// Port of Go's `lower(s)`.
+///
+/// storyline patch: borrowed when there is nothing to lower (most class names), ASCII
+/// lowering for ASCII text (the same result as `to_lowercase` there); the rules call it on
+/// every element of a page.
 #[inline]
-pub(crate) fn lower(s: &str) -> String {
-    s.to_lowercase()
+pub(crate) fn lower(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.is_ascii() {
+        std::borrow::Cow::Owned(s.to_lowercase())
+    } else if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// storyline patch: `format!("{a}{b}")` without allocating when one side is empty, as it is
+/// for most elements (a class and no id).
+#[inline]
+pub(crate) fn concat<'a>(a: &'a str, b: &'a str) -> std::borrow::Cow<'a, str> {
+    if a.is_empty() {
+        std::borrow::Cow::Borrowed(b)
+    } else if b.is_empty() {
+        std::borrow::Cow::Borrowed(a)
+    } else {
+        std::borrow::Cow::Owned(format!("{a}{b}"))
+    }
 }
