@@ -371,6 +371,8 @@ pub fn with_trafilatura(doc: &mut scraper::Html, url: Option<&str>, fallback: bo
     let mut options = trafilatura::Options::default()
         .with_html_date_mode(trafilatura::HtmlDateMode::Disabled)
         .with_lean_metadata(true)
+        // The content comes back as a tree: no HTML to serialise and parse again.
+        .with_content_tree(true)
         .with_exclude_comments(true)
         .with_fallback(fallback)
         .with_focus(match focus {
@@ -396,7 +398,10 @@ pub fn with_trafilatura(doc: &mut scraper::Html, url: Option<&str>, fallback: bo
                 site_name: non_empty(m.sitename),
                 declared_lang: None,
                 url: non_empty(m.url),
-                text: paragraphs_from_html(&result.content_html),
+                text: match &result.content_tree {
+                    Some(tree) => paragraphs_from_tree(body_of(tree)),
+                    None => paragraphs_from_html(&result.content_html),
+                },
             }
         }
         Err(_) => HtmlPage::default(),
@@ -478,6 +483,11 @@ const BLOCKS: &[&str] = &[
 /// inside each. Extractors' own text output runs paragraphs together, and
 /// paragraph boundaries matter downstream (sentences, spans, cleaning).
 pub fn paragraphs_from_html(fragment: &str) -> String {
+    paragraphs_from_tree(scraper::Html::parse_fragment(fragment).tree.root())
+}
+
+/// [`paragraphs_from_html`] on a tree already built: the text under `root`.
+fn paragraphs_from_tree(root: ego_tree::NodeRef<'_, scraper::Node>) -> String {
     fn flush(current: &mut String, out: &mut Vec<String>) {
         let para = current.split_whitespace().collect::<Vec<_>>().join(" ");
         if !para.is_empty() {
@@ -513,12 +523,22 @@ pub fn paragraphs_from_html(fragment: &str) -> String {
             }
         }
     }
-    let fragment = scraper::Html::parse_fragment(fragment);
     let mut out = Vec::new();
     let mut current = String::new();
-    walk(fragment.tree.root(), &mut current, &mut out);
+    walk(root, &mut current, &mut out);
     flush(&mut current, &mut out);
     out.join("\n\n")
+}
+
+/// The `<body>` of a document tree (its root when there is none).
+fn body_of(tree: &ego_tree::Tree<scraper::Node>) -> ego_tree::NodeRef<'_, scraper::Node> {
+    fn child_named<'a>(
+        node: ego_tree::NodeRef<'a, scraper::Node>,
+        name: &str,
+    ) -> Option<ego_tree::NodeRef<'a, scraper::Node>> {
+        node.children().find(|c| c.value().as_element().is_some_and(|e| e.name() == name))
+    }
+    child_named(tree.root(), "html").and_then(|html| child_named(html, "body")).unwrap_or(tree.root())
 }
 
 /// The publication date of a page and where it was found (see

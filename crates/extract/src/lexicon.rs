@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-pub use storyline_nlp::fold::{fold, tokens};
+pub use storyline_nlp::fold::{fold, token_slices, tokens};
 
 /// The word lists of one language, or the union of several.
 #[derive(Debug, Default, Clone)]
@@ -14,6 +14,8 @@ pub struct Lexicon {
     ui_phrases: HashMap<String, Vec<Vec<String>>>,
     /// Teaser headings, tokenised.
     teaser_headings: HashSet<Vec<String>>,
+    /// The most tokens a teaser heading has: longer lines are not looked up.
+    teaser_heading_max_tokens: usize,
     /// Byline openers, folded.
     pub byline_prefixes: Vec<String>,
 }
@@ -34,7 +36,9 @@ impl Lexicon {
                 }
             }
             for heading in storyline_resources::lines(lang, "teaser_headings.txt") {
-                lexicon.teaser_headings.insert(tokens(&fold(&heading)));
+                let toks = tokens(&fold(&heading));
+                lexicon.teaser_heading_max_tokens = lexicon.teaser_heading_max_tokens.max(toks.len());
+                lexicon.teaser_headings.insert(toks);
             }
             lexicon
                 .byline_prefixes
@@ -48,8 +52,9 @@ impl Lexicon {
 
     /// The share of a line's words (tokens with letters) covered by UI
     /// phrases; tokens without letters are neutral. 0 for a line with no words.
-    pub fn ui_coverage(&self, toks: &[String]) -> f32 {
-        let alpha = toks.iter().filter(|t| t.chars().any(char::is_alphabetic)).count();
+    pub fn ui_coverage<T: AsRef<str>>(&self, toks: &[T]) -> f32 {
+        let has_letter = |t: &T| t.as_ref().chars().any(char::is_alphabetic);
+        let alpha = toks.iter().filter(|t| has_letter(t)).count();
         if alpha == 0 {
             return 0.0;
         }
@@ -58,12 +63,15 @@ impl Lexicon {
         while i < toks.len() {
             let matched = self
                 .ui_phrases
-                .get(&toks[i])
-                .and_then(|phrases| phrases.iter().find(|p| toks[i..].starts_with(p)))
+                .get(toks[i].as_ref())
+                .and_then(|phrases| {
+                    let rest = &toks[i..];
+                    phrases.iter().find(|p| p.len() <= rest.len() && p.iter().zip(rest).all(|(a, b)| a == b.as_ref()))
+                })
                 .map(Vec::len);
             match matched {
                 Some(n) => {
-                    covered += toks[i..i + n].iter().filter(|t| t.chars().any(char::is_alphabetic)).count();
+                    covered += toks[i..i + n].iter().filter(|t| has_letter(t)).count();
                     i += n;
                 }
                 None => i += 1,
@@ -78,7 +86,7 @@ impl Lexicon {
     pub fn starts_with_ui_label(&self, folded: &str) -> bool {
         for sep in [":", " - ", " | ", " > ", " › ", " » ", " >> ", " – ", " → "] {
             if let Some((head, tail)) = folded.split_once(sep) {
-                let head_tokens = tokens(head);
+                let head_tokens: Vec<&str> = token_slices(head).collect();
                 if !head_tokens.is_empty() && !tail.trim().is_empty() && self.ui_coverage(&head_tokens) >= 1.0 {
                     return true;
                 }
@@ -89,7 +97,9 @@ impl Lexicon {
 
     /// True when a folded line is exactly a teaser heading ("À lire aussi").
     pub fn is_teaser_heading(&self, folded: &str) -> bool {
-        self.teaser_headings.contains(&tokens(folded))
+        // Most lines are longer than any heading; counting is cheaper than tokenising.
+        let count = token_slices(folded).count();
+        count <= self.teaser_heading_max_tokens && self.teaser_headings.contains(&tokens(folded))
     }
 }
 

@@ -26,7 +26,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use regex::Regex;
 
-use crate::lexicon::{fold, tokens, Lexicon};
+use crate::lexicon::{fold, token_slices, tokens, Lexicon};
 
 /// Why a line was removed, or how it was kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -364,8 +364,9 @@ impl TextCleaner {
     }
 
     fn features(&self, line: &str, folded: &str, stop_lexicon: &Lexicon, lexicon: &Lexicon, stems: bool) -> Features {
-        let toks = tokens(folded);
-        let alpha: Vec<&str> = toks.iter().map(String::as_str).filter(|t| t.chars().any(char::is_alphabetic)).collect();
+        // Borrowed tokens: this runs on every line of every page.
+        let toks: Vec<&str> = token_slices(folded).collect();
+        let alpha: Vec<&str> = toks.iter().copied().filter(|t| t.chars().any(char::is_alphabetic)).collect();
         let stop = alpha.iter().filter(|t| stop_lexicon.stopwords.contains(**t)).count();
         Features {
             words: line.split_whitespace().count(),

@@ -72,7 +72,9 @@ fn month_number(name: &str) -> Option<u32> {
 /// fraction of the cost on a whole web page.
 pub fn find_dates(text: &str, month_first: bool) -> Vec<DateMatch> {
     if text.len() <= 256 {
-        return find_dates_in(text, month_first);
+        // A year that parses is four ASCII digits: most short lines have none, and skip the patterns.
+        let has_year = text.as_bytes().windows(4).any(|w| w.iter().all(u8::is_ascii_digit));
+        return if has_year { find_dates_in(text, month_first) } else { Vec::new() };
     }
     let bytes = text.as_bytes();
     let mut windows: Vec<(usize, usize)> = Vec::new();

@@ -43,5 +43,10 @@ pub fn fold(text: &str) -> String {
 /// Alphanumeric tokens of a folded text (apostrophes and hyphens split:
 /// "l'actualité" gives "l", "actualite").
 pub fn tokens(folded: &str) -> Vec<String> {
-    folded.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).map(str::to_string).collect()
+    token_slices(folded).map(str::to_string).collect()
+}
+
+/// The tokens of [`tokens`], borrowed from the text.
+pub fn token_slices(folded: &str) -> impl Iterator<Item = &str> {
+    folded.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty())
 }

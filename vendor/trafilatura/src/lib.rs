@@ -404,8 +404,12 @@ pub fn extract_document_ref(
     }
 
     // Serialise to HTML strings for the result.
-    let content_body = content_doc.body().unwrap_or_else(|| content_doc.root());
-    let content_html = content_doc.inner_html(content_body);
+    let (content_html, content_tree) = if opts.content_tree {
+        (String::new(), Some(content_doc.into_tree()))
+    } else {
+        let content_body = content_doc.body().unwrap_or_else(|| content_doc.root());
+        (content_doc.inner_html(content_body), None)
+    };
 
     let comments_html = if let Some(ref cd) = comments_doc {
         let comments_body = cd.body().unwrap_or_else(|| cd.root());
@@ -420,6 +424,7 @@ pub fn extract_document_ref(
         content_html,
         comments_html,
         metadata: meta,
+        content_tree,
     })
 }
 
@@ -1108,6 +1113,7 @@ mod tests {
     #[test]
     fn test_create_readable_document_structure() {
         let result = ExtractResult {
+            content_tree: None,
             content_text: "Hello world".into(),
             comments_text: String::new(),
             content_html: "<p>Hello world</p>".into(),
@@ -1162,6 +1168,7 @@ mod tests {
     #[test]
     fn test_create_readable_document_with_comments() {
         let result = ExtractResult {
+            content_tree: None,
             content_html: "<p>Article</p>".into(),
             comments_html: "<p>A comment</p>".into(),
             ..Default::default()
@@ -1175,6 +1182,7 @@ mod tests {
     #[test]
     fn test_create_readable_document_no_date() {
         let result = ExtractResult {
+            content_tree: None,
             content_html: "<p>Content</p>".into(),
             ..Default::default()
         };
@@ -1187,6 +1195,7 @@ mod tests {
     #[test]
     fn test_create_readable_document_escapes_special_chars() {
         let result = ExtractResult {
+            content_tree: None,
             content_html: "<p>Content</p>".into(),
             metadata: crate::result::Metadata {
                 title: r#"Title with "quotes" & <tags>"#.into(),
@@ -1210,6 +1219,7 @@ mod tests {
     #[test]
     fn test_create_markdown_document_front_matter() {
         let result = ExtractResult {
+            content_tree: None,
             content_text: "Hello world".into(),
             content_html: "<p>Hello world</p>".into(),
             comments_html: String::new(),
@@ -1254,6 +1264,7 @@ mod tests {
     #[test]
     fn test_create_markdown_document_omits_empty_fields() {
         let result = ExtractResult {
+            content_tree: None,
             content_html: "<p>Content</p>".into(),
             metadata: crate::result::Metadata {
                 title: "Only Title".into(),
@@ -1275,6 +1286,7 @@ mod tests {
     #[test]
     fn test_create_markdown_document_with_comments() {
         let result = ExtractResult {
+            content_tree: None,
             content_html: "<p>Article</p>".into(),
             comments_html: "<p>A comment</p>".into(),
             ..Default::default()
@@ -1290,6 +1302,7 @@ mod tests {
     #[test]
     fn test_create_markdown_document_escapes_yaml_special_chars() {
         let result = ExtractResult {
+            content_tree: None,
             content_html: "<p>Content</p>".into(),
             metadata: crate::result::Metadata {
                 title: "Title: with colon".into(),
@@ -1309,6 +1322,7 @@ mod tests {
     #[test]
     fn test_yaml_escape_backslashes_and_quotes() {
         let result = ExtractResult {
+            content_tree: None,
             content_html: "<p>Content</p>".into(),
             metadata: crate::result::Metadata {
                 title: r#"C:\Users & "quotes""#.into(),
@@ -1329,6 +1343,7 @@ mod tests {
     #[test]
     fn test_yaml_escape_newlines() {
         let result = ExtractResult {
+            content_tree: None,
             content_html: "<p>Content</p>".into(),
             metadata: crate::result::Metadata {
                 title: "Line one\nLine two".into(),
@@ -1348,6 +1363,7 @@ mod tests {
     #[test]
     fn test_yaml_escape_categories_and_tags() {
         let result = ExtractResult {
+            content_tree: None,
             content_html: "<p>Content</p>".into(),
             metadata: crate::result::Metadata {
                 categories: vec!["Science: Physics".into(), "*Breaking*".into()],

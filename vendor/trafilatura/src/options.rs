@@ -168,6 +168,9 @@ pub struct Options {
     /// storyline patch: extract only the title, author, URL and site name (no categories, tags,
     /// licence) and skip the language classifier, for callers with their own.
     pub lean_metadata: bool,
+    /// storyline patch: hand the content over as a tree (`ExtractResult::content_tree`)
+    /// instead of serialised HTML, for callers that would parse it again.
+    pub content_tree: bool,
 }
 
 // ---------------------------------------------------------------------------
@@ -281,6 +284,13 @@ impl Options {
     /// language classifier (`ExtractResult::metadata.language` stays empty).
     pub fn with_lean_metadata(mut self, lean: bool) -> Self {
         self.lean_metadata = lean;
+        self
+    }
+
+    /// storyline patch: return the content as a tree in `ExtractResult::content_tree`, and
+    /// leave `content_html` empty.
+    pub fn with_content_tree(mut self, tree: bool) -> Self {
+        self.content_tree = tree;
         self
     }
 

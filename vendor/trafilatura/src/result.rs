@@ -21,6 +21,10 @@ pub struct ExtractResult {
 
     /// Metadata extracted from the document.
     pub metadata: Metadata,
+
+    /// storyline patch: the content document, whose `<body>` holds the content, when
+    /// `Options::content_tree` is set (`content_html` is then empty).
+    pub content_tree: Option<ego_tree::Tree<scraper::Node>>,
 }
 
 #[cfg(feature = "markdown")]
