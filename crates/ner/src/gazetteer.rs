@@ -56,6 +56,9 @@ pub struct Gazetteer {
     demonyms: HashMap<String, [u8; 2]>,
     titles: HashSet<String>,
     org_words: HashSet<String>,
+    /// Nouns that announce an organisation's name a few words later ("le
+    /// groupe de rock Nine Inch Nails", "le label Epitaph").
+    org_cues: HashSet<String>,
     stopwords: HashSet<String>,
     boilerplate: HashSet<String>,
     determiners: HashSet<String>,
@@ -152,6 +155,7 @@ impl Gazetteer {
             }
             add_phrases(&mut g.titles, &mut g.max_title_tokens, lang, "titles.txt");
             g.org_words.extend(folded_lines(lang, "org_words.txt"));
+            g.org_cues.extend(folded_lines(lang, "org_cues.txt"));
             g.stopwords.extend(folded_lines(lang, "stopwords.txt"));
             for file in ["months.tsv", "weekdays.tsv"] {
                 for row in storyline_resources::rows(lang, file) {
@@ -260,6 +264,11 @@ impl Gazetteer {
     /// Whether a folded word heads organisation names.
     pub fn is_org_word(&self, key: &str) -> bool {
         self.org_words.contains(key)
+    }
+
+    /// Whether a folded word announces an organisation's name (`org_cues.txt`).
+    pub fn is_org_cue(&self, key: &str) -> bool {
+        self.org_cues.contains(key)
     }
 
     /// Whether a folded word is a stop word in some language.

@@ -466,6 +466,12 @@ impl Recognizer {
             // "l'Ajax Amsterdam", "PSV Eindhoven": a person's name takes no
             // article and starts with no acronym.
             kind = EntityType::Org;
+        } else if !titled
+            && !self.title_right_before(folded, a)
+            && self.org_cue_before(tokens, folded, a, sentence_start)
+        {
+            // "le groupe de rock Nine Inch Nails", "le label Epitaph".
+            kind = EntityType::Org;
         } else if titled || self.title_right_before(folded, a) {
             kind = EntityType::Per;
         } else if matches!(kind, EntityType::Per | EntityType::Misc) && b - a >= 2 && g.is_org_suffix(&folded[b - 1]) {
@@ -614,6 +620,17 @@ impl Recognizer {
         };
         let head = a.checked_sub(links + 1)?;
         at(head).filter(|w| is_head(w)).map(|_| head)
+    }
+
+    /// Whether a noun that announces an organisation (`org_cues.txt`) stands
+    /// among the few lowercase words right before token `a`, with no
+    /// punctuation or capitalised word between.
+    fn org_cue_before(&self, tokens: &[Token], folded: &[String], a: usize, sentence_start: usize) -> bool {
+        const REACH: usize = 4;
+        (a.saturating_sub(REACH).max(sentence_start)..a)
+            .rev()
+            .take_while(|&i| tokens[i].text.chars().next().is_some_and(char::is_lowercase))
+            .any(|i| self.gazetteer.is_org_cue(&folded[i]))
     }
 
     /// Whether a title, possibly followed by demonyms, ends right before token `a`.
@@ -1021,6 +1038,16 @@ mod tests {
             Some("en"),
         );
         assert!(m.iter().all(|m| !m.text.ends_with("Minister") && !m.text.ends_with("President")), "{m:?}");
+    }
+
+    #[test]
+    fn a_noun_that_announces_an_organisation_types_the_name_after_it() {
+        assert_mentions(
+            "Le groupe de rock canadien Velvet Harbour signe chez le label Cobalt Sirens.",
+            "fr",
+            &[("Velvet Harbour", EntityType::Org), ("Cobalt Sirens", EntityType::Org)],
+        );
+        assert_mentions("The indie band Velvet Harbour toured Spain.", "en", &[("Velvet Harbour", EntityType::Org)]);
     }
 
     #[test]
