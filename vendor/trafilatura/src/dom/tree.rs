@@ -827,9 +827,20 @@ impl Document {
     ///
     /// Port of `etree.IterText`.
     pub fn iter_text(&self, id: NodeId, separator: &str) -> String {
+        self.iter_text_except(id, separator, &std::collections::HashSet::new())
+    }
+
+    /// storyline patch: [`Document::iter_text`] as if the subtrees rooted at `removed` had
+    /// been detached, without copying the document to detach them.
+    pub fn iter_text_except(
+        &self,
+        id: NodeId,
+        separator: &str,
+        removed: &std::collections::HashSet<NodeId>,
+    ) -> String {
         let mut buffer = String::new();
         let mut last_level: usize = 0;
-        self.iter_text_inner(id, 0, separator, &mut buffer, &mut last_level);
+        self.iter_text_inner(id, 0, separator, &mut buffer, &mut last_level, removed);
         buffer.trim().to_string()
     }
 
@@ -840,6 +851,7 @@ impl Document {
         sep: &str,
         buf: &mut String,
         last_level: &mut usize,
+        removed: &std::collections::HashSet<NodeId>,
     ) {
         if level >= MAX_TREE_DEPTH {
             return;
@@ -866,7 +878,9 @@ impl Document {
         *last_level = level;
 
         for child in node.children() {
-            self.iter_text_inner(child.id(), level + 1, sep, buf, last_level);
+            if !removed.contains(&child.id()) {
+                self.iter_text_inner(child.id(), level + 1, sep, buf, last_level, removed);
+            }
         }
     }
 

@@ -9,8 +9,7 @@ use std::sync::LazyLock;
 use chrono::Datelike;
 use regex::Regex;
 
-use crate::dom::Document;
-use crate::extraction::html_processing::prune_unwanted_nodes;
+use crate::dom::{Document, NodeId};
 use crate::options::{HtmlDateMode, Options};
 use crate::result::Metadata;
 use crate::selector::metadata::{
@@ -663,9 +662,13 @@ fn extract_dom_title(doc: &Document) -> String {
 /// Port of `extractDomAuthor`.
 fn extract_dom_author(doc: &Document) -> String {
     // Prune elements that might confuse author detection.
-    let clone = prune_unwanted_nodes(doc, META_AUTHOR_DISCARD, false);
-
-    let author = extract_dom_meta_selectors(&clone, 120, META_AUTHOR);
+    // storyline patch: the author rules read the page as if the discarded subtrees were
+    // removed (matches inside them skipped, their text left out), instead of on a pruned
+    // copy of the whole page: the same matches and text, without the copy.
+    let removed: HashSet<NodeId> = query_all(doc, doc.root(), META_AUTHOR_DISCARD)
+        .into_iter()
+        .collect();
+    let author = extract_dom_meta_selectors_except(doc, 120, META_AUTHOR, &removed);
     if !author.is_empty() {
         return normalize_authors("", &author);
     }
@@ -808,10 +811,33 @@ fn extract_dom_meta_selectors(
     limit: usize,
     rules: &[crate::selector::Rule],
 ) -> String {
+    extract_dom_meta_selectors_except(doc, limit, rules, &HashSet::new())
+}
+
+/// storyline patch: [`extract_dom_meta_selectors`] as if the subtrees rooted at `removed`
+/// had been detached from `doc`.
+fn extract_dom_meta_selectors_except(
+    doc: &Document,
+    limit: usize,
+    rules: &[crate::selector::Rule],
+    removed: &HashSet<NodeId>,
+) -> String {
     let root = doc.root();
+    let inside_removed = |mut id: NodeId| loop {
+        if removed.contains(&id) {
+            return true;
+        }
+        match doc.parent(id) {
+            Some(parent) => id = parent,
+            None => return false,
+        }
+    };
     for &rule in rules {
         for node_id in query_all(doc, root, &[rule]) {
-            let text = trim(&doc.iter_text(node_id, " "));
+            if !removed.is_empty() && inside_removed(node_id) {
+                continue;
+            }
+            let text = trim(&doc.iter_text_except(node_id, " ", removed));
             let len = text.chars().count();
             if len > 2 && len < limit {
                 return text;
