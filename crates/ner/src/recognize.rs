@@ -466,14 +466,11 @@ impl Recognizer {
             // "l'Ajax Amsterdam", "PSV Eindhoven": a person's name takes no
             // article and starts with no acronym.
             kind = EntityType::Org;
-        } else if !titled
-            && !self.title_right_before(folded, a)
-            && self.org_cue_before(tokens, folded, a, sentence_start)
-        {
-            // "le groupe de rock Nine Inch Nails", "le label Epitaph".
-            kind = EntityType::Org;
         } else if titled || self.title_right_before(folded, a) {
             kind = EntityType::Per;
+        } else if self.org_cue_before(tokens, folded, a, sentence_start) {
+            // "le groupe de rock Nine Inch Nails", "le label Epitaph".
+            kind = EntityType::Org;
         } else if matches!(kind, EntityType::Per | EntityType::Misc) && b - a >= 2 && g.is_org_suffix(&folded[b - 1]) {
             // "Columbia Records", "Cartoon Network": a company's last word.
             kind = EntityType::Org;

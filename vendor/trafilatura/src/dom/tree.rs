@@ -827,7 +827,7 @@ impl Document {
     ///
     /// Port of `etree.IterText`.
     pub fn iter_text(&self, id: NodeId, separator: &str) -> String {
-        self.iter_text_except(id, separator, &std::collections::HashSet::new())
+        self.iter_text_skipping(id, separator, None)
     }
 
     /// storyline patch: [`Document::iter_text`] as if the subtrees rooted at `removed` had
@@ -837,6 +837,16 @@ impl Document {
         id: NodeId,
         separator: &str,
         removed: &std::collections::HashSet<NodeId>,
+    ) -> String {
+        self.iter_text_skipping(id, separator, Some(removed).filter(|r| !r.is_empty()))
+    }
+
+    /// The text walk behind [`Document::iter_text`], leaving out the subtrees rooted at `removed`.
+    fn iter_text_skipping(
+        &self,
+        id: NodeId,
+        separator: &str,
+        removed: Option<&std::collections::HashSet<NodeId>>,
     ) -> String {
         let mut buffer = String::new();
         let mut last_level: usize = 0;
@@ -851,7 +861,7 @@ impl Document {
         sep: &str,
         buf: &mut String,
         last_level: &mut usize,
-        removed: &std::collections::HashSet<NodeId>,
+        removed: Option<&std::collections::HashSet<NodeId>>,
     ) {
         if level >= MAX_TREE_DEPTH {
             return;
@@ -878,7 +888,7 @@ impl Document {
         *last_level = level;
 
         for child in node.children() {
-            if !removed.contains(&child.id()) {
+            if !removed.is_some_and(|r| r.contains(&child.id())) {
                 self.iter_text_inner(child.id(), level + 1, sep, buf, last_level, removed);
             }
         }
