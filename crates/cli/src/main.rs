@@ -74,6 +74,18 @@ enum Command {
         #[command(flatten)]
         html: HtmlArgs,
     },
+    /// Recompute entities, stories and near-duplicates of the whole store from scratch.
+    ///
+    /// Ingest is incremental: each batch is linked and assigned against what the store's indexes find,
+    /// so the result may differ slightly from one computed over everything at once. This command
+    /// computes that canonical result; story ids are kept where a story keeps most of its members.
+    Recluster {
+        #[command(flatten)]
+        html: HtmlArgs,
+    },
+    /// Print counts of articles, stories and entities, the store size, the time window and when the
+    /// store was last reclustered.
+    Stats,
     /// Print one page's extraction as JSON (title, author, published, lang, text), without a store.
     Extract {
         /// The file to extract (.html, .txt, .gz, ...); `-` reads standard input.
@@ -220,9 +232,47 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let mut store = open_store(&cli.db)?;
             let options = storyline_sources::SourceOptions { max_document_bytes: max_doc_mb * 1024 * 1024 };
             let summary = ingest::ingest(&mut store, &paths, &options, html.options()?, quiet)?;
-            let stories = stories::rebuild(&mut store)?;
-            summary.print(&cli.db, store.article_count()?, stories);
+            let stats = store.stats()?;
+            ingest::print_summary(&summary, &cli.db, stats.articles, stats.stories);
             Ok(if summary.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::Recluster { html } => {
+            let mut store = open_store(&cli.db)?;
+            let pipeline = storyline_pipeline::Pipeline::new(html.options()?)?;
+            let started = std::time::Instant::now();
+            let done = storyline_pipeline::recluster(&pipeline, &mut store)?;
+            eprintln!(
+                "reclustered {} article(s) in {:.1} s: {} story(ies), {} entity(ies), {} story id(s) merged away",
+                done.articles,
+                started.elapsed().as_secs_f64(),
+                done.stories,
+                done.entities,
+                done.merged
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Stats => {
+            let stats = open_store(&cli.db)?.stats()?;
+            let params = storyline_cluster::ClusterParams::default();
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "store            {}", cli.db.display())?;
+            writeln!(out, "schema version   {}", stats.schema_version)?;
+            writeln!(out, "articles         {} (from {} source(s))", stats.articles, stats.sources)?;
+            writeln!(out, "near-duplicates  {}", stats.near_duplicates)?;
+            writeln!(
+                out,
+                "stories          {} ({} id(s) merged away, redirected)",
+                stats.stories, stats.merged_stories
+            )?;
+            writeln!(out, "entities         {} ({} mention(s))", stats.entities, stats.mentions)?;
+            writeln!(out, "store size       {:.1} MB", stats.bytes as f64 / 1e6)?;
+            writeln!(
+                out,
+                "time window      {} days (an article further from a story's dates needs ten times the similarity)",
+                params.max_gap_days
+            )?;
+            writeln!(out, "last recluster   {}", stats.last_recluster.as_deref().unwrap_or("never"))?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Extract { file, html, explain } => ingest::extract_command(&file, html.options()?, explain),
         Command::Stories { entity } => {

@@ -4,11 +4,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::io::Write;
 
 use anyhow::{bail, Result};
-use rayon::prelude::*;
-use storyline_cluster::{
-    borrowed_dates, cluster_vectors, most_central, story_id, ClusterDoc, ClusterParams, Featurizer,
-};
-use storyline_entities::ArticleMentions;
+use storyline_cluster::{ClusterDoc, ClusterParams, Featurizer};
 use storyline_model::Story;
 use storyline_store::Store;
 
@@ -35,92 +31,6 @@ fn cluster_inputs(store: &Store) -> Result<(Vec<storyline_model::Article>, Vec<C
         })
         .collect();
     Ok((articles, docs))
-}
-
-/// Re-clusters every stored article and writes the stories. All articles
-/// are clustered in a canonical order, so the stories do not depend on the
-/// order or the batches in which articles arrived, and a story keeps its id
-/// as long as its earliest article does.
-pub fn rebuild(store: &mut Store) -> Result<usize> {
-    find_mentions(store)?;
-    link_entities(store)?;
-    let (articles, docs) = cluster_inputs(store)?;
-    let params = ClusterParams::default();
-    let vectors = Featurizer::new(params).vectors(&docs);
-    let groups = cluster_vectors(&docs, &vectors, &params);
-    let stories: Vec<Story> = groups
-        .iter()
-        .map(|members| {
-            let central = most_central(members, &vectors).unwrap_or(members[0]);
-            let dates: Vec<_> = members.iter().filter_map(|&m| docs[m].date).collect();
-            Story {
-                id: story_id(&articles[members[0]].id),
-                title: articles[central].title.clone(),
-                articles: members.iter().map(|&m| articles[m].id.clone()).collect(),
-                start: dates.iter().min().copied(),
-                end: dates.iter().max().copied(),
-            }
-        })
-        .collect();
-    let lent: Vec<_> = borrowed_dates(&docs, &groups)
-        .into_iter()
-        .map(|(i, date, first, last)| (docs[i].id.clone(), date, first, last))
-        .collect();
-    store.replace_stories(&stories, &lent)?;
-
-    // Near-duplicates and wire passages, the earlier article first.
-    let mut order: Vec<usize> = (0..docs.len()).collect();
-    order.sort_by_key(|&i| storyline_cluster::canonical_key(&docs[i]));
-    let texts: Vec<&str> = order.iter().map(|&i| docs[i].text.as_str()).collect();
-    let found = storyline_cluster::dedup::overlaps(&texts);
-    let id = |k: usize| docs[order[k]].id.clone();
-    let duplicates: Vec<(String, String)> =
-        found.duplicate_of.iter().enumerate().filter_map(|(k, d)| d.map(|d| (id(k), id(d)))).collect();
-    let passages: Vec<(String, String, usize, usize)> =
-        found.passages.iter().map(|p| (id(p.article), id(p.other), p.start, p.end)).collect();
-    store.replace_overlaps(&duplicates, &passages)?;
-    Ok(stories.len())
-}
-
-/// Looks for entity mentions in the articles that have not been read for
-/// them yet (in parallel, stored in batches).
-fn find_mentions(store: &mut Store) -> Result<()> {
-    let pending = store.articles_without_mentions()?;
-    let recognizer = storyline_ner::Recognizer::shared();
-    for chunk in pending.chunks(1024) {
-        let found: Vec<(String, Vec<storyline_model::Mention>)> =
-            chunk.par_iter().map(|(id, text, lang)| (id.clone(), recognizer.mentions(text, lang.as_deref()))).collect();
-        store.insert_mentions(&found)?;
-    }
-    Ok(())
-}
-
-/// Links every stored mention into canonical entities (across the whole
-/// store, so an entity's name and id do not depend on arrival order).
-fn link_entities(store: &mut Store) -> Result<()> {
-    let langs: HashMap<String, Option<String>> = store.articles()?.into_iter().map(|a| (a.id, a.lang)).collect();
-    let input: Vec<ArticleMentions> = store
-        .mentions()?
-        .into_iter()
-        .map(|(article, mentions)| ArticleMentions {
-            lang: langs.get(&article).cloned().flatten(),
-            article,
-            mentions: mentions.into_iter().map(|(m, _)| m).collect(),
-        })
-        .collect();
-    let linked = storyline_entities::link(&input);
-    let mut assignment = Vec::new();
-    for (a, article) in input.iter().enumerate() {
-        for (m, mention) in article.mentions.iter().enumerate() {
-            assignment.push((
-                article.article.clone(),
-                mention.start,
-                linked.entities[linked.assignment[a][m]].id.clone(),
-            ));
-        }
-    }
-    store.replace_entities(&linked.entities, &assignment)?;
-    Ok(())
 }
 
 /// The ids of the entities a name designates: its canonical name or an
@@ -266,7 +176,13 @@ pub fn show(store: &Store, id: &str, explain_it: bool) -> Result<()> {
     let matching: Vec<&Story> = stories.iter().filter(|s| s.id.starts_with(id)).collect();
     let story = match matching.as_slice() {
         [one] => *one,
-        [] => bail!("no story with id {id:?} (see `storyline stories`)"),
+        [] => match store.story_redirect(id)? {
+            Some(successor) => {
+                eprintln!("story {id} was merged into {successor}");
+                return show(store, &successor, explain_it);
+            }
+            None => bail!("no story with id {id:?} (see `storyline stories`)"),
+        },
         _ => bail!("{id:?} matches {} stories; give more of the id", matching.len()),
     };
     let mut out = std::io::stdout().lock();

@@ -78,6 +78,30 @@ fn shingle_hashes(tokens: &[Token]) -> Vec<u64> {
         .collect()
 }
 
+/// Shingle hashes per winnowing window: any run of this many consecutive
+/// shingles two texts share has a fingerprint in both. Five shingles of
+/// eight tokens span [`MIN_PASSAGE_TOKENS`], so no reportable passage is
+/// missed, while about a third of the shingles are kept.
+pub const WINNOW_WINDOW: usize = MIN_PASSAGE_TOKENS - SHINGLE + 1;
+
+/// The winnowed fingerprints of a text (Schleimer, Wilkerson and Aiken
+/// 2003): the smallest shingle hash of every window of
+/// [`WINNOW_WINDOW`] shingles, deduplicated and sorted. Two texts that
+/// share a passage of [`MIN_PASSAGE_TOKENS`] tokens, or nearly duplicate
+/// each other, share a fingerprint, so a store indexes these instead of
+/// every shingle. Values fit in 63 bits (SQLite integers).
+pub fn fingerprints(text: &str) -> Vec<u64> {
+    let hashes: Vec<u64> = shingle_hashes(&tokenize(text)).into_iter().map(|h| h >> 1).collect();
+    let mut out: Vec<u64> = if hashes.len() <= WINNOW_WINDOW {
+        hashes.iter().min().copied().into_iter().collect()
+    } else {
+        hashes.windows(WINNOW_WINDOW).filter_map(|w| w.iter().min().copied()).collect()
+    };
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// A passage of one article also found in another.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SharedPassage {
@@ -179,6 +203,9 @@ mod tests {
             format!("{WIRE} Un dernier paragraphe ajouté par le second journal sur la réaction des élus de la région.");
         let found = overlaps(&[&a, &b]);
         assert_eq!(found.duplicate_of, vec![None, None]);
+        let (fa, fb) = (fingerprints(&a), fingerprints(&b));
+        assert!(fa.iter().any(|h| fb.binary_search(h).is_ok()), "a shared passage shares a fingerprint");
+        assert!(fa.len() < shingle_hashes(&tokenize(&a)).len(), "fewer fingerprints than shingles");
         let passage = found.passages.iter().find(|p| p.article == 0).unwrap();
         let text: String = a.chars().skip(passage.start).take(passage.end - passage.start).collect();
         assert!(text.starts_with("Le ministre a annoncé"), "{text}");

@@ -103,7 +103,7 @@ pub struct Featurizer {
 }
 
 #[derive(Hash, PartialEq, Eq, Clone)]
-enum Feature {
+pub(crate) enum Feature {
     Term(String),
     Name(String),
     Year(u16),
@@ -233,6 +233,120 @@ impl Featurizer {
             .collect();
         (vectors, names)
     }
+
+    /// An article's features as stable 64-bit hashes with their counts,
+    /// sorted by hash: what the store keeps per article, so that vectors can
+    /// be rebuilt against the store's document frequencies without reading
+    /// the text again. The feature's kind is in the top two bits.
+    pub fn counts(&self, doc: &ClusterDoc) -> Vec<(u64, f32)> {
+        let mut out: Vec<(u64, f32)> = self.features(doc).into_iter().map(|(f, c)| (feature_hash(&f), c)).collect();
+        out.sort_by_key(|(h, _)| *h);
+        out
+    }
+
+    /// TF-IDF unit vectors from hashed counts, with document frequencies
+    /// and the document count taken from outside (the store): the same
+    /// weights as [`Featurizer::vectors`] gives when `df` and `n` are those
+    /// of the batch. Returns the vectors over local ids and the hash of each
+    /// local id.
+    pub fn vectors_from_counts(
+        &self,
+        counts: &[&[(u64, f32)]],
+        df: &HashMap<u64, u32>,
+        n: u64,
+    ) -> (Vec<SparseVec>, Vec<u64>) {
+        let mut ids: HashMap<u64, u32> = HashMap::new();
+        let mut hashes: Vec<u64> = Vec::new();
+        let n = n.max(1) as f32;
+        let vectors = counts
+            .iter()
+            .map(|c| {
+                let mut v: SparseVec = c
+                    .iter()
+                    .map(|(h, count)| {
+                        let id = *ids.entry(*h).or_insert_with(|| {
+                            hashes.push(*h);
+                            hashes.len() as u32 - 1
+                        });
+                        let d = df.get(h).copied().unwrap_or(1).max(1) as f32;
+                        let idf = ((n + 1.0) / (d + 1.0)).ln() + 1.0;
+                        (id, (1.0 + count.ln()) * idf * self.kind_weight(*h))
+                    })
+                    .collect();
+                let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt().max(1e-9);
+                v.iter_mut().for_each(|(_, w)| *w /= norm);
+                v.sort_by_key(|(id, _)| *id);
+                v
+            })
+            .collect();
+        (vectors, hashes)
+    }
+
+    fn kind_weight(&self, hash: u64) -> f32 {
+        match hash >> 62 {
+            0 => 1.0,
+            1 => self.params.name_weight,
+            2 => self.params.year_weight,
+            _ => self.params.number_weight,
+        }
+    }
+}
+
+/// A feature's stable hash: BLAKE3 of its kind and text, the kind in the
+/// top two bits (0 term, 1 name, 2 year, 3 number).
+fn feature_hash(feature: &Feature) -> u64 {
+    let (kind, text): (u64, std::borrow::Cow<str>) = match feature {
+        Feature::Term(t) => (0, t.into()),
+        Feature::Name(n) => (1, n.into()),
+        Feature::Year(y) => (2, y.to_string().into()),
+        Feature::Number(n) => (3, n.into()),
+    };
+    let h = u64::from_le_bytes(blake3::hash(text.as_bytes()).as_bytes()[..8].try_into().unwrap());
+    (kind << 62) | (h >> 2)
+}
+
+/// The strongest features of a vector (see [`INDEX_TERMS`]) as local ids.
+pub fn strongest_features(v: &SparseVec) -> Vec<u32> {
+    strongest_terms(v)
+}
+
+/// The average of unit vectors, cut to its `keep` heaviest features: a
+/// story's summary for candidate scoring, (local id, weight).
+pub fn mean_vector(members: &[usize], vectors: &[SparseVec], keep: usize) -> SparseVec {
+    let centroid = centroid_of(members, vectors);
+    let n = members.len().max(1) as f32;
+    let mut v: SparseVec = centroid.into_iter().map(|(k, w)| (k, w / n)).collect();
+    v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    v.truncate(keep);
+    v.sort_by_key(|(k, _)| *k);
+    v
+}
+
+/// The dot product of two sparse vectors sorted by id.
+pub fn sparse_dot(a: &[(u64, f32)], b: &[(u64, f32)]) -> f32 {
+    let (mut i, mut j, mut sum) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                sum += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    sum
+}
+
+/// The time gate of the clusterer: the days between a date and a span of
+/// dates (0 inside it).
+pub fn gap_days(date: NaiveDate, first: NaiveDate, last: NaiveDate) -> i64 {
+    if date < first {
+        (first - date).num_days()
+    } else {
+        (date - last).num_days().max(0)
+    }
 }
 
 /// An article's strongest features (at most [`INDEX_TERMS`], ties by id):
@@ -263,13 +377,13 @@ struct Building {
 }
 
 /// How many of an article's strongest features index its story.
-const INDEX_TERMS: usize = 24;
+pub const INDEX_TERMS: usize = 24;
 
 /// How many stories a feature's posting list keeps: the most recently
 /// joined. Articles come in date order, and the time gate makes old stories
 /// unlikely homes, so bounding the lists bounds the work per article (the
 /// cost per article stays flat as the corpus grows).
-const POSTING_LIMIT: usize = 48;
+pub const POSTING_LIMIT: usize = 48;
 
 /// Clusters documents; returns groups of indices into `docs`, each group in
 /// canonical order, groups ordered by their first member.
@@ -495,7 +609,7 @@ fn refine(
 
 /// How many candidate stories, those sharing the most strong features with
 /// the article, get a full similarity computation.
-const SCORED_CANDIDATES: usize = 16;
+pub const SCORED_CANDIDATES: usize = 16;
 
 /// The candidate stories of an article: those sharing most of its strong
 /// features, at most [`SCORED_CANDIDATES`], ties by story index.

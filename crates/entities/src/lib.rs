@@ -121,6 +121,40 @@ fn close(a: &str, b: &str) -> bool {
     sa == sb && sa.len() >= 3 && translit::jaro_winkler(a, b) >= 0.85
 }
 
+/// The keys under which an entity seen as `text` (of type `kind`) is
+/// indexed in a store, so that a new mention finds the entities it may
+/// join without linking the whole store again: its gazetteer entry, its
+/// full transliteration key, its last word's key (a lone surname, a full
+/// name with that surname) and that word's consonant skeleton (a close
+/// spelling), and for places the head word shared by variants. A mention
+/// and an entity it can join under [`link`]'s rules always share a key.
+pub fn index_keys(text: &str, kind: EntityType) -> Vec<String> {
+    let g = gazetteer::shared();
+    let mut keys = Vec::new();
+    let phrase = gazetteer::phrase_key(text);
+    if let Some(place) = g.places(&phrase).first().copied().or_else(|| g.organisation(&phrase)) {
+        keys.push(format!("g:{}", place.key()));
+    }
+    let word_keys: Vec<String> = words_of(text).iter().map(|w| translit::key(w)).collect();
+    if let Some(last) = word_keys.last() {
+        keys.push(format!("k:{}", word_keys.join(" ")));
+        keys.push(format!("s:{last}"));
+        let skeleton = translit::skeleton(last);
+        if skeleton.len() >= 3 {
+            keys.push(format!("c:{skeleton}"));
+        }
+        if kind == EntityType::Loc {
+            let head = words_of(text).last().map(|w| translit::key(w.rsplit('-').next().unwrap_or(w)));
+            if let Some(head) = head.filter(|h| h.chars().count() >= 4) {
+                keys.push(format!("h:{head}"));
+            }
+        }
+    }
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
 /// Links the mentions of a corpus into canonical entities.
 pub fn link(articles: &[ArticleMentions]) -> Linked {
     let g = gazetteer::shared();

@@ -11,6 +11,11 @@
 //!   files of other applications or of a newer storyline.
 
 mod migrations;
+mod pipeline;
+
+pub use pipeline::{
+    pack_vector, unpack_vector, FeatureDoc, OverlapChanges, PipelineStore, StoryChanges, StorySummary, StoryUpdate,
+};
 
 use std::path::Path;
 
@@ -63,6 +68,31 @@ pub enum Inserted {
     New(String),
     /// Same content already stored under this id (its source was recorded).
     Duplicate(String),
+}
+
+/// What `storyline stats` prints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreStats {
+    /// Stored articles.
+    pub articles: u64,
+    /// Sources they were read from.
+    pub sources: u64,
+    /// Stories.
+    pub stories: u64,
+    /// Story ids merged into others (they redirect).
+    pub merged_stories: u64,
+    /// Canonical entities.
+    pub entities: u64,
+    /// Entity mentions.
+    pub mentions: u64,
+    /// Articles that nearly duplicate another.
+    pub near_duplicates: u64,
+    /// Size of the store file in bytes (without its write-ahead log).
+    pub bytes: u64,
+    /// Schema version.
+    pub schema_version: i64,
+    /// When the store was last reclustered from scratch (RFC 3339), if ever.
+    pub last_recluster: Option<String>,
 }
 
 /// The SQLite store.
@@ -124,43 +154,8 @@ impl Store {
     /// Stores a batch in one transaction; content already present is not
     /// stored again but its new source is recorded.
     pub fn insert_batch(&mut self, batch: &[NewArticle]) -> Result<Vec<Inserted>> {
-        let tx = self.conn.transaction()?;
-        let mut outcomes = Vec::with_capacity(batch.len());
-        {
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO articles (id, source, external_id, title, lang, published, published_source,
-                     published_min, published_max, author, site_name, url, text, ingested_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?13, ?14, ?8, ?9, ?10, ?11, ?12)
-                 ON CONFLICT(id) DO NOTHING",
-            )?;
-            let mut add_source = tx.prepare_cached(
-                "INSERT INTO article_sources (article_id, source, external_id) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(article_id, source) DO NOTHING",
-            )?;
-            let now = chrono::Utc::now().to_rfc3339();
-            for item in batch {
-                let e = &item.extraction;
-                let id = article_id(&e.text);
-                let changed = insert.execute(params![
-                    id,
-                    item.source,
-                    item.external_id,
-                    e.title,
-                    e.lang,
-                    e.published.map(|d| d.to_string()),
-                    e.published_source.map(PublishedSource::as_str),
-                    e.author,
-                    e.site_name,
-                    e.url,
-                    e.text,
-                    now,
-                    e.published_range.and_then(|r| r[0]).map(|d| d.to_string()),
-                    e.published_range.and_then(|r| r[1]).map(|d| d.to_string()),
-                ])?;
-                add_source.execute(params![id, item.source, item.external_id])?;
-                outcomes.push(if changed == 1 { Inserted::New(id) } else { Inserted::Duplicate(id) });
-            }
-        }
+        let tx = self.conn.savepoint()?;
+        let outcomes = insert_articles(&tx, batch)?;
         tx.commit()?;
         Ok(outcomes)
     }
@@ -253,7 +248,7 @@ impl Store {
         stories: &[Story],
         borrowed: &[(String, NaiveDate, NaiveDate, NaiveDate)],
     ) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         tx.execute(
             "UPDATE articles SET published = NULL, published_source = NULL, published_min = NULL,
                  published_max = NULL, date_from_story = 0 WHERE date_from_story = 1",
@@ -297,7 +292,7 @@ impl Store {
         duplicates: &[(String, String)],
         passages: &[(String, String, usize, usize)],
     ) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         tx.execute("UPDATE articles SET duplicate_of = NULL WHERE duplicate_of IS NOT NULL", [])?;
         tx.execute("DELETE FROM shared_passages", [])?;
         {
@@ -337,28 +332,8 @@ impl Store {
     /// Stores the mentions found in articles, marking them done, in one
     /// transaction.
     pub fn insert_mentions(&mut self, found: &[(String, Vec<Mention>)]) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        {
-            let mut add = tx.prepare(
-                "INSERT OR REPLACE INTO mentions (article_id, start, end, text, type, role, role_country)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?;
-            let mut done = tx.prepare("INSERT OR IGNORE INTO mentions_done (article_id) VALUES (?1)")?;
-            for (id, mentions) in found {
-                for m in mentions {
-                    add.execute(params![
-                        id,
-                        m.start as i64,
-                        m.end as i64,
-                        m.text,
-                        m.kind.as_str(),
-                        m.role,
-                        m.role_country
-                    ])?;
-                }
-                done.execute([id])?;
-            }
-        }
+        let tx = self.conn.savepoint()?;
+        insert_mentions_in(&tx, found)?;
         tx.commit()?;
         Ok(())
     }
@@ -399,7 +374,7 @@ impl Store {
     /// Replaces the canonical entities and the entity of every mention
     /// ((article id, mention start, entity id)), in one transaction.
     pub fn replace_entities(&mut self, entities: &[Entity], assignment: &[(String, usize, String)]) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         tx.execute("DELETE FROM entities", [])?;
         tx.execute("UPDATE mentions SET entity_id = NULL", [])?;
         {
@@ -447,20 +422,119 @@ impl Store {
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
+    /// A fact about the store (see [`PipelineStore::set_fact`]).
+    pub fn fact(&self, key: &str) -> Result<Option<String>> {
+        Ok(self.conn.query_row("SELECT value FROM store_facts WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    }
+
+    /// The story a merged-away story id now points to (following the chain).
+    pub fn story_redirect(&self, id: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT new FROM story_redirects WHERE old LIKE ?1 || '%' LIMIT 1", [id], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Counts for `storyline stats`.
+    pub fn stats(&self) -> Result<StoreStats> {
+        let count = |sql: &str| -> Result<u64> { Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
+        Ok(StoreStats {
+            articles: count("SELECT COUNT(*) FROM articles")?,
+            sources: count("SELECT COUNT(*) FROM article_sources")?,
+            stories: count("SELECT COUNT(*) FROM stories")?,
+            merged_stories: count("SELECT COUNT(*) FROM story_redirects")?,
+            entities: count("SELECT COUNT(*) FROM entities")?,
+            mentions: count("SELECT COUNT(*) FROM mentions")?,
+            near_duplicates: count("SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL")?,
+            bytes: count("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()")?,
+            schema_version: self.schema_version()?,
+            last_recluster: self.fact("last_recluster")?,
+        })
+    }
+
     /// True when an article with this id is stored.
     pub fn contains(&self, id: &str) -> Result<bool> {
         Ok(self.conn.query_row("SELECT 1 FROM articles WHERE id = ?1", [id], |_| Ok(())).optional()?.is_some())
     }
 }
 
-const ARTICLE_COLUMNS: &str = "id, source, external_id, title, lang, published, published_source, published_min,
+/// Inserts articles on an open connection (the caller holds the transaction).
+fn insert_articles(conn: &Connection, batch: &[NewArticle]) -> Result<Vec<Inserted>> {
+    let mut outcomes = Vec::with_capacity(batch.len());
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO articles (id, source, external_id, title, lang, published, published_source,
+             published_min, published_max, author, site_name, url, text, ingested_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?13, ?14, ?8, ?9, ?10, ?11, ?12)
+         ON CONFLICT(id) DO NOTHING",
+    )?;
+    let mut add_source = conn.prepare_cached(
+        "INSERT INTO article_sources (article_id, source, external_id) VALUES (?1, ?2, ?3)
+         ON CONFLICT(article_id, source) DO NOTHING",
+    )?;
+    let now = chrono::Utc::now().to_rfc3339();
+    for item in batch {
+        let e = &item.extraction;
+        let id = article_id(&e.text);
+        let changed = insert.execute(params![
+            id,
+            item.source,
+            item.external_id,
+            e.title,
+            e.lang,
+            e.published.map(|d| d.to_string()),
+            e.published_source.map(PublishedSource::as_str),
+            e.author,
+            e.site_name,
+            e.url,
+            e.text,
+            now,
+            e.published_range.and_then(|r| r[0]).map(|d| d.to_string()),
+            e.published_range.and_then(|r| r[1]).map(|d| d.to_string()),
+        ])?;
+        add_source.execute(params![id, item.source, item.external_id])?;
+        outcomes.push(if changed == 1 { Inserted::New(id) } else { Inserted::Duplicate(id) });
+    }
+    Ok(outcomes)
+}
+
+/// Inserts mentions and marks their articles done, on an open connection.
+fn insert_mentions_in(conn: &Connection, found: &[(String, Vec<Mention>)]) -> Result<()> {
+    let mut add = conn.prepare_cached(
+        "INSERT OR REPLACE INTO mentions (article_id, start, end, text, type, role, role_country)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    let mut done = conn.prepare_cached("INSERT OR IGNORE INTO mentions_done (article_id) VALUES (?1)")?;
+    for (id, mentions) in found {
+        for m in mentions {
+            add.execute(params![id, m.start as i64, m.end as i64, m.text, m.kind.as_str(), m.role, m.role_country])?;
+        }
+        done.execute([id])?;
+    }
+    Ok(())
+}
+
+/// An entity from a row of (id, name, type, aliases, roles).
+fn entity_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entity> {
+    let kind: String = r.get(2)?;
+    let aliases: String = r.get(3)?;
+    let roles: String = r.get(4)?;
+    Ok(Entity {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        kind: EntityType::parse(&kind).unwrap_or(EntityType::Misc),
+        aliases: serde_json::from_str(&aliases).unwrap_or_default(),
+        roles: serde_json::from_str(&roles).unwrap_or_default(),
+    })
+}
+
+pub(crate) const ARTICLE_COLUMNS: &str = "id, source, external_id, title, lang, published, published_source, published_min,
      published_max, author, site_name, url, text, story, duplicate_of, (published_min IS NOT NULL OR published_max IS NOT NULL)";
 
-fn parse_date(text: Option<String>) -> Option<NaiveDate> {
+pub(crate) fn parse_date(text: Option<String>) -> Option<NaiveDate> {
     text.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok())
 }
 
-fn article_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Article> {
+pub(crate) fn article_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Article> {
     let has_range: bool = row.get(15)?;
     Ok(Article {
         id: row.get(0)?,

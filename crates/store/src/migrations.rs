@@ -86,6 +86,36 @@ const MIGRATIONS: &[&str] = &[
          aliases TEXT NOT NULL,
          roles TEXT NOT NULL
      );",
+    // 5: indexes for incremental ingest. Each article's hashed feature
+    // counts and own date (stories are re-scored from them, never from the
+    // text), document frequencies, the stories' summary vectors and the
+    // features that find them, winnowed shingle fingerprints (near-duplicate
+    // candidates), the keys that find an entity, story ids merged away, and
+    // the store's own facts (when it was last reclustered).
+    "CREATE TABLE article_features (
+         article_id TEXT PRIMARY KEY REFERENCES articles(id),
+         date TEXT,
+         features BLOB NOT NULL
+     );
+     CREATE TABLE feature_df (feature INTEGER PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+     CREATE TABLE story_summaries (
+         story TEXT PRIMARY KEY,
+         size INTEGER NOT NULL,
+         vector BLOB NOT NULL
+     );
+     CREATE TABLE story_terms (
+         feature INTEGER NOT NULL,
+         story TEXT NOT NULL,
+         batch INTEGER NOT NULL,
+         PRIMARY KEY (feature, story)
+     ) WITHOUT ROWID;
+     CREATE INDEX story_terms_recent ON story_terms(feature, batch);
+     CREATE TABLE fingerprints (hash INTEGER NOT NULL, article_id TEXT NOT NULL, PRIMARY KEY (hash, article_id))
+         WITHOUT ROWID;
+     CREATE TABLE entity_keys (key TEXT NOT NULL, entity_id TEXT NOT NULL, PRIMARY KEY (key, entity_id)) WITHOUT ROWID;
+     CREATE TABLE story_redirects (old TEXT PRIMARY KEY, new TEXT NOT NULL);
+     CREATE TABLE store_facts (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+     CREATE INDEX shared_passages_other ON shared_passages(other_id);",
 ];
 
 /// The schema version this build writes.

@@ -1,0 +1,261 @@
+//! Incremental story assignment.
+//!
+//! Each new article is scored against the stories its strongest features
+//! find in the store's index (their summary vectors, with the time gate),
+//! never against every story. The stories that come close form the batch's
+//! neighbourhood: their most recent members and the new articles are
+//! clustered again with the same canonical algorithm a full recluster runs
+//! (greedy average link in date order, refinement, small stories absorbed),
+//! with document frequencies from the whole store. The neighbourhood's old
+//! stories are then matched to the new groups by shared members, so a
+//! story keeps its id as long as it keeps most of its members; a story
+//! whose members moved into another is recorded as merged into it (its id
+//! redirects there). Stories whose dates lie beyond the time window of an
+//! article score a tenth and never enter its neighbourhood.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use storyline_cluster::{
+    cluster_vectors, gap_days, mean_vector, most_central, sparse_dot, story_id, strongest_features, ClusterDoc,
+    ClusterParams, Featurizer, SparseVec, POSTING_LIMIT, SCORED_CANDIDATES,
+};
+use storyline_store::{FeatureDoc, PipelineStore, Result, StoryChanges, StorySummary, StoryUpdate};
+
+/// Stories an article may pull into the neighbourhood.
+pub const NEIGHBOURS_PER_ARTICLE: usize = 3;
+
+/// Members of a neighbour story clustered again (the most recent): bounds
+/// the work a very large story brings.
+pub const MEMBERS_PER_STORY: usize = 48;
+
+/// Features kept in a story's summary vector.
+pub const SUMMARY_FEATURES: usize = 96;
+
+/// A neighbour story must score this share of the absorb threshold against
+/// an article: summary vectors are cut, and the full clustering decides.
+const NEIGHBOUR_FACTOR: f32 = 0.5;
+
+/// How the story stage is set up.
+pub struct StoryStage {
+    featurizer: Featurizer,
+    params: ClusterParams,
+}
+
+impl Default for StoryStage {
+    fn default() -> Self {
+        Self::new(ClusterParams::default())
+    }
+}
+
+impl StoryStage {
+    /// A stage with these clustering settings.
+    pub fn new(params: ClusterParams) -> Self {
+        StoryStage { featurizer: Featurizer::new(params), params }
+    }
+
+    /// The clustering settings.
+    pub fn params(&self) -> &ClusterParams {
+        &self.params
+    }
+
+    /// Hashed feature counts of a document.
+    pub fn counts(&self, doc: &ClusterDoc) -> Vec<(u64, f32)> {
+        self.featurizer.counts(doc)
+    }
+
+    /// Assigns a batch of new articles (their own dates, titles and entity
+    /// ids filled in `docs`) to stories and writes the changes.
+    pub fn assign(&self, store: &mut impl PipelineStore, docs: &[ClusterDoc]) -> Result<StoryChanges> {
+        if docs.is_empty() {
+            return Ok(StoryChanges::default());
+        }
+        let new: Vec<FeatureDoc> = docs
+            .iter()
+            .map(|d| FeatureDoc {
+                id: d.id.clone(),
+                date: d.date,
+                title: d.title.clone(),
+                counts: self.featurizer.counts(d),
+                story: None,
+            })
+            .collect();
+        let n = store.put_features(&new)?;
+        let mut df = store.document_frequencies(&feature_set(&new))?;
+        let (vectors, hashes) = self.vectors(&new, &df, n);
+        let hashed: Vec<Vec<(u64, f32)>> = vectors.iter().map(|v| to_hashes(v, &hashes)).collect();
+
+        // Candidate stories through the index, scored by their summaries.
+        let mut neighbours: BTreeSet<String> = BTreeSet::new();
+        let mut summaries: HashMap<String, StorySummary> = HashMap::new();
+        for (i, v) in vectors.iter().enumerate() {
+            let strong: Vec<u64> = strongest_features(v).into_iter().map(|f| hashes[f as usize]).collect();
+            let mut hits: HashMap<String, usize> = HashMap::new();
+            for list in store.stories_by_feature(&strong, POSTING_LIMIT)? {
+                for story in list {
+                    *hits.entry(story).or_default() += 1;
+                }
+            }
+            let mut ranked: Vec<(String, usize)> = hits.into_iter().collect();
+            ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            ranked.truncate(SCORED_CANDIDATES);
+            let unknown: Vec<String> =
+                ranked.iter().map(|(s, _)| s.clone()).filter(|s| !summaries.contains_key(s)).collect();
+            for s in store.story_summaries(&unknown)? {
+                summaries.insert(s.id.clone(), s);
+            }
+            let mut scored: Vec<(f32, &str)> = ranked
+                .iter()
+                .filter_map(|(s, _)| summaries.get(s))
+                .map(|s| {
+                    let mut score = sparse_dot(&hashed[i], &s.vector);
+                    if let (Some(date), Some(first), Some(last)) = (new[i].date, s.start, s.end) {
+                        if gap_days(date, first, last) > self.params.max_gap_days {
+                            score *= self.params.time_penalty;
+                        }
+                    }
+                    (score, s.id.as_str())
+                })
+                .filter(|(score, _)| *score >= self.params.absorb_threshold * NEIGHBOUR_FACTOR)
+                .collect();
+            scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+            neighbours.extend(scored.iter().take(NEIGHBOURS_PER_ARTICLE).map(|(_, s)| s.to_string()));
+        }
+
+        // The neighbourhood, clustered again with the new articles.
+        let neighbours: Vec<String> = neighbours.into_iter().collect();
+        let members = store.story_members(&neighbours, MEMBERS_PER_STORY)?;
+        let new_ids: HashSet<&str> = new.iter().map(|d| d.id.as_str()).collect();
+        let mut all: Vec<FeatureDoc> = members.into_iter().filter(|m| !new_ids.contains(m.id.as_str())).collect();
+        all.extend(new);
+        let missing: Vec<u64> = feature_set(&all).into_iter().filter(|h| !df.contains_key(h)).collect();
+        df.extend(store.document_frequencies(&missing)?);
+        let (vectors, hashes) = self.vectors(&all, &df, n);
+        let cluster_docs: Vec<ClusterDoc> =
+            all.iter().map(|d| ClusterDoc { id: d.id.clone(), date: d.date, ..ClusterDoc::default() }).collect();
+        let groups = cluster_vectors(&cluster_docs, &vectors, &self.params);
+        let changes = self.changes(&all, &vectors, &hashes, &groups, &summaries);
+        store.put_story_changes(&changes)?;
+        Ok(changes)
+    }
+
+    /// Clusters every article of the store from scratch (`docs` carry their
+    /// current story, so ids are kept where stories keep most of their
+    /// members) and writes the stories and their index.
+    pub fn full(&self, store: &mut impl PipelineStore, docs: Vec<FeatureDoc>) -> Result<StoryChanges> {
+        let n = store.put_features(&docs)?;
+        let df = store.document_frequencies(&feature_set(&docs))?;
+        let (vectors, hashes) = self.vectors(&docs, &df, n);
+        let cluster_docs: Vec<ClusterDoc> =
+            docs.iter().map(|d| ClusterDoc { id: d.id.clone(), date: d.date, ..ClusterDoc::default() }).collect();
+        let groups = cluster_vectors(&cluster_docs, &vectors, &self.params);
+        let changes = self.changes(&docs, &vectors, &hashes, &groups, &HashMap::new());
+        store.put_story_changes(&changes)?;
+        Ok(changes)
+    }
+
+    fn vectors(&self, docs: &[FeatureDoc], df: &HashMap<u64, u32>, n: u64) -> (Vec<SparseVec>, Vec<u64>) {
+        let counts: Vec<&[(u64, f32)]> = docs.iter().map(|d| d.counts.as_slice()).collect();
+        self.featurizer.vectors_from_counts(&counts, df, n)
+    }
+
+    /// Matches the new groups to the old stories and builds the changes.
+    fn changes(
+        &self,
+        docs: &[FeatureDoc],
+        vectors: &[SparseVec],
+        hashes: &[u64],
+        groups: &[Vec<usize>],
+        summaries: &HashMap<String, StorySummary>,
+    ) -> StoryChanges {
+        // Shared members between each group and each old story, most first.
+        let mut shared: BTreeMap<(usize, &str), usize> = BTreeMap::new();
+        let mut loaded: HashMap<&str, usize> = HashMap::new();
+        for (g, members) in groups.iter().enumerate() {
+            for &m in members {
+                if let Some(old) = docs[m].story.as_deref() {
+                    *shared.entry((g, old)).or_default() += 1;
+                    *loaded.entry(old).or_default() += 1;
+                }
+            }
+        }
+        let mut pairs: Vec<((usize, &str), usize)> = shared.iter().map(|(k, v)| (*k, *v)).collect();
+        pairs.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut id_of_group: HashMap<usize, String> = HashMap::new();
+        let mut taken: HashSet<&str> = HashSet::new();
+        for ((g, old), _) in &pairs {
+            if !id_of_group.contains_key(g) && !taken.contains(old) {
+                id_of_group.insert(*g, old.to_string());
+                taken.insert(old);
+            }
+        }
+        let mut used: HashSet<String> = loaded.keys().map(|s| s.to_string()).collect();
+        for (g, members) in groups.iter().enumerate() {
+            if id_of_group.contains_key(&g) {
+                continue;
+            }
+            let first = &docs[members[0]].id;
+            let mut id = story_id(first);
+            let mut k = 1;
+            while used.contains(&id) {
+                id = story_id(&format!("{first}#{k}"));
+                k += 1;
+            }
+            used.insert(id.clone());
+            id_of_group.insert(g, id);
+        }
+        // Old stories left without a group merged into the group holding most of their members.
+        let mut merged = Vec::new();
+        let mut absorbed: HashMap<usize, usize> = HashMap::new();
+        for (old, _) in loaded.iter().filter(|(old, _)| !taken.contains(*old)) {
+            let best = pairs.iter().find(|((_, o), _)| o == old).map(|((g, _), _)| *g);
+            if let Some(g) = best {
+                merged.push((old.to_string(), id_of_group[&g].clone()));
+                let rest = summaries.get(*old).map_or(0, |s| s.size.saturating_sub(loaded[old]));
+                *absorbed.entry(g).or_default() += rest;
+            }
+        }
+        merged.sort();
+        let updates = groups
+            .iter()
+            .enumerate()
+            .map(|(g, members)| {
+                let id = id_of_group[&g].clone();
+                // Members beyond the ones read stay in the story and count in its size.
+                let unread = summaries
+                    .get(&id)
+                    .map_or(0, |s| s.size.saturating_sub(loaded.get(id.as_str()).copied().unwrap_or(0)));
+                let central = most_central(members, vectors).unwrap_or(members[0]);
+                let mut terms: Vec<u64> =
+                    members.iter().flat_map(|&m| strongest_features(&vectors[m])).map(|f| hashes[f as usize]).collect();
+                terms.sort_unstable();
+                terms.dedup();
+                StoryUpdate {
+                    id: id.clone(),
+                    title: docs[central].title.clone(),
+                    members: members.iter().map(|&m| docs[m].id.clone()).collect(),
+                    summary: StorySummary {
+                        id,
+                        size: members.len() + unread + absorbed.get(&g).copied().unwrap_or(0),
+                        start: None,
+                        end: None,
+                        vector: to_hashes(&mean_vector(members, vectors, SUMMARY_FEATURES), hashes),
+                    },
+                    terms,
+                }
+            })
+            .collect();
+        StoryChanges { updates, merged }
+    }
+}
+
+fn feature_set(docs: &[FeatureDoc]) -> Vec<u64> {
+    let set: BTreeSet<u64> = docs.iter().flat_map(|d| d.counts.iter().map(|(h, _)| *h)).collect();
+    set.into_iter().collect()
+}
+
+/// A vector over local ids as (hash, weight) sorted by hash.
+fn to_hashes(v: &SparseVec, hashes: &[u64]) -> Vec<(u64, f32)> {
+    let mut out: Vec<(u64, f32)> = v.iter().map(|(id, w)| (hashes[*id as usize], *w)).collect();
+    out.sort_by_key(|(h, _)| *h);
+    out
+}

@@ -1,0 +1,525 @@
+//! The seam between the pipeline and a store backend: what one ingest batch
+//! reads (candidate entities, stories and near-duplicates, found through
+//! indexes) and writes (articles, mentions, links, story changes). The
+//! pipeline calls [`PipelineStore::begin`] before a batch and
+//! [`PipelineStore::commit`] after it, so a batch is stored whole or not at
+//! all. Nothing here scans the whole store: every read is bounded by the
+//! batch's own keys.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use storyline_model::{Entity, Mention};
+
+use crate::{Inserted, NewArticle, Result};
+
+/// An article as the story stage sees it: its own date (never one borrowed
+/// from its story), its title and its hashed feature counts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeatureDoc {
+    /// Article id.
+    pub id: String,
+    /// Its own date.
+    pub date: Option<NaiveDate>,
+    /// Its headline.
+    pub title: Option<String>,
+    /// (feature hash, count), sorted by hash.
+    pub counts: Vec<(u64, f32)>,
+    /// Its story, when it has one.
+    pub story: Option<String>,
+}
+
+/// A story's summary: what candidate scoring reads instead of its members.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StorySummary {
+    /// Story id.
+    pub id: String,
+    /// Number of members.
+    pub size: usize,
+    /// Earliest and latest member date.
+    pub start: Option<NaiveDate>,
+    /// Latest member date.
+    pub end: Option<NaiveDate>,
+    /// The members' mean unit vector, cut to its heaviest features, sorted by hash.
+    pub vector: Vec<(u64, f32)>,
+}
+
+/// One story as a batch leaves it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryUpdate {
+    /// Story id (existing or new).
+    pub id: String,
+    /// Its headline.
+    pub title: Option<String>,
+    /// Members that (re)join it in this batch; members not listed keep their story.
+    pub members: Vec<String>,
+    /// Its new summary.
+    pub summary: StorySummary,
+    /// Features that find it, from its members' strongest.
+    pub terms: Vec<u64>,
+}
+
+/// Everything the story stage changes in one batch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StoryChanges {
+    /// Stories created or changed.
+    pub updates: Vec<StoryUpdate>,
+    /// Stories merged away: (old id, the id it now points to).
+    pub merged: Vec<(String, String)>,
+}
+
+/// Near-duplicate links and shared passages found for a batch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OverlapChanges {
+    /// (article, original): set when the article has none yet.
+    pub duplicates: Vec<(String, String)>,
+    /// (article, other, start, end) in characters of the article's text.
+    pub passages: Vec<(String, String, usize, usize)>,
+}
+
+/// What the pipeline needs of a store. SQLite implements it (`Store`); a
+/// PostgreSQL backend implements the same methods.
+pub trait PipelineStore {
+    /// Starts the batch's transaction.
+    fn begin(&mut self) -> Result<()>;
+    /// Commits the batch.
+    fn commit(&mut self) -> Result<()>;
+    /// Drops the batch.
+    fn rollback(&mut self) -> Result<()>;
+
+    /// Stores articles; content already present only gains a source.
+    fn put_articles(&mut self, batch: &[NewArticle]) -> Result<Vec<Inserted>>;
+    /// Stores the mentions found in articles.
+    fn put_mentions(&mut self, found: &[(String, Vec<Mention>)]) -> Result<()>;
+
+    /// Entities indexed under any of these keys (at most `per_key` a key).
+    fn entities_by_keys(&self, keys: &[String], per_key: usize) -> Result<Vec<Entity>>;
+    /// Creates or replaces entities and adds index keys (key, entity id).
+    fn put_entities(&mut self, entities: &[Entity], keys: &[(String, String)]) -> Result<()>;
+    /// Sets the entity of mentions: (article, mention start, entity id).
+    fn link_mentions(&mut self, assignment: &[(String, usize, String)]) -> Result<()>;
+
+    /// Stores articles' feature counts and counts their features in the
+    /// document frequencies; returns the number of articles with features.
+    fn put_features(&mut self, docs: &[FeatureDoc]) -> Result<u64>;
+    /// Document frequencies of features (absent ones are 0).
+    fn document_frequencies(&self, features: &[u64]) -> Result<HashMap<u64, u32>>;
+    /// For each feature, the stories it finds, most recently joined first
+    /// (at most `per_feature`).
+    fn stories_by_feature(&self, features: &[u64], per_feature: usize) -> Result<Vec<Vec<String>>>;
+    /// Summaries of stories.
+    fn story_summaries(&self, ids: &[String]) -> Result<Vec<StorySummary>>;
+    /// Members of stories with their features, the most recent `per_story` of each.
+    fn story_members(&self, ids: &[String], per_story: usize) -> Result<Vec<FeatureDoc>>;
+    /// Applies a batch's story changes, recomputes the changed stories'
+    /// dates and the dates their undated members borrow.
+    fn put_story_changes(&mut self, changes: &StoryChanges) -> Result<()>;
+
+    /// Indexes articles' shingle fingerprints.
+    fn put_fingerprints(&mut self, items: &[(String, Vec<u64>)]) -> Result<()>;
+    /// Articles sharing fingerprints, with how many they share, most first
+    /// (each fingerprint read at most `per_hash` times).
+    fn articles_by_fingerprints(&self, hashes: &[u64], per_hash: usize) -> Result<Vec<(String, usize)>>;
+    /// (id, own date, text) of articles.
+    fn texts(&self, ids: &[String]) -> Result<Vec<(String, Option<NaiveDate>, String)>>;
+    /// Adds near-duplicate links and shared passages.
+    fn put_overlaps(&mut self, changes: &OverlapChanges) -> Result<()>;
+
+    /// For a full recluster: forgets everything derived from the articles
+    /// and their mentions (entities and their keys, mention links, stories
+    /// and their index, features, fingerprints, near-duplicates, borrowed
+    /// dates); articles, sources and mentions stay.
+    fn reset_derived(&mut self) -> Result<()>;
+    /// Every article id, in the order stored.
+    fn article_ids(&self) -> Result<Vec<String>>;
+    /// Articles by id (ids not stored are left out).
+    fn articles_by_id(&self, ids: &[String]) -> Result<Vec<storyline_model::Article>>;
+    /// The stored mentions of articles (None when never looked for).
+    fn mentions_of(&self, ids: &[String]) -> Result<Vec<Option<Vec<Mention>>>>;
+    /// Sets a fact about the store (`last_recluster`, `time_window_days`).
+    fn set_fact(&mut self, key: &str, value: &str) -> Result<()>;
+}
+
+/// Packs (hash, weight) pairs: 12 bytes each, little-endian.
+pub fn pack_vector(v: &[(u64, f32)]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(v.len() * 12);
+    for (h, w) in v {
+        out.extend_from_slice(&h.to_le_bytes());
+        out.extend_from_slice(&w.to_le_bytes());
+    }
+    out
+}
+
+/// Unpacks [`pack_vector`]'s bytes (a damaged tail is ignored).
+pub fn unpack_vector(bytes: &[u8]) -> Vec<(u64, f32)> {
+    bytes
+        .chunks_exact(12)
+        .map(|c| (u64::from_le_bytes(c[..8].try_into().unwrap()), f32::from_le_bytes(c[8..].try_into().unwrap())))
+        .collect()
+}
+
+fn date_text(d: Option<NaiveDate>) -> Option<String> {
+    d.map(|d| d.to_string())
+}
+
+impl PipelineStore for crate::Store {
+    fn begin(&mut self) -> Result<()> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        Ok(())
+    }
+
+    fn commit(&mut self) -> Result<()> {
+        self.conn.execute_batch("COMMIT")?;
+        Ok(())
+    }
+
+    fn rollback(&mut self) -> Result<()> {
+        if !self.conn.is_autocommit() {
+            self.conn.execute_batch("ROLLBACK")?;
+        }
+        Ok(())
+    }
+
+    fn put_articles(&mut self, batch: &[NewArticle]) -> Result<Vec<Inserted>> {
+        crate::insert_articles(&self.conn, batch)
+    }
+
+    fn put_mentions(&mut self, found: &[(String, Vec<Mention>)]) -> Result<()> {
+        crate::insert_mentions_in(&self.conn, found)
+    }
+
+    fn entities_by_keys(&self, keys: &[String], per_key: usize) -> Result<Vec<Entity>> {
+        let mut ids = std::collections::BTreeSet::new();
+        let mut stmt = self.conn.prepare_cached("SELECT entity_id FROM entity_keys WHERE key = ?1 LIMIT ?2")?;
+        for key in keys {
+            for id in stmt.query_map(rusqlite::params![key, per_key as i64], |r| r.get::<_, String>(0))? {
+                ids.insert(id?);
+            }
+        }
+        let mut get = self.conn.prepare_cached("SELECT id, name, type, aliases, roles FROM entities WHERE id = ?1")?;
+        let mut out = Vec::new();
+        for id in ids {
+            if let Some(e) = get.query_row([&id], crate::entity_from_row).ok() {
+                out.push(e);
+            }
+        }
+        Ok(out)
+    }
+
+    fn put_entities(&mut self, entities: &[Entity], keys: &[(String, String)]) -> Result<()> {
+        let mut put = self.conn.prepare_cached(
+            "INSERT INTO entities (id, name, type, aliases, roles) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(id) DO UPDATE SET name = ?2, type = ?3, aliases = ?4, roles = ?5",
+        )?;
+        for e in entities {
+            let aliases = serde_json::to_string(&e.aliases).unwrap_or_default();
+            let roles = serde_json::to_string(&e.roles).unwrap_or_default();
+            put.execute(rusqlite::params![e.id, e.name, e.kind.as_str(), aliases, roles])?;
+        }
+        let mut key = self.conn.prepare_cached("INSERT OR IGNORE INTO entity_keys (key, entity_id) VALUES (?1, ?2)")?;
+        for (k, id) in keys {
+            key.execute([k, id])?;
+        }
+        Ok(())
+    }
+
+    fn link_mentions(&mut self, assignment: &[(String, usize, String)]) -> Result<()> {
+        let mut set =
+            self.conn.prepare_cached("UPDATE mentions SET entity_id = ?3 WHERE article_id = ?1 AND start = ?2")?;
+        for (article, start, entity) in assignment {
+            set.execute(rusqlite::params![article, *start as i64, entity])?;
+        }
+        Ok(())
+    }
+
+    fn put_features(&mut self, docs: &[FeatureDoc]) -> Result<u64> {
+        let mut put = self.conn.prepare_cached(
+            "INSERT INTO article_features (article_id, date, features) VALUES (?1, ?2, ?3)
+             ON CONFLICT(article_id) DO NOTHING",
+        )?;
+        let mut df = self.conn.prepare_cached(
+            "INSERT INTO feature_df (feature, df) VALUES (?1, 1) ON CONFLICT(feature) DO UPDATE SET df = df + 1",
+        )?;
+        for d in docs {
+            if put.execute(rusqlite::params![d.id, date_text(d.date), pack_vector(&d.counts)])? == 1 {
+                for (h, _) in &d.counts {
+                    df.execute([*h as i64])?;
+                }
+            }
+        }
+        Ok(self.conn.query_row("SELECT COUNT(*) FROM article_features", [], |r| r.get::<_, i64>(0))? as u64)
+    }
+
+    fn document_frequencies(&self, features: &[u64]) -> Result<HashMap<u64, u32>> {
+        let mut stmt = self.conn.prepare_cached("SELECT df FROM feature_df WHERE feature = ?1")?;
+        let mut out = HashMap::with_capacity(features.len());
+        for &h in features {
+            if out.contains_key(&h) {
+                continue;
+            }
+            let df: Option<i64> = rusqlite::OptionalExtension::optional(stmt.query_row([h as i64], |r| r.get(0)))?;
+            out.insert(h, df.unwrap_or(0) as u32);
+        }
+        Ok(out)
+    }
+
+    fn stories_by_feature(&self, features: &[u64], per_feature: usize) -> Result<Vec<Vec<String>>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT story FROM story_terms WHERE feature = ?1 ORDER BY batch DESC, story LIMIT ?2")?;
+        let mut out = Vec::with_capacity(features.len());
+        for &h in features {
+            let rows = stmt.query_map(rusqlite::params![h as i64, per_feature as i64], |r| r.get::<_, String>(0))?;
+            out.push(rows.collect::<std::result::Result<Vec<_>, _>>()?);
+        }
+        Ok(out)
+    }
+
+    fn story_summaries(&self, ids: &[String]) -> Result<Vec<StorySummary>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.id, m.size, s.start, s.end, m.vector FROM stories s JOIN story_summaries m ON m.story = s.id
+             WHERE s.id = ?1",
+        )?;
+        let mut out = Vec::new();
+        for id in ids {
+            let row = stmt.query_row([id], |r| {
+                Ok(StorySummary {
+                    id: r.get(0)?,
+                    size: r.get::<_, i64>(1)? as usize,
+                    start: crate::parse_date(r.get(2)?),
+                    end: crate::parse_date(r.get(3)?),
+                    vector: unpack_vector(&r.get::<_, Vec<u8>>(4)?),
+                })
+            });
+            if let Some(s) = rusqlite::OptionalExtension::optional(row)? {
+                out.push(s);
+            }
+        }
+        Ok(out)
+    }
+
+    fn story_members(&self, ids: &[String], per_story: usize) -> Result<Vec<FeatureDoc>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a.id, f.date, a.title, f.features, a.story FROM articles a JOIN article_features f ON f.article_id = a.id
+             WHERE a.story = ?1 ORDER BY a.seq DESC LIMIT ?2",
+        )?;
+        let mut out = Vec::new();
+        for id in ids {
+            let rows = stmt.query_map(rusqlite::params![id, per_story as i64], |r| {
+                Ok(FeatureDoc {
+                    id: r.get(0)?,
+                    date: crate::parse_date(r.get(1)?),
+                    title: r.get(2)?,
+                    counts: unpack_vector(&r.get::<_, Vec<u8>>(3)?),
+                    story: r.get(4)?,
+                })
+            })?;
+            for row in rows {
+                out.push(row?);
+            }
+        }
+        Ok(out)
+    }
+
+    fn put_story_changes(&mut self, changes: &StoryChanges) -> Result<()> {
+        let c = &self.conn;
+        let batch: i64 =
+            c.query_row("SELECT COALESCE(MAX(batch), 0) + 1 FROM story_terms", [], |r| r.get(0)).unwrap_or(1);
+        {
+            let mut story = c.prepare_cached(
+                "INSERT INTO stories (id, title) VALUES (?1, ?2) ON CONFLICT(id) DO UPDATE SET title = ?2",
+            )?;
+            let mut member = c.prepare_cached("UPDATE articles SET story = ?1 WHERE id = ?2")?;
+            let mut summary = c.prepare_cached(
+                "INSERT INTO story_summaries (story, size, vector) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(story) DO UPDATE SET size = ?2, vector = ?3",
+            )?;
+            let mut term = c.prepare_cached(
+                "INSERT INTO story_terms (feature, story, batch) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(feature, story) DO UPDATE SET batch = ?3",
+            )?;
+            for u in &changes.updates {
+                story.execute(rusqlite::params![u.id, u.title])?;
+                for m in &u.members {
+                    member.execute([&u.id, m])?;
+                }
+                summary.execute(rusqlite::params![u.id, u.summary.size as i64, pack_vector(&u.summary.vector)])?;
+                for t in &u.terms {
+                    term.execute(rusqlite::params![*t as i64, u.id, batch])?;
+                }
+            }
+        }
+        {
+            let mut redirect = c.prepare_cached(
+                "INSERT INTO story_redirects (old, new) VALUES (?1, ?2) ON CONFLICT(old) DO UPDATE SET new = ?2",
+            )?;
+            let mut chain = c.prepare_cached("UPDATE story_redirects SET new = ?2 WHERE new = ?1")?;
+            let mut drop_story = c.prepare_cached("DELETE FROM stories WHERE id = ?1")?;
+            let mut drop_summary = c.prepare_cached("DELETE FROM story_summaries WHERE story = ?1")?;
+            let mut drop_terms = c.prepare_cached("DELETE FROM story_terms WHERE story = ?1")?;
+            let mut move_rest = c.prepare_cached("UPDATE articles SET story = ?2 WHERE story = ?1")?;
+            for (old, new) in &changes.merged {
+                move_rest.execute([old, new])?;
+                drop_story.execute([old])?;
+                drop_summary.execute([old])?;
+                drop_terms.execute([old])?;
+                chain.execute([old, new])?;
+                redirect.execute([old, new])?;
+            }
+        }
+        // Dates of the changed stories, and the dates their undated members borrow.
+        let mut dates = c.prepare_cached(
+            "UPDATE stories SET
+                 start = (SELECT MIN(f.date) FROM articles a JOIN article_features f ON f.article_id = a.id
+                          WHERE a.story = stories.id),
+                 end = (SELECT MAX(f.date) FROM articles a JOIN article_features f ON f.article_id = a.id
+                        WHERE a.story = stories.id)
+             WHERE id = ?1",
+        )?;
+        let mut unborrow = c.prepare_cached(
+            "UPDATE articles SET published = NULL, published_source = NULL, published_min = NULL,
+                 published_max = NULL, date_from_story = 0 WHERE story = ?1 AND date_from_story = 1",
+        )?;
+        let mut borrow = c.prepare_cached(
+            "UPDATE articles SET published = (SELECT start FROM stories WHERE id = ?1), published_source = 'estimated',
+                 published_min = (SELECT start FROM stories WHERE id = ?1),
+                 published_max = (SELECT end FROM stories WHERE id = ?1), date_from_story = 1
+             WHERE story = ?1 AND published IS NULL AND (SELECT start FROM stories WHERE id = ?1) IS NOT NULL",
+        )?;
+        for u in &changes.updates {
+            dates.execute([&u.id])?;
+            unborrow.execute([&u.id])?;
+            borrow.execute([&u.id])?;
+        }
+        Ok(())
+    }
+
+    fn put_fingerprints(&mut self, items: &[(String, Vec<u64>)]) -> Result<()> {
+        let mut put =
+            self.conn.prepare_cached("INSERT OR IGNORE INTO fingerprints (hash, article_id) VALUES (?1, ?2)")?;
+        for (id, hashes) in items {
+            for h in hashes {
+                put.execute(rusqlite::params![*h as i64, id])?;
+            }
+        }
+        Ok(())
+    }
+
+    fn articles_by_fingerprints(&self, hashes: &[u64], per_hash: usize) -> Result<Vec<(String, usize)>> {
+        let mut stmt = self.conn.prepare_cached("SELECT article_id FROM fingerprints WHERE hash = ?1 LIMIT ?2")?;
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        for h in hashes {
+            for id in stmt.query_map(rusqlite::params![*h as i64, per_hash as i64], |r| r.get::<_, String>(0))? {
+                *counts.entry(id?).or_default() += 1;
+            }
+        }
+        let mut out: Vec<(String, usize)> = counts.into_iter().collect();
+        out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        Ok(out)
+    }
+
+    fn texts(&self, ids: &[String]) -> Result<Vec<(String, Option<NaiveDate>, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a.id, f.date, a.text FROM articles a LEFT JOIN article_features f ON f.article_id = a.id
+             WHERE a.id = ?1",
+        )?;
+        let mut out = Vec::new();
+        for id in ids {
+            let row = stmt.query_row([id], |r| Ok((r.get(0)?, crate::parse_date(r.get(1)?), r.get(2)?)));
+            if let Some(row) = rusqlite::OptionalExtension::optional(row)? {
+                out.push(row);
+            }
+        }
+        Ok(out)
+    }
+
+    fn put_overlaps(&mut self, changes: &OverlapChanges) -> Result<()> {
+        let mut dup =
+            self.conn.prepare_cached("UPDATE articles SET duplicate_of = ?2 WHERE id = ?1 AND duplicate_of IS NULL")?;
+        for (id, original) in &changes.duplicates {
+            dup.execute([id, original])?;
+        }
+        let mut add = self.conn.prepare_cached(
+            "INSERT INTO shared_passages (article_id, other_id, start, end)
+             SELECT ?1, ?2, ?3, ?4 WHERE NOT EXISTS (SELECT 1 FROM shared_passages
+                 WHERE article_id = ?1 AND other_id = ?2 AND start = ?3 AND end = ?4)",
+        )?;
+        for (id, other, start, end) in &changes.passages {
+            add.execute(rusqlite::params![id, other, *start as i64, *end as i64])?;
+        }
+        Ok(())
+    }
+    fn reset_derived(&mut self) -> Result<()> {
+        self.reset_derived_tables()
+    }
+
+    fn article_ids(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare("SELECT id FROM articles ORDER BY seq")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    fn articles_by_id(&self, ids: &[String]) -> Result<Vec<storyline_model::Article>> {
+        let mut stmt =
+            self.conn.prepare_cached(&format!("SELECT {} FROM articles WHERE id = ?1", crate::ARTICLE_COLUMNS))?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(a) = rusqlite::OptionalExtension::optional(stmt.query_row([id], crate::article_from_row))? {
+                out.push(a);
+            }
+        }
+        Ok(out)
+    }
+
+    fn mentions_of(&self, ids: &[String]) -> Result<Vec<Option<Vec<Mention>>>> {
+        let mut done = self.conn.prepare_cached("SELECT 1 FROM mentions_done WHERE article_id = ?1")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT start, end, text, type, role, role_country FROM mentions WHERE article_id = ?1 ORDER BY start",
+        )?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if !done.exists([id])? {
+                out.push(None);
+                continue;
+            }
+            let rows = stmt.query_map([id], |r| {
+                let kind: String = r.get(3)?;
+                Ok(Mention {
+                    start: r.get::<_, i64>(0)? as usize,
+                    end: r.get::<_, i64>(1)? as usize,
+                    text: r.get(2)?,
+                    kind: storyline_model::EntityType::parse(&kind).unwrap_or(storyline_model::EntityType::Misc),
+                    role: r.get(4)?,
+                    role_country: r.get(5)?,
+                })
+            })?;
+            out.push(Some(rows.collect::<std::result::Result<_, _>>()?));
+        }
+        Ok(out)
+    }
+
+    fn set_fact(&mut self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO store_facts (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2",
+            [key, value],
+        )?;
+        Ok(())
+    }
+}
+
+/// The derived tables a full recluster empties (see [`PipelineStore::reset_derived`]).
+const DERIVED: &str = "
+    DELETE FROM entities; DELETE FROM entity_keys; UPDATE mentions SET entity_id = NULL WHERE entity_id IS NOT NULL;
+    DELETE FROM stories; DELETE FROM story_summaries; DELETE FROM story_terms;
+    UPDATE articles SET story = NULL WHERE story IS NOT NULL;
+    DELETE FROM article_features; DELETE FROM feature_df; DELETE FROM fingerprints; DELETE FROM shared_passages;
+    UPDATE articles SET duplicate_of = NULL WHERE duplicate_of IS NOT NULL;
+    UPDATE articles SET published = NULL, published_source = NULL, published_min = NULL, published_max = NULL,
+        date_from_story = 0 WHERE date_from_story = 1;";
+
+impl crate::Store {
+    fn reset_derived_tables(&mut self) -> Result<()> {
+        self.conn.execute_batch(DERIVED)?;
+        Ok(())
+    }
+}
