@@ -1,6 +1,7 @@
 //! Speed benchmarks behind `storyline bench`. Speed is measured here, never
 //! in unit tests.
 
+pub mod ingest;
 pub mod stories;
 
 use std::io::{BufRead, BufReader, Write};

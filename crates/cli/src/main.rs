@@ -194,11 +194,26 @@ enum Command {
         rounds: usize,
         #[command(flatten)]
         html: HtmlArgs,
+        /// `bench ingest`: store sizes to measure, comma-separated.
+        #[arg(long, value_delimiter = ',', default_values_t = [10_000usize, 100_000])]
+        sizes: Vec<usize>,
+        /// `bench ingest`: articles added to each store.
+        #[arg(long, default_value_t = 1000)]
+        batch: usize,
+        /// `bench ingest`: keep stores and corpora in this folder and reuse them (a 1M store takes long to build).
+        #[arg(long)]
+        dir: Option<PathBuf>,
     },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum BenchSuite {
+    /// The end-to-end pipeline on a synthetic JSON Lines corpus through a store on disk: building time,
+    /// articles/s per stage, the time and peak memory of adding a batch at each store size.
+    Ingest,
+    /// (internal) the added batch of `bench ingest`, run in its own process: `--db STORE --data FILE`.
+    #[value(hide = true)]
+    IngestAdd,
     /// HTML extraction on the trafilatura-eval pages, one core and all cores, against Python trafilatura.
     Extract,
     /// Story clustering on a synthetic corpus of 10k to 100k articles.
@@ -360,8 +375,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
             eprintln!("train-ner: {} features written to {}", model.len(), output.display());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Bench { suite, data, no_python, rounds, html } => {
+        Command::Bench { suite, data, no_python, rounds, html, sizes, batch, dir } => {
             match suite {
+                BenchSuite::Ingest => {
+                    let options = storyline_bench::ingest::IngestBenchOptions { sizes, batch, dir };
+                    for line in storyline_bench::ingest::bench_ingest(&options)? {
+                        println!("{line}");
+                    }
+                }
+                BenchSuite::IngestAdd => {
+                    for line in storyline_bench::ingest::bench_ingest_add(&cli.db, &data)? {
+                        println!("{line}");
+                    }
+                }
                 BenchSuite::Stories => {
                     for line in storyline_bench::stories::bench_stories(&[10_000, 20_000, 50_000, 100_000]) {
                         println!("{line}");

@@ -17,7 +17,11 @@
 
 pub mod dedup;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+// A fast hasher for the integer keys of vectors and indexes (the default
+// SipHash dominated the clustering profile).
+use rustc_hash::FxHashMap as HashMap;
 
 use chrono::NaiveDate;
 use rust_stemmers::{Algorithm, Stemmer};
@@ -127,7 +131,7 @@ impl Featurizer {
 
     fn features(&self, doc: &ClusterDoc) -> HashMap<Feature, f32> {
         let stemmer = if doc.lang.as_deref() == Some("fr") { &self.french } else { &self.english };
-        let mut counts: HashMap<Feature, f32> = HashMap::new();
+        let mut counts: HashMap<Feature, f32> = HashMap::default();
         let mut add = |text: &str, boost: f32| {
             for sentence in text.split(['.', '!', '?', '\n', '«', '»', '"', ':']) {
                 let mut sentence_start = true;
@@ -186,7 +190,7 @@ impl Featurizer {
     /// "year:2020", "number:1250", or the word stem).
     pub fn vectors_with_names(&self, docs: &[ClusterDoc]) -> (Vec<SparseVec>, Vec<String>) {
         let features: Vec<HashMap<Feature, f32>> = docs.iter().map(|d| self.features(d)).collect();
-        let mut ids: HashMap<Feature, u32> = HashMap::new();
+        let mut ids: HashMap<Feature, u32> = HashMap::default();
         let mut df: Vec<u32> = Vec::new();
         for f in &features {
             for key in f.keys() {
@@ -252,10 +256,10 @@ impl Featurizer {
     pub fn vectors_from_counts(
         &self,
         counts: &[&[(u64, f32)]],
-        df: &HashMap<u64, u32>,
+        df: &std::collections::HashMap<u64, u32>,
         n: u64,
     ) -> (Vec<SparseVec>, Vec<u64>) {
-        let mut ids: HashMap<u64, u32> = HashMap::new();
+        let mut ids: HashMap<u64, u32> = HashMap::default();
         let mut hashes: Vec<u64> = Vec::new();
         let n = n.max(1) as f32;
         let vectors = counts
@@ -359,7 +363,7 @@ fn strongest_terms(v: &SparseVec) -> Vec<u32> {
 
 /// The sum of the members' unit vectors.
 fn centroid_of(members: &[usize], vectors: &[SparseVec]) -> HashMap<u32, f32> {
-    let mut centroid: HashMap<u32, f32> = HashMap::new();
+    let mut centroid: HashMap<u32, f32> = HashMap::default();
     for &m in members {
         for (k, w) in &vectors[m] {
             *centroid.entry(*k).or_default() += w;
@@ -397,7 +401,7 @@ pub fn cluster_vectors(docs: &[ClusterDoc], vectors: &[SparseVec], params: &Clus
     let mut order: Vec<usize> = (0..docs.len()).collect();
     order.sort_by_key(|&i| canonical_key(&docs[i]));
     let mut stories: Vec<Building> = Vec::new();
-    let mut index: HashMap<u32, Vec<usize>> = HashMap::new();
+    let mut index: HashMap<u32, Vec<usize>> = HashMap::default();
     let strongest: Vec<Vec<u32>> = vectors.iter().map(strongest_terms).collect();
     for &i in &order {
         let v = &vectors[i];
@@ -419,7 +423,7 @@ pub fn cluster_vectors(docs: &[ClusterDoc], vectors: &[SparseVec], params: &Clus
         let s = match best {
             Some((s, _)) => s,
             None => {
-                stories.push(Building { members: Vec::new(), centroid: HashMap::new(), first: None, last: None });
+                stories.push(Building { members: Vec::new(), centroid: HashMap::default(), first: None, last: None });
                 stories.len() - 1
             }
         };
@@ -459,7 +463,7 @@ pub fn absorb_small_stories(
     }
     let strongest: Vec<Vec<u32>> = vectors.iter().map(strongest_terms).collect();
     let mut centroids: Vec<HashMap<u32, f32>> = groups.iter().map(|g| centroid_of(g, vectors)).collect();
-    let mut index: HashMap<u32, Vec<usize>> = HashMap::new();
+    let mut index: HashMap<u32, Vec<usize>> = HashMap::default();
     for (g, members) in groups.iter().enumerate() {
         for &m in members {
             for t in &strongest[m] {
@@ -532,10 +536,10 @@ fn refine(
     mut groups: Vec<Vec<usize>>,
 ) -> Vec<Vec<usize>> {
     for _ in 0..REFINE_PASSES {
-        let mut centroids: Vec<HashMap<u32, f32>> = vec![HashMap::new(); groups.len()];
+        let mut centroids: Vec<HashMap<u32, f32>> = vec![HashMap::default(); groups.len()];
         let mut owner: Vec<usize> = vec![0; docs.len()];
         let mut sizes: Vec<usize> = groups.iter().map(Vec::len).collect();
-        let mut index: HashMap<u32, Vec<usize>> = HashMap::new();
+        let mut index: HashMap<u32, Vec<usize>> = HashMap::default();
         let mut dates: Vec<Vec<NaiveDate>> = vec![Vec::new(); groups.len()];
         for (g, members) in groups.iter().enumerate() {
             for &m in members {
@@ -614,7 +618,7 @@ pub const SCORED_CANDIDATES: usize = 16;
 /// The candidate stories of an article: those sharing most of its strong
 /// features, at most [`SCORED_CANDIDATES`], ties by story index.
 fn top_candidates<'a>(terms: impl Iterator<Item = &'a u32>, index: &HashMap<u32, Vec<usize>>) -> Vec<usize> {
-    let mut hits: HashMap<usize, u32> = HashMap::new();
+    let mut hits: HashMap<usize, u32> = HashMap::default();
     for term in terms {
         for &story in index.get(term).into_iter().flatten() {
             *hits.entry(story).or_default() += 1;
@@ -680,8 +684,8 @@ pub fn explain(
     members: &[usize],
     params: &ClusterParams,
 ) -> Explanation {
-    let mut centroid: HashMap<u32, f32> = HashMap::new();
-    let mut presence: HashMap<u32, usize> = HashMap::new();
+    let mut centroid: HashMap<u32, f32> = HashMap::default();
+    let mut presence: HashMap<u32, usize> = HashMap::default();
     for &m in members {
         for (k, w) in &vectors[m] {
             *centroid.entry(*k).or_default() += w;

@@ -356,3 +356,16 @@ fn contained<T>(f: impl FnOnce() -> std::result::Result<T, String>) -> std::resu
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::contained;
+
+    #[test]
+    fn a_panic_becomes_the_documents_error() {
+        let result: Result<(), String> = contained(|| panic!("boom"));
+        let message = result.unwrap_err();
+        assert!(message.contains("boom") && message.contains("skipped"), "{message}");
+        assert_eq!(contained(|| Ok::<_, String>(3)), Ok(3));
+    }
+}

@@ -110,8 +110,7 @@ const MIGRATIONS: &[&str] = &[
          PRIMARY KEY (feature, story)
      ) WITHOUT ROWID;
      CREATE INDEX story_terms_recent ON story_terms(feature, batch);
-     CREATE TABLE fingerprints (hash INTEGER NOT NULL, article_id TEXT NOT NULL, PRIMARY KEY (hash, article_id))
-         WITHOUT ROWID;
+     CREATE TABLE fingerprints (hash INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (hash, seq)) WITHOUT ROWID;
      CREATE TABLE entity_keys (key TEXT NOT NULL, entity_id TEXT NOT NULL, PRIMARY KEY (key, entity_id)) WITHOUT ROWID;
      CREATE TABLE story_redirects (old TEXT PRIMARY KEY, new TEXT NOT NULL);
      CREATE TABLE store_facts (key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -117,9 +117,10 @@ pub trait PipelineStore {
 
     /// Indexes articles' shingle fingerprints.
     fn put_fingerprints(&mut self, items: &[(String, Vec<u64>)]) -> Result<()>;
-    /// Articles sharing fingerprints, with how many they share, most first
-    /// (each fingerprint read at most `per_hash` times).
-    fn articles_by_fingerprints(&self, hashes: &[u64], per_hash: usize) -> Result<Vec<(String, usize)>>;
+    /// Articles sharing at least `min_shared` of these fingerprints, with how
+    /// many they share, most first, at most `limit`.
+    fn articles_by_fingerprints(&self, hashes: &[u64], min_shared: usize, limit: usize)
+        -> Result<Vec<(String, usize)>>;
     /// (id, own date, text) of articles.
     fn texts(&self, ids: &[String]) -> Result<Vec<(String, Option<NaiveDate>, String)>>;
     /// Adds near-duplicate links and shared passages.
@@ -199,7 +200,7 @@ impl PipelineStore for crate::Store {
         let mut get = self.conn.prepare_cached("SELECT id, name, type, aliases, roles FROM entities WHERE id = ?1")?;
         let mut out = Vec::new();
         for id in ids {
-            if let Some(e) = get.query_row([&id], crate::entity_from_row).ok() {
+            if let Some(e) = rusqlite::OptionalExtension::optional(get.query_row([&id], crate::entity_from_row))? {
                 out.push(e);
             }
         }
@@ -395,27 +396,37 @@ impl PipelineStore for crate::Store {
     }
 
     fn put_fingerprints(&mut self, items: &[(String, Vec<u64>)]) -> Result<()> {
-        let mut put =
-            self.conn.prepare_cached("INSERT OR IGNORE INTO fingerprints (hash, article_id) VALUES (?1, ?2)")?;
+        let mut seq = self.conn.prepare_cached("SELECT seq FROM articles WHERE id = ?1")?;
+        let mut put = self.conn.prepare_cached("INSERT OR IGNORE INTO fingerprints (hash, seq) VALUES (?1, ?2)")?;
         for (id, hashes) in items {
+            let Some(seq): Option<i64> = rusqlite::OptionalExtension::optional(seq.query_row([id], |r| r.get(0)))?
+            else {
+                continue;
+            };
             for h in hashes {
-                put.execute(rusqlite::params![*h as i64, id])?;
+                put.execute(rusqlite::params![*h as i64, seq])?;
             }
         }
         Ok(())
     }
 
-    fn articles_by_fingerprints(&self, hashes: &[u64], per_hash: usize) -> Result<Vec<(String, usize)>> {
-        let mut stmt = self.conn.prepare_cached("SELECT article_id FROM fingerprints WHERE hash = ?1 LIMIT ?2")?;
-        let mut counts: HashMap<String, usize> = HashMap::new();
-        for h in hashes {
-            for id in stmt.query_map(rusqlite::params![*h as i64, per_hash as i64], |r| r.get::<_, String>(0))? {
-                *counts.entry(id?).or_default() += 1;
-            }
-        }
-        let mut out: Vec<(String, usize)> = counts.into_iter().collect();
-        out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        Ok(out)
+    fn articles_by_fingerprints(
+        &self,
+        hashes: &[u64],
+        min_shared: usize,
+        limit: usize,
+    ) -> Result<Vec<(String, usize)>> {
+        // One statement per article: the fingerprints as a JSON array, counted per article.
+        let list = serde_json::to_string(&hashes.iter().map(|h| *h as i64).collect::<Vec<_>>()).unwrap_or_default();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a.id, COUNT(*) FROM fingerprints f JOIN articles a ON a.seq = f.seq
+             WHERE f.hash IN (SELECT value FROM json_each(?1))
+             GROUP BY f.seq HAVING COUNT(*) >= ?2 ORDER BY COUNT(*) DESC, a.id LIMIT ?3",
+        )?;
+        let rows = stmt.query_map(rusqlite::params![list, min_shared as i64, limit as i64], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
     fn texts(&self, ids: &[String]) -> Result<Vec<(String, Option<NaiveDate>, String)>> {

@@ -1,0 +1,380 @@
+//! `bench ingest`: the end-to-end pipeline through a real store on disk, at
+//! growing store sizes.
+//!
+//! The corpus is generated, deterministically, as JSON Lines: events with
+//! two actors drawn from 5,000 generated person names (given name and
+//! surname), a place from 2,000 generated place names, an action (English
+//! or French templates), a topic noun and a date within ten years; each
+//! event is reported by 1 to 5 articles in one language (half English, half
+//! French), each of 300 to 1,000 words: the event's facts told in several
+//! template sentences, mixed with filler sentences built from the
+//! language's function words and a 3,000-word generated vocabulary, in a
+//! random order. Look-alike events reuse actors and actions at other dates.
+//!
+//! For each size the store is built by ingesting the corpus file through
+//! the pipeline (building time, articles per second per stage), then a
+//! separate process adds 1,000 new articles (a third of them continue
+//! stored stories) and reports its time, per-stage rates and peak memory.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use storyline_pipeline::{Pipeline, Silent, Summary};
+use storyline_sources::SourceOptions;
+use storyline_store::Store;
+
+use crate::peak_memory_mb;
+
+/// xorshift64*: a small deterministic generator.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+fn word(rng: &mut Rng, syllables: usize, capital: bool) -> String {
+    const PARTS: &[&str] =
+        &["ka", "lo", "ri", "ta", "men", "sor", "vi", "dan", "el", "po", "gar", "tu", "ne", "sha", "bri", "ost"];
+    let mut w: String = (0..syllables).map(|_| PARTS[rng.below(PARTS.len())]).collect();
+    if capital {
+        w[..1].make_ascii_uppercase();
+    }
+    w
+}
+
+const ACTIONS_EN: &[&str] = &[
+    "signed an agreement with",
+    "met",
+    "criticised",
+    "sued",
+    "appointed",
+    "visited",
+    "accused",
+    "warned",
+    "negotiated with",
+    "challenged",
+    "supported",
+    "condemned",
+    "welcomed",
+    "defeated",
+    "invited",
+    "praised",
+];
+const ACTIONS_FR: &[&str] = &[
+    "a signé un accord avec",
+    "a rencontré",
+    "a critiqué",
+    "a poursuivi",
+    "a nommé",
+    "a rendu visite à",
+    "a accusé",
+    "a averti",
+    "a négocié avec",
+    "a défié",
+    "a soutenu",
+    "a condamné",
+    "a accueilli",
+    "a battu",
+    "a invité",
+    "a salué",
+];
+// Function words every other word, so that language identification and the
+// text cleaner see the language they expect around the generated nouns.
+const FUNCTION_EN: &[&str] = &[
+    "the", "of", "and", "in", "for", "with", "on", "that", "was", "by", "as", "its", "which", "were", "from", "this",
+    "would", "after", "their", "about",
+];
+const FUNCTION_FR: &[&str] = &[
+    "le", "la", "les", "de", "des", "et", "dans", "pour", "avec", "sur", "qui", "une", "était", "aussi", "mais",
+    "selon", "leur", "après", "cette", "nous",
+];
+
+/// The generator's fixed vocabularies.
+struct World {
+    people: Vec<String>,
+    places: Vec<String>,
+    nouns: Vec<String>,
+}
+
+impl World {
+    fn new() -> Self {
+        let mut rng = Rng(0x5eed);
+        World {
+            people: (0..5000).map(|_| format!("{} {}", word(&mut rng, 2, true), word(&mut rng, 3, true))).collect(),
+            places: (0..2000).map(|_| word(&mut rng, 3, true)).collect(),
+            nouns: (0..3000).map(|_| word(&mut rng, 3, false)).collect(),
+        }
+    }
+}
+
+/// One generated event.
+#[derive(Clone)]
+struct Event {
+    a: usize,
+    b: usize,
+    place: usize,
+    action: usize,
+    topic: usize,
+    day: u64,
+    french: bool,
+}
+
+fn event(rng: &mut Rng, w: &World) -> Event {
+    Event {
+        a: rng.below(w.people.len()),
+        b: rng.below(w.people.len()),
+        place: rng.below(w.places.len()),
+        action: rng.below(ACTIONS_EN.len()),
+        topic: rng.below(w.nouns.len()),
+        day: rng.below(3650) as u64,
+        french: rng.below(2) == 0,
+    }
+}
+
+/// One article of an event as a JSON Lines record.
+fn article(rng: &mut Rng, w: &World, e: &Event, serial: usize) -> String {
+    let (a, b, place, topic) = (&w.people[e.a], &w.people[e.b], &w.places[e.place], &w.nouns[e.topic]);
+    let surname = |p: &str| p.split(' ').next_back().unwrap_or(p).to_string();
+    let (mut sentences, title, function) = if e.french {
+        let action = ACTIONS_FR[e.action];
+        (
+            vec![
+                format!("{a} {action} {b} à {place} au sujet du dossier {topic}."),
+                format!("Les discussions sur le dossier {topic} à {place} ont attiré de nombreux observateurs."),
+                format!("Selon {}, la question {topic} sera réglée rapidement.", surname(b)),
+                format!("{} a déclaré que la rencontre de {place} marquait une étape.", surname(a)),
+            ],
+            format!("{a} {action} {b} à {place}"),
+            FUNCTION_FR,
+        )
+    } else {
+        let action = ACTIONS_EN[e.action];
+        (
+            vec![
+                format!("{a} {action} {b} in {place} over the {topic} question."),
+                format!("The {topic} talks in {place} drew attention from many observers."),
+                format!("{} said the {topic} issue would be settled soon.", surname(b)),
+                format!("{} told reporters that the meeting in {place} was a milestone.", surname(a)),
+            ],
+            format!("{a} {action} {b} in {place}"),
+            FUNCTION_EN,
+        )
+    };
+    let target_words = 300 + rng.below(700);
+    let mut words: usize = sentences.iter().map(|s| s.split_whitespace().count()).sum();
+    while words < target_words {
+        let n = 10 + rng.below(14);
+        let mut s: Vec<String> = (0..n)
+            .map(|i| {
+                if i % 2 == 1 {
+                    function[rng.below(function.len())].to_string()
+                } else {
+                    w.nouns[rng.below(w.nouns.len())].clone()
+                }
+            })
+            .collect();
+        s[0][..1].make_ascii_uppercase();
+        words += n;
+        sentences.push(format!("{}.", s.join(" ")));
+    }
+    for i in (1..sentences.len()).rev() {
+        sentences.swap(i, rng.below(i + 1));
+    }
+    let mut paragraphs = Vec::new();
+    for chunk in sentences.chunks(4) {
+        paragraphs.push(chunk.join(" "));
+    }
+    let date = chrono::NaiveDate::from_ymd_opt(2015, 1, 1).unwrap() + chrono::Days::new(e.day + rng.below(3) as u64);
+    serde_json::json!({
+        "id": format!("syn-{serial}"),
+        "title": title,
+        "text": paragraphs.join("\n\n"),
+        "published": date.to_string(),
+        "lang": if e.french { "fr" } else { "en" },
+    })
+    .to_string()
+}
+
+/// Writes `n` articles of new events, then `extra` articles: two thirds of
+/// new events, a third continuing events of the first part.
+fn write_corpus(path: &Path, n: usize, extra: Option<(&Path, usize)>) -> Result<()> {
+    let w = World::new();
+    let mut rng = Rng(42);
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    let mut events: Vec<Event> = Vec::new();
+    let mut serial = 0;
+    while serial < n {
+        let e = event(&mut rng, &w);
+        for _ in 0..1 + rng.below(5) {
+            if serial >= n {
+                break;
+            }
+            writeln!(out, "{}", article(&mut rng, &w, &e, serial))?;
+            serial += 1;
+        }
+        events.push(e);
+    }
+    out.flush()?;
+    if let Some((path, count)) = extra {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+        let mut rng = Rng(4242 + n as u64);
+        for i in 0..count {
+            let e = if i % 3 == 0 { events[rng.below(events.len())].clone() } else { event(&mut rng, &w) };
+            writeln!(out, "{}", article(&mut rng, &w, &e, n + i))?;
+        }
+        out.flush()?;
+    }
+    Ok(())
+}
+
+/// Per-stage rates of a run, one line.
+fn stage_line(label: &str, s: &Summary) -> String {
+    let rate = |d: std::time::Duration| {
+        if d.as_secs_f64() > 0.0 {
+            format!("{:.0}", s.stored as f64 / d.as_secs_f64())
+        } else {
+            "-".into()
+        }
+    };
+    format!(
+        "{label}: articles/s per stage: extract {}  mentions {}  linking {}  stories {}  near-duplicates {}  store {}",
+        rate(s.times.extract),
+        rate(s.times.mentions),
+        rate(s.times.linking),
+        rate(s.times.stories),
+        rate(s.times.overlaps),
+        rate(s.times.store)
+    )
+}
+
+/// Options of the benchmark.
+pub struct IngestBenchOptions {
+    /// Store sizes to measure.
+    pub sizes: Vec<usize>,
+    /// Articles added to each store.
+    pub batch: usize,
+    /// Where stores and corpora are kept (reused when present); a temporary folder otherwise.
+    pub dir: Option<PathBuf>,
+}
+
+/// Runs the benchmark; returns the lines to print.
+pub fn bench_ingest(options: &IngestBenchOptions) -> Result<Vec<String>> {
+    let temp = tempfile::tempdir()?;
+    let dir = options.dir.clone().unwrap_or_else(|| temp.path().to_path_buf());
+    std::fs::create_dir_all(&dir)?;
+    let exe = std::env::current_exe()?;
+    let mut lines = vec![
+        "synthetic JSON Lines corpus: events with generated actors, places and topics, 1-5 articles each, 300-1,000 words, half English, half French".to_string(),
+        format!("{} core(s); stores on disk in {}", rayon::current_num_threads(), dir.display()),
+    ];
+    let mut add_costs = Vec::new();
+    for &n in &options.sizes {
+        let db = dir.join(format!("store-{n}.db"));
+        let corpus = dir.join(format!("corpus-{n}.jsonl"));
+        let added = dir.join(format!("added-{n}.jsonl"));
+        if !db.exists() {
+            eprintln!("bench ingest: writing {n} articles...");
+            write_corpus(&corpus, n, Some((&added, options.batch)))?;
+            eprintln!("bench ingest: building the store of {n} articles...");
+            let pipeline = Pipeline::new(storyline_extract::HtmlOptions::default())?;
+            let mut store = Store::open(&db)?;
+            let started = Instant::now();
+            let built = pipeline.ingest_paths(
+                &mut store,
+                std::slice::from_ref(&corpus),
+                &SourceOptions::default(),
+                &mut Silent,
+            )?;
+            let seconds = started.elapsed().as_secs_f64();
+            lines.push(format!(
+                "store of {n}: built in {seconds:.0} s ({:.0} articles/s end to end, {} stored, {} failed)",
+                built.stored as f64 / seconds,
+                built.stored,
+                built.failed.len()
+            ));
+            lines.push(stage_line(&format!("  building {n}"), &built));
+            std::fs::remove_file(&corpus).ok();
+        } else {
+            lines.push(format!("store of {n}: reused from {}", db.display()));
+        }
+        // The added batch in a process of its own, so its peak memory is its
+        // own, into a copy, so the stored store can be reused.
+        let work = dir.join(format!("work-{n}.db"));
+        std::fs::copy(&db, &work).context("cannot copy the store")?;
+        let out = std::process::Command::new(&exe)
+            .args(["bench", "ingest-add", "--db"])
+            .arg(&work)
+            .arg("--data")
+            .arg(&added)
+            .output()
+            .context("cannot run the added batch")?;
+        for suffix in ["", "-wal", "-shm"] {
+            std::fs::remove_file(format!("{}{suffix}", work.display())).ok();
+        }
+        anyhow::ensure!(out.status.success(), "the added batch failed: {}", String::from_utf8_lossy(&out.stderr));
+        let report = String::from_utf8_lossy(&out.stdout).to_string();
+        let seconds: f64 = report
+            .lines()
+            .find_map(|l| l.strip_prefix("seconds "))
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(f64::NAN);
+        add_costs.push((n, seconds));
+        for line in report.lines().filter(|l| !l.starts_with("seconds ")) {
+            lines.push(format!("  {line}"));
+        }
+    }
+    if let (Some(first), Some(last)) = (add_costs.first(), add_costs.last()) {
+        if add_costs.len() > 1 {
+            lines.push(format!(
+                "adding {} articles: {:.1} s at {} stored, {:.1} s at {} stored: {:.2}x (target <= 1.5x)",
+                options.batch,
+                first.1,
+                first.0,
+                last.1,
+                last.0,
+                last.1 / first.1
+            ));
+        }
+    }
+    Ok(lines)
+}
+
+/// The added batch, run in its own process: prints its time, stage rates
+/// and peak memory.
+pub fn bench_ingest_add(db: &Path, added: &Path) -> Result<Vec<String>> {
+    let pipeline = Pipeline::new(storyline_extract::HtmlOptions::default())?;
+    let mut store = Store::open(db)?;
+    let before = store.stats()?;
+    let started = Instant::now();
+    let done = pipeline.ingest_paths(&mut store, &[added.to_path_buf()], &SourceOptions::default(), &mut Silent)?;
+    let seconds = started.elapsed().as_secs_f64();
+    let mut lines = vec![
+        format!("seconds {seconds}"),
+        format!(
+            "added {} articles to a store of {} in {seconds:.2} s ({:.0} articles/s end to end), {} stories changed, {} merged",
+            done.stored,
+            before.articles,
+            done.stored as f64 / seconds,
+            done.stories_changed,
+            done.stories_merged
+        ),
+        stage_line("added batch", &done),
+    ];
+    if let Some(mb) = peak_memory_mb() {
+        lines.push(format!(
+            "peak memory of the added batch: {mb:.0} MB (store file {:.0} MB)",
+            before.bytes as f64 / 1e6
+        ));
+    }
+    Ok(lines)
+}

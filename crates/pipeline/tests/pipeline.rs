@@ -1,0 +1,90 @@
+//! The pipeline through an in-memory store: incremental linking keeps
+//! entity ids, and one hostile document does not take its batch down.
+
+use storyline_extract::HtmlOptions;
+use storyline_model::{ContentKind, RawDocument, SourceHints};
+use storyline_pipeline::Pipeline;
+use storyline_store::Store;
+
+fn text_doc(name: &str, text: &str, published: &str) -> RawDocument {
+    RawDocument {
+        source: name.into(),
+        external_id: None,
+        kind: ContentKind::Text,
+        bytes: text.as_bytes().to_vec(),
+        hints: SourceHints { published: published.parse().ok(), ..SourceHints::default() },
+    }
+}
+
+fn entity_of(store: &Store, name: &str) -> String {
+    let found: Vec<String> = store
+        .entities()
+        .unwrap()
+        .into_iter()
+        .filter(|(e, _, _)| e.name == name || e.aliases.iter().any(|a| a == name))
+        .map(|(e, _, _)| e.id)
+        .collect();
+    assert_eq!(found.len(), 1, "{name}: {found:?}");
+    found[0].clone()
+}
+
+#[test]
+fn a_later_batch_joins_the_entities_and_the_story_already_stored() {
+    let pipeline = Pipeline::new(HtmlOptions::default()).unwrap();
+    let mut store = Store::in_memory().unwrap();
+    let first = text_doc(
+        "a.txt",
+        "Le président ukrainien Volodymyr Zelensky est arrivé mardi à Varsovie pour une visite officielle. \
+         Volodymyr Zelensky doit rencontrer les dirigeants polonais pour parler de l'aide militaire et des réfugiés.",
+        "2023-04-04",
+    );
+    pipeline.ingest_batch(&mut store, vec![first]).unwrap();
+    let person = entity_of(&store, "Volodymyr Zelensky");
+    let city = entity_of(&store, "Warsaw");
+    let story = store.stories().unwrap()[0].id.clone();
+
+    let second = text_doc(
+        "b.txt",
+        "Ukrainian President Volodymyr Zelenski arrived in Warsaw on Tuesday for an official visit. \
+         Zelenski is to meet Polish leaders to discuss military aid and refugees during the visit to Warsaw.",
+        "2023-04-04",
+    );
+    let done = pipeline.ingest_batch(&mut store, vec![second]).unwrap();
+    assert_eq!(done.stored, 1);
+    assert_eq!(entity_of(&store, "Zelenski"), person, "the new spelling joins the stored person");
+    assert_eq!(entity_of(&store, "Warsaw"), city);
+    let stories = store.stories().unwrap();
+    assert_eq!(stories.len(), 1, "{stories:?}");
+    assert_eq!(stories[0].id, story, "the story keeps its id");
+    assert_eq!(stories[0].articles.len(), 2);
+}
+
+#[test]
+fn a_deeply_nested_page_is_contained_and_its_batch_is_stored() {
+    let pipeline = Pipeline::new(HtmlOptions::default()).unwrap();
+    let mut store = Store::in_memory().unwrap();
+    let deep = format!(
+        "<html><body>{}<p>Le conseil municipal a voté le budget de la commune après un long débat public.</p>{}</body></html>",
+        "<div>".repeat(20_000),
+        "</div>".repeat(20_000)
+    );
+    let docs = vec![
+        RawDocument {
+            source: "deep.html".into(),
+            external_id: None,
+            kind: ContentKind::Html,
+            bytes: deep.into_bytes(),
+            hints: SourceHints::default(),
+        },
+        text_doc(
+            "ordinary.txt",
+            "Le préfet a décidé jeudi la fermeture des plages de la côte pendant deux jours à cause de la tempête \
+             annoncée pour le week-end, a indiqué la préfecture dans un communiqué.",
+            "2024-01-11",
+        ),
+    ];
+    let done = pipeline.ingest_batch(&mut store, docs).unwrap();
+    assert!(done.stored >= 1, "{done:?}");
+    assert_eq!(done.stored + done.failed.len(), 2, "the deep page is stored or named: {done:?}");
+    assert!(done.failed.iter().all(|f| f.source == "deep.html"), "{done:?}");
+}
