@@ -15,6 +15,12 @@ use storyline_store::Store;
 
 /// Prints the end-of-run summary to stderr (failures were printed as they happened).
 pub fn print_summary(summary: &Summary, db: &Path, total: u64, stories: u64) {
+    if summary.reindexed > 0 {
+        eprintln!(
+            "the store was written by an older storyline: its {} article(s) were indexed for incremental ingest first",
+            summary.reindexed
+        );
+    }
     eprintln!(
         "read {} document(s) from {} file(s) in {:.1} s: {} stored, {} already stored (skipped), {} failed",
         summary.documents,

@@ -363,3 +363,23 @@ fn stories_group_one_event_and_do_not_depend_on_ingest_order() {
     assert!(out.contains("why together:") && out.contains("shared terms and names:"), "{out}");
     assert!(out.contains("closest article left out:"), "{out}");
 }
+
+#[test]
+fn a_killed_recluster_leaves_the_store_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    assert!(storyline(&db).args(["ingest", "-q"]).arg(corpus()).output().unwrap().status.success());
+    let before = store_content(&db);
+    for delay in [5u64, 40, 150] {
+        let mut child = storyline(&db).arg("recluster").stderr(Stdio::null()).spawn().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let _ = child.kill();
+        let _ = child.wait();
+        assert_eq!(store_content(&db).0.len(), 13, "articles intact after a kill at {delay} ms");
+    }
+    let rerun = storyline(&db).arg("recluster").output().unwrap();
+    assert!(rerun.status.success(), "{}", text(&rerun).1);
+    let after = store_content(&db);
+    assert_eq!(after.2, before.2, "the same partition");
+    assert_eq!(after.1.len(), before.1.len(), "the same number of entities");
+}

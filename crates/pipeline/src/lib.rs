@@ -91,6 +91,8 @@ pub struct Summary {
     pub stories_merged: usize,
     /// Time per stage.
     pub times: StageTimes,
+    /// Articles of an older store indexed (by a recluster) before the run.
+    pub reindexed: u64,
     /// Seconds spent.
     pub seconds: f64,
 }
@@ -160,6 +162,13 @@ impl Pipeline {
         let started = Instant::now();
         let (files, missing) = expand_inputs(inputs);
         let mut summary = Summary { files: files.len(), ..Summary::default() };
+        // A store written before ingest was incremental has articles the
+        // indexes do not know: index them first, or no batch would find them.
+        let unindexed = store.unindexed_articles()?;
+        if unindexed > 0 {
+            recluster(self, store)?;
+            summary.reindexed = unindexed;
+        }
         for error in missing {
             progress.failed(&error);
             summary.failed.push(error);

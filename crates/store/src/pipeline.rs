@@ -139,6 +139,9 @@ pub trait PipelineStore {
     fn mentions_of(&self, ids: &[String]) -> Result<Vec<Option<Vec<Mention>>>>;
     /// Sets a fact about the store (`last_recluster`, `time_window_days`).
     fn set_fact(&mut self, key: &str, value: &str) -> Result<()>;
+    /// Articles the incremental indexes do not know (stored by an older
+    /// version): a recluster indexes them.
+    fn unindexed_articles(&self) -> Result<u64>;
 }
 
 /// Packs (hash, weight) pairs: 12 bytes each, little-endian.
@@ -507,6 +510,14 @@ impl PipelineStore for crate::Store {
             out.push(Some(rows.collect::<std::result::Result<_, _>>()?));
         }
         Ok(out)
+    }
+
+    fn unindexed_articles(&self) -> Result<u64> {
+        Ok(self.conn.query_row(
+            "SELECT COUNT(*) FROM articles WHERE id NOT IN (SELECT article_id FROM article_features)",
+            [],
+            |r| r.get::<_, i64>(0),
+        )? as u64)
     }
 
     fn set_fact(&mut self, key: &str, value: &str) -> Result<()> {

@@ -142,6 +142,22 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
     ));
     report.metric("partition", if exact { 1.0 } else { 0.0 });
 
+    // The same through the pipeline and a store, one article at a time, in
+    // file order and in reverse: what `storyline ingest` does.
+    let mut incremental_exact = true;
+    for reverse in [false, true] {
+        let partition = incremental_partition(&docs, &names, reverse)?;
+        let ok = partition == expected;
+        incremental_exact &= ok;
+        report.line(format!(
+            "stories ingested one at a time{}: {}: {}",
+            if reverse { ", in reverse" } else { "" },
+            partition.iter().map(|g| format!("{{{}}}", g.join(", "))).collect::<Vec<_>>().join(" "),
+            if ok { "exact" } else { "NOT exact" }
+        ));
+    }
+    report.metric("incremental_partition", if incremental_exact { 1.0 } else { 0.0 });
+
     let texts: Vec<&str> = cluster_docs.iter().map(|d| d.text.as_str()).collect();
     let found = storyline_cluster::dedup::overlaps(&texts);
     let mut pairs: std::collections::BTreeMap<(String, String), usize> = std::collections::BTreeMap::new();
@@ -279,4 +295,34 @@ fn preview(text: &str, max: usize) -> String {
     } else {
         format!("{}…", text.chars().take(max).collect::<String>())
     }
+}
+
+/// The seeds' partition when ingested one at a time through the pipeline
+/// into an in-memory store.
+fn incremental_partition(docs: &[RawDocument], names: &[String], reverse: bool) -> Result<Vec<Vec<String>>> {
+    let pipeline = storyline_pipeline::Pipeline::new(storyline_extract::HtmlOptions::default())?;
+    let mut store = storyline_store::Store::in_memory()?;
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    if reverse {
+        order.reverse();
+    }
+    for i in order {
+        pipeline.ingest_batch(&mut store, vec![docs[i].clone()])?;
+    }
+    let name_of: std::collections::HashMap<&str, &str> =
+        docs.iter().zip(names).map(|(d, n)| (d.source.as_str(), n.as_str())).collect();
+    let mut partition: Vec<Vec<String>> = store
+        .stories()?
+        .into_iter()
+        .map(|s| {
+            s.articles
+                .iter()
+                .filter_map(|a| store.article(a).ok().flatten())
+                .map(|a| name_of.get(a.source.as_str()).copied().unwrap_or("?").to_string())
+                .collect()
+        })
+        .collect();
+    partition.iter_mut().for_each(|g| g.sort());
+    partition.sort();
+    Ok(partition)
 }
