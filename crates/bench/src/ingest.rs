@@ -142,7 +142,7 @@ fn event(rng: &mut Rng, w: &World) -> Event {
 }
 
 /// One article of an event as a JSON Lines record.
-fn article(rng: &mut Rng, w: &World, e: &Event, serial: usize) -> String {
+fn article(rng: &mut Rng, w: &World, e: &Event, event: usize, serial: usize) -> String {
     let (a, b, place, topic) = (&w.people[e.a], &w.people[e.b], &w.places[e.place], &w.nouns[e.topic]);
     let surname = |p: &str| p.split(' ').next_back().unwrap_or(p).to_string();
     let (mut sentences, title, function) = if e.french {
@@ -196,7 +196,7 @@ fn article(rng: &mut Rng, w: &World, e: &Event, serial: usize) -> String {
     }
     let date = chrono::NaiveDate::from_ymd_opt(2015, 1, 1).unwrap() + chrono::Days::new(e.day + rng.below(3) as u64);
     serde_json::json!({
-        "id": format!("syn-{serial}"),
+        "id": format!("ev{event}/{serial}"),
         "title": title,
         "text": paragraphs.join("\n\n"),
         "published": date.to_string(),
@@ -219,7 +219,7 @@ fn write_corpus(path: &Path, n: usize, extra: Option<(&Path, usize)>) -> Result<
             if serial >= n {
                 break;
             }
-            writeln!(out, "{}", article(&mut rng, &w, &e, serial))?;
+            writeln!(out, "{}", article(&mut rng, &w, &e, events.len(), serial))?;
             serial += 1;
         }
         events.push(e);
@@ -229,8 +229,13 @@ fn write_corpus(path: &Path, n: usize, extra: Option<(&Path, usize)>) -> Result<
         let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
         let mut rng = Rng(4242 + n as u64);
         for i in 0..count {
-            let e = if i % 3 == 0 { events[rng.below(events.len())].clone() } else { event(&mut rng, &w) };
-            writeln!(out, "{}", article(&mut rng, &w, &e, n + i))?;
+            let (number, e) = if i % 3 == 0 {
+                let k = rng.below(events.len());
+                (k, events[k].clone())
+            } else {
+                (events.len() + i, event(&mut rng, &w))
+            };
+            writeln!(out, "{}", article(&mut rng, &w, &e, number, n + i))?;
         }
         out.flush()?;
     }
@@ -303,6 +308,7 @@ pub fn bench_ingest(options: &IngestBenchOptions) -> Result<Vec<String>> {
                 built.failed.len()
             ));
             lines.push(stage_line(&format!("  building {n}"), &built));
+            lines.push(format!("  {}", partition_line(&store)?));
             std::fs::remove_file(&corpus).ok();
         } else {
             lines.push(format!("store of {n}: reused from {}", db.display()));
@@ -349,6 +355,29 @@ pub fn bench_ingest(options: &IngestBenchOptions) -> Result<Vec<String>> {
     Ok(lines)
 }
 
+/// The stored stories scored against the generator's events (B-cubed).
+fn partition_line(store: &Store) -> Result<String> {
+    let mut events: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut stories: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let (mut gold, mut predicted) = (Vec::new(), Vec::new());
+    for (k, (external, story)) in store.story_assignments()?.into_iter().enumerate() {
+        let event = external.as_deref().and_then(|e| e.split('/').next()).unwrap_or("").to_string();
+        let next = events.len();
+        gold.push(*events.entry(event).or_insert(next));
+        let next = stories.len();
+        predicted.push(*stories.entry(story.unwrap_or_else(|| format!("none{k}"))).or_insert(next));
+    }
+    let s = storyline_eval::metrics::cluster_scores(&predicted, &gold);
+    Ok(format!(
+        "stories against the generated events: B3 precision {:.4} recall {:.4} F1 {:.4} ({} stories, {} events)",
+        s.bcubed.0,
+        s.bcubed.1,
+        s.bcubed.2,
+        stories.len(),
+        events.len()
+    ))
+}
+
 /// The added batch, run in its own process: prints its time, stage rates
 /// and peak memory.
 pub fn bench_ingest_add(db: &Path, added: &Path) -> Result<Vec<String>> {
@@ -360,6 +389,7 @@ pub fn bench_ingest_add(db: &Path, added: &Path) -> Result<Vec<String>> {
     let seconds = started.elapsed().as_secs_f64();
     let mut lines = vec![
         format!("seconds {seconds}"),
+        partition_line(&store)?,
         format!(
             "added {} articles to a store of {} in {seconds:.2} s ({:.0} articles/s end to end), {} stories changed, {} merged",
             done.stored,

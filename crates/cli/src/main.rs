@@ -247,8 +247,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let mut store = open_store(&cli.db)?;
             let options = storyline_sources::SourceOptions { max_document_bytes: max_doc_mb * 1024 * 1024 };
             let summary = ingest::ingest(&mut store, &paths, &options, html.options()?, quiet)?;
-            let stats = store.stats()?;
-            ingest::print_summary(&summary, &cli.db, stats.articles, stats.stories);
+            ingest::print_summary(&summary, &cli.db, store.article_count()?, store.story_count()?);
             Ok(if summary.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         Command::Recluster { html } => {

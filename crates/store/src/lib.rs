@@ -443,6 +443,19 @@ impl Store {
             .optional()?)
     }
 
+    /// (external id, story) of every article, in the order stored: for
+    /// scoring a partition against a known one without reading texts.
+    pub fn story_assignments(&self) -> Result<Vec<(Option<String>, Option<String>)>> {
+        let mut stmt = self.conn.prepare("SELECT external_id, story FROM articles ORDER BY seq")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// Number of stories.
+    pub fn story_count(&self) -> Result<u64> {
+        Ok(self.conn.query_row("SELECT COUNT(*) FROM stories", [], |r| r.get::<_, i64>(0))? as u64)
+    }
+
     /// Counts for `storyline stats`.
     pub fn stats(&self) -> Result<StoreStats> {
         let count = |sql: &str| -> Result<u64> { Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };

@@ -194,9 +194,11 @@ impl PipelineStore for crate::Store {
 
     fn entities_by_keys(&self, keys: &[String], per_key: usize) -> Result<Vec<Entity>> {
         let mut ids = std::collections::BTreeSet::new();
-        let mut stmt = self.conn.prepare_cached("SELECT entity_id FROM entity_keys WHERE key = ?1 LIMIT ?2")?;
+        // Limits are written into the statement: a bound LIMIT makes SQLite prepare it again at every use.
+        let mut stmt =
+            self.conn.prepare_cached(&format!("SELECT entity_id FROM entity_keys WHERE key = ?1 LIMIT {per_key}"))?;
         for key in keys {
-            for id in stmt.query_map(rusqlite::params![key, per_key as i64], |r| r.get::<_, String>(0))? {
+            for id in stmt.query_map([key], |r| r.get::<_, String>(0))? {
                 ids.insert(id?);
             }
         }
@@ -244,14 +246,17 @@ impl PipelineStore for crate::Store {
         let mut df = self.conn.prepare_cached(
             "INSERT INTO feature_df (feature, df) VALUES (?1, 1) ON CONFLICT(feature) DO UPDATE SET df = df + 1",
         )?;
+        let mut added = 0i64;
         for d in docs {
             if put.execute(rusqlite::params![d.id, date_text(d.date), pack_vector(&d.counts)])? == 1 {
+                added += 1;
                 for (h, _) in &d.counts {
                     df.execute([*h as i64])?;
                 }
             }
         }
-        Ok(self.conn.query_row("SELECT COUNT(*) FROM article_features", [], |r| r.get::<_, i64>(0))? as u64)
+        // The count is kept as a fact: COUNT(*) reads the whole table.
+        Ok(self.add_to_counter("feature_docs", added)? as u64)
     }
 
     fn document_frequencies(&self, features: &[u64]) -> Result<HashMap<u64, u32>> {
@@ -270,10 +275,12 @@ impl PipelineStore for crate::Store {
     fn stories_by_feature(&self, features: &[u64], per_feature: usize) -> Result<Vec<Vec<String>>> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT story FROM story_terms WHERE feature = ?1 ORDER BY batch DESC, story LIMIT ?2")?;
+            .prepare_cached(&format!(
+                "SELECT story FROM story_terms WHERE feature = ?1 ORDER BY batch DESC, story DESC LIMIT {per_feature}"
+            ))?;
         let mut out = Vec::with_capacity(features.len());
         for &h in features {
-            let rows = stmt.query_map(rusqlite::params![h as i64, per_feature as i64], |r| r.get::<_, String>(0))?;
+            let rows = stmt.query_map([h as i64], |r| r.get::<_, String>(0))?;
             out.push(rows.collect::<std::result::Result<Vec<_>, _>>()?);
         }
         Ok(out)
@@ -303,13 +310,13 @@ impl PipelineStore for crate::Store {
     }
 
     fn story_members(&self, ids: &[String], per_story: usize) -> Result<Vec<FeatureDoc>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT a.id, f.date, a.title, f.features, a.story FROM articles a JOIN article_features f ON f.article_id = a.id
-             WHERE a.story = ?1 ORDER BY a.seq DESC LIMIT ?2",
-        )?;
+             WHERE a.story = ?1 ORDER BY a.seq DESC LIMIT {per_story}"
+        ))?;
         let mut out = Vec::new();
         for id in ids {
-            let rows = stmt.query_map(rusqlite::params![id, per_story as i64], |r| {
+            let rows = stmt.query_map([id], |r| {
                 Ok(FeatureDoc {
                     id: r.get(0)?,
                     date: crate::parse_date(r.get(1)?),
@@ -327,8 +334,7 @@ impl PipelineStore for crate::Store {
 
     fn put_story_changes(&mut self, changes: &StoryChanges) -> Result<()> {
         let c = &self.conn;
-        let batch: i64 =
-            c.query_row("SELECT COALESCE(MAX(batch), 0) + 1 FROM story_terms", [], |r| r.get(0)).unwrap_or(1);
+        let batch: i64 = self.add_to_counter("story_batch", 1)?;
         {
             let mut story = c.prepare_cached(
                 "INSERT INTO stories (id, title) VALUES (?1, ?2) ON CONFLICT(id) DO UPDATE SET title = ?2",
@@ -400,7 +406,13 @@ impl PipelineStore for crate::Store {
 
     fn put_fingerprints(&mut self, items: &[(String, Vec<u64>)]) -> Result<()> {
         let mut seq = self.conn.prepare_cached("SELECT seq FROM articles WHERE id = ?1")?;
-        let mut put = self.conn.prepare_cached("INSERT OR IGNORE INTO fingerprints (hash, seq) VALUES (?1, ?2)")?;
+        // A fingerprint already carried by 64 articles is
+        // boilerplate, not wire copy: it is not indexed again, so a lookup
+        // reads a bounded list whatever the size of the store.
+        let mut put = self.conn.prepare_cached(
+            "INSERT OR IGNORE INTO fingerprints (hash, seq) SELECT ?1, ?2
+             WHERE (SELECT COUNT(*) FROM (SELECT 1 FROM fingerprints WHERE hash = ?1 LIMIT 64)) < 64",
+        )?;
         for (id, hashes) in items {
             let Some(seq): Option<i64> = rusqlite::OptionalExtension::optional(seq.query_row([id], |r| r.get(0)))?
             else {
@@ -421,12 +433,12 @@ impl PipelineStore for crate::Store {
     ) -> Result<Vec<(String, usize)>> {
         // One statement per article: the fingerprints as a JSON array, counted per article.
         let list = serde_json::to_string(&hashes.iter().map(|h| *h as i64).collect::<Vec<_>>()).unwrap_or_default();
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT a.id, COUNT(*) FROM fingerprints f JOIN articles a ON a.seq = f.seq
              WHERE f.hash IN (SELECT value FROM json_each(?1))
-             GROUP BY f.seq HAVING COUNT(*) >= ?2 ORDER BY COUNT(*) DESC, a.id LIMIT ?3",
-        )?;
-        let rows = stmt.query_map(rusqlite::params![list, min_shared as i64, limit as i64], |r| {
+             GROUP BY f.seq HAVING COUNT(*) >= {min_shared} ORDER BY COUNT(*) DESC, a.id LIMIT {limit}"
+        ))?;
+        let rows = stmt.query_map([list], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
         })?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
@@ -513,11 +525,12 @@ impl PipelineStore for crate::Store {
     }
 
     fn unindexed_articles(&self) -> Result<u64> {
-        Ok(self.conn.query_row(
-            "SELECT COUNT(*) FROM articles WHERE id NOT IN (SELECT article_id FROM article_features)",
-            [],
-            |r| r.get::<_, i64>(0),
-        )? as u64)
+        let articles: i64 = self.conn.query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0))?;
+        let indexed: i64 = self
+            .conn
+            .query_row("SELECT CAST(value AS INTEGER) FROM store_facts WHERE key = 'feature_docs'", [], |r| r.get(0))
+            .unwrap_or(0);
+        Ok((articles - indexed).max(0) as u64)
     }
 
     fn set_fact(&mut self, key: &str, value: &str) -> Result<()> {
@@ -542,6 +555,17 @@ const DERIVED: &str = "
 impl crate::Store {
     fn reset_derived_tables(&mut self) -> Result<()> {
         self.conn.execute_batch(DERIVED)?;
+        self.conn.execute("DELETE FROM store_facts WHERE key IN ('feature_docs', 'story_batch')", [])?;
         Ok(())
+    }
+
+    /// Adds to a counter kept in `store_facts`; returns its new value.
+    fn add_to_counter(&self, key: &str, delta: i64) -> Result<i64> {
+        let mut add = self.conn.prepare_cached(
+            "INSERT INTO store_facts (key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + ?2",
+        )?;
+        add.execute(rusqlite::params![key, delta])?;
+        Ok(self.conn.query_row("SELECT CAST(value AS INTEGER) FROM store_facts WHERE key = ?1", [key], |r| r.get(0))?)
     }
 }
