@@ -69,9 +69,10 @@ pub fn ingest(
     inputs: &[PathBuf],
     options: &SourceOptions,
     html: HtmlOptions,
+    budget: Option<std::time::Duration>,
     quiet: bool,
 ) -> Result<Summary> {
-    let pipeline = Pipeline::new(html)?;
+    let pipeline = Pipeline::new(html)?.with_time_budget(budget);
     let (files, _) = storyline_sources::expand_inputs(inputs);
     let bar = if quiet {
         ProgressBar::hidden()

@@ -68,6 +68,10 @@ enum Command {
         /// Largest single document accepted, in MB (after decompression).
         #[arg(long, default_value_t = 32)]
         max_doc_mb: u64,
+        /// Time budget of one document's extraction (and of its mentions), in seconds: a document
+        /// past it is reported and skipped; 0 for no budget.
+        #[arg(long, default_value_t = storyline_pipeline::DEFAULT_DOC_SECONDS)]
+        max_doc_seconds: f64,
         /// Do not show a progress bar.
         #[arg(long, short)]
         quiet: bool,
@@ -243,10 +247,12 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Ingest { paths, max_doc_mb, quiet, html } => {
+        Command::Ingest { paths, max_doc_mb, max_doc_seconds, quiet, html } => {
             let mut store = open_store(&cli.db)?;
             let options = storyline_sources::SourceOptions { max_document_bytes: max_doc_mb * 1024 * 1024 };
-            let summary = ingest::ingest(&mut store, &paths, &options, html.options()?, quiet)?;
+            anyhow::ensure!(max_doc_seconds >= 0.0, "--max-doc-seconds must be 0 or more");
+            let budget = (max_doc_seconds > 0.0).then(|| std::time::Duration::from_secs_f64(max_doc_seconds));
+            let summary = ingest::ingest(&mut store, &paths, &options, html.options()?, budget, quiet)?;
             ingest::print_summary(&summary, &cli.db, store.article_count()?, store.story_count()?);
             Ok(if summary.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }

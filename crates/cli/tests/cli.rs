@@ -383,3 +383,57 @@ fn a_killed_recluster_leaves_the_store_as_it_was() {
     assert_eq!(after.2, before.2, "the same partition");
     assert_eq!(after.1.len(), before.1.len(), "the same number of entities");
 }
+
+/// Hostile inputs generated here (nothing large is committed), ingested in
+/// one batch beside ordinary articles: the batch ends by itself, the
+/// ordinary articles are stored, and each hostile file is stored or named
+/// on an error line.
+#[test]
+fn hostile_files_never_take_the_batch_down() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let ordinary = [
+        "Le conseil municipal de Brest a voté mardi soir la création de trois nouvelles lignes de bus, qui desserviront les quartiers nord à partir de septembre.",
+        "The harbour authority said on Friday that the new ferry terminal would open in April after two years of works on the eastern quay.",
+    ];
+    for (i, text) in ordinary.iter().enumerate() {
+        std::fs::write(input.join(format!("ordinary-{i}.txt")), text).unwrap();
+    }
+    // Each page's paragraph is its own, so that no page is a duplicate of another.
+    let para = |n: usize| {
+        format!("<p>Le préfet a décidé jeudi la fermeture des plages de la côte numéro {n} à cause de la tempête annoncée.</p>")
+    };
+    let hostile: Vec<(&str, Vec<u8>)> = vec![
+        ("deep-divs.html", format!("<html><body>{}{}{}</body></html>", "<div>".repeat(20_000), para(1), "</div>".repeat(20_000)).into_bytes()),
+        ("deep-jsonld.html", format!("<html><head><script type=\"application/ld+json\">{}1{}</script></head><body>{}</body></html>", "[".repeat(5_000), "]".repeat(5_000), para(2)).into_bytes()),
+        ("huge-attribute.html", format!("<html><body><div class=\"{}\">{}</div></body></html>", "x".repeat(5_000_000), para(3)).into_bytes()),
+        ("tag-soup.html", format!("<html><body>{}{}</body></html>", "<b><i><table><tr><td><p><a href=x><form><li>".repeat(3_000), para(4)).into_bytes()),
+        ("gzip-bomb.txt.gz", gzip(&vec![b'a'; 200 * 1024 * 1024])),
+        ("huge-claim.warc", b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 999999999999\r\n\r\nHTTP/1.1 200 OK\r\n\r\n<html>".to_vec()),
+        ("one-word.txt", vec![b'a'; 40 * 1024 * 1024]),
+        ("many-lines.txt", "a\n".repeat(2_000_000).into_bytes()),
+        ("bidi.txt", format!("Le maire \u{202e}a annoncé\u{202c} mardi\u{200b} la \u{200d}réouverture\u{feff} du marché couvert après six mois de travaux dans le centre-ville. {}", "\u{200b}".repeat(10_000)).into_bytes()),
+        ("nul-bytes.txt", b"Le tribunal a rendu\0 sa d\0cision lundi dans l'affaire des march\0s publics de la r\0gion, a indiqu\0 le parquet.".to_vec()),
+        ("quotes.txt", format!("« Nous ne céderons pas, a déclaré le syndicat. {} \" ' “ ‹", "« « » \" “".repeat(20_000)).into_bytes()),
+        ("dates.txt", format!("Le 31 février 2024, le 45 mars, lundi 32 décembre 99999, le 1er et le 2 et le 3 novembre {} jeudi dernier il y a 3000 ans.", "le 1er, ".repeat(20_000)).into_bytes()),
+    ];
+    for (name, bytes) in &hostile {
+        std::fs::write(input.join(name), bytes).unwrap();
+    }
+    let db = dir.path().join("s.db");
+    let out = storyline(&db).args(["ingest", "-q"]).arg(&input).output().unwrap();
+    let (_, err) = text(&out);
+    assert!(out.status.code().is_some_and(|c| c <= 1), "the batch ends by itself: {err}");
+    let export = export_json(&db);
+    let sources: Vec<String> =
+        export["articles"].as_array().unwrap().iter().map(|a| a["source"].as_str().unwrap().to_string()).collect();
+    for i in 0..ordinary.len() {
+        assert!(sources.iter().any(|s| s.ends_with(&format!("ordinary-{i}.txt"))), "{sources:?} {err}");
+    }
+    for (name, _) in &hostile {
+        let stored = sources.iter().any(|s| s.contains(name));
+        let named = err.lines().filter(|l| l.starts_with("error:") && l.contains(name)).count();
+        assert!(stored || named >= 1, "{name} is neither stored nor named: {err}");
+    }
+}

@@ -14,23 +14,24 @@
 //! recurses deeply or trips a bug becomes that document's error line and
 //! the rest of the batch is stored.
 
+mod contain;
 mod link;
 mod overlaps;
 mod recluster;
 mod stories;
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
-use rayon::prelude::*;
+use anyhow::Result;
 use storyline_cluster::ClusterDoc;
 use storyline_extract::{BatchLines, Extractor, HtmlOptions};
 use storyline_model::{ContentKind, Extraction, Mention, RawDocument};
 use storyline_sources::{expand_inputs, read_file, SourceError, SourceOptions};
 use storyline_store::{Inserted, NewArticle, PipelineStore};
 
+pub use contain::run_contained;
 pub use link::{link_batch, NewMentions};
 pub use overlaps::{find_overlaps, NewText};
 pub use recluster::{recluster, ReclusterSummary};
@@ -40,9 +41,8 @@ pub use stories::StoryStage;
 /// the "batch" whose repeated short lines count as site furniture.
 pub const BATCH: usize = 256;
 
-/// Stack of each worker thread: deep enough for the deepest tree a page
-/// can hold within the size limits (html5ever and the extractors recurse).
-const WORKER_STACK_BYTES: usize = 512 * 1024 * 1024;
+/// Default time budget of one document's extraction, and of its mentions.
+pub const DEFAULT_DOC_SECONDS: f64 = 10.0;
 
 /// Time spent per stage over a run.
 #[derive(Debug, Clone, Copy, Default)]
@@ -124,20 +124,30 @@ impl Progress for Silent {}
 
 /// The pipeline and its settings.
 pub struct Pipeline {
-    extractor: Extractor,
+    extractor: Arc<Extractor>,
     stories: StoryStage,
-    workers: rayon::ThreadPool,
+    threads: usize,
+    budget: Option<Duration>,
 }
 
 impl Pipeline {
-    /// A pipeline extracting HTML with these options, using every core.
+    /// A pipeline extracting HTML with these options, using every core,
+    /// with the default time budget per document.
     pub fn new(html: HtmlOptions) -> Result<Self> {
-        let workers = rayon::ThreadPoolBuilder::new()
-            .stack_size(WORKER_STACK_BYTES)
-            .thread_name(|i| format!("storyline-worker-{i}"))
-            .build()
-            .context("cannot start the worker threads")?;
-        Ok(Pipeline { extractor: Extractor::new(html), stories: StoryStage::default(), workers })
+        let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+        Ok(Pipeline {
+            extractor: Arc::new(Extractor::new(html)),
+            stories: StoryStage::default(),
+            threads,
+            budget: Some(Duration::from_secs_f64(DEFAULT_DOC_SECONDS)),
+        })
+    }
+
+    /// Sets the time budget of one document's extraction and of its
+    /// mentions (None: unbounded); a document past it is reported and skipped.
+    pub fn with_time_budget(mut self, budget: Option<Duration>) -> Self {
+        self.budget = budget;
+        self
     }
 
     /// The extractor (for `storyline extract`).
@@ -214,41 +224,49 @@ impl Pipeline {
         Ok(summary)
     }
 
-    /// Extracts documents in parallel, each contained: a panic becomes its
-    /// error. Plain-text documents of the batch share a furniture count.
-    pub fn extract_batch(&self, docs: &[RawDocument]) -> Vec<std::result::Result<Extraction, String>> {
-        self.workers.install(|| {
-            let decoded: Vec<_> = docs
-                .par_iter()
-                .map(|doc| contained(|| self.extractor.decode(doc).map_err(|e| e.to_string())))
-                .collect();
-            let batch = BatchLines::from_texts(
-                docs.iter()
-                    .zip(&decoded)
-                    .filter(|(d, _)| d.kind == ContentKind::Text)
-                    .filter_map(|(_, r)| r.as_ref().ok())
-                    .map(|d| d.content.as_str()),
-            );
-            docs.par_iter()
-                .zip(decoded.par_iter())
-                .map(|(doc, dec)| match dec {
-                    Ok(d) => contained(|| self.extractor.extract_decoded(doc, d, &batch).map_err(|e| e.to_string())),
-                    Err(e) => Err(e.clone()),
-                })
-                .collect()
-        })
+    /// Extracts documents in parallel, each contained (a panic or a
+    /// document past the time budget becomes its error). Plain-text
+    /// documents of the batch share a furniture count.
+    pub fn extract_batch(
+        &self,
+        docs: Vec<RawDocument>,
+    ) -> (Vec<RawDocument>, Vec<std::result::Result<Extraction, String>>) {
+        let docs = Arc::new(docs);
+        let (extractor, input) = (Arc::clone(&self.extractor), Arc::clone(&docs));
+        let decoded = run_contained(docs.len(), self.threads, self.budget, move |i| {
+            extractor.decode(&input[i]).map_err(|e| e.to_string())
+        });
+        let batch = Arc::new(BatchLines::from_texts(
+            docs.iter()
+                .zip(&decoded)
+                .filter(|(d, _)| d.kind == ContentKind::Text)
+                .filter_map(|(_, r)| r.as_ref().ok())
+                .map(|d| d.content.as_str()),
+        ));
+        let decoded = Arc::new(decoded);
+        let (extractor, input, decoded_in) = (Arc::clone(&self.extractor), Arc::clone(&docs), Arc::clone(&decoded));
+        let results = run_contained(docs.len(), self.threads, self.budget, move |i| match &decoded_in[i] {
+            Ok(d) => extractor.extract_decoded(&input[i], d, &batch).map_err(|e| e.to_string()),
+            Err(e) => Err(e.clone()),
+        });
+        // Threads abandoned past the budget may still hold the inputs: copy them back only then.
+        drop(decoded);
+        let docs = Arc::try_unwrap(docs).unwrap_or_else(|shared| shared.as_ref().clone());
+        (docs, results)
     }
 
-    /// Finds entity mentions in texts, in parallel, each contained (a
-    /// failure leaves that text without mentions).
-    pub fn mentions(&self, texts: &[(&str, Option<&str>)]) -> Vec<Vec<Mention>> {
-        let recognizer = storyline_ner::Recognizer::shared();
-        self.workers.install(|| {
-            texts
-                .par_iter()
-                .map(|(text, lang)| contained(|| Ok(recognizer.mentions(text, *lang))).unwrap_or_default())
-                .collect()
+    /// Finds entity mentions in texts (text, language), in parallel, each
+    /// contained (a failure leaves that text without mentions).
+    pub fn mentions(&self, texts: Vec<(String, Option<String>)>) -> Vec<Vec<Mention>> {
+        let texts = Arc::new(texts);
+        let input = Arc::clone(&texts);
+        run_contained(texts.len(), self.threads, self.budget, move |i| {
+            let (text, lang) = &input[i];
+            Ok(storyline_ner::Recognizer::shared().mentions(text, lang.as_deref()))
         })
+        .into_iter()
+        .map(|r| r.unwrap_or_default())
+        .collect()
     }
 
     /// One batch end to end, written in one transaction.
@@ -258,7 +276,7 @@ impl Pipeline {
             return Ok(summary);
         }
         let clock = Instant::now();
-        let results = self.extract_batch(&docs);
+        let (docs, results) = self.extract_batch(docs);
         summary.times.extract = clock.elapsed();
         let mut articles = Vec::new();
         for (doc, result) in docs.into_iter().zip(results) {
@@ -305,9 +323,9 @@ impl Pipeline {
         summary.times.store += clock.elapsed();
 
         let clock = Instant::now();
-        let texts: Vec<(&str, Option<&str>)> =
-            fresh.iter().map(|(_, e)| (e.text.as_str(), e.lang.as_deref())).collect();
-        let mentions = self.mentions(&texts);
+        let texts: Vec<(String, Option<String>)> =
+            fresh.iter().map(|(_, e)| (e.text.clone(), e.lang.clone())).collect();
+        let mentions = self.mentions(texts);
         summary.times.mentions += clock.elapsed();
         let clock = Instant::now();
         let found: Vec<(String, Vec<Mention>)> =
@@ -348,33 +366,5 @@ impl Pipeline {
         find_overlaps(store, &texts)?;
         summary.times.overlaps += clock.elapsed();
         Ok(())
-    }
-}
-
-/// Runs `f`, turning a panic into an error naming it.
-fn contained<T>(f: impl FnOnce() -> std::result::Result<T, String>) -> std::result::Result<T, String> {
-    match catch_unwind(AssertUnwindSafe(f)) {
-        Ok(result) => result,
-        Err(panic) => {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown".into());
-            Err(format!("internal error while processing this document ({what}); it was skipped"))
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::contained;
-
-    #[test]
-    fn a_panic_becomes_the_documents_error() {
-        let result: Result<(), String> = contained(|| panic!("boom"));
-        let message = result.unwrap_err();
-        assert!(message.contains("boom") && message.contains("skipped"), "{message}");
-        assert_eq!(contained(|| Ok::<_, String>(3)), Ok(3));
     }
 }

@@ -56,9 +56,9 @@ fn run(pipeline: &Pipeline, store: &mut impl PipelineStore) -> Result<ReclusterS
 
     // Mentions for articles never read for them (stores from older versions).
     let missing: Vec<usize> = (0..articles.len()).filter(|&i| mentions[i].is_none()).collect();
-    let texts: Vec<(&str, Option<&str>)> =
-        missing.iter().map(|&i| (articles[i].text.as_str(), articles[i].lang.as_deref())).collect();
-    let found = pipeline.mentions(&texts);
+    let texts: Vec<(String, Option<String>)> =
+        missing.iter().map(|&i| (articles[i].text.clone(), articles[i].lang.clone())).collect();
+    let found = pipeline.mentions(texts);
     let mut newly = Vec::new();
     for (&i, m) in missing.iter().zip(found) {
         newly.push((articles[i].id.clone(), m.clone()));

@@ -273,11 +273,9 @@ impl PipelineStore for crate::Store {
     }
 
     fn stories_by_feature(&self, features: &[u64], per_feature: usize) -> Result<Vec<Vec<String>>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT story FROM story_terms WHERE feature = ?1 ORDER BY batch DESC, story DESC LIMIT {per_feature}"
-            ))?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT story FROM story_terms WHERE feature = ?1 ORDER BY batch DESC, story DESC LIMIT {per_feature}"
+        ))?;
         let mut out = Vec::with_capacity(features.len());
         for &h in features {
             let rows = stmt.query_map([h as i64], |r| r.get::<_, String>(0))?;
@@ -438,9 +436,7 @@ impl PipelineStore for crate::Store {
              WHERE f.hash IN (SELECT value FROM json_each(?1))
              GROUP BY f.seq HAVING COUNT(*) >= {min_shared} ORDER BY COUNT(*) DESC, a.id LIMIT {limit}"
         ))?;
-        let rows = stmt.query_map([list], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
-        })?;
+        let rows = stmt.query_map([list], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize)))?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
