@@ -26,31 +26,7 @@ use storyline_sources::SourceOptions;
 use storyline_store::Store;
 
 use crate::peak_memory_mb;
-
-/// xorshift64*: a small deterministic generator.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
-fn word(rng: &mut Rng, syllables: usize, capital: bool) -> String {
-    const PARTS: &[&str] =
-        &["ka", "lo", "ri", "ta", "men", "sor", "vi", "dan", "el", "po", "gar", "tu", "ne", "sha", "bri", "ost"];
-    let mut w: String = (0..syllables).map(|_| PARTS[rng.below(PARTS.len())]).collect();
-    if capital {
-        w[..1].make_ascii_uppercase();
-    }
-    w
-}
+use crate::stories::{word, Rng};
 
 const ACTIONS_EN: &[&str] = &[
     "signed an agreement with",

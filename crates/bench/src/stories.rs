@@ -17,21 +17,22 @@ use storyline_cluster::{cluster_vectors, ClusterDoc, ClusterParams, Featurizer};
 use crate::peak_memory_mb;
 
 /// xorshift64*: a small deterministic generator (no dependency needed).
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
 }
 
-fn word(rng: &mut Rng, syllables: usize, capital: bool) -> String {
+/// A generated word of `syllables` syllables.
+pub(crate) fn word(rng: &mut Rng, syllables: usize, capital: bool) -> String {
     const PARTS: &[&str] =
         &["ka", "lo", "ri", "ta", "men", "sor", "vi", "dan", "el", "po", "gar", "tu", "ne", "sha", "bri", "ost"];
     let mut w: String = (0..syllables).map(|_| PARTS[rng.below(PARTS.len())]).collect();

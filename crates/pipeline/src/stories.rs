@@ -15,6 +15,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+use rayon::prelude::*;
 use storyline_cluster::{
     cluster_vectors, gap_days, mean_vector, most_central, sparse_dot, story_id, strongest_features, ClusterDoc,
     ClusterParams, Featurizer, SparseVec, POSTING_LIMIT, SCORED_CANDIDATES,
@@ -32,6 +33,37 @@ pub const NEIGHBOURS_PER_ARTICLE: usize = 6;
 /// Members of a neighbour story clustered again (the most recent): bounds
 /// the work a very large story brings.
 pub const MEMBERS_PER_STORY: usize = 48;
+
+/// Two new articles of a batch share a component when their similarity
+/// reaches this share of the lowest joining threshold.
+const COMPONENT_EDGE_FACTOR: f32 = 0.5;
+
+/// Union-find over the batch's articles and neighbour stories.
+struct UnionFind(Vec<usize>);
+
+impl UnionFind {
+    fn find(&mut self, x: usize) -> usize {
+        let mut root = x;
+        while self.0[root] != root {
+            root = self.0[root];
+        }
+        let mut x = x;
+        while self.0[x] != root {
+            let next = self.0[x];
+            self.0[x] = root;
+            x = next;
+        }
+        root
+    }
+
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            self.0[hi] = lo;
+        }
+    }
+}
 
 /// Features kept in a story's summary vector.
 pub const SUMMARY_FEATURES: usize = 96;
@@ -87,6 +119,7 @@ impl StoryStage {
 
         // Candidate stories through the index, scored by their summaries.
         let mut neighbours: BTreeSet<String> = BTreeSet::new();
+        let mut neighbours_of: Vec<Vec<String>> = Vec::with_capacity(new.len());
         let mut summaries: HashMap<String, StorySummary> = HashMap::new();
         for (i, v) in vectors.iter().enumerate() {
             let strong: Vec<u64> = strongest_features(v).into_iter().map(|f| hashes[f as usize]).collect();
@@ -118,22 +151,74 @@ impl StoryStage {
                 })
                 .collect();
             scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-            neighbours.extend(scored.iter().take(NEIGHBOURS_PER_ARTICLE).map(|(_, s)| s.to_string()));
+            let mine: Vec<String> = scored.iter().take(NEIGHBOURS_PER_ARTICLE).map(|(_, s)| s.to_string()).collect();
+            neighbours.extend(mine.iter().cloned());
+            neighbours_of.push(mine);
         }
 
-        // The neighbourhood, clustered again with the new articles.
+        // The neighbourhood, in components that cannot share a story: a new
+        // article with its neighbour stories, and two new articles close
+        // enough to meet in one story (any join of the clustering needs a
+        // pair of members at least this similar). Each component is
+        // clustered again on its own, in parallel.
         let neighbours: Vec<String> = neighbours.into_iter().collect();
+        let position: HashMap<&str, usize> = neighbours.iter().enumerate().map(|(k, s)| (s.as_str(), k)).collect();
+        let b = new.len();
+        let mut components = UnionFind((0..b + neighbours.len()).collect());
+        for (i, mine) in neighbours_of.iter().enumerate() {
+            for story in mine {
+                components.union(i, b + position[story.as_str()]);
+            }
+        }
+        let edge = self.params.absorb_threshold.min(self.params.threshold);
+        for i in 0..b {
+            for j in i + 1..b {
+                let mut score = sparse_dot(&hashed[i], &hashed[j]);
+                if let (Some(x), Some(y)) = (new[i].date, new[j].date) {
+                    if (x - y).num_days().abs() > self.params.max_gap_days {
+                        score *= self.params.time_penalty;
+                    }
+                }
+                if score >= edge * COMPONENT_EDGE_FACTOR {
+                    components.union(i, j);
+                }
+            }
+        }
         let members = store.story_members(&neighbours, MEMBERS_PER_STORY)?;
         let new_ids: HashSet<&str> = new.iter().map(|d| d.id.as_str()).collect();
-        let mut all: Vec<FeatureDoc> = members.into_iter().filter(|m| !new_ids.contains(m.id.as_str())).collect();
-        all.extend(new);
-        let missing: Vec<u64> = feature_set(&all).into_iter().filter(|h| !df.contains_key(h)).collect();
+        let members: Vec<FeatureDoc> = members.into_iter().filter(|m| !new_ids.contains(m.id.as_str())).collect();
+        let missing: Vec<u64> = feature_set(&members).into_iter().filter(|h| !df.contains_key(h)).collect();
         df.extend(store.document_frequencies(&missing)?);
-        let (vectors, hashes) = self.vectors(&all, &df, n);
-        let cluster_docs: Vec<ClusterDoc> =
-            all.iter().map(|d| ClusterDoc { id: d.id.clone(), date: d.date, ..ClusterDoc::default() }).collect();
-        let groups = cluster_vectors(&cluster_docs, &vectors, &self.params);
-        let changes = self.changes(&all, &vectors, &hashes, &groups, &summaries, false);
+        let mut parts: BTreeMap<usize, Vec<FeatureDoc>> = BTreeMap::new();
+        for m in members {
+            let root = m.story.as_deref().and_then(|s| position.get(s)).map(|&k| components.find(b + k));
+            if let Some(root) = root {
+                parts.entry(root).or_default().push(m);
+            }
+        }
+        for (i, d) in new.into_iter().enumerate() {
+            parts.entry(components.find(i)).or_default().push(d);
+        }
+        let found: Vec<StoryChanges> = parts
+            .into_values()
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|all| {
+                let (vectors, hashes) = self.vectors(&all, &df, n);
+                let cluster_docs: Vec<ClusterDoc> = all
+                    .iter()
+                    .map(|d| ClusterDoc { id: d.id.clone(), date: d.date, ..ClusterDoc::default() })
+                    .collect();
+                let groups = cluster_vectors(&cluster_docs, &vectors, &self.params);
+                self.changes(&all, &vectors, &hashes, &groups, &summaries, false)
+            })
+            .collect();
+        let mut changes = StoryChanges::default();
+        for f in found {
+            changes.updates.extend(f.updates);
+            changes.merged.extend(f.merged);
+        }
+        changes.merged.sort();
         store.put_story_changes(&changes)?;
         Ok(changes)
     }
