@@ -48,10 +48,18 @@ pub struct Linked {
     pub assignment: Vec<Vec<usize>>,
 }
 
-struct UnionFind(Vec<usize>);
+/// Disjoint sets over `0..n` (path compression; the smaller index is the
+/// root, so results do not depend on the order of the unions).
+pub struct UnionFind(Vec<usize>);
 
 impl UnionFind {
-    fn find(&mut self, x: usize) -> usize {
+    /// `n` singletons.
+    pub fn new(n: usize) -> Self {
+        UnionFind((0..n).collect())
+    }
+
+    /// The root of `x`'s set.
+    pub fn find(&mut self, x: usize) -> usize {
         let mut root = x;
         while self.0[root] != root {
             root = self.0[root];
@@ -65,7 +73,8 @@ impl UnionFind {
         root
     }
 
-    fn union(&mut self, a: usize, b: usize) {
+    /// Joins the sets of `a` and `b`.
+    pub fn union(&mut self, a: usize, b: usize) {
         let (ra, rb) = (self.find(a), self.find(b));
         if ra != rb {
             // The smaller index stays the root: results do not depend on

@@ -20,6 +20,7 @@ use storyline_cluster::{
     cluster_vectors, gap_days, mean_vector, most_central, sparse_dot, story_id, strongest_features, ClusterDoc,
     ClusterParams, Featurizer, SparseVec, POSTING_LIMIT, SCORED_CANDIDATES,
 };
+use storyline_entities::UnionFind;
 use storyline_store::{FeatureDoc, PipelineStore, Result, StoryChanges, StorySummary, StoryUpdate};
 
 /// Stories an article pulls into the neighbourhood: its best-scoring
@@ -37,33 +38,6 @@ pub const MEMBERS_PER_STORY: usize = 48;
 /// Two new articles of a batch share a component when their similarity
 /// reaches this share of the lowest joining threshold.
 const COMPONENT_EDGE_FACTOR: f32 = 0.5;
-
-/// Union-find over the batch's articles and neighbour stories.
-struct UnionFind(Vec<usize>);
-
-impl UnionFind {
-    fn find(&mut self, x: usize) -> usize {
-        let mut root = x;
-        while self.0[root] != root {
-            root = self.0[root];
-        }
-        let mut x = x;
-        while self.0[x] != root {
-            let next = self.0[x];
-            self.0[x] = root;
-            x = next;
-        }
-        root
-    }
-
-    fn union(&mut self, a: usize, b: usize) {
-        let (ra, rb) = (self.find(a), self.find(b));
-        if ra != rb {
-            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
-            self.0[hi] = lo;
-        }
-    }
-}
 
 /// Features kept in a story's summary vector.
 pub const SUMMARY_FEATURES: usize = 96;
@@ -164,7 +138,7 @@ impl StoryStage {
         let neighbours: Vec<String> = neighbours.into_iter().collect();
         let position: HashMap<&str, usize> = neighbours.iter().enumerate().map(|(k, s)| (s.as_str(), k)).collect();
         let b = new.len();
-        let mut components = UnionFind((0..b + neighbours.len()).collect());
+        let mut components = UnionFind::new(b + neighbours.len());
         for (i, mine) in neighbours_of.iter().enumerate() {
             for story in mine {
                 components.union(i, b + position[story.as_str()]);
