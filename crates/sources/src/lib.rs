@@ -140,6 +140,20 @@ pub fn read_file(path: &Path, options: &SourceOptions, sink: &mut dyn FnMut(Sour
     read_stream(&name, reader, &mut format, options, sink);
 }
 
+/// Reads documents from any reader in a given format (`Sniff` to guess it),
+/// as [`read_file`] does after opening and decompressing a file: for
+/// callers that hold the bytes already (the fuzz targets, a server).
+pub fn read_reader(
+    name: &str,
+    reader: Box<dyn BufRead>,
+    format: FileFormat,
+    options: &SourceOptions,
+    sink: &mut dyn FnMut(SourceItem),
+) {
+    let mut format = format;
+    read_stream(name, reader, &mut format, options, sink);
+}
+
 /// Reads a stream whose format may still need sniffing.
 fn read_stream(
     name: &str,
