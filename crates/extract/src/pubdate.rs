@@ -129,7 +129,8 @@ pub fn parse_date_value(value: &str) -> Option<NaiveDate> {
     let v = value.trim();
     let b = v.as_bytes();
     if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' {
-        if let Ok(d) = NaiveDate::parse_from_str(&v[..10], "%Y-%m-%d") {
+        // `get`: byte 10 may fall inside a character of a damaged value.
+        if let Some(Ok(d)) = v.get(..10).map(|head| NaiveDate::parse_from_str(head, "%Y-%m-%d")) {
             return Some(d);
         }
     }
