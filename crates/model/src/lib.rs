@@ -232,3 +232,71 @@ pub struct Entity {
     /// Roles seen beside it, most frequent first.
     pub roles: Vec<String>,
 }
+
+/// How a statement is reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuoteKind {
+    /// The speaker's words inside quote marks.
+    Direct,
+    /// Reported speech: "X said that ...", "selon X, ...".
+    Indirect,
+    /// Reported speech holding a quoted fragment.
+    Mixed,
+}
+
+impl QuoteKind {
+    /// The lowercase name used in exports and the store.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            QuoteKind::Direct => "direct",
+            QuoteKind::Indirect => "indirect",
+            QuoteKind::Mixed => "mixed",
+        }
+    }
+
+    /// Parses `direct`, `indirect` or `mixed`.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "direct" => Some(QuoteKind::Direct),
+            "indirect" => Some(QuoteKind::Indirect),
+            "mixed" => Some(QuoteKind::Mixed),
+            _ => None,
+        }
+    }
+}
+
+/// One attribution in an article: who said (or thought, asked, denied) what.
+/// Spans are in Unicode characters of the article's clean text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Quote {
+    /// Direct, indirect or mixed.
+    pub kind: QuoteKind,
+    /// Start of the content as written (quote marks and "que"/"that" included).
+    pub start: usize,
+    /// End of the content (exclusive).
+    pub end: usize,
+    /// The content, without its quote marks or complementizer.
+    pub text: String,
+    /// The verb or marker that attributes it ("a déclaré", "according to"),
+    /// empty for a quote that continues the previous speaker's.
+    pub cue: String,
+    /// The cue's span, when there is a cue.
+    pub cue_span: Option<[usize; 2]>,
+    /// What the cue's class is: say, think, deny, ask, or marker.
+    pub cue_class: String,
+    /// The speaker as written ("le porte-parole du Kremlin, Dmitri Peskov", "il").
+    pub speaker_text: Option<String>,
+    /// The span of `speaker_text`.
+    pub speaker_span: Option<[usize; 2]>,
+    /// The entity mention the speaker resolves to (its span): the name in the
+    /// speaker's phrase, or the person a pronoun or a role stands for.
+    pub speaker_mention: Option<[usize; 2]>,
+    /// The cue is negated ("n'a pas dit", "did not say").
+    pub negated: bool,
+    /// The statement denies: a denial verb ("a démenti") or a negative content
+    /// ("n'a pas l'intention d'attaquer").
+    pub denial: bool,
+    /// The day the statement was made, when the sentence says ("a déclaré lundi").
+    pub date: Option<NaiveDate>,
+}

@@ -1,0 +1,298 @@
+//! The words the finder reads, per language, from `resources/<lang>/`:
+//! `speech_verbs.tsv` (expanded by `verb_inflections.tsv`),
+//! `attribution_words.tsv`, `quote_marks.tsv`, `titles.txt`, the weekday
+//! and relative-day names, and `determiners`.
+
+use rustc_hash::FxHashMap;
+use storyline_nlp::fold::fold;
+
+/// What a cue verb reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CueClass {
+    /// Speech.
+    Say,
+    /// Belief, opinion, intention.
+    Think,
+    /// Denial or refutation.
+    Deny,
+    /// Request or call.
+    Ask,
+}
+
+impl CueClass {
+    fn parse(text: &str) -> Option<Self> {
+        match text {
+            "say" => Some(CueClass::Say),
+            "think" => Some(CueClass::Think),
+            "deny" => Some(CueClass::Deny),
+            "ask" => Some(CueClass::Ask),
+            _ => None,
+        }
+    }
+
+    /// The name exported as `cue_class`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            CueClass::Say => "say",
+            CueClass::Think => "think",
+            CueClass::Deny => "deny",
+            CueClass::Ask => "ask",
+        }
+    }
+}
+
+/// The role a word plays around a cue (`attribution_words.tsv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Word {
+    Marker,
+    Complementizer,
+    Pronoun,
+    PronounPlural,
+    PronounGeneric,
+    Relative,
+    Auxiliary,
+    Negation,
+    Adverb,
+    Boundary,
+    InfinitiveLink,
+    Reporter,
+    Medium,
+    Determiner,
+    Time,
+    Preposition,
+    DenialHead,
+    NameLink,
+}
+
+impl Word {
+    fn parse(text: &str) -> Option<Self> {
+        Some(match text {
+            "marker" => Word::Marker,
+            "complementizer" => Word::Complementizer,
+            "pronoun" => Word::Pronoun,
+            "pronoun_plural" => Word::PronounPlural,
+            "pronoun_generic" => Word::PronounGeneric,
+            "relative" => Word::Relative,
+            "auxiliary" => Word::Auxiliary,
+            "negation" => Word::Negation,
+            "adverb" => Word::Adverb,
+            "boundary" => Word::Boundary,
+            "infinitive_link" => Word::InfinitiveLink,
+            "reporter" => Word::Reporter,
+            "medium" => Word::Medium,
+            "preposition" => Word::Preposition,
+            "denial_head" => Word::DenialHead,
+            "name_link" => Word::NameLink,
+            _ => return None,
+        })
+    }
+}
+
+/// One language's attribution vocabulary, every key folded.
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    /// Cue forms (one word, or several joined by a space) and their class.
+    pub(crate) cues: FxHashMap<String, CueClass>,
+    /// The most words a cue form has.
+    pub(crate) cue_words: usize,
+    /// Single words and their roles (a word may have several).
+    pub(crate) words: FxHashMap<String, Vec<Word>>,
+    /// Multi-word entries ("d'après", "according to") as folded token lists.
+    pub(crate) phrases: Vec<(Vec<String>, Word)>,
+    /// Quote mark pairs (opening, closing).
+    pub(crate) marks: Vec<(char, char)>,
+    /// Role titles ("président", "porte-parole"), folded, as token lists.
+    pub(crate) titles: Vec<Vec<String>>,
+    /// Endings of a present participle ("ajoutant", "adding").
+    pub(crate) participle_endings: Vec<String>,
+    /// Endings of an infinitive that a verb can report ("vouloir").
+    pub(crate) infinitive_endings: Vec<String>,
+    /// The infinitive link ("to") itself opens a reported infinitive.
+    pub(crate) to_infinitive: bool,
+    /// A speech verb may take a clause without a complementizer ("said the deal ...").
+    pub(crate) bare_clause: bool,
+}
+
+impl Lexicon {
+    /// Loads a language's files; a language without them gives an empty
+    /// lexicon, which finds nothing.
+    pub fn load(lang: &str) -> Lexicon {
+        let mut lexicon = Lexicon::default();
+        let inflections: Vec<(String, Vec<String>)> = storyline_resources::rows(lang, "verb_inflections.tsv")
+            .into_iter()
+            .map(|row| {
+                // "-": the default rule, matching any ending.
+                let ending = row.first().filter(|e| *e != "-").cloned().unwrap_or_default();
+                let forms = row.get(1).map(|f| f.split_whitespace().map(str::to_string).collect()).unwrap_or_default();
+                (ending, forms)
+            })
+            .collect();
+        for row in storyline_resources::rows(lang, "speech_verbs.tsv") {
+            let (Some(lemma), Some(class)) = (row.first(), row.get(1).and_then(|c| CueClass::parse(c))) else {
+                continue;
+            };
+            let forms: Vec<String> = match row.get(2) {
+                Some(listed) => listed.split_whitespace().map(|f| f.replace('_', " ")).collect(),
+                None => inflect(&lemma.replace('_', " "), &inflections),
+            };
+            for form in forms {
+                let key = fold(&form);
+                lexicon.cue_words = lexicon.cue_words.max(key.split(' ').count());
+                lexicon.cues.insert(key, class);
+            }
+        }
+        for row in storyline_resources::rows(lang, "attribution_words.tsv") {
+            let list = row.get(1).map(String::as_str).unwrap_or("");
+            match row.first().map(String::as_str) {
+                Some("participle_ending") => {
+                    lexicon.participle_endings.extend(list.split_whitespace().map(str::to_string));
+                    continue;
+                }
+                Some("infinitive_ending") => {
+                    lexicon.infinitive_endings.extend(list.split_whitespace().map(str::to_string));
+                    continue;
+                }
+                Some("option") => {
+                    lexicon.to_infinitive |= list.split_whitespace().any(|o| o == "to_infinitive");
+                    lexicon.bare_clause |= list.split_whitespace().any(|o| o == "bare_clause");
+                    continue;
+                }
+                _ => {}
+            }
+            let Some(kind) = row.first().and_then(|k| Word::parse(k)) else {
+                continue;
+            };
+            for entry in list.split_whitespace() {
+                lexicon.add_word(&entry.replace('_', " "), kind);
+            }
+        }
+        for word in storyline_resources::lines(lang, "determiners.txt") {
+            lexicon.add_word(&word, Word::Determiner);
+        }
+        for extra in ["un", "une", "des", "ce", "cet", "cette", "ces", "son", "sa", "ses", "leur", "leurs", "l'"] {
+            if lang == "fr" {
+                lexicon.add_word(extra, Word::Determiner);
+            }
+        }
+        for extra in ["a", "an", "his", "her", "their", "its", "our", "this", "these", "those", "my", "your"] {
+            if lang == "en" {
+                lexicon.add_word(extra, Word::Determiner);
+            }
+        }
+        for file in ["weekdays.tsv", "relative_days.tsv"] {
+            for row in storyline_resources::rows(lang, file) {
+                let names = if file == "weekdays.tsv" { row.get(1) } else { row.first() };
+                for name in names.into_iter().flat_map(|n| n.split(['|', ','])) {
+                    lexicon.add_word(name.trim(), Word::Time);
+                }
+            }
+        }
+        for row in storyline_resources::rows(lang, "quote_marks.tsv") {
+            let open = row.first().and_then(|m| m.chars().next());
+            let close = row.get(1).and_then(|m| m.chars().next());
+            if let (Some(open), Some(close)) = (open, close) {
+                lexicon.marks.push((open, close));
+            }
+        }
+        lexicon.titles = storyline_resources::lines(lang, "titles.txt")
+            .iter()
+            .map(|t| fold(t).split([' ', '-']).map(str::to_string).collect())
+            .collect();
+        lexicon
+    }
+
+    fn add_word(&mut self, entry: &str, kind: Word) {
+        let key = fold(entry);
+        if key.is_empty() {
+            return;
+        }
+        // "d'après" is two tokens for the tokenizer ("d'" and "après").
+        let parts = split_like_tokens(&key);
+        if parts.len() > 1 {
+            self.phrases.push((parts, kind));
+        } else {
+            let kinds = self.words.entry(key).or_default();
+            if !kinds.contains(&kind) {
+                kinds.push(kind);
+            }
+        }
+    }
+
+    /// Whether a folded token has this role.
+    pub(crate) fn is(&self, folded: &str, kind: Word) -> bool {
+        self.words.get(folded).is_some_and(|k| k.contains(&kind))
+    }
+
+    /// Whether a folded word looks like an infinitive a verb can report.
+    pub(crate) fn looks_infinitive(&self, word: &str) -> bool {
+        word.chars().count() > 3 && self.infinitive_endings.iter().any(|e| word.ends_with(e.as_str()))
+    }
+
+    /// Whether the lexicon knows anything (a language without files does not).
+    pub fn is_empty(&self) -> bool {
+        self.cues.is_empty()
+    }
+}
+
+/// The forms of a regular verb from the longest matching ending's rule.
+fn inflect(lemma: &str, rules: &[(String, Vec<String>)]) -> Vec<String> {
+    // "point out": the first word takes the endings, the rest stays.
+    let (verb, rest) = match lemma.split_once(' ') {
+        Some((verb, rest)) => (verb, format!(" {rest}")),
+        None => (lemma, String::new()),
+    };
+    let rule =
+        rules.iter().filter(|(ending, _)| verb.ends_with(ending.as_str())).max_by_key(|(ending, _)| ending.len());
+    let mut forms = vec![lemma.to_string()];
+    if let Some((ending, endings)) = rule {
+        let stem = &verb[..verb.len() - ending.len()];
+        forms.extend(endings.iter().map(|e| format!("{stem}{e}{rest}")));
+    }
+    forms
+}
+
+/// Splits a folded entry where the tokenizer would: after an elided
+/// article ("d'") and at spaces.
+fn split_like_tokens(key: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    for word in key.split(' ') {
+        match word.split_once('\'') {
+            Some((head, tail)) if !tail.is_empty() && head.len() <= 5 => {
+                parts.push(format!("{head}'"));
+                parts.push(tail.to_string());
+            }
+            _ => parts.push(word.to_string()),
+        }
+    }
+    parts
+}
+
+/// Every language's lexicon, loaded once.
+pub fn lexicon(lang: &str) -> &'static Lexicon {
+    static CACHE: std::sync::OnceLock<std::sync::Mutex<FxHashMap<String, &'static Lexicon>>> =
+        std::sync::OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
+    map.entry(lang.to_string()).or_insert_with(|| Box::leak(Box::new(Lexicon::load(lang))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regular_verbs_are_expanded_and_irregular_ones_listed() {
+        let fr = Lexicon::load("fr");
+        for form in ["declare", "annoncait", "dit", "estime", "dementi", "mis en garde"] {
+            assert!(fr.cues.contains_key(form), "{form}");
+        }
+        assert_eq!(fr.cues.get("dementi"), Some(&CueClass::Deny));
+        let en = Lexicon::load("en");
+        for form in ["said", "states", "stated", "denied", "denies", "pointed out", "calls for"] {
+            assert!(en.cues.contains_key(form), "{form}");
+        }
+        assert!(fr.phrases.iter().any(|(p, k)| p == &["d'", "apres"] && *k == Word::Marker));
+        assert!(fr.is("lundi", Word::Time));
+        assert!(Lexicon::load("xx").is_empty());
+    }
+}

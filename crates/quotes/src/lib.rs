@@ -1,0 +1,947 @@
+//! Attributions: who said, thought, asked or denied what, in French and
+//! English, read from `resources/<lang>/` (speech verbs and their forms,
+//! markers such as "selon" and "according to", quote marks, pronouns,
+//! auxiliaries, role titles).
+//!
+//! [`find_quotes`] reads one article's clean text with its entity mentions
+//! and returns direct quotes (every quote style, over several paragraphs),
+//! indirect speech ("a déclaré que", "said", "selon X", a trailing
+//! ", X said"), and mixed quotes (a quoted fragment inside indirect speech).
+//! Each has its cue, the speaker as written (before the verb, after it,
+//! inverted as in "a-t-il ajouté", or with an apposition) and the mention it
+//! resolves to: the name in the speaker's phrase, the person last named for
+//! a pronoun, or the person last named with that role for a role noun
+//! ("le président russe"). A quote with no cue of its own that follows an
+//! attributed statement continues its speaker's. Denials (a denial verb, or
+//! a negative content) and negated cues are flagged, and a statement's own
+//! date is resolved when the sentence gives one.
+
+mod lexicon;
+mod marks;
+mod statements;
+
+use std::ops::Range;
+
+use chrono::NaiveDate;
+use storyline_model::{EntityType, Mention, Quote, QuoteKind};
+use storyline_nlp::fold::fold;
+
+use lexicon::Word;
+pub use lexicon::{lexicon, CueClass, Lexicon};
+pub use marks::{quote_spans, QuoteSpan};
+pub use statements::{group_statements, Statement, StatementSource};
+
+/// Most tokens a speaker's phrase may have.
+const MAX_SPEAKER_TOKENS: usize = 12;
+/// Most tokens between a cue and the quote or "que"/"that" it introduces.
+const MAX_CUE_GAP: usize = 8;
+/// A quote with no cue must have at least this many words to be a statement
+/// (shorter ones are scare quotes or titles).
+const MIN_UNCUED_WORDS: usize = 4;
+
+struct Tok {
+    start: usize,
+    end: usize,
+    text: String,
+    folded: String,
+    /// The quote span this token lies in (marks included).
+    quote: Option<usize>,
+}
+
+impl Tok {
+    fn is_word(&self) -> bool {
+        self.text.chars().next().is_some_and(|c| c.is_alphanumeric())
+    }
+    fn is_capitalised(&self) -> bool {
+        self.text.chars().next().is_some_and(|c| c.is_uppercase())
+    }
+}
+
+/// One cue found in the text: tokens `first..=last`, and the token holding
+/// an inverted subject pronoun ("a-t-il", "dit-elle"), if any.
+struct Cue {
+    first: usize,
+    last: usize,
+    class: Option<CueClass>,
+    inverted: Option<usize>,
+}
+
+struct Doc<'a> {
+    /// The quote being read inside (an attribution within a quote keeps
+    /// its speaker and content inside it), or None outside quotes.
+    context: std::cell::Cell<Option<usize>>,
+    lex: &'a Lexicon,
+    chars: Vec<char>,
+    toks: Vec<Tok>,
+    quotes: Vec<QuoteSpan>,
+    mentions: &'a [Mention],
+}
+
+/// Finds the attributions of one article's text. `mentions` are the
+/// article's entity mentions (offsets in characters of `text`, in order);
+/// `published` resolves the dates of statements. A language without
+/// resources gives none.
+pub fn find_quotes(text: &str, lang: Option<&str>, mentions: &[Mention], published: Option<NaiveDate>) -> Vec<Quote> {
+    let Some(lang) = lang else { return Vec::new() };
+    let lex = lexicon(lang);
+    if lex.is_empty() {
+        return Vec::new();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let quotes = quote_spans(&chars, &lex.marks);
+    let raw = storyline_ner::tokenize::tokenize(text);
+    let sentences = storyline_ner::tokenize::sentences(&raw);
+    let mut next_quote = 0;
+    let toks: Vec<Tok> = raw
+        .into_iter()
+        .map(|t| {
+            while next_quote < quotes.len() && quotes[next_quote].end <= t.start {
+                next_quote += 1;
+            }
+            let quote = quotes.get(next_quote).filter(|q| q.start <= t.start && t.end <= q.end).map(|_| next_quote);
+            Tok { folded: fold(&t.text), start: t.start, end: t.end, text: t.text, quote }
+        })
+        .collect();
+    let doc = Doc { context: Default::default(), lex, chars, toks, quotes, mentions };
+    let merged = doc.merge_over_quotes(sentences.clone());
+    let mut found = doc.attributions(&merged, &sentences);
+    if let Some(reference) = published {
+        let times = storyline_nlp::time::find_time_expressions(text, reference);
+        for (quote, clause) in &mut found {
+            quote.date = times.iter().find(|t| t.start >= clause.start && t.end <= clause.end).map(|t| t.value);
+        }
+    }
+    found.into_iter().map(|(q, _)| q).collect()
+}
+
+impl Doc<'_> {
+    /// Sentences, joined where a boundary falls inside a quote.
+    fn merge_over_quotes(&self, sentences: Vec<Range<usize>>) -> Vec<Range<usize>> {
+        let mut out: Vec<Range<usize>> = Vec::new();
+        for s in sentences {
+            if let Some(last) = out.last_mut() {
+                let (a, b) = (&self.toks[last.end - 1], &self.toks[s.start]);
+                if a.quote.is_some() && a.quote == b.quote && self.quotes[a.quote.unwrap()].end > a.end {
+                    last.end = s.end;
+                    continue;
+                }
+            }
+            out.push(s);
+        }
+        out
+    }
+
+    /// Whether token `i` is quoted, relative to the quote being read in.
+    fn quoted(&self, i: usize) -> bool {
+        self.toks[i].quote.is_some() && self.toks[i].quote != self.context.get()
+    }
+
+    fn text(&self, range: Range<usize>) -> String {
+        self.chars[range].iter().collect()
+    }
+
+    fn is(&self, i: usize, kind: Word) -> bool {
+        self.lex.is(&self.toks[i].folded, kind)
+    }
+
+    /// The length of a multi-word entry of `kind` starting at token `i`.
+    fn phrase_at(&self, i: usize, kind: Word) -> Option<usize> {
+        self.lex
+            .phrases
+            .iter()
+            .filter(|(words, k)| *k == kind && i + words.len() <= self.toks.len())
+            .find(|(words, _)| words.iter().zip(&self.toks[i..]).all(|(w, t)| *w == t.folded))
+            .map(|(words, _)| words.len())
+    }
+
+    /// Whether the token opens or closes a quote span.
+    fn opens_quote(&self, i: usize) -> Option<usize> {
+        self.toks[i].quote.filter(|&q| self.quotes[q].start == self.toks[i].start)
+    }
+    fn closes_quote(&self, i: usize) -> Option<usize> {
+        self.toks[i].quote.filter(|&q| self.quotes[q].end == self.toks[i].end)
+    }
+
+    /// The cue starting at token `i` of a sentence starting at `first`.
+    fn cue_at(&self, i: usize, first: usize) -> Option<Cue> {
+        let tok = &self.toks[i];
+        if tok.quote != self.context.get() || !tok.is_word() {
+            return None;
+        }
+        // A verb is written in lowercase; a capital is a name ("State").
+        if tok.is_capitalised() && i != first {
+            return None;
+        }
+        // After a determiner the word is a noun ("la demande", "the claim").
+        if i > first && self.is(i - 1, Word::Determiner) {
+            return None;
+        }
+        // "dit-il", "ajoute-t-elle", "a-t-il": an inverted subject pronoun.
+        if tok.folded.contains('-') {
+            let parts: Vec<&str> = tok.folded.split('-').collect();
+            let pronoun = parts.last().is_some_and(|p| {
+                self.lex.is(p, Word::Pronoun)
+                    || self.lex.is(p, Word::PronounPlural)
+                    || self.lex.is(p, Word::PronounGeneric)
+            });
+            if pronoun && parts.len() >= 2 {
+                if let Some(&class) = self.lex.cues.get(parts[0]) {
+                    return Some(Cue { first: i, last: i, class: Some(class), inverted: Some(i) });
+                }
+                if self.lex.is(parts[0], Word::Auxiliary) {
+                    let mut j = i + 1;
+                    while j < self.toks.len() && (self.is(j, Word::Adverb) || self.is(j, Word::Negation)) {
+                        j += 1;
+                    }
+                    if let Some(mut cue) = self.plain_cue(j) {
+                        cue.inverted = Some(i);
+                        return Some(cue);
+                    }
+                }
+            }
+            return None;
+        }
+        self.plain_cue(i)
+    }
+
+    fn plain_cue(&self, i: usize) -> Option<Cue> {
+        for n in (1..=self.lex.cue_words).rev() {
+            if i + n > self.toks.len() {
+                continue;
+            }
+            let toks = &self.toks[i..i + n];
+            if toks.iter().any(|t| t.quote != self.context.get() || !t.is_word()) {
+                continue;
+            }
+            let key = toks.iter().map(|t| t.folded.as_str()).collect::<Vec<_>>().join(" ");
+            if let Some(&class) = self.lex.cues.get(&key) {
+                return Some(Cue { first: i, last: i + n - 1, class: Some(class), inverted: None });
+            }
+        }
+        None
+    }
+
+    /// Whether tokens `a..b` can be a speaker: a name, a pronoun, a role, or
+    /// a phrase opened by a determiner.
+    fn nominal(&self, a: usize, b: usize) -> bool {
+        if a >= b {
+            return false;
+        }
+        if b - a == 1 && self.pronoun_kind(a).is_some() {
+            return true;
+        }
+        let chars = self.toks[a].start..self.toks[b - 1].end;
+        self.mentions.iter().any(|m| m.start < chars.end && m.end > chars.start)
+            || self.is(a, Word::Determiner)
+            || self.toks[a..b].iter().skip(1).any(Tok::is_capitalised)
+            || self.title_in(a, b).is_some()
+            || (self.toks[a].is_capitalised() && b - a <= 3)
+    }
+
+    /// The pronoun a token is, or ends with ("a-t-il").
+    fn pronoun_kind(&self, i: usize) -> Option<Word> {
+        let folded = &self.toks[i].folded;
+        let word = folded.rsplit('-').next().unwrap_or(folded);
+        [Word::Pronoun, Word::PronounPlural, Word::PronounGeneric, Word::Relative]
+            .into_iter()
+            .find(|&k| self.lex.is(word, k))
+    }
+
+    /// The first role title among tokens `a..b`, as folded tokens.
+    fn title_in(&self, a: usize, b: usize) -> Option<&[String]> {
+        (a..b).find_map(|i| {
+            self.lex
+                .titles
+                .iter()
+                .filter(|t| i + t.len() <= b && t.iter().zip(&self.toks[i..]).all(|(w, tok)| *w == tok.folded))
+                .max_by_key(|t| t.len())
+                .map(|t| t.as_slice())
+        })
+    }
+
+    /// Whether token `i` may sit inside a speaker's phrase.
+    fn in_phrase(&self, i: usize, first_of_phrase: bool) -> bool {
+        let t = &self.toks[i];
+        if t.quote != self.context.get() {
+            return false;
+        }
+        if !t.is_word() {
+            // "M." is a word; a hyphen or an apostrophe inside a name is too.
+            return matches!(t.text.as_str(), "-" | "'" | "’" | "." | "&");
+        }
+        !(self.is(i, Word::Boundary)
+            || self.is(i, Word::Complementizer) && !self.is(i, Word::Relative)
+            || self.is(i, Word::Marker)
+            || self.is(i, Word::Preposition) && (first_of_phrase || !self.is(i, Word::NameLink))
+            || self.lex.cues.contains_key(&t.folded) && !t.is_capitalised())
+    }
+
+    /// The speaker's phrase ending at token `end` (exclusive), no further
+    /// left than `lo`: a run of phrase tokens, with an apposition between
+    /// commas kept ("Le Premier ministre arménien, Nikol Pachinian, a ...").
+    fn phrase_left(&self, lo: usize, end: usize) -> Option<Range<usize>> {
+        if end <= lo {
+            return None;
+        }
+        if self.toks[end - 1].text == "," {
+            // An apposition: "HEAD, INCISE, verb".
+            let k = (lo.max(end.saturating_sub(16))..end - 1).rev().find(|&k| self.toks[k].text == ",")?;
+            let incise = self.run_left(k + 1, end - 1)?;
+            if incise.start != k + 1 {
+                return None;
+            }
+            let head = self.run_left(lo, k)?;
+            return (self.nominal(head.start, head.end) && self.nominal(incise.start, incise.end))
+                .then_some(head.start..end - 1);
+        }
+        if self.pronoun_kind(end - 1) == Some(Word::Relative) {
+            return Some(end - 1..end);
+        }
+        let run = self.run_left(lo, end)?;
+        self.nominal(run.start, run.end).then_some(run)
+    }
+
+    fn run_left(&self, lo: usize, end: usize) -> Option<Range<usize>> {
+        let mut a = end;
+        while a > lo && end - a < MAX_SPEAKER_TOKENS && self.in_phrase(a - 1, false) {
+            if a < end && self.is(a - 1, Word::Relative) {
+                break;
+            }
+            a -= 1;
+        }
+        // Never start on a preposition or a punctuation mark.
+        while a < end && (!self.toks[a].is_word() || self.is(a, Word::Preposition) || self.is(a, Word::NameLink)) {
+            a += 1;
+        }
+        // A plain lowercase word (not a determiner, a role or a link) belongs
+        // to a noun phrase only after a determiner ("the fact-checker") or as
+        // its head after names ("Republican leaders"); otherwise it is a verb
+        // or an adverb of the clause before, and the phrase starts after it.
+        let determined = a < end && self.is(a, Word::Determiner);
+        if !determined {
+            if let Some(k) = (a..end.saturating_sub(1)).rev().find(|&k| self.plain_word(k)) {
+                a = k + 1;
+            }
+        }
+        (a < end).then_some(a..end)
+    }
+
+    /// A lowercase word that is neither a determiner, a pronoun, a role
+    /// title's word nor a link inside a name.
+    fn plain_word(&self, i: usize) -> bool {
+        let t = &self.toks[i];
+        t.is_word()
+            && !t.is_capitalised()
+            && !t.text.chars().next().is_some_and(|c| c.is_numeric())
+            && !self.is(i, Word::Determiner)
+            && !self.is(i, Word::NameLink)
+            && self.pronoun_kind(i).is_none()
+            && !self.lex.titles.iter().any(|title| title.contains(&t.folded))
+    }
+
+    /// The speaker's phrase starting at token `start` (after an inverted verb).
+    fn phrase_right(&self, start: usize, hi: usize) -> Option<Range<usize>> {
+        let mut b = start;
+        while b < hi && b - start < MAX_SPEAKER_TOKENS && self.in_phrase(b, b == start) {
+            b += 1;
+        }
+        while b > start && !self.toks[b - 1].is_word() {
+            b -= 1;
+        }
+        if b <= start || !self.nominal(start, b) {
+            return None;
+        }
+        // "a déclaré une porte-parole du département, Jalina Porter": the name in apposition.
+        if b + 1 < hi && self.toks[b].text == "," {
+            let next = self.toks[b + 1].start;
+            if let Some(m) = self.mentions.iter().find(|m| m.start == next && m.kind == EntityType::Per) {
+                let end = self.toks.partition_point(|t| t.end <= m.end);
+                if end <= hi {
+                    return Some(start..end);
+                }
+            }
+        }
+        Some(start..b)
+    }
+
+    /// Skips tokens that sit between parts of an attribution and change
+    /// nothing (auxiliaries, adverbs, negation, days), going right; returns
+    /// the next index and whether a negation was passed.
+    fn skip_right(&self, mut i: usize, hi: usize) -> usize {
+        while i < hi {
+            if let Some(n) = self.phrase_at(i, Word::Adverb).or_else(|| self.phrase_at(i, Word::Time)) {
+                i += n;
+            } else if self.is(i, Word::Adverb) || self.is(i, Word::Time) {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        i
+    }
+
+    /// "dans un communiqué", "in a statement", "to reporters", "à la presse":
+    /// a short prepositional phrase after the cue, skipped.
+    fn skip_medium(&self, i: usize, hi: usize) -> usize {
+        if i < hi && self.is(i, Word::Preposition) {
+            let mut j = i + 1;
+            while j < hi && j - i <= 6 && self.toks[j].is_word() && !self.is(j, Word::Complementizer) {
+                if self.is(j, Word::Medium) || j + 1 < hi && !self.toks[j + 1].is_word() {
+                    return j + 1;
+                }
+                j += 1;
+            }
+        }
+        i
+    }
+
+    /// Days, adverbs and short prepositional phrases after a cue ("said on
+    /// Thursday during a speech"), skipped.
+    fn skip_clause_tail(&self, mut i: usize, hi: usize) -> usize {
+        for _ in 0..4 {
+            let next = self.skip_medium(self.skip_right(i, hi), hi);
+            if next == i {
+                break;
+            }
+            i = next;
+        }
+        i
+    }
+
+    fn attributions(&self, sentences: &[Range<usize>], raw: &[Range<usize>]) -> Vec<(Quote, Range<usize>)> {
+        let mut found: Vec<(Quote, Range<usize>)> = Vec::new();
+        let mut used_quotes = vec![false; self.quotes.len()];
+        let mut sentence_of_quote: Vec<Option<usize>> = vec![None; self.quotes.len()];
+        for (si, s) in sentences.iter().enumerate() {
+            for i in s.clone() {
+                if let Some(q) = self.toks[i].quote {
+                    sentence_of_quote[q].get_or_insert(si);
+                }
+            }
+            let mut i = s.start;
+            while i < s.end {
+                // Inside a quote, an attribution is read within the quote's
+                // own sentence ("« Kerry a dit que ... »").
+                let context = self.toks[i].quote;
+                self.context.set(context);
+                let local;
+                let s = match context {
+                    None => s,
+                    Some(q) => {
+                        let inner = self.token_range_of_quote(q);
+                        let r = &raw[raw.partition_point(|r| r.end <= i)];
+                        local = r.start.max(inner.start + 1)..r.end.min(inner.end.saturating_sub(1)).max(i + 1);
+                        &local
+                    }
+                };
+                if let Some(n) = self.phrase_at(i, Word::Marker).or_else(|| self.is(i, Word::Marker).then_some(1)) {
+                    if self.toks[i].quote.is_none() {
+                        if let Some(q) = self.marker_attribution(i, n, s, &mut used_quotes) {
+                            found.push(q);
+                        }
+                    }
+                    i += n;
+                    continue;
+                }
+                if let Some(cue) = self.cue_at(i, s.start) {
+                    let next = cue.last + 1;
+                    let previous = found.last().map(|(q, _)| q.clone());
+                    if let Some(q) = self.cue_attribution(&cue, s, sentences.get(si + 1), previous, &mut used_quotes) {
+                        found.push(q);
+                    }
+                    i = next;
+                    continue;
+                }
+                i += 1;
+            }
+        }
+        self.context.set(None);
+        // Quotes with no cue of their own continue the statement before them
+        // when it is in the same or the previous paragraph's sentences.
+        for (q, span) in self.quotes.iter().enumerate() {
+            if used_quotes[q] || self.words_in(span.start, span.end) < MIN_UNCUED_WORDS {
+                continue;
+            }
+            let Some(si) = sentence_of_quote[q] else { continue };
+            let s = &sentences[si];
+            // The quote must be most of its sentence, not a fragment of narration.
+            let outside = s.clone().filter(|&i| self.toks[i].quote != Some(q) && self.toks[i].is_word()).count();
+            if outside > 2 {
+                continue;
+            }
+            let window = sentences[si.saturating_sub(2)].start;
+            let Some((previous, _)) = found
+                .iter()
+                .filter(|(p, _)| p.speaker_text.is_some() && p.end <= span.start)
+                .filter(|(p, clause)| clause.start >= self.toks[window].start || p.end >= self.toks[window].start)
+                .max_by_key(|(p, _)| p.end)
+            else {
+                continue;
+            };
+            let mut quote = previous.clone();
+            quote.kind = QuoteKind::Direct;
+            quote.start = span.start;
+            quote.end = span.end;
+            quote.text = self.inner_text(span.start, span.end);
+            quote.cue = String::new();
+            quote.cue_span = None;
+            quote.date = None;
+            quote.denial = previous.cue_class == "deny" || self.negative(span.start, span.end);
+            let clause = span.start..span.start;
+            found.push((quote, clause));
+            used_quotes[q] = true;
+        }
+        found.sort_by_key(|(q, _)| (q.start, q.end));
+        found
+    }
+
+    fn words_in(&self, start: usize, end: usize) -> usize {
+        self.text(start..end).split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
+    }
+
+    /// The content's text: quote marks and a leading "que"/"that" removed.
+    fn inner_text(&self, start: usize, end: usize) -> String {
+        let mut text = self.text(start..end);
+        let first = text.chars().next();
+        if first.is_some_and(|c| self.lex.marks.iter().any(|(o, _)| *o == c)) {
+            text = text.chars().skip(1).collect();
+            let last = text.chars().last();
+            if last.is_some_and(|c| self.lex.marks.iter().any(|(_, cl)| *cl == c)) {
+                text.pop();
+            }
+        } else {
+            let i = self.toks.partition_point(|t| t.start < start);
+            if i < self.toks.len() && self.toks[i].start == start && self.is(i, Word::Complementizer) {
+                let rest = self.text(self.toks[i].end.min(end)..end);
+                let trimmed = rest.trim();
+                let quoted = self.quotes.iter().any(|q| q.end == end && self.text(q.start..q.end).trim() == trimmed);
+                text = if quoted { self.inner_text(end - trimmed.chars().count(), end) } else { rest };
+            }
+        }
+        text.trim().trim_end_matches([',', ';', ':']).trim().to_string()
+    }
+
+    /// Whether a content says something is not so ("ne prévoit pas", "did
+    /// not attack"), in any of its clauses up to a clause reported in turn.
+    fn negative(&self, start: usize, end: usize) -> bool {
+        let i = self.toks.partition_point(|t| t.start < start);
+        for (k, t) in self.toks[i..].iter().enumerate() {
+            if t.end > end || t.text == ";" || (k > 0 && self.lex.is(&t.folded, Word::Complementizer)) {
+                break;
+            }
+            if self.lex.is(&t.folded, Word::DenialHead) || t.folded.ends_with("n't") {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Content end of a sentence: its last token, final full stop left out.
+    fn sentence_end(&self, s: &Range<usize>) -> usize {
+        let mut e = s.end;
+        while e > s.start && matches!(self.toks[e - 1].text.as_str(), "." | "!" | "?" | ";" | "…") {
+            e -= 1;
+        }
+        e
+    }
+
+    fn cue_attribution(
+        &self,
+        cue: &Cue,
+        s: &Range<usize>,
+        next_sentence: Option<&Range<usize>>,
+        previous: Option<Quote>,
+        used_quotes: &mut [bool],
+    ) -> Option<(Quote, Range<usize>)> {
+        // Left of the cue: auxiliaries, adverbs and negation belong to it.
+        let mut chain = cue.first;
+        let mut negated = false;
+        let lo = s.start;
+        while chain > lo {
+            let t = chain - 1;
+            if Some(t) == cue.inverted {
+                chain = t;
+                continue;
+            }
+            if self.is(t, Word::Negation) {
+                negated = true;
+                chain = t;
+            } else if self.is(t, Word::Auxiliary) || self.is(t, Word::Adverb) || self.is(t, Word::Time) {
+                chain = t;
+            } else {
+                break;
+            }
+        }
+        let after_cue = cue.last + 1;
+        if (after_cue..s.end).take(3).any(|i| self.is(i, Word::Negation)) && cue.inverted.is_some() {
+            negated = true;
+        }
+        // The speaker: an inverted pronoun, the phrase before, or after.
+        let mut speaker: Option<Range<usize>> = cue.inverted.map(|i| i..i + 1);
+        let mut clause_end = after_cue;
+        if speaker.is_none() {
+            speaker = self.phrase_left(lo, chain);
+        }
+        let mut speaker_after = false;
+        // A present participle ("ajoutant", "adding") has no subject after it.
+        let participle = self.lex.participle_endings.iter().any(|e| self.toks[cue.last].folded.ends_with(e.as_str()));
+        if speaker.is_none() && !participle {
+            let start = self.skip_right(after_cue, s.end);
+            if let Some(right) = self.phrase_right(start, s.end) {
+                clause_end = right.end;
+                speaker = Some(right);
+                speaker_after = true;
+            }
+        }
+        let clause_start = speaker.as_ref().map_or(chain, |r| r.start.min(chain));
+
+        // The content.
+        let end = self.sentence_end(s);
+        let mut content: Option<(Range<usize>, QuoteKind)> = None;
+        // A quote right before the clause: "« ... », a déclaré X".
+        let mut before = clause_start;
+        while before > lo && self.toks[before - 1].text == "," {
+            before -= 1;
+        }
+        if before > lo {
+            if let Some(q) = self.closes_quote(before - 1) {
+                // Already attributed ("X a déclaré : « ... », a-t-il poursuivi"): one statement.
+                if used_quotes[q] {
+                    return None;
+                }
+                content = Some((self.token_range_of_quote(q), QuoteKind::Direct));
+            }
+        }
+        if content.is_none() {
+            let r = self.skip_clause_tail(clause_end, s.end);
+            let mut gap = r;
+            // ":" or a short object ("told reporters", "a dit à la presse") before the content.
+            let mut k = r;
+            while k < s.end && k - r < MAX_CUE_GAP {
+                if self.opens_quote(k).is_some() || self.is(k, Word::Complementizer) {
+                    break;
+                }
+                if !(self.toks[k].is_word() || matches!(self.toks[k].text.as_str(), ":" | ",")) {
+                    break;
+                }
+                k += 1;
+            }
+            if k < s.end && (self.opens_quote(k).is_some() || self.is(k, Word::Complementizer)) {
+                let gap_ok = (r..k).all(|i| self.toks[i].text == ":")
+                    || (r..k).all(|i| self.toks[i].is_word() || self.toks[i].text == ",") && k - r <= 5;
+                if gap_ok {
+                    gap = k;
+                }
+            }
+            if gap < s.end {
+                if let Some(q) = self.opens_quote(gap) {
+                    let qr = self.token_range_of_quote(q);
+                    let span = self.quotes[q];
+                    // A quote that ends the sentence (or its clause, before
+                    // ", a-t-il ajouté") is the content; one followed by more
+                    // narration is a fragment of it; a one-word quote right
+                    // after the verb is a name ("le projet dit « vert »").
+                    let clause_ends = qr.end >= end || self.toks[qr.end].text == ",";
+                    if used_quotes[q] || self.words_in(span.start, span.end) < 2 {
+                    } else if clause_ends {
+                        content = Some((qr, QuoteKind::Direct));
+                    } else {
+                        content = Some((gap..end, QuoteKind::Mixed));
+                    }
+                } else if self.is(gap, Word::Complementizer) && gap + 1 < end {
+                    content = Some((gap..end, QuoteKind::Indirect));
+                } else if gap == r && self.infinitive_at(r, end).is_some() {
+                    content = Some((self.infinitive_at(r, end).unwrap()..end, QuoteKind::Indirect));
+                } else if gap == r && r + 3 <= end && self.bare_clause_at(r, cue, speaker.as_ref(), speaker_after) {
+                    content = Some((r..end, QuoteKind::Indirect));
+                } else if gap == r
+                    && r + 1 < end
+                    && self.toks[r].is_word()
+                    && speaker.is_some()
+                    && !speaker_after
+                    && !self.is(r, Word::Boundary)
+                {
+                    // "a démenti toute négociation", "called the plan a disaster":
+                    // what is said, denied or asked is the object.
+                    content = Some((r..end, QuoteKind::Indirect));
+                }
+            }
+            // "Il a déclaré :" at a paragraph's end, the quote opening the next.
+            if content.is_none() && r < s.end && self.toks[r].text == ":" && r + 1 >= s.end {
+                if let Some(next) = next_sentence {
+                    if let Some(q) = self.opens_quote(next.start) {
+                        if !used_quotes[q] {
+                            content = Some((self.token_range_of_quote(q), QuoteKind::Direct));
+                        }
+                    }
+                }
+            }
+        }
+        // Content before the clause: "The deal is dead, Smith said."
+        if content.is_none() && clause_start > lo && self.toks[clause_start - 1].text == "," {
+            let tail = self.skip_clause_tail(clause_end, s.end);
+            let clause_closes = tail >= end || self.toks[tail].text == ",";
+            if clause_closes && clause_start - 1 > lo + 1 {
+                let range = lo..clause_start - 1;
+                let kind = match self.single_quote(&range) {
+                    Some(_) => QuoteKind::Direct,
+                    None if range.clone().any(|i| self.quoted(i)) => QuoteKind::Mixed,
+                    None => QuoteKind::Indirect,
+                };
+                content = Some((range, kind));
+            }
+        }
+        let (range, mut kind) = content?;
+        if range.is_empty() {
+            return None;
+        }
+        if kind == QuoteKind::Indirect && range.clone().any(|i| self.quoted(i)) {
+            kind = QuoteKind::Mixed;
+        }
+        // A speaker nobody names: the previous statement's, in the same sentence ("..., adding that").
+        let (speaker_text, speaker_span, speaker_mention) = match &speaker {
+            Some(sp) => {
+                let span = if Some(sp.start) == cue.inverted {
+                    // The pronoun inside "a-t-il": its own characters.
+                    let t = &self.toks[sp.start];
+                    let pronoun = t.text.rsplit('-').next().unwrap_or(&t.text);
+                    let len = pronoun.chars().count();
+                    [t.end - len, t.end]
+                } else {
+                    [self.toks[sp.start].start, self.toks[sp.end - 1].end]
+                };
+                (Some(self.text(span[0]..span[1])), Some(span), self.resolve(sp.clone(), span))
+            }
+            None => {
+                let previous = previous.filter(|p| p.end >= self.toks[s.start].start)?;
+                (previous.speaker_text, previous.speaker_span, previous.speaker_mention)
+            }
+        };
+        for i in range.clone() {
+            if let Some(q) = self.toks[i].quote.filter(|&q| Some(q) != self.context.get()) {
+                used_quotes[q] = true;
+            }
+        }
+        let (start, end_char) = (self.toks[range.start].start, self.toks[range.end - 1].end);
+        let cue_chars = [self.toks[chain.min(cue.first)].start, self.toks[cue.last].end];
+        let cue_chars = if cue.inverted == Some(cue.first) && cue.first == cue.last {
+            let t = &self.toks[cue.first];
+            let verb = t.text.split('-').next().unwrap_or(&t.text).chars().count();
+            [t.start, t.start + verb]
+        } else {
+            cue_chars
+        };
+        let class = cue.class.unwrap_or(CueClass::Say);
+        let quote = Quote {
+            kind,
+            start,
+            end: end_char,
+            text: self.inner_text(start, end_char),
+            cue: self.text(cue_chars[0]..cue_chars[1]),
+            cue_span: Some(cue_chars),
+            cue_class: class.as_str().to_string(),
+            speaker_text,
+            speaker_span,
+            speaker_mention,
+            negated,
+            denial: class == CueClass::Deny || self.negative(start, end_char),
+            date: None,
+        };
+        // Where the statement's own date may be: around the cue, outside the content.
+        let clause_from = self.toks[clause_start.min(chain)].start;
+        let clause = if range.start >= after_cue {
+            clause_from..self.toks[range.start].start
+        } else {
+            clause_from..self.toks[s.end - 1].end
+        };
+        Some((quote, clause))
+    }
+
+    /// The token range of quote span `q`.
+    fn token_range_of_quote(&self, q: usize) -> Range<usize> {
+        let a = self.toks.partition_point(|t| t.start < self.quotes[q].start);
+        let b = self.toks.partition_point(|t| t.end <= self.quotes[q].end);
+        a..b
+    }
+
+    /// The quote that is exactly this token range, if any.
+    fn single_quote(&self, range: &Range<usize>) -> Option<usize> {
+        let q = self.opens_quote(range.start)?;
+        (self.closes_quote(range.end - 1) == Some(q)).then_some(q)
+    }
+
+    /// A reported infinitive at `r` ("a affirmé vouloir", "a demandé à X de
+    /// venir", "asked to", "urged X to"): the index where its content starts.
+    fn infinitive_at(&self, r: usize, end: usize) -> Option<usize> {
+        // "a déclaré n'avoir pas l'intention": the negation opens the content.
+        let mut first = r;
+        while first < end && self.is(first, Word::Negation) {
+            first += 1;
+        }
+        if first > r {
+            return (first < end && self.lex.looks_infinitive(&self.toks[first].folded)).then_some(r);
+        }
+        let mut j = r;
+        while j < end && j - r <= 5 {
+            let t = &self.toks[j];
+            if !t.is_word() {
+                return None;
+            }
+            if self.is(j, Word::InfinitiveLink) {
+                if self.lex.to_infinitive {
+                    return (j + 1 < end).then_some(j);
+                }
+                // "de"/"d'" then an infinitive.
+                if j + 1 < end && self.lex.looks_infinitive(&self.toks[j + 1].folded) {
+                    return Some(j);
+                }
+            } else if j == r && self.lex.looks_infinitive(&t.folded) {
+                return Some(j);
+            }
+            j += 1;
+        }
+        None
+    }
+
+    /// English reported speech without "that": "X said Tuesday the deal is off".
+    fn bare_clause_at(&self, r: usize, cue: &Cue, speaker: Option<&Range<usize>>, speaker_after: bool) -> bool {
+        let t = &self.toks[r];
+        cue.class == Some(CueClass::Say)
+            && speaker.is_some()
+            && !speaker_after
+            && self.lex.bare_clause
+            && t.is_word()
+            && !self.is(r, Word::Preposition)
+            && !self.is(r, Word::InfinitiveLink)
+            && !self.is(r, Word::Boundary)
+            && !self.lex.cues.contains_key(&t.folded)
+    }
+
+    /// "selon X, ...", "..., according to X": the marker at token `i`, `n` tokens long.
+    fn marker_attribution(
+        &self,
+        i: usize,
+        n: usize,
+        s: &Range<usize>,
+        used_quotes: &mut [bool],
+    ) -> Option<(Quote, Range<usize>)> {
+        let speaker = self.phrase_right(i + n, s.end)?;
+        let end = self.sentence_end(s);
+        let range = if i == s.start || (s.start..i).all(|k| !self.toks[k].is_word()) {
+            // "Selon X, content."
+            let comma = (speaker.end..end).find(|&k| self.toks[k].text == ",")?;
+            comma + 1..end
+        } else {
+            let mut e = i;
+            while e > s.start && self.toks[e - 1].text == "," {
+                e -= 1;
+            }
+            s.start..e
+        };
+        if range.is_empty() {
+            return None;
+        }
+        // "Selon l'agence, X a déclaré « ... »": the statement is X's, found by its cue.
+        if range.clone().any(|k| self.cue_at(k, s.start).is_some()) {
+            return None;
+        }
+        let kind = match self.single_quote(&range) {
+            Some(_) => QuoteKind::Direct,
+            None if range.clone().any(|k| self.quoted(k)) => QuoteKind::Mixed,
+            None => QuoteKind::Indirect,
+        };
+        for k in range.clone() {
+            if let Some(q) = self.toks[k].quote.filter(|&q| Some(q) != self.context.get()) {
+                used_quotes[q] = true;
+            }
+        }
+        let span = [self.toks[speaker.start].start, self.toks[speaker.end - 1].end];
+        let (start, end_char) = (self.toks[range.start].start, self.toks[range.end - 1].end);
+        let cue_span = [self.toks[i].start, self.toks[i + n - 1].end];
+        let quote = Quote {
+            kind,
+            start,
+            end: end_char,
+            text: self.inner_text(start, end_char),
+            cue: self.text(cue_span[0]..cue_span[1]),
+            cue_span: Some(cue_span),
+            cue_class: "marker".into(),
+            speaker_text: Some(self.text(span[0]..span[1])),
+            speaker_span: Some(span),
+            speaker_mention: self.resolve(speaker.clone(), span),
+            negated: false,
+            denial: self.negative(start, end_char),
+            date: None,
+        };
+        Some((quote, cue_span[0]..span[1]))
+    }
+
+    /// The mention a speaker's phrase stands for.
+    fn resolve(&self, phrase: Range<usize>, span: [usize; 2]) -> Option<[usize; 2]> {
+        let inside: Vec<&Mention> = self.mentions.iter().filter(|m| m.start >= span[0] && m.end <= span[1]).collect();
+        let person = inside.iter().rev().find(|m| m.kind == EntityType::Per);
+        if let Some(m) = person {
+            return Some([m.start, m.end]);
+        }
+        let before = |m: &&Mention| m.end <= span[0];
+        if phrase.len() == 1 {
+            match self.pronoun_kind(phrase.start) {
+                Some(Word::Pronoun) => {
+                    return self
+                        .mentions
+                        .iter()
+                        .filter(before)
+                        .rfind(|m| m.kind == EntityType::Per)
+                        .map(|m| [m.start, m.end])
+                }
+                Some(Word::PronounPlural) => {
+                    return self
+                        .mentions
+                        .iter()
+                        .filter(before)
+                        .rfind(|m| m.kind != EntityType::Misc)
+                        .map(|m| [m.start, m.end])
+                }
+                Some(Word::Relative) => {
+                    // "Erdogan, qui estime": the name just before.
+                    let prev = self.toks[..phrase.start].iter().rev().find(|t| t.text != ",")?;
+                    return self.mentions.iter().find(|m| m.end == prev.end).map(|m| [m.start, m.end]);
+                }
+                Some(_) => return None,
+                None => {}
+            }
+        }
+        // A role ("le président russe"): the person last named with it.
+        if let Some(title) = self.title_in(phrase.start, phrase.end) {
+            let title = title.join(" ");
+            let adjectives: Vec<&str> = self.toks[phrase.clone()].iter().map(|t| t.folded.as_str()).collect();
+            // The phrase's other words ("azerbaïdjanais") must be in the role too.
+            let extras: Vec<&str> = adjectives
+                .iter()
+                .copied()
+                .filter(|w| w.chars().count() > 3 && !title.split(' ').any(|t| t == *w))
+                .filter(|w| !self.lex.is(w, Word::Determiner) && !self.lex.is(w, Word::NameLink))
+                .collect();
+            let fits = |m: &&Mention| {
+                m.role.as_deref().is_some_and(|r| {
+                    let r = fold(r);
+                    let words: Vec<&str> = r.split([' ', '-', '\'']).collect();
+                    r.contains(&title) && extras.iter().all(|w| words.contains(w))
+                })
+            };
+            let named = self.mentions.iter().filter(before).filter(|m| m.kind == EntityType::Per).rfind(fits);
+            if let Some(m) = named {
+                return Some([m.start, m.end]);
+            }
+            // Named only later ("le président X" after a lead that says "le président").
+            let later = self.mentions.iter().filter(|m| m.start >= span[1] && m.kind == EntityType::Per).find(fits);
+            if let Some(m) = later {
+                return Some([m.start, m.end]);
+            }
+        }
+        inside.iter().rev().find(|m| m.kind != EntityType::Misc).map(|m| [m.start, m.end])
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,123 @@
+use super::*;
+
+fn quotes(text: &str, lang: &str) -> Vec<Quote> {
+    let mentions = storyline_ner::Recognizer::shared().mentions(text, Some(lang));
+    find_quotes(text, Some(lang), &mentions, NaiveDate::from_ymd_opt(2024, 3, 6))
+}
+
+fn speaker_name(text: &str, q: &Quote) -> Option<String> {
+    q.speaker_mention.map(|[a, b]| text.chars().skip(a).take(b - a).collect())
+}
+
+#[test]
+fn french_direct_quote_with_speaker_after_and_apposition() {
+    let text = "« Nous ne céderons rien sur ce dossier », a affirmé Jean Martin, cité par l'agence officielle.";
+    let found = quotes(text, "fr");
+    assert_eq!(found.len(), 1, "{found:?}");
+    let q = &found[0];
+    assert_eq!(q.kind, QuoteKind::Direct);
+    assert_eq!(q.text, "Nous ne céderons rien sur ce dossier");
+    assert_eq!(q.cue, "a affirmé");
+    assert_eq!(speaker_name(text, q).as_deref(), Some("Jean Martin"));
+    assert!(q.denial, "a negative content is a denial");
+}
+
+#[test]
+fn french_speaker_before_with_role_apposition_and_indirect_speech() {
+    let text = "Le ministre belge des Finances, Paul Dubois, a déclaré mardi que le budget serait voté en avril.";
+    let found = quotes(text, "fr");
+    assert_eq!(found.len(), 1, "{found:?}");
+    let q = &found[0];
+    assert_eq!(q.kind, QuoteKind::Indirect);
+    assert_eq!(q.text, "le budget serait voté en avril");
+    assert_eq!(q.speaker_text.as_deref(), Some("Le ministre belge des Finances, Paul Dubois"));
+    assert_eq!(speaker_name(text, q).as_deref(), Some("Paul Dubois"));
+    assert_eq!(q.date, NaiveDate::from_ymd_opt(2024, 3, 5), "mardi before a Wednesday publication");
+}
+
+#[test]
+fn inverted_pronoun_resolves_to_the_person_last_named() {
+    let text = "Paul Dubois est arrivé à Lyon. « C'est une étape décisive pour la région », a-t-il ajouté.";
+    let found = quotes(text, "fr");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].speaker_text.as_deref(), Some("il"));
+    assert_eq!(speaker_name(text, &found[0]).as_deref(), Some("Paul Dubois"));
+    assert!(!found[0].denial);
+}
+
+#[test]
+fn selon_marker_and_mixed_quotes() {
+    let text = "Selon Marie Leroy, la réforme « ne changera rien pour les salariés ».";
+    let found = quotes(text, "fr");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].kind, QuoteKind::Mixed);
+    assert_eq!(found[0].cue, "Selon");
+    assert_eq!(speaker_name(text, &found[0]).as_deref(), Some("Marie Leroy"));
+    let text = "Marie Leroy a estimé que la réforme « ne changera rien pour les salariés ».";
+    let found = quotes(text, "fr");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].kind, QuoteKind::Mixed);
+    assert_eq!(found[0].cue_class, "think");
+}
+
+#[test]
+fn denial_verbs_and_negated_cues_are_flagged() {
+    let found = quotes("Le gouvernement a démenti toute négociation secrète avec les rebelles.", "fr");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].denial);
+    let found = quotes("Paul Dubois n'a pas dit que l'usine fermerait.", "fr");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].negated);
+}
+
+#[test]
+fn a_quote_over_two_paragraphs_and_a_continuation() {
+    let text = "Marie Leroy a déclaré : « Le premier point est réglé depuis hier.\n\n» Le second le sera bientôt », \
+                a-t-elle poursuivi.\n\n« Nous attendons maintenant la signature des deux parties. »";
+    let found = quotes(text, "fr");
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found[0].text.contains("Le second le sera bientôt"));
+    assert_eq!(found[1].cue, "");
+    assert_eq!(speaker_name(text, &found[1]).as_deref(), Some("Marie Leroy"));
+}
+
+#[test]
+fn scare_quotes_without_a_cue_are_not_statements() {
+    assert!(quotes("Le projet dit « vert » a été abandonné par la mairie.", "fr").is_empty());
+}
+
+#[test]
+fn english_quotes_before_after_and_according_to() {
+    let text = "“We will not back down,” said John Smith, the union leader.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].kind, QuoteKind::Direct);
+    assert_eq!(speaker_name(text, &found[0]).as_deref(), Some("John Smith"));
+    let text = "The plant will close next year, the company said on Monday.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].text, "The plant will close next year");
+    assert_eq!(found[0].speaker_text.as_deref(), Some("the company"));
+    let text = "According to Sarah Jones, the talks collapsed after midnight.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].text, "the talks collapsed after midnight");
+    let text = "Sarah Jones said Tuesday the talks had collapsed.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].text, "the talks had collapsed");
+}
+
+#[test]
+fn role_nouns_resolve_to_the_person_named_with_that_role() {
+    let text = "Le président brésilien Carlos Souza est arrivé lundi. Le président brésilien a assuré que l'accord serait signé.";
+    let found = quotes(text, "fr");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(speaker_name(text, &found[0]).as_deref(), Some("Carlos Souza"));
+}
+
+#[test]
+fn unknown_languages_give_nothing() {
+    assert!(find_quotes("« Hola », dijo Juan.", Some("xx"), &[], None).is_empty());
+    assert!(find_quotes("« Hola », dijo Juan.", None, &[], None).is_empty());
+}
