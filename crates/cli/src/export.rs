@@ -63,6 +63,27 @@ fn times_json(a: &Article) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// The JSON form of a stored attribution (contract fields, then extras).
+fn quote_json(q: &storyline_store::StoredQuote) -> serde_json::Value {
+    let quote = &q.quote;
+    json!({
+        "article": q.article,
+        "speaker": q.speaker,
+        "speaker_text": quote.speaker_text,
+        "cue": quote.cue,
+        "kind": quote.kind.as_str(),
+        "text": quote.text,
+        "start": quote.start,
+        "end": quote.end,
+        "cue_class": quote.cue_class,
+        "cue_span": quote.cue_span,
+        "speaker_span": quote.speaker_span,
+        "negated": quote.negated,
+        "denial": quote.denial,
+        "date": quote.date.map(|d| d.to_string()),
+    })
+}
+
 /// Every entity with its mentions (contract: docs/json-schema.md).
 pub fn entities_json(store: &Store) -> Result<Vec<serde_json::Value>> {
     let mut mentions: std::collections::HashMap<String, Vec<serde_json::Value>> = std::collections::HashMap::new();
@@ -129,6 +150,11 @@ pub fn export(store: &Store, format: Format, mut out: impl Write) -> Result<()> 
                     }
                 }
             })?;
+            out.write_all(b"\n],\"quotes\":[")?;
+            for (i, q) in store.quotes(None)?.iter().enumerate() {
+                out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+                serde_json::to_writer(&mut out, &quote_json(q))?;
+            }
             out.write_all(b"\n]}\n")?;
         }
         Format::Jsonl => {
@@ -161,6 +187,12 @@ pub fn export(store: &Store, format: Format, mut out: impl Write) -> Result<()> 
             }
             for mut value in entities_json(store)? {
                 value["type"] = json!("entity");
+                serde_json::to_writer(&mut out, &value)?;
+                out.write_all(b"\n")?;
+            }
+            for q in store.quotes(None)? {
+                let mut value = quote_json(&q);
+                value["type"] = json!("quote");
                 serde_json::to_writer(&mut out, &value)?;
                 out.write_all(b"\n")?;
             }

@@ -116,9 +116,9 @@ pub fn extract_command(file: &Path, html: HtmlOptions, explain: bool) -> Result<
             Ok(extraction) => {
                 let mut value = serde_json::to_value(&extraction)?;
                 value["source"] = json!(doc.source);
-                value["mentions"] = serde_json::to_value(
-                    storyline_ner::Recognizer::shared().mentions(&extraction.text, extraction.lang.as_deref()),
-                )?;
+                let analysis = storyline_pipeline::analyze(&extraction);
+                value["mentions"] = serde_json::to_value(&analysis.mentions)?;
+                value["quotes"] = serde_json::to_value(&analysis.quotes)?;
                 if let Some(id) = &doc.external_id {
                     value["external_id"] = json!(id);
                 }

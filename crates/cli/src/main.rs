@@ -100,6 +100,16 @@ enum Command {
         #[arg(long)]
         explain: bool,
     },
+    /// List statements (quotes and reported speech) by speaker, story by story: how many independent
+    /// sources and reports carry each, its kind and cue, and whether it is a denial.
+    Quotes {
+        /// Only this story (a unique id prefix).
+        #[arg(long)]
+        story: Option<String>,
+        /// Only statements of this speaker (its canonical name or any alias, any spelling).
+        #[arg(long)]
+        entity: Option<String>,
+    },
     /// List stories: id, dates, number of sources, languages, title.
     Stories {
         /// Only stories that mention this entity (its canonical name or any alias, any spelling).
@@ -141,7 +151,7 @@ enum Command {
     },
     /// Run a quality suite against the shared data sets and print its table.
     ///
-    /// Suites: extraction, extraction-fr, dates, seeds, time-fr, stories, ner-fr, entity-linking.
+    /// Suites: extraction, extraction-fr, dates, seeds, time-fr, stories, ner-fr, entity-linking, quotes.
     /// `--min NAME=VALUE` sets a floor on a
     /// printed metric; the command exits with status 1 when a metric is below its floor.
     Eval {
@@ -301,6 +311,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Entities { kind, limit } => {
             stories::entities(&open_store(&cli.db)?, kind.as_deref(), limit)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Quotes { story, entity } => {
+            stories::quotes(&open_store(&cli.db)?, story.as_deref(), entity.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Show { id, explain } => {

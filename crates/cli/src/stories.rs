@@ -33,36 +33,6 @@ fn cluster_inputs(store: &Store) -> Result<(Vec<storyline_model::Article>, Vec<C
     Ok((articles, docs))
 }
 
-/// The ids of the entities a name designates: its canonical name or an
-/// alias, folded, else the same transliteration key ("Zelensky" finds the
-/// entity seen as "Volodymyr Zelenski").
-fn entities_named(store: &Store, name: &str) -> Result<Vec<storyline_model::Entity>> {
-    use storyline_nlp::fold::fold;
-    let wanted = fold(name);
-    let key = |s: &str| -> String {
-        s.split_whitespace().map(storyline_entities::translit::key).collect::<Vec<_>>().join(" ")
-    };
-    let wanted_key = key(name);
-    let all: Vec<storyline_model::Entity> = store.entities()?.into_iter().map(|(e, _, _)| e).collect();
-    let forms = |e: &storyline_model::Entity| -> Vec<String> {
-        std::iter::once(e.name.clone()).chain(e.aliases.iter().cloned()).collect()
-    };
-    let exact: Vec<_> = all.iter().filter(|e| forms(e).iter().any(|f| fold(f) == wanted)).cloned().collect();
-    if !exact.is_empty() {
-        return Ok(exact);
-    }
-    // A surname alone or another spelling: every word of the query in a form.
-    Ok(all
-        .into_iter()
-        .filter(|e| {
-            forms(e).iter().any(|f| {
-                let fk = key(f);
-                fk == wanted_key || fk.split(' ').next_back() == Some(wanted_key.as_str())
-            })
-        })
-        .collect())
-}
-
 /// `storyline entities`: one line per canonical entity.
 pub fn entities(store: &Store, kind: Option<&str>, limit: Option<usize>) -> Result<()> {
     let kind = match kind {
@@ -98,7 +68,7 @@ pub fn list(store: &Store, entity: Option<&str>) -> Result<()> {
     let only: Option<BTreeSet<String>> = match entity {
         None => None,
         Some(name) => {
-            let found = entities_named(store, name)?;
+            let found = storyline_pipeline::query::entities_named(store, name)?;
             if found.is_empty() {
                 bail!("no entity named {name:?} (see `storyline entities`)");
             }
@@ -214,6 +184,11 @@ pub fn show(store: &Store, id: &str, explain_it: bool) -> Result<()> {
             }
         }
     }
+    let statements = storyline_pipeline::query::statements(store, &story.articles)?;
+    if !statements.is_empty() {
+        writeln!(out, "statements (speaker, independent sources / reports):")?;
+        print_statements(&statements, &mut out)?;
+    }
     if explain_it {
         explain(store, story, &mut out)?;
     }
@@ -224,6 +199,85 @@ pub fn show(store: &Store, id: &str, explain_it: bool) -> Result<()> {
         for (date, article, sentence) in timeline {
             writeln!(out, "  {date}  {}  {}", &article[..8], truncate(&sentence, 110))?;
         }
+    }
+    Ok(())
+}
+
+/// Statements grouped by speaker, each with how many independent sources
+/// and reports carry it.
+fn print_statements(statements: &[storyline_pipeline::query::StatementView], out: &mut impl Write) -> Result<()> {
+    let mut by_speaker: Vec<(String, Vec<&storyline_pipeline::query::StatementView>)> = Vec::new();
+    for view in statements {
+        let name = view.speaker_name.clone().unwrap_or_else(|| "(unattributed)".into());
+        match by_speaker.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, list)) => list.push(view),
+            None => by_speaker.push((name, vec![view])),
+        }
+    }
+    for (speaker, list) in by_speaker {
+        writeln!(out, "  {speaker}")?;
+        for view in list {
+            let first = &view.quotes[0].quote;
+            let flags = [(first.denial, "denial"), (first.negated, "negated")]
+                .iter()
+                .filter(|(on, _)| *on)
+                .map(|(_, name)| *name)
+                .collect::<Vec<_>>()
+                .join(",");
+            writeln!(
+                out,
+                "    {}/{}  {:<8} {:<14} {}{}",
+                view.statement.independent_sources,
+                view.statement.sources.len(),
+                first.kind.as_str(),
+                truncate(if first.cue.is_empty() { "(continued)" } else { &first.cue }, 14),
+                truncate(&view.statement.text, 90),
+                if flags.is_empty() { String::new() } else { format!("  [{flags}]") }
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// `storyline quotes`: the statements of one story, or of every story,
+/// optionally only those of one speaker.
+pub fn quotes(store: &Store, story: Option<&str>, entity: Option<&str>) -> Result<()> {
+    let speakers: Option<BTreeSet<String>> = match entity {
+        None => None,
+        Some(name) => {
+            let found = storyline_pipeline::query::entities_named(store, name)?;
+            if found.is_empty() {
+                bail!("no entity named {name:?} (see `storyline entities`)");
+            }
+            Some(found.into_iter().map(|e| e.id).collect())
+        }
+    };
+    let stories = store.stories()?;
+    let chosen: Vec<&Story> = match story {
+        None => stories.iter().collect(),
+        Some(id) => {
+            let matching: Vec<&Story> = stories.iter().filter(|s| s.id.starts_with(id)).collect();
+            match matching.len() {
+                1 => matching,
+                0 => match store.story_redirect(id)? {
+                    Some(successor) => stories.iter().filter(|s| s.id == successor).collect(),
+                    None => bail!("no story with id {id:?} (see `storyline stories`)"),
+                },
+                n => bail!("{id:?} matches {n} stories; give more of the id"),
+            }
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    for story in chosen {
+        let mut statements = storyline_pipeline::query::statements(store, &story.articles)?;
+        if let Some(wanted) = &speakers {
+            statements.retain(|v| v.statement.speaker.as_ref().is_some_and(|s| wanted.contains(s)));
+        }
+        if statements.is_empty() {
+            continue;
+        }
+        writeln!(out, "story {}: {}", story.id, truncate(story.title.as_deref().unwrap_or("-"), 80))?;
+        print_statements(&statements, &mut out)?;
     }
     Ok(())
 }

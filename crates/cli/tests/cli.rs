@@ -437,3 +437,40 @@ fn hostile_files_never_take_the_batch_down() {
         assert!(stored || named >= 1, "{name} is neither stored nor named: {err}");
     }
 }
+
+#[test]
+fn quotes_are_stored_with_their_speaker_entity_exported_and_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let a = dir.path().join("a.txt");
+    let b = dir.path().join("b.txt");
+    std::fs::write(
+        &a,
+        "Grève dans les ports : le ministre refuse de céder\n\nLe ministre des Transports, Julien Moreau, a déclaré \
+         mardi que la réforme ne serait pas retirée. « Nous irons jusqu'au bout de cette réforme », a-t-il ajouté devant \
+         les députés.\n\nLe syndicat a annoncé une nouvelle journée de grève pour jeudi dans tous les ports du pays.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &b,
+        "Ports : nouvelle grève jeudi, le gouvernement inflexible\n\nLes dockers cesseront le travail jeudi dans tous les \
+         ports. « Nous irons jusqu'au bout de cette réforme », a déclaré Julien Moreau, ministre des Transports, mardi \
+         devant les députés.\n",
+    )
+    .unwrap();
+    let out = storyline(&db).arg("ingest").arg(&a).arg(&b).output().unwrap();
+    assert!(out.status.success(), "{:?}", text(&out));
+    let export = export_json(&db);
+    let quotes = export["quotes"].as_array().expect("quotes in the export");
+    let entities = export["entities"].as_array().unwrap();
+    let moreau = entities.iter().find(|e| e["name"].as_str().is_some_and(|n| n.contains("Moreau"))).expect("entity");
+    let direct: Vec<_> = quotes.iter().filter(|q| q["kind"] == "direct").collect();
+    assert_eq!(direct.len(), 2, "{quotes:?}");
+    assert!(direct.iter().all(|q| q["speaker"] == moreau["id"]), "{direct:?}");
+    assert!(quotes.iter().any(|q| q["kind"] == "indirect" && q["denial"] == true), "{quotes:?}");
+    // The same words in two articles are one statement with two sources.
+    let out = storyline(&db).arg("quotes").arg("--entity").arg("Moreau").output().unwrap();
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.lines().any(|l| l.contains("2/2") && l.contains("jusqu'au bout")), "{stdout}");
+}

@@ -16,7 +16,7 @@ use storyline_extract::HtmlOptions;
 
 /// Names of the suites this build can run.
 pub const SUITES: &[&str] =
-    &["extraction", "extraction-fr", "dates", "seeds", "time-fr", "stories", "ner-fr", "entity-linking"];
+    &["extraction", "extraction-fr", "dates", "seeds", "time-fr", "stories", "ner-fr", "entity-linking", "quotes"];
 
 /// What every suite needs to know.
 #[derive(Debug, Clone)]
@@ -94,6 +94,7 @@ pub fn run(suite: &str, ctx: &EvalContext) -> Result<Report> {
         "stories" => suites::stories::run(ctx),
         "ner-fr" => suites::ner_fr::run(ctx),
         "entity-linking" => suites::entity_linking::run(ctx),
+        "quotes" => suites::quotes::run(ctx),
         _ => bail!("unknown suite {suite:?}; suites: {}", SUITES.join(", ")),
     }
 }

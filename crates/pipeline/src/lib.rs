@@ -17,6 +17,7 @@
 mod contain;
 mod link;
 mod overlaps;
+pub mod query;
 mod recluster;
 mod stories;
 
@@ -27,7 +28,7 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use storyline_cluster::ClusterDoc;
 use storyline_extract::{BatchLines, Extractor, HtmlOptions};
-use storyline_model::{ContentKind, Extraction, Mention, RawDocument};
+use storyline_model::{ContentKind, Extraction, Mention, Quote, RawDocument};
 use storyline_sources::{expand_inputs, read_file, SourceError, SourceOptions};
 use storyline_store::{Inserted, NewArticle, PipelineStore};
 
@@ -85,6 +86,8 @@ pub struct Summary {
     pub duplicates: usize,
     /// Failures, in order, each naming its document.
     pub failed: Vec<SourceError>,
+    /// Attributions found in the new articles.
+    pub quotes: usize,
     /// Stories created or changed.
     pub stories_changed: usize,
     /// Stories merged into others.
@@ -93,6 +96,8 @@ pub struct Summary {
     pub times: StageTimes,
     /// Articles of an older store indexed (by a recluster) before the run.
     pub reindexed: u64,
+    /// Articles of an older store read for quotes before the run.
+    pub quotes_backfilled: u64,
     /// Seconds spent.
     pub seconds: f64,
 }
@@ -103,6 +108,7 @@ impl Summary {
         self.stored += other.stored;
         self.duplicates += other.duplicates;
         self.failed.extend(other.failed);
+        self.quotes += other.quotes;
         self.stories_changed += other.stories_changed;
         self.stories_merged += other.stories_merged;
         self.times.add(&other.times);
@@ -121,6 +127,25 @@ pub trait Progress {
 pub struct Silent;
 
 impl Progress for Silent {}
+
+/// What the per-article analysis finds in one extraction.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    /// Entity mentions.
+    pub mentions: Vec<Mention>,
+    /// Attributions (quotes and reported speech), their speakers as mention spans.
+    pub quotes: Vec<Quote>,
+}
+
+/// The per-article analysis of one extraction (mentions, then the
+/// attributions that use them), uncontained: callers that need
+/// containment run it through [`run_contained`].
+pub fn analyze(extraction: &Extraction) -> Analysis {
+    let lang = extraction.lang.as_deref();
+    let mentions = storyline_ner::Recognizer::shared().mentions(&extraction.text, lang);
+    let quotes = storyline_quotes::find_quotes(&extraction.text, lang, &mentions, extraction.published);
+    Analysis { mentions, quotes }
+}
 
 /// The pipeline and its settings.
 pub struct Pipeline {
@@ -179,6 +204,7 @@ impl Pipeline {
             recluster(self, store)?;
             summary.reindexed = unindexed;
         }
+        summary.quotes_backfilled = self.backfill_quotes(store)?;
         for error in missing {
             progress.failed(&error);
             summary.failed.push(error);
@@ -269,6 +295,52 @@ impl Pipeline {
         .collect()
     }
 
+    /// The per-article analysis (mentions, attributions) of extractions, in
+    /// parallel, each contained (a failure leaves that article without them).
+    pub fn analyze_batch(&self, extractions: Vec<Extraction>) -> Vec<Analysis> {
+        let input = Arc::new(extractions);
+        run_contained(input.len(), self.threads, self.budget, move |i| Ok(analyze(&input[i])))
+            .into_iter()
+            .map(|r| r.unwrap_or_default())
+            .collect()
+    }
+
+    /// Reads for quotes the stored articles an older version never read,
+    /// from their stored text and mentions, in batches; returns how many.
+    pub fn backfill_quotes(&self, store: &mut impl PipelineStore) -> Result<u64> {
+        let mut done = 0u64;
+        loop {
+            let ids = store.articles_without_quotes(BATCH * 4)?;
+            if ids.is_empty() {
+                return Ok(done);
+            }
+            let articles = store.articles_by_id(&ids)?;
+            let mentions = store.mentions_of(&ids)?;
+            let by_id: std::collections::HashMap<&str, &storyline_model::Article> =
+                articles.iter().map(|a| (a.id.as_str(), a)).collect();
+            let found: Vec<(String, Vec<Quote>)> = ids
+                .iter()
+                .zip(mentions)
+                .map(|(id, mentions)| {
+                    let quotes = by_id.get(id.as_str()).map_or_else(Vec::new, |a| {
+                        let mentions = mentions.unwrap_or_default();
+                        storyline_quotes::find_quotes(&a.text, a.lang.as_deref(), &mentions, a.published)
+                    });
+                    (id.clone(), quotes)
+                })
+                .collect();
+            store.begin()?;
+            match store.put_quotes(&found) {
+                Ok(()) => store.commit()?,
+                Err(err) => {
+                    let _ = store.rollback();
+                    return Err(err.into());
+                }
+            }
+            done += ids.len() as u64;
+        }
+    }
+
     /// One batch end to end, written in one transaction.
     pub fn ingest_batch(&self, store: &mut impl PipelineStore, docs: Vec<RawDocument>) -> Result<Summary> {
         let mut summary = Summary { documents: docs.len(), ..Summary::default() };
@@ -323,14 +395,17 @@ impl Pipeline {
         summary.times.store += clock.elapsed();
 
         let clock = Instant::now();
-        let texts: Vec<(String, Option<String>)> =
-            fresh.iter().map(|(_, e)| (e.text.clone(), e.lang.clone())).collect();
-        let mentions = self.mentions(texts);
+        let analyses = self.analyze_batch(fresh.iter().map(|(_, e)| (*e).clone()).collect());
         summary.times.mentions += clock.elapsed();
         let clock = Instant::now();
         let found: Vec<(String, Vec<Mention>)> =
-            fresh.iter().zip(&mentions).map(|((id, _), m)| (id.clone(), m.clone())).collect();
+            fresh.iter().zip(&analyses).map(|((id, _), a)| (id.clone(), a.mentions.clone())).collect();
         store.put_mentions(&found)?;
+        let quotes: Vec<(String, Vec<Quote>)> =
+            fresh.iter().zip(&analyses).map(|((id, _), a)| (id.clone(), a.quotes.clone())).collect();
+        store.put_quotes(&quotes)?;
+        summary.quotes += quotes.iter().map(|(_, q)| q.len()).sum::<usize>();
+        let mentions: Vec<Vec<Mention>> = analyses.into_iter().map(|a| a.mentions).collect();
         summary.times.store += clock.elapsed();
 
         let clock = Instant::now();

@@ -45,6 +45,9 @@ pub enum StoreError {
         /// Latest version this build knows.
         supported: i64,
     },
+    /// A record could not be encoded for storage.
+    #[error("cannot encode a record: {0}")]
+    Encode(String),
 }
 
 /// Result alias for store operations.
@@ -523,6 +526,50 @@ fn insert_articles(conn: &Connection, batch: &[NewArticle]) -> Result<Vec<Insert
 }
 
 /// Inserts mentions and marks their articles done, on an open connection.
+/// A stored attribution with its article and the speaker's entity.
+#[derive(Debug, Clone)]
+pub struct StoredQuote {
+    /// The article it was found in.
+    pub article: String,
+    /// The attribution.
+    pub quote: storyline_model::Quote,
+    /// The entity of the speaker's mention, once linked.
+    pub speaker: Option<String>,
+}
+
+impl Store {
+    /// Attributions of these articles (every article's when None), in
+    /// article order then text order, with each speaker's entity.
+    pub fn quotes(&self, articles: Option<&[String]>) -> Result<Vec<StoredQuote>> {
+        let select = "SELECT q.article_id, q.data, m.entity_id FROM quotes q
+             LEFT JOIN mentions m ON m.article_id = q.article_id AND m.start = q.speaker_start AND m.end = q.speaker_end";
+        let mut one = self.conn.prepare_cached(&format!("{select} WHERE q.article_id = ?1 ORDER BY q.seq"))?;
+        let mut all = self.conn.prepare_cached(&format!("{select} ORDER BY q.article_id, q.seq"))?;
+        let mut out = Vec::new();
+        let mut read = |id: Option<&str>| -> Result<()> {
+            let row = |r: &rusqlite::Row<'_>| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?))
+            };
+            let rows: Vec<_> = match id {
+                Some(id) => one.query_map([id], row)?.collect(),
+                None => all.query_map([], row)?.collect(),
+            };
+            for row in rows {
+                let (article, data, speaker) = row?;
+                if let Ok(quote) = serde_json::from_str(&data) {
+                    out.push(StoredQuote { article, quote, speaker });
+                }
+            }
+            Ok(())
+        };
+        match articles {
+            Some(ids) => ids.iter().try_for_each(|id| read(Some(id)))?,
+            None => read(None)?,
+        }
+        Ok(out)
+    }
+}
+
 fn insert_mentions_in(conn: &Connection, found: &[(String, Vec<Mention>)]) -> Result<()> {
     let mut add = conn.prepare_cached(
         "INSERT OR REPLACE INTO mentions (article_id, start, end, text, type, role, role_country)

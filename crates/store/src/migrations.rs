@@ -115,6 +115,19 @@ const MIGRATIONS: &[&str] = &[
      CREATE TABLE story_redirects (old TEXT PRIMARY KEY, new TEXT NOT NULL);
      CREATE TABLE store_facts (key TEXT PRIMARY KEY, value TEXT NOT NULL);
      CREATE INDEX shared_passages_other ON shared_passages(other_id);",
+    // 6: attributions (quotes and reported speech) per article, each as its
+    // JSON record; the speaker's mention span joins `mentions` for the
+    // speaker's entity, so relinking never rewrites quotes. `quotes_done`
+    // marks articles already read for quotes (older stores are backfilled).
+    "CREATE TABLE quotes (
+         article_id TEXT NOT NULL REFERENCES articles(id),
+         seq INTEGER NOT NULL,
+         speaker_start INTEGER,
+         speaker_end INTEGER,
+         data TEXT NOT NULL,
+         PRIMARY KEY (article_id, seq)
+     ) WITHOUT ROWID;
+     CREATE TABLE quotes_done (article_id TEXT PRIMARY KEY REFERENCES articles(id));",
 ];
 
 /// The schema version this build writes.

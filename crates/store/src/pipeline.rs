@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use storyline_model::{Entity, Mention};
+use storyline_model::{Entity, Mention, Quote};
 
 use crate::{Inserted, NewArticle, Result};
 
@@ -91,6 +91,12 @@ pub trait PipelineStore {
     fn put_articles(&mut self, batch: &[NewArticle]) -> Result<Vec<Inserted>>;
     /// Stores the mentions found in articles.
     fn put_mentions(&mut self, found: &[(String, Vec<Mention>)]) -> Result<()>;
+
+    /// Stores articles' attributions (replacing any) and marks the articles
+    /// as read for quotes.
+    fn put_quotes(&mut self, found: &[(String, Vec<Quote>)]) -> Result<()>;
+    /// Up to `limit` articles never read for quotes (stored by an older version).
+    fn articles_without_quotes(&self, limit: usize) -> Result<Vec<String>>;
 
     /// Entities indexed under any of these keys (at most `per_key` a key).
     fn entities_by_keys(&self, keys: &[String], per_key: usize) -> Result<Vec<Entity>>;
@@ -190,6 +196,32 @@ impl PipelineStore for crate::Store {
 
     fn put_mentions(&mut self, found: &[(String, Vec<Mention>)]) -> Result<()> {
         crate::insert_mentions_in(&self.conn, found)
+    }
+
+    fn put_quotes(&mut self, found: &[(String, Vec<Quote>)]) -> Result<()> {
+        let mut clear = self.conn.prepare_cached("DELETE FROM quotes WHERE article_id = ?1")?;
+        let mut add = self.conn.prepare_cached(
+            "INSERT INTO quotes (article_id, seq, speaker_start, speaker_end, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        let mut done = self.conn.prepare_cached("INSERT OR IGNORE INTO quotes_done (article_id) VALUES (?1)")?;
+        for (id, quotes) in found {
+            clear.execute([id])?;
+            for (seq, q) in quotes.iter().enumerate() {
+                let data = serde_json::to_string(q).map_err(|e| crate::StoreError::Encode(e.to_string()))?;
+                let speaker = q.speaker_mention.map(|[a, b]| (a as i64, b as i64));
+                add.execute(rusqlite::params![id, seq as i64, speaker.map(|s| s.0), speaker.map(|s| s.1), data])?;
+            }
+            done.execute([id])?;
+        }
+        Ok(())
+    }
+
+    fn articles_without_quotes(&self, limit: usize) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM quotes_done) ORDER BY seq LIMIT {limit}"
+        ))?;
+        let ids = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<std::result::Result<_, _>>()?;
+        Ok(ids)
     }
 
     fn entities_by_keys(&self, keys: &[String], per_key: usize) -> Result<Vec<Entity>> {

@@ -5,6 +5,7 @@ pub mod entity_linking;
 pub mod extraction;
 pub mod extraction_fr;
 pub mod ner_fr;
+pub mod quotes;
 pub mod seeds;
 pub mod stories;
 pub mod time_fr;

@@ -1,0 +1,102 @@
+//! Reading a store for the commands and the server: entities by name, and a
+//! story's statements (the same quote reported by several sources).
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+use storyline_model::Entity;
+use storyline_quotes::{group_statements, Statement, StatementSource};
+use storyline_store::{Store, StoredQuote};
+
+/// The entities a name designates: its canonical name or an alias, folded,
+/// else the same transliteration key ("Zelensky" finds the entity seen as
+/// "Volodymyr Zelenski"), or that key as a surname.
+pub fn entities_named(store: &Store, name: &str) -> Result<Vec<Entity>> {
+    use storyline_nlp::fold::fold;
+    let wanted = fold(name);
+    let key = |s: &str| -> String {
+        s.split_whitespace().map(storyline_entities::translit::key).collect::<Vec<_>>().join(" ")
+    };
+    let wanted_key = key(name);
+    let all: Vec<Entity> = store.entities()?.into_iter().map(|(e, _, _)| e).collect();
+    let forms =
+        |e: &Entity| -> Vec<String> { std::iter::once(e.name.clone()).chain(e.aliases.iter().cloned()).collect() };
+    let exact: Vec<_> = all.iter().filter(|e| forms(e).iter().any(|f| fold(f) == wanted)).cloned().collect();
+    if !exact.is_empty() {
+        return Ok(exact);
+    }
+    Ok(all
+        .into_iter()
+        .filter(|e| {
+            forms(e).iter().any(|f| {
+                let fk = key(f);
+                fk == wanted_key || fk.split(' ').next_back() == Some(wanted_key.as_str())
+            })
+        })
+        .collect())
+}
+
+/// A statement of a story, ready to show: the grouped reports, each
+/// report's stored attribution, and the speaker's canonical name.
+#[derive(Debug, Clone)]
+pub struct StatementView {
+    /// The grouped reports.
+    pub statement: Statement,
+    /// The attribution of each report, in the order of `statement.sources`.
+    pub quotes: Vec<StoredQuote>,
+    /// The speaker's canonical name, else the speaker as written.
+    pub speaker_name: Option<String>,
+}
+
+/// The statements of these articles (a story's), most reported first:
+/// reports of the same words by the same speaker are one statement, and
+/// articles that share passages (wire copy) or are near-duplicates count
+/// as one independent source.
+pub fn statements(store: &Store, articles: &[String]) -> Result<Vec<StatementView>> {
+    let quotes = store.quotes(Some(articles))?;
+    let mut wire: Vec<(String, String)> = Vec::new();
+    let members: std::collections::HashSet<&str> = articles.iter().map(String::as_str).collect();
+    for id in articles {
+        for (other, _, _) in store.shared_passages_of(id)? {
+            if members.contains(other.as_str()) {
+                wire.push((id.clone(), other));
+            }
+        }
+        if let Some(a) = store.article(id)? {
+            if let Some(original) = a.duplicate_of {
+                wire.push((id.clone(), original));
+            }
+        }
+    }
+    let names: HashMap<String, String> = store.entities()?.into_iter().map(|(e, _, _)| (e.id, e.name)).collect();
+    let reports: Vec<StatementSource> = quotes
+        .iter()
+        .map(|q| StatementSource {
+            article: q.article.clone(),
+            start: q.quote.start,
+            end: q.quote.end,
+            speaker: q
+                .speaker
+                .clone()
+                .or_else(|| q.quote.speaker_text.as_ref().map(|t| format!("text:{}", t.to_lowercase()))),
+            text: q.quote.text.clone(),
+        })
+        .collect();
+    let mut views: Vec<StatementView> = group_statements(reports, &wire)
+        .into_iter()
+        .map(|statement| {
+            let quotes: Vec<StoredQuote> = statement
+                .sources
+                .iter()
+                .filter_map(|s| quotes.iter().find(|q| q.article == s.article && q.quote.start == s.start).cloned())
+                .collect();
+            let speaker_name = match &statement.speaker {
+                Some(id) if names.contains_key(id) => Some(names[id].clone()),
+                _ => quotes.first().and_then(|q| q.quote.speaker_text.clone()),
+            };
+            StatementView { statement, quotes, speaker_name }
+        })
+        .collect();
+    views.sort_by_key(|v| std::cmp::Reverse(v.statement.independent_sources));
+    Ok(views)
+}
