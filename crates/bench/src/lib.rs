@@ -29,10 +29,7 @@ pub struct ExtractBenchOptions {
 
 /// Peak resident memory of this process, in MB (Linux `VmHWM`).
 pub fn peak_memory_mb() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1024.0)
+    storyline_pipeline::peak_memory_mb()
 }
 
 struct Page {

@@ -21,14 +21,20 @@ pub fn print_summary(summary: &Summary, db: &Path, total: u64, stories: u64) {
             summary.reindexed
         );
     }
+    if summary.quotes_backfilled > 0 {
+        eprintln!("{} article(s) stored by an older storyline were read for quotes first", summary.quotes_backfilled);
+    }
+    let memory = storyline_pipeline::peak_memory_mb().map(|mb| format!(", peak memory {mb:.0} MB")).unwrap_or_default();
     eprintln!(
-        "read {} document(s) from {} file(s) in {:.1} s: {} stored, {} already stored (skipped), {} failed",
+        "read {} document(s) from {} file(s) in {:.1} s: {} stored, {} already stored (skipped), {} failed; \
+         {} attribution(s) found{memory}",
         summary.documents,
         summary.files,
         summary.seconds,
         summary.stored,
         summary.duplicates,
-        summary.failed.len()
+        summary.failed.len(),
+        summary.quotes
     );
     if !summary.failed.is_empty() {
         let mut by_reason: BTreeMap<String, usize> = BTreeMap::new();

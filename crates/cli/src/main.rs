@@ -344,9 +344,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let store = open_store(&cli.db)?;
             match output {
                 Some(path) => {
-                    let file =
-                        std::fs::File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
-                    export::export(&store, format, std::io::BufWriter::new(file))?;
+                    // Written beside the target and renamed over it at the end: a killed export
+                    // leaves the previous file whole, never a truncated one.
+                    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+                    let partial = tempfile::Builder::new()
+                        .prefix(".storyline-export-")
+                        .tempfile_in(dir)
+                        .with_context(|| format!("cannot create a file in {}", dir.display()))?;
+                    let mut writer = std::io::BufWriter::new(partial);
+                    export::export(&store, format, &mut writer)?;
+                    let partial = writer.into_inner().map_err(|e| e.into_error())?;
+                    partial.as_file().sync_all()?;
+                    partial.persist(&path).with_context(|| format!("cannot write {}", path.display()))?;
                 }
                 None => export::export(&store, format, std::io::BufWriter::new(std::io::stdout().lock()))?,
             }

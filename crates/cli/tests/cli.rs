@@ -425,6 +425,15 @@ fn hostile_files_never_take_the_batch_down() {
     let out = storyline(&db).args(["ingest", "-q"]).arg(&input).output().unwrap();
     let (_, err) = text(&out);
     assert!(out.status.code().is_some_and(|c| c <= 1), "the batch ends by itself: {err}");
+    // The summary says the run's peak memory; the issue bounds it at 1 GB.
+    let peak: f64 = err
+        .split("peak memory ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|mb| mb.parse().ok())
+        .expect("the summary gives the peak memory");
+    eprintln!("hostile batch: peak memory {peak:.0} MB");
+    assert!(peak <= 1024.0, "peak memory {peak} MB over 1 GB: {err}");
     let export = export_json(&db);
     let sources: Vec<String> =
         export["articles"].as_array().unwrap().iter().map(|a| a["source"].as_str().unwrap().to_string()).collect();
@@ -473,4 +482,39 @@ fn quotes_are_stored_with_their_speaker_entity_exported_and_listed() {
     let (stdout, stderr) = text(&out);
     assert!(out.status.success(), "{stderr}");
     assert!(stdout.lines().any(|l| l.contains("2/2") && l.contains("jusqu'au bout")), "{stdout}");
+}
+
+#[test]
+fn a_killed_export_leaves_the_previous_file_whole_and_the_store_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let input = dir.path().join("many.jsonl");
+    let lines: String = (0..600)
+        .map(|i| {
+            format!(
+                "{{\"id\": \"e{i}\", \"published\": \"2024-05-{:02}\", \"text\": \"Le conseil municipal de Brest a voté lundi un budget de {i} mille euros. « Nous tenons nos promesses », a déclaré la maire Anne Kerbrat.\"}}\n",
+                1 + i % 28
+            )
+        })
+        .collect();
+    std::fs::write(&input, lines).unwrap();
+    assert!(storyline(&db).args(["ingest", "-q"]).arg(&input).output().unwrap().status.success());
+    let before = store_content(&db);
+    let out = dir.path().join("out.json");
+    let first = storyline(&db).args(["export", "--format", "json", "-o"]).arg(&out).output().unwrap();
+    assert!(first.status.success(), "{}", text(&first).1);
+    let complete = std::fs::read(&out).unwrap();
+    serde_json::from_slice::<serde_json::Value>(&complete).expect("a complete export is JSON");
+    for delay in [1u64, 15, 60] {
+        let mut child = storyline(&db).args(["export", "--format", "json", "-o"]).arg(&out).spawn().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let _ = child.kill();
+        let _ = child.wait();
+        // The file is the previous export or the new one, whole: never cut.
+        assert_eq!(std::fs::read(&out).unwrap(), complete, "killed after {delay} ms");
+        assert_eq!(store_content(&db), before, "store unchanged after a kill at {delay} ms");
+    }
+    let rerun = storyline(&db).args(["export", "--format", "json", "-o"]).arg(&out).output().unwrap();
+    assert!(rerun.status.success(), "{}", text(&rerun).1);
+    assert_eq!(std::fs::read(&out).unwrap(), complete);
 }

@@ -128,6 +128,14 @@ pub struct Silent;
 
 impl Progress for Silent {}
 
+/// The process's peak resident memory in MB (Linux `VmHWM`), if known.
+pub fn peak_memory_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
 /// What the per-article analysis finds in one extraction.
 #[derive(Debug, Clone, Default)]
 pub struct Analysis {

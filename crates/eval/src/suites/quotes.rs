@@ -244,10 +244,8 @@ fn written_set(report: &mut Report) -> Result<()> {
                 used[i] = true;
                 matched += 1;
                 let q = &found[i];
-                let said: String = q
-                    .speaker_mention
-                    .map(|[a, b]| text.chars().skip(a).take(b - a).collect())
-                    .unwrap_or_default();
+                let said: String =
+                    q.speaker_mention.map(|[a, b]| text.chars().skip(a).take(b - a).collect()).unwrap_or_default();
                 let right = match &g.speaker {
                     Some(name) => {
                         let (said, name) = (storyline_nlp::fold::fold(&said), storyline_nlp::fold::fold(name));
