@@ -62,6 +62,7 @@ pub(crate) enum Word {
     Preposition,
     DenialHead,
     NameLink,
+    Coordinator,
 }
 
 impl Word {
@@ -83,6 +84,7 @@ impl Word {
             "preposition" => Word::Preposition,
             "denial_head" => Word::DenialHead,
             "name_link" => Word::NameLink,
+            "coordinator" => Word::Coordinator,
             _ => return None,
         })
     }

@@ -285,14 +285,21 @@ impl Doc<'_> {
         }
         if self.toks[end - 1].text == "," {
             // An apposition: "HEAD, INCISE, verb".
-            let k = (lo.max(end.saturating_sub(16))..end - 1).rev().find(|&k| self.toks[k].text == ",")?;
-            let incise = self.run_left(k + 1, end - 1)?;
-            if incise.start != k + 1 {
+            let k = (lo.max(end.saturating_sub(20))..end - 1).rev().find(|&k| self.toks[k].text == ",")?;
+            // The incise may be anything but a quote or another statement
+            // ("X, 35, said", "X, whose finish was a disappointment, said").
+            let incise = k + 1..end - 1;
+            if incise.is_empty() || incise.clone().any(|i| self.quoted(i) || self.cue_at(i, lo).is_some()) {
                 return None;
             }
             let head = self.run_left(lo, k)?;
-            return (self.nominal(head.start, head.end) && self.nominal(incise.start, incise.end))
-                .then_some(head.start..end - 1);
+            let named = |r: &Range<usize>| {
+                let chars = self.toks[r.start].start..self.toks[r.end - 1].end;
+                self.mentions.iter().any(|m| m.start < chars.end && m.end > chars.start)
+            };
+            // A name on either side, or a role phrase before a name.
+            let appositive = named(&head) || named(&incise) || self.nominal(incise.start, incise.end);
+            return (self.nominal(head.start, head.end) && appositive).then_some(head.start..end - 1);
         }
         if self.pronoun_kind(end - 1) == Some(Word::Relative) {
             return Some(end - 1..end);
@@ -320,7 +327,12 @@ impl Doc<'_> {
         let determined = a < end && self.is(a, Word::Determiner);
         if !determined {
             if let Some(k) = (a..end.saturating_sub(1)).rev().find(|&k| self.plain_word(k)) {
-                a = k + 1;
+                // "Democratic party officials": names before the plain words
+                // make them a noun phrase; otherwise they end the clause before.
+                let qualified = (a..k).any(|i| self.toks[i].is_capitalised() || self.is(i, Word::Determiner));
+                if !qualified || (a..k).any(|i| self.plain_word(i) && self.toks[i + 1].is_capitalised()) {
+                    a = k + 1;
+                }
             }
         }
         (a < end).then_some(a..end)
@@ -470,14 +482,29 @@ impl Doc<'_> {
                 continue;
             }
             let window = sentences[si.saturating_sub(2)].start;
-            let Some((previous, _)) = found
+            let Some(at) = found
                 .iter()
-                .filter(|(p, _)| p.speaker_text.is_some() && p.end <= span.start)
-                .filter(|(p, clause)| clause.start >= self.toks[window].start || p.end >= self.toks[window].start)
-                .max_by_key(|(p, _)| p.end)
+                .enumerate()
+                .filter(|(_, (p, _))| p.speaker_text.is_some() && p.end <= span.start)
+                .filter(|(_, (p, clause))| clause.start >= self.toks[window].start || p.end >= self.toks[window].start)
+                .max_by_key(|(_, (p, _))| p.end)
+                .map(|(i, _)| i)
             else {
                 continue;
             };
+            used_quotes[q] = true;
+            // “A,” she said. “B.”: one statement in two pieces, when only the
+            // attribution's clause stands between them in one paragraph.
+            let between = self.text(found[at].0.end..span.start);
+            if found[at].0.kind == QuoteKind::Direct && !between.contains('\n') && between.chars().count() <= 120 {
+                let inner = self.inner_text(span.start, span.end);
+                let previous = &mut found[at].0;
+                previous.end = span.end;
+                previous.text = format!("{} {inner}", previous.text);
+                previous.denial |= self.negative(span.start, span.end);
+                continue;
+            }
+            let previous = &found[at].0;
             let mut quote = previous.clone();
             quote.kind = QuoteKind::Direct;
             quote.start = span.start;
@@ -489,7 +516,6 @@ impl Doc<'_> {
             quote.denial = previous.cue_class == "deny" || self.negative(span.start, span.end);
             let clause = span.start..span.start;
             found.push((quote, clause));
-            used_quotes[q] = true;
         }
         found.sort_by_key(|(q, _)| (q.start, q.end));
         found
@@ -662,8 +688,15 @@ impl Doc<'_> {
                     && !self.is(r, Word::Boundary)
                 {
                     // "a démenti toute négociation", "called the plan a disaster":
-                    // what is said, denied or asked is the object.
-                    content = Some((r..end, QuoteKind::Indirect));
+                    // what is said, denied or asked is the object, to the clause's end.
+                    let stop = (r + 1..end)
+                        .find(|&i| {
+                            matches!(self.toks[i].text.as_str(), "," | ";" | ":")
+                                || self.opens_quote(i).is_some()
+                                || self.is(i, Word::Coordinator)
+                        })
+                        .unwrap_or(end);
+                    content = Some((r..stop, QuoteKind::Indirect));
                 }
             }
             // "Il a déclaré :" at a paragraph's end, the quote opening the next.
@@ -813,7 +846,7 @@ impl Doc<'_> {
             && t.is_word()
             && !self.is(r, Word::Preposition)
             && !self.is(r, Word::InfinitiveLink)
-            && !self.is(r, Word::Boundary)
+            && !self.is(r, Word::Coordinator)
             && !self.lex.cues.contains_key(&t.folded)
     }
 

@@ -41,18 +41,32 @@ fn can_close(chars: &[char], i: usize, close: char) -> bool {
 /// The quoted passages of a text, in order, never overlapping.
 pub fn quote_spans(chars: &[char], marks: &[(char, char)]) -> Vec<QuoteSpan> {
     let mut spans = Vec::new();
+    // A pair ('\'', '\'') in the marks stands for two apostrophes used as a
+    // double quote ('' ... ''), as some wires write; a lone apostrophe never is.
+    let doubled = marks.contains(&('\'', '\''));
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
-        let Some(&(open, close)) = marks.iter().find(|(o, _)| *o == c) else {
-            i += 1;
+        if c == '\'' {
+            if doubled && chars.get(i + 1) == Some(&'\'') {
+                if let Some(end) = find_doubled_close(chars, i) {
+                    spans.push(QuoteSpan { start: i, end });
+                    i = end;
+                    continue;
+                }
+                i += 2;
+            } else {
+                i += 1;
+            }
             continue;
-        };
-        if !can_open(chars, i, open) {
+        }
+        // Every closing mark listed for this opening one (texts mix “ with ").
+        let closers: Vec<char> = marks.iter().filter(|(o, _)| *o == c).map(|(_, cl)| *cl).collect();
+        if closers.is_empty() || !can_open(chars, i, c) {
             i += 1;
             continue;
         }
-        match find_close(chars, i, open, close) {
+        match find_close(chars, i, c, &closers) {
             Some(end) => {
                 spans.push(QuoteSpan { start: i, end });
                 i = end;
@@ -63,9 +77,24 @@ pub fn quote_spans(chars: &[char], marks: &[(char, char)]) -> Vec<QuoteSpan> {
     spans
 }
 
+/// The end of a '' ... '' quote opened at `start`, within its paragraph.
+fn find_doubled_close(chars: &[char], start: usize) -> Option<usize> {
+    let mut j = start + 2;
+    while j + 1 < chars.len() && j - start <= MAX_QUOTE {
+        if chars[j] == '\n' {
+            return None;
+        }
+        if chars[j] == '\'' && chars[j + 1] == '\'' && chars.get(j + 2).is_none_or(|c| !c.is_alphanumeric()) {
+            return Some(j + 2);
+        }
+        j += 1;
+    }
+    None
+}
+
 /// The end of the quote opened at `start`, nested pairs of the same marks
 /// skipped, running on into the next paragraph when it reopens the quote.
-fn find_close(chars: &[char], start: usize, open: char, close: char) -> Option<usize> {
+fn find_close(chars: &[char], start: usize, open: char, closers: &[char]) -> Option<usize> {
     let mut depth = 0usize;
     let mut j = start + 1;
     while j < chars.len() && j - start <= MAX_QUOTE {
@@ -87,10 +116,10 @@ fn find_close(chars: &[char], start: usize, open: char, close: char) -> Option<u
             j = k + 1;
             continue;
         }
-        if c == close {
+        if closers.contains(&c) {
             if !is_straight(c) && depth > 0 {
                 depth -= 1;
-            } else if can_close(chars, j, close) {
+            } else if can_close(chars, j, c) {
                 return Some(j + 1);
             }
         } else if c == open && !is_straight(c) && can_open(chars, j, open) {
@@ -118,6 +147,9 @@ mod tests {
         assert_eq!(spans("He said: “It’s ‘fine’ now.”"), ["“It’s ‘fine’ now.”"]);
         assert_eq!(spans("Don’t say ‘never again’, he said."), ["‘never again’"]);
         assert_eq!(spans(r#"He said "no" and "yes"."#), [r#""no""#, r#""yes""#]);
+        let chars: Vec<char> = "''It is over,'' he said, and didn't stay.".chars().collect();
+        let found = quote_spans(&chars, &[('\'', '\'')]);
+        assert_eq!(found, [QuoteSpan { start: 0, end: 15 }]);
     }
 
     #[test]
