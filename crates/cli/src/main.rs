@@ -90,6 +90,18 @@ enum Command {
     /// Print counts of articles, stories and entities, the store size, the time window and when the
     /// store was last reclustered.
     Stats,
+    /// Serve the JSON API (/api/..., /openapi.json) and the web page (/) over the store.
+    ///
+    /// Binds to loopback by default; any other address needs --token, and with a token every write
+    /// endpoint (POST /api/ingest) needs `Authorization: Bearer TOKEN`.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Token that write endpoints need (also read from STORYLINE_TOKEN).
+        #[arg(long, env = "STORYLINE_TOKEN")]
+        token: Option<String>,
+    },
     /// Print one page's extraction as JSON (title, author, published, lang, text), without a store.
     Extract {
         /// The file to extract (.html, .txt, .gz, ...); `-` reads standard input.
@@ -279,6 +291,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 done.entities,
                 done.merged
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve { addr, token } => {
+            storyline_server::serve(storyline_server::ServeOptions { addr, db: cli.db.clone(), token })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Stats => {

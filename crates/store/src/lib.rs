@@ -12,10 +12,12 @@
 
 mod migrations;
 mod pipeline;
+mod read;
 
 pub use pipeline::{
     pack_vector, unpack_vector, FeatureDoc, OverlapChanges, PipelineStore, StoryChanges, StorySummary, StoryUpdate,
 };
+pub use read::{fts_query, EntityRow, Lookup, SearchHit, StoryFilter, StoryRow};
 
 use std::path::Path;
 

@@ -128,6 +128,8 @@ const MIGRATIONS: &[&str] = &[
          PRIMARY KEY (article_id, seq)
      ) WITHOUT ROWID;
      CREATE TABLE quotes_done (article_id TEXT PRIMARY KEY REFERENCES articles(id));",
+    // 7: stories newest first, for the paged story list of the server.
+    "CREATE INDEX stories_end ON stories(end DESC, id);",
 ];
 
 /// The schema version this build writes.

@@ -1,0 +1,120 @@
+//! `storyline serve`: a JSON API and a web page over one store, on top of
+//! the pipeline library. Nothing is fetched from the network at run time:
+//! the page and its script are embedded in the binary.
+//!
+//! Security: the server binds to loopback unless a token is given; with a
+//! token, write endpoints need `Authorization: Bearer TOKEN`. Request bodies,
+//! query strings and page sizes are bounded and every request has a
+//! timeout. Article text reaches the page as JSON and is shown with
+//! `textContent`, never parsed as HTML.
+
+mod api;
+mod page;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::{bail, Context, Result};
+use axum::Router;
+use storyline_pipeline::Pipeline;
+use storyline_store::Store;
+
+pub use api::ApiDoc;
+
+/// Largest request body (an ingest of JSON Lines), in bytes.
+pub const MAX_BODY: usize = 16 << 20;
+/// Longest query string, in bytes.
+pub const MAX_QUERY: usize = 2048;
+/// Largest page of a list.
+pub const MAX_PAGE: usize = 200;
+/// Time a request may take before it is answered 408 (an ingest of a full
+/// body included).
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// How `storyline serve` was asked to run.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Address to bind.
+    pub addr: SocketAddr,
+    /// The store file.
+    pub db: PathBuf,
+    /// The token write endpoints need (and that binding beyond loopback needs).
+    pub token: Option<String>,
+}
+
+/// What every handler shares: the store's path, reader connections, the one
+/// writer, and the pipeline.
+pub struct AppState {
+    db: PathBuf,
+    readers: Mutex<Vec<Store>>,
+    writer: Mutex<Store>,
+    pipeline: Pipeline,
+    token: Option<String>,
+}
+
+impl AppState {
+    /// Opens the store (creating it if needed) and the pipeline.
+    pub fn open(db: PathBuf, token: Option<String>) -> Result<Arc<AppState>> {
+        let writer = Store::open(&db).with_context(|| format!("opening the store {}", db.display()))?;
+        let pipeline = Pipeline::new(storyline_extract::HtmlOptions::default())?;
+        Ok(Arc::new(AppState { db, readers: Mutex::new(Vec::new()), writer: Mutex::new(writer), pipeline, token }))
+    }
+
+    /// Runs `f` with a reader connection (from the pool, or a new one).
+    fn read<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        let store = self.readers.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        let store = match store {
+            Some(s) => s,
+            None => Store::open(&self.db)?,
+        };
+        let out = f(&store);
+        let mut pool = self.readers.lock().unwrap_or_else(|e| e.into_inner());
+        if pool.len() < 16 {
+            pool.push(store);
+        }
+        out
+    }
+}
+
+/// The router: the API under `/api`, `/healthz`, `/openapi.json` and the page.
+pub fn router(state: Arc<AppState>) -> Router {
+    use tower_http::timeout::TimeoutLayer;
+    page::routes()
+        .merge(api::routes())
+        .layer(axum::middleware::from_fn(api::bound_query))
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
+        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .with_state(state)
+}
+
+/// Checks the binding rule: loopback always, anything else only with a token.
+pub fn check_bind(addr: &SocketAddr, token: Option<&str>) -> Result<()> {
+    if !addr.ip().is_loopback() && token.is_none_or(str::is_empty) {
+        bail!("refusing to listen on {addr} without --token: anyone on the network could write to the store");
+    }
+    Ok(())
+}
+
+/// Serves until Ctrl-C.
+pub fn serve(options: ServeOptions) -> Result<()> {
+    check_bind(&options.addr, options.token.as_deref())?;
+    let state = AppState::open(options.db.clone(), options.token.clone())?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(options.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", options.addr))?;
+        eprintln!("serving {} on http://{}", options.db.display(), listener.local_addr()?);
+        axum::serve(listener, router(state))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await?;
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests;

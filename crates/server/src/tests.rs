@@ -1,0 +1,158 @@
+use super::*;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+fn state_with(docs: &[(&str, &str)], token: Option<&str>) -> (tempfile::TempDir, Arc<AppState>) {
+    let dir = tempfile::tempdir().unwrap();
+    let state = AppState::open(dir.path().join("s.db"), token.map(str::to_string)).unwrap();
+    let raw: Vec<storyline_model::RawDocument> = docs
+        .iter()
+        .map(|(name, text)| storyline_model::RawDocument {
+            source: name.to_string(),
+            external_id: None,
+            kind: storyline_model::ContentKind::Text,
+            bytes: text.as_bytes().to_vec(),
+            hints: Default::default(),
+        })
+        .collect();
+    {
+        let mut store = state.writer.lock().unwrap();
+        state.pipeline.ingest_batch(&mut *store, raw).unwrap();
+    }
+    (dir, state)
+}
+
+async fn call(state: &Arc<AppState>, request: Request<Body>) -> (StatusCode, serde_json::Value, String) {
+    let response = router(Arc::clone(state)).oneshot(request).await.unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let text = String::from_utf8_lossy(&bytes).to_string();
+    (status, serde_json::from_str(&text).unwrap_or(serde_json::Value::Null), text)
+}
+
+fn get(uri: &str) -> Request<Body> {
+    Request::get(uri).body(Body::empty()).unwrap()
+}
+
+const PORT: &str = "Grève au port de Brest\n\nLes dockers du port de Brest ont cessé le travail lundi 3 juin 2024. \
+    « Nous ne reprendrons pas sans accord », a déclaré Anne Kerbrat, secrétaire du syndicat. Le port est bloqué.\n";
+const SCRIPT_PAGE: &str = "Un article piégé\n\nCe texte contient <script>alert(1)</script> au milieu d'une phrase \
+    sur la chorale de Quimper, qui a chanté mardi 4 février 2025 devant trois cents spectateurs ravis.\n";
+
+#[tokio::test]
+async fn stories_list_detail_entities_search_and_errors() {
+    let (_dir, state) = state_with(&[("port.txt", PORT), ("script.txt", SCRIPT_PAGE)], None);
+    let (status, list, _) = call(&state, get("/api/stories?limit=10")).await;
+    assert_eq!(status, StatusCode::OK);
+    let stories = list["stories"].as_array().unwrap();
+    assert_eq!(stories.len(), 2, "{list}");
+    let id = stories.iter().find(|s| s["title"].as_str().unwrap().contains("Brest")).unwrap()["id"].as_str().unwrap();
+    // A unique prefix works.
+    let (status, story, _) = call(&state, get(&format!("/api/stories/{}", &id[..6]))).await;
+    assert_eq!(status, StatusCode::OK, "{story}");
+    assert_eq!(story["sources"].as_array().unwrap().len(), 1);
+    assert!(story["timeline"].as_array().unwrap().iter().any(|d| d["date"] == "2024-06-03"), "{story}");
+    assert!(story["statements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["text"].as_str().unwrap().contains("reprendrons")));
+    let entity =
+        story["entities"].as_array().unwrap().iter().find(|e| e["name"].as_str().unwrap().contains("Kerbrat")).unwrap();
+    let (status, detail, _) = call(&state, get(&format!("/api/entities/{}", entity["id"].as_str().unwrap()))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(detail["stories"].as_array().unwrap().len(), 1);
+    let (status, found, _) = call(&state, get("/api/search?q=dockers")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(found["articles"][0]["snippet"].as_str().unwrap().contains("[dockers]"), "{found}");
+    assert_eq!(found["stories"].as_array().unwrap().len(), 1);
+    // Filters.
+    let (_, filtered, _) = call(&state, get("/api/stories?from=2025-01-01")).await;
+    assert_eq!(filtered["stories"].as_array().unwrap().len(), 1, "{filtered}");
+    let (_, by_entity, _) = call(&state, get("/api/stories?entity=Kerbrat")).await;
+    assert_eq!(by_entity["stories"].as_array().unwrap().len(), 1, "{by_entity}");
+    // Errors are JSON with the right status.
+    let (status, body, _) = call(&state, get("/api/stories/zzzz")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body["error"].as_str().is_some());
+    let (status, _, _) = call(&state, get("/api/stories?limit=5000")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _, _) = call(&state, get("/api/stories?from=yesterday")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _, _) = call(&state, get(&format!("/api/search?q={}", "a".repeat(3000)))).await;
+    assert_eq!(status, StatusCode::URI_TOO_LONG);
+    let (status, _, _) = call(&state, get("/api/nothing")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // Article text comes as JSON data, never as markup.
+    let (_, article, _) =
+        call(&state, get(&format!("/api/articles/{}", story["sources"][0]["id"].as_str().unwrap()))).await;
+    assert!(article["quotes"].as_array().is_some_and(|q| !q.is_empty()), "{article}");
+    let (status, health, _) = call(&state, get("/healthz")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(health["articles"], 2);
+}
+
+#[tokio::test]
+async fn ingest_needs_the_token_and_bounds_its_body() {
+    let (_dir, state) = state_with(&[], Some("s3cret"));
+    let jsonl = r#"{"id": "a1", "title": "Conseil de Lorient", "text": "Le conseil municipal de Lorient a voté jeudi le budget des écoles et des routes pour l'année prochaine."}"#;
+    let post = |auth: Option<&str>, body: String, kind: &str| {
+        let mut r = Request::post("/api/ingest").header("content-type", kind);
+        if let Some(a) = auth {
+            r = r.header("authorization", format!("Bearer {a}"));
+        }
+        r.body(Body::from(body)).unwrap()
+    };
+    let (status, _, _) = call(&state, post(None, jsonl.to_string(), "application/x-ndjson")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _, _) = call(&state, post(Some("wrong"), jsonl.to_string(), "application/x-ndjson")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, summary, _) = call(&state, post(Some("s3cret"), jsonl.to_string(), "application/x-ndjson")).await;
+    assert_eq!(status, StatusCode::OK, "{summary}");
+    assert_eq!(summary["stored"], 1);
+    let (status, summary, _) = call(&state, post(Some("s3cret"), jsonl.to_string(), "application/x-ndjson")).await;
+    assert_eq!((status, summary["duplicates"].clone()), (StatusCode::OK, serde_json::json!(1)));
+    let (status, _, _) = call(&state, post(Some("s3cret"), "x".repeat(MAX_BODY + 10), "text/plain")).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    let (status, _, _) = call(&state, post(Some("s3cret"), "\u{0}\u{1}".into(), "text/plain")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _, _) = call(&state, post(Some("s3cret"), "x".into(), "image/png")).await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+}
+
+#[tokio::test]
+async fn the_page_speaks_the_browsers_language_and_openapi_lists_every_endpoint() {
+    let (_dir, state) = state_with(&[], None);
+    let request = Request::get("/").header("accept-language", "fr-FR,fr;q=0.9,en;q=0.8").body(Body::empty()).unwrap();
+    let (status, _, html) = call(&state, request).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("lang=\"fr\"") && html.contains("Histoires"), "{html}");
+    let (_, _, html) = call(&state, get("/")).await;
+    assert!(html.contains("lang=\"en\"") && html.contains("Stories"));
+    let (status, spec, _) = call(&state, get("/openapi.json")).await;
+    assert_eq!(status, StatusCode::OK);
+    for path in [
+        "/api/stories",
+        "/api/stories/{id}",
+        "/api/entities",
+        "/api/entities/{id}",
+        "/api/articles/{id}",
+        "/api/search",
+        "/api/ingest",
+        "/healthz",
+    ] {
+        assert!(spec["paths"][path].is_object(), "{path} missing from openapi.json");
+    }
+    assert_eq!(page::page_language(Some("de-DE, en;q=0.5")), "en");
+    assert_eq!(page::page_language(Some("en;q=0.2, fr;q=0.8")), "fr");
+}
+
+#[test]
+fn binding_beyond_loopback_needs_a_token() {
+    assert!(check_bind(&"127.0.0.1:8080".parse().unwrap(), None).is_ok());
+    assert!(check_bind(&"[::1]:8080".parse().unwrap(), None).is_ok());
+    assert!(check_bind(&"0.0.0.0:8080".parse().unwrap(), None).is_err());
+    assert!(check_bind(&"0.0.0.0:8080".parse().unwrap(), Some("t")).is_ok());
+}
