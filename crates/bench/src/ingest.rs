@@ -238,6 +238,35 @@ fn stage_line(label: &str, s: &Summary) -> String {
     )
 }
 
+/// Builds the store of `n` generated articles in `dir` (`store-N.db`), and
+/// writes the `batch` articles to add later (`added-N.jsonl`); returns the
+/// lines to print (building time and rates).
+pub fn build_store(dir: &Path, n: usize, batch: usize) -> Result<Vec<String>> {
+    let db = dir.join(format!("store-{n}.db"));
+    let corpus = dir.join(format!("corpus-{n}.jsonl"));
+    let added = dir.join(format!("added-{n}.jsonl"));
+    let mut lines = Vec::new();
+    eprintln!("bench ingest: writing {n} articles...");
+    write_corpus(&corpus, n, Some((&added, batch)))?;
+    eprintln!("bench ingest: building the store of {n} articles...");
+    let pipeline = Pipeline::new(storyline_extract::HtmlOptions::default())?;
+    let mut store = Store::open(&db)?;
+    let started = Instant::now();
+    let built =
+        pipeline.ingest_paths(&mut store, std::slice::from_ref(&corpus), &SourceOptions::default(), &mut Silent)?;
+    let seconds = started.elapsed().as_secs_f64();
+    lines.push(format!(
+        "store of {n}: built in {seconds:.0} s ({:.0} articles/s end to end, {} stored, {} failed)",
+        built.stored as f64 / seconds,
+        built.stored,
+        built.failed.len()
+    ));
+    lines.push(stage_line(&format!("  building {n}"), &built));
+    lines.push(format!("  {}", partition_line(&store)?));
+    std::fs::remove_file(&corpus).ok();
+    Ok(lines)
+}
+
 /// Options of the benchmark.
 pub struct IngestBenchOptions {
     /// Store sizes to measure.
@@ -261,31 +290,9 @@ pub fn bench_ingest(options: &IngestBenchOptions) -> Result<Vec<String>> {
     let mut add_costs = Vec::new();
     for &n in &options.sizes {
         let db = dir.join(format!("store-{n}.db"));
-        let corpus = dir.join(format!("corpus-{n}.jsonl"));
         let added = dir.join(format!("added-{n}.jsonl"));
         if !db.exists() {
-            eprintln!("bench ingest: writing {n} articles...");
-            write_corpus(&corpus, n, Some((&added, options.batch)))?;
-            eprintln!("bench ingest: building the store of {n} articles...");
-            let pipeline = Pipeline::new(storyline_extract::HtmlOptions::default())?;
-            let mut store = Store::open(&db)?;
-            let started = Instant::now();
-            let built = pipeline.ingest_paths(
-                &mut store,
-                std::slice::from_ref(&corpus),
-                &SourceOptions::default(),
-                &mut Silent,
-            )?;
-            let seconds = started.elapsed().as_secs_f64();
-            lines.push(format!(
-                "store of {n}: built in {seconds:.0} s ({:.0} articles/s end to end, {} stored, {} failed)",
-                built.stored as f64 / seconds,
-                built.stored,
-                built.failed.len()
-            ));
-            lines.push(stage_line(&format!("  building {n}"), &built));
-            lines.push(format!("  {}", partition_line(&store)?));
-            std::fs::remove_file(&corpus).ok();
+            lines.extend(build_store(&dir, n, options.batch)?);
         } else {
             lines.push(format!("store of {n}: reused from {}", db.display()));
         }

@@ -2,6 +2,7 @@
 //! in unit tests.
 
 pub mod ingest;
+pub mod serve;
 pub mod stories;
 
 use std::io::{BufRead, BufReader, Write};

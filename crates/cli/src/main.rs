@@ -1,6 +1,6 @@
 //! The `storyline` command: a thin layer over the pipeline crates.
 
-mod export;
+use storyline_export as export;
 mod ingest;
 mod stories;
 
@@ -155,8 +155,8 @@ enum Command {
     /// Print the whole store as JSON, JSON Lines or CSV (schema: docs/json-schema.md).
     Export {
         /// Output format.
-        #[arg(long, value_enum, default_value_t = export::Format::Json)]
-        format: export::Format,
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
         /// Write to this file instead of standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,
@@ -244,6 +244,22 @@ enum BenchSuite {
     Extract,
     /// Story clustering on a synthetic corpus of 10k to 100k articles.
     Stories,
+    /// `storyline serve` under load on loopback, over `bench ingest` stores (--sizes, --dir): requests per
+    /// second, p50 and p99 latency of the story list, a story, an entity and search, with an ingest beside.
+    Serve,
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ExportFormat {
+    /// One JSON object with arrays `articles`, `stories`, `entities`, `times`, `quotes`.
+    Json,
+    /// One JSON object per line, each with a `type` field.
+    Jsonl,
+    /// Articles as CSV (one row per article).
+    Csv,
+    /// One Parquet file per table (articles, stories, entities, mentions, times, quotes) in the folder `-o DIR`.
+    Parquet,
 }
 
 fn parse_floor(text: &str) -> Result<(String, f64), String> {
@@ -358,6 +374,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Export { format, output } => {
             let store = open_store(&cli.db)?;
+            let format = match format {
+                ExportFormat::Json => export::Format::Json,
+                ExportFormat::Jsonl => export::Format::Jsonl,
+                ExportFormat::Csv => export::Format::Csv,
+                ExportFormat::Parquet => {
+                    let dir =
+                        output.context("--format parquet writes one file per table: give the folder with -o DIR")?;
+                    for file in storyline_export::parquet::export_parquet(&store, &dir)? {
+                        eprintln!("wrote {}", file.display());
+                    }
+                    return Ok(ExitCode::SUCCESS);
+                }
+            };
             match output {
                 Some(path) => {
                     // Written beside the target and renamed over it at the end: a killed export
@@ -429,6 +458,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
                 BenchSuite::IngestAdd => {
                     for line in storyline_bench::ingest::bench_ingest_add(&cli.db, &data)? {
+                        println!("{line}");
+                    }
+                }
+                BenchSuite::Serve => {
+                    let options = storyline_bench::serve::ServeBenchOptions {
+                        sizes,
+                        dir,
+                        clients: 32,
+                        requests: 1000,
+                        max_seconds: 120,
+                    };
+                    for line in storyline_bench::serve::bench_serve(&options)? {
                         println!("{line}");
                     }
                 }

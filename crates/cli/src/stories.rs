@@ -172,7 +172,7 @@ pub fn show(store: &Store, id: &str, explain_it: bool) -> Result<()> {
                 truncate(a.title.as_deref().unwrap_or("-"), 70),
                 a.source
             )?;
-            for t in crate::export::times_of(&a) {
+            for t in storyline_export::times_of(&a) {
                 timeline.push((t.value, a.id.clone(), sentence_at(&a.text, t.start, t.end)));
             }
             if let Some(original) = &a.duplicate_of {

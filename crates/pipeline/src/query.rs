@@ -68,7 +68,14 @@ pub fn statements(store: &Store, articles: &[String]) -> Result<Vec<StatementVie
             }
         }
     }
-    let names: HashMap<String, String> = store.entities()?.into_iter().map(|(e, _, _)| (e.id, e.name)).collect();
+    let speakers: Vec<String> = {
+        let mut ids: Vec<String> = quotes.iter().filter_map(|q| q.speaker.clone()).collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    };
+    let names: HashMap<String, String> =
+        store.entity_names(&speakers)?.into_iter().map(|(id, name, _)| (id, name)).collect();
     let reports: Vec<StatementSource> = quotes
         .iter()
         .map(|q| StatementSource {

@@ -779,6 +779,69 @@ async fn ingest(
     }))
 }
 
+/// What to export.
+#[derive(Deserialize, IntoParams)]
+pub struct ExportQuery {
+    /// json (default), jsonl, csv or parquet.
+    format: Option<String>,
+    /// For parquet, the table: articles, stories, entities, mentions, times or quotes.
+    table: Option<String>,
+}
+
+/// Sends what an export writes to the response as it is written.
+struct ChannelWriter(tokio::sync::mpsc::Sender<Result<axum::body::Bytes, std::io::Error>>);
+
+impl std::io::Write for ChannelWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .blocking_send(Ok(axum::body::Bytes::copy_from_slice(buf)))
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the client went away"))?;
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[utoipa::path(get, path = "/api/export", params(ExportQuery),
+    responses((status = 200, description = "the export, streamed"), (status = 400, body = ErrorBody)))]
+async fn export(State(state): State<Arc<AppState>>, Query(query): Query<ExportQuery>) -> ApiResult<Response> {
+    let format = query.format.as_deref().unwrap_or("json");
+    let (format, content_type) = match format {
+        "json" => (storyline_export::Format::Json, "application/json"),
+        "jsonl" => (storyline_export::Format::Jsonl, "application/x-ndjson"),
+        "csv" => (storyline_export::Format::Csv, "text/csv; charset=utf-8"),
+        "parquet" => {
+            const TABLES: &[&str] = &["articles", "stories", "entities", "mentions", "times", "quotes"];
+            let table = query.table.unwrap_or_default();
+            if !TABLES.contains(&table.as_str()) {
+                return Err(ApiError::bad(format!("parquet needs table= one of {}", TABLES.join(", "))));
+            }
+            let bytes = read(&state, move |store| {
+                let dir = tempfile::tempdir().map_err(|e| ApiError::from(anyhow::Error::from(e)))?;
+                storyline_export::parquet::export_parquet(store, dir.path())?;
+                std::fs::read(dir.path().join(format!("{table}.parquet"))).map_err(|e| anyhow::Error::from(e).into())
+            })
+            .await?;
+            return Ok(([(header::CONTENT_TYPE, "application/vnd.apache.parquet")], bytes).into_response());
+        }
+        other => return Err(ApiError::bad(format!("unknown format {other:?}: json, jsonl, csv or parquet"))),
+    };
+    let (tx, rx) = tokio::sync::mpsc::channel(16);
+    let db = state.db.clone();
+    tokio::task::spawn_blocking(move || {
+        let error_tx = tx.clone();
+        let result = Store::open(&db).map_err(anyhow::Error::from).and_then(|store| {
+            storyline_export::export(&store, format, std::io::BufWriter::with_capacity(1 << 16, ChannelWriter(tx)))
+        });
+        if let Err(err) = result {
+            let _ = error_tx.blocking_send(Err(std::io::Error::other(err.to_string())));
+        }
+    });
+    let body = axum::body::Body::from_stream(tokio_stream::wrappers::ReceiverStream::new(rx));
+    Ok(([(header::CONTENT_TYPE, content_type)], body).into_response())
+}
+
 /// The server's state.
 #[derive(Serialize, ToSchema)]
 pub struct Health {
@@ -799,7 +862,7 @@ async fn healthz(State(state): State<Arc<AppState>>) -> ApiResult<Json<Health>> 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "storyline", description = "Stories, entities, quotes and search over a storyline store."),
-    paths(stories, story, entities, entity, article, search, ingest, healthz),
+    paths(stories, story, entities, entity, article, search, ingest, export, healthz),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
@@ -835,6 +898,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/api/articles/{id}", get(article))
         .route("/api/search", get(search))
         .route("/api/ingest", post(ingest))
+        .route("/api/export", get(export))
         .route("/healthz", get(healthz))
         .route("/openapi.json", get(openapi))
         .fallback(not_found)

@@ -89,6 +89,18 @@ async fn stories_list_detail_entities_search_and_errors() {
     let (_, article, _) =
         call(&state, get(&format!("/api/articles/{}", story["sources"][0]["id"].as_str().unwrap()))).await;
     assert!(article["quotes"].as_array().is_some_and(|q| !q.is_empty()), "{article}");
+    let (status, exported, _) = call(&state, get("/api/export?format=json")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(exported["articles"].as_array().unwrap().len(), 2);
+    let (status, _, jsonl) = call(&state, get("/api/export?format=jsonl")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(jsonl.lines().all(|l| serde_json::from_str::<serde_json::Value>(l).is_ok()));
+    let response = router(Arc::clone(&state)).oneshot(get("/api/export?format=parquet&table=articles")).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    assert!(bytes.starts_with(b"PAR1"));
+    let (status, _, _) = call(&state, get("/api/export?format=parquet")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
     let (status, health, _) = call(&state, get("/healthz")).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(health["articles"], 2);

@@ -202,9 +202,10 @@ impl Store {
 
     /// One article by id (a unique id prefix also works).
     pub fn article(&self, id: &str) -> Result<Option<Article>> {
-        let mut stmt = self
-            .conn
-            .prepare(&format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE id LIKE ?1 || '%' ORDER BY seq LIMIT 2"))?;
+        // A range on the id (its index), not LIKE, which scans the table.
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {ARTICLE_COLUMNS} FROM articles WHERE id >= ?1 AND id < ?1 || x'ff' ORDER BY id LIMIT 2"
+        ))?;
         let found: Vec<Article> = stmt.query_map([id], article_from_row)?.collect::<std::result::Result<_, _>>()?;
         Ok(if found.len() == 1 { found.into_iter().next() } else { None })
     }

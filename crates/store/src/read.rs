@@ -86,6 +86,9 @@ pub fn fts_query(text: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" "))
 }
 
+/// Most recent articles of an entity its companions are counted over.
+pub const SAMPLE: usize = 2000;
+
 const STORY_ROW: &str = "SELECT s.id, s.title, s.start, s.end,
        (SELECT COUNT(*) FROM articles a WHERE a.story = s.id),
        (SELECT group_concat(lang) FROM (SELECT DISTINCT a.lang AS lang FROM articles a WHERE a.story = s.id AND a.lang IS NOT NULL))
@@ -104,7 +107,9 @@ fn story_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoryRow> {
 }
 
 impl Store {
-    /// A page of stories, newest (latest day) first, under the filters.
+    /// A page of stories, newest (latest day) first, undated last (in
+    /// descending order SQLite puts NULL last, so the `stories_end` index
+    /// serves the order), under the filters.
     pub fn story_page(&self, filter: &StoryFilter, limit: usize, offset: usize) -> Result<Vec<StoryRow>> {
         let q = filter.q.as_deref().and_then(fts_query);
         let sql = format!(
@@ -116,7 +121,7 @@ impl Store {
                AND (?3 IS NULL OR s.end >= ?3)
                AND (?4 IS NULL OR s.start <= ?4)
                AND (?5 IS NULL OR EXISTS (SELECT 1 FROM articles a WHERE a.story = s.id AND a.lang = ?5))
-             ORDER BY s.end IS NULL, s.end DESC, s.id
+             ORDER BY s.end DESC, s.id
              LIMIT {limit} OFFSET {offset}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -225,13 +230,14 @@ impl Store {
     }
 
     /// Entities mentioned in the same articles as `entity`, with how many
-    /// articles they share, most first.
+    /// articles they share, most first, over its most recent articles
+    /// (at most [`SAMPLE`]).
     pub fn cooccurring(&self, entity: &str, limit: usize) -> Result<Vec<(Entity, usize)>> {
         let sql = format!(
             "SELECT e.id, e.name, e.type, e.aliases, e.roles, COUNT(DISTINCT m2.article_id) AS n
-             FROM mentions m1 JOIN mentions m2 ON m2.article_id = m1.article_id AND m2.entity_id != m1.entity_id
+             FROM (SELECT DISTINCT article_id FROM mentions WHERE entity_id = ?1 ORDER BY rowid DESC LIMIT {SAMPLE}) m1
+             JOIN mentions m2 ON m2.article_id = m1.article_id AND m2.entity_id != ?1
              JOIN entities e ON e.id = m2.entity_id
-             WHERE m1.entity_id = ?1
              GROUP BY e.id ORDER BY n DESC, e.id LIMIT {limit}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;

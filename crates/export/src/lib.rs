@@ -1,16 +1,19 @@
-//! `storyline export`: the JSON contract (docs/json-schema.md), JSON Lines
-//! and CSV. Articles are streamed from the store, never all held at once.
+//! Exports of a store: the JSON contract (docs/json-schema.md), JSON Lines,
+//! CSV, and Parquet (one file per table, [`parquet`]). Articles are streamed
+//! from the store, never all held at once. The CLI's `export` and the
+//! server's `/api/export` both call this crate.
+
+pub mod parquet;
 
 use std::io::Write;
 
 use anyhow::Result;
-use clap::ValueEnum;
 use serde_json::json;
 use storyline_model::Article;
 use storyline_store::Store;
 
 /// Export formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// One JSON object with arrays `articles`, `stories`, `entities`.
     Json,
