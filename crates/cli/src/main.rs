@@ -276,11 +276,20 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        // `storyline entities | head`: the reader closed the pipe; nothing went wrong.
+        Err(err) if err.chain().any(is_broken_pipe) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err:#}");
             ExitCode::from(2)
         }
     }
+}
+
+/// Whether an error is a write to a pipe its reader closed.
+fn is_broken_pipe(err: &(dyn std::error::Error + 'static)) -> bool {
+    let pipe = std::io::ErrorKind::BrokenPipe;
+    err.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == pipe)
+        || err.downcast_ref::<serde_json::Error>().and_then(serde_json::Error::io_error_kind) == Some(pipe)
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
@@ -315,7 +324,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Stats => {
             let stats = open_store(&cli.db)?.stats()?;
-            let params = storyline_cluster::ClusterParams::default();
+            let window_days = storyline_pipeline::time_window_days();
             let mut out = std::io::stdout().lock();
             writeln!(out, "store            {}", cli.db.display())?;
             writeln!(out, "schema version   {}", stats.schema_version)?;
@@ -330,8 +339,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             writeln!(out, "store size       {:.1} MB", stats.bytes as f64 / 1e6)?;
             writeln!(
                 out,
-                "time window      {} days (an article further from a story's dates needs ten times the similarity)",
-                params.max_gap_days
+                "time window      {window_days} days (an article further from a story's dates needs ten times the similarity)"
             )?;
             writeln!(out, "last recluster   {}", stats.last_recluster.as_deref().unwrap_or("never"))?;
             Ok(ExitCode::SUCCESS)

@@ -1,37 +1,13 @@
 //! Story building after ingest, and the `stories` and `show` commands.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::io::Write;
 
 use anyhow::{bail, Result};
-use storyline_cluster::{ClusterDoc, ClusterParams, Featurizer};
 use storyline_model::Story;
 use storyline_store::Store;
 
 use crate::truncate;
-
-/// The stored articles and what the clusterer sees of them. Dates borrowed
-/// from earlier stories are not evidence: each article counts with its own.
-fn cluster_inputs(store: &Store) -> Result<(Vec<storyline_model::Article>, Vec<ClusterDoc>)> {
-    let articles = store.articles()?;
-    let borrowed = store.borrowed_dates()?;
-    let mut entities_of: HashMap<String, Vec<String>> = HashMap::new();
-    for (article, mentions) in store.mentions()? {
-        entities_of.insert(article, mentions.into_iter().filter_map(|(_, e)| e).collect());
-    }
-    let docs = articles
-        .iter()
-        .map(|a| ClusterDoc {
-            id: a.id.clone(),
-            lang: a.lang.clone(),
-            title: a.title.clone(),
-            text: a.text.clone(),
-            date: if borrowed.contains(&a.id) { None } else { a.published },
-            entities: entities_of.remove(&a.id).unwrap_or_default(),
-        })
-        .collect();
-    Ok((articles, docs))
-}
 
 /// `storyline entities`: one line per canonical entity.
 pub fn entities(store: &Store, kind: Option<&str>, limit: Option<usize>) -> Result<()> {
@@ -109,19 +85,15 @@ pub fn list(store: &Store, entity: Option<&str>) -> Result<()> {
 
 /// `storyline show ID --explain`: why these articles are together.
 fn explain(store: &Store, story: &Story, out: &mut impl Write) -> Result<()> {
-    let (articles, docs) = cluster_inputs(store)?;
-    let params = ClusterParams::default();
-    let (vectors, names) = Featurizer::new(params).vectors_with_names(&docs);
-    let members: Vec<usize> =
-        story.articles.iter().filter_map(|id| articles.iter().position(|a| &a.id == id)).collect();
-    let why = storyline_cluster::explain(&docs, &vectors, &names, &members, &params);
+    let why = storyline_pipeline::query::explain(store, story)?;
     writeln!(out, "why together:")?;
     writeln!(out, "  shared terms and names: {}", why.shared.join(", "))?;
-    for (m, sim, days) in &why.members {
+    for (id, sim, days) in &why.members {
         let days =
             days.map(|d| format!("{d:+} days from the first date")).unwrap_or_else(|| "undated (own evidence)".into());
-        writeln!(out, "  {}  average similarity to the others {sim:.3}; {days}", &articles[*m].id)?;
+        writeln!(out, "  {id}  average similarity to the others {sim:.3}; {days}")?;
     }
+    let params = why.params;
     writeln!(
         out,
         "  joining needs an average similarity of {:.2}; beyond {} days from the story's dates it counts {:.0}%",
@@ -129,12 +101,11 @@ fn explain(store: &Store, story: &Story, out: &mut impl Write) -> Result<()> {
         params.max_gap_days,
         params.time_penalty * 100.0
     )?;
-    if let Some((i, _, reason)) = &why.closest_outside {
+    if let Some((id, title, reason)) = &why.closest_outside {
         writeln!(
             out,
-            "  closest article left out: {} \"{}\": {reason}",
-            articles[*i].id,
-            truncate(articles[*i].title.as_deref().unwrap_or("-"), 60)
+            "  closest article left out: {id} \"{}\": {reason}",
+            truncate(title.as_deref().unwrap_or("-"), 60)
         )?;
     }
     Ok(())

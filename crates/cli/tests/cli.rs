@@ -517,4 +517,17 @@ fn a_killed_export_leaves_the_previous_file_whole_and_the_store_valid() {
     let rerun = storyline(&db).args(["export", "--format", "json", "-o"]).arg(&out).output().unwrap();
     assert!(rerun.status.success(), "{}", text(&rerun).1);
     assert_eq!(std::fs::read(&out).unwrap(), complete);
+    // `storyline export | head`: a reader that stops early is no error.
+    let mut child = storyline(&db)
+        .args(["export", "--format", "jsonl"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+    drop(child.stdout.take());
+    let done = child.wait_with_output().unwrap();
+    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+    assert!(done.stderr.is_empty(), "{}", String::from_utf8_lossy(&done.stderr));
 }

@@ -128,6 +128,12 @@ pub struct Silent;
 
 impl Progress for Silent {}
 
+/// The stories' time window in days: an article further from a story's
+/// dates needs far more similarity to join it.
+pub fn time_window_days() -> i64 {
+    storyline_cluster::ClusterParams::default().max_gap_days
+}
+
 /// The process's peak resident memory in MB (Linux `VmHWM`), if known.
 pub fn peak_memory_mb() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;

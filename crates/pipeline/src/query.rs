@@ -107,3 +107,64 @@ pub fn statements(store: &Store, articles: &[String]) -> Result<Vec<StatementVie
     views.sort_by_key(|v| std::cmp::Reverse(v.statement.independent_sources));
     Ok(views)
 }
+
+/// Why a story's articles are together, with names for the entities.
+#[derive(Debug, Clone)]
+pub struct StoryExplanation {
+    /// The features the members share most, entities by their canonical name.
+    pub shared: Vec<String>,
+    /// Per member: article id, average similarity to the others, days from the first date.
+    pub members: Vec<(String, f32, Option<i64>)>,
+    /// The closest article left out: id, title, why.
+    pub closest_outside: Option<(String, Option<String>, String)>,
+    /// The clustering parameters the explanation used.
+    pub params: storyline_cluster::ClusterParams,
+}
+
+/// Explains a story against every stored article (the canonical features,
+/// as `recluster` computes them); reads the whole store, for one story.
+pub fn explain(store: &Store, story: &storyline_model::Story) -> Result<StoryExplanation> {
+    use storyline_cluster::{ClusterDoc, ClusterParams, Featurizer};
+    let articles = store.articles()?;
+    let borrowed = store.borrowed_dates()?;
+    let mut entities_of: HashMap<String, Vec<String>> = HashMap::new();
+    for (article, mentions) in store.mentions()? {
+        entities_of.insert(article, mentions.into_iter().filter_map(|(_, e)| e).collect());
+    }
+    // Dates borrowed from a story are not evidence: each article counts with its own.
+    let docs: Vec<ClusterDoc> = articles
+        .iter()
+        .map(|a| ClusterDoc {
+            id: a.id.clone(),
+            lang: a.lang.clone(),
+            title: a.title.clone(),
+            text: a.text.clone(),
+            date: if borrowed.contains(&a.id) { None } else { a.published },
+            entities: entities_of.remove(&a.id).unwrap_or_default(),
+        })
+        .collect();
+    let params = ClusterParams::default();
+    let (vectors, names) = Featurizer::new(params).vectors_with_names(&docs);
+    let members: Vec<usize> =
+        story.articles.iter().filter_map(|id| articles.iter().position(|a| &a.id == id)).collect();
+    let why = storyline_cluster::explain(&docs, &vectors, &names, &members, &params);
+    let ids: Vec<String> = why.shared.iter().filter_map(|f| f.strip_prefix("name:").map(str::to_string)).collect();
+    let entity_names: HashMap<String, String> =
+        store.entity_names(&ids)?.into_iter().map(|(id, name, _)| (id, name)).collect();
+    let shared = why
+        .shared
+        .iter()
+        .map(|f| match f.strip_prefix("name:").and_then(|id| entity_names.get(id)) {
+            Some(name) => name.clone(),
+            None => f.clone(),
+        })
+        .collect();
+    Ok(StoryExplanation {
+        shared,
+        members: why.members.iter().map(|(m, sim, days)| (articles[*m].id.clone(), *sim, *days)).collect(),
+        closest_outside: why
+            .closest_outside
+            .map(|(i, _, reason)| (articles[i].id.clone(), articles[i].title.clone(), reason)),
+        params,
+    })
+}
