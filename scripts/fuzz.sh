@@ -3,6 +3,7 @@
 # prints, per target, the executions, the coverage reached and the crashes.
 # Seed corpora: the example corpus and the pages the hostile-corpus test
 # writes are copied in at run time; nothing generated is committed.
+# A unit slower than 60 s counts as a hang (instrumented builds run several times slower than release).
 # Needs cargo-fuzz (installed here if missing) and a stable toolchain with
 # RUSTC_BOOTSTRAP=1 for libFuzzer's sanitizer flags; nothing is downloaded
 # but crates.
@@ -32,7 +33,7 @@ for t in "${targets[@]}"; do
   log=$work/$t.log
   cargo fuzz build -O "$t" >/dev/null 2>&1
   cargo fuzz run -O "$t" "$corpus" -- -max_total_time=$seconds -print_final_stats=1 -rss_limit_mb=2048 \
-    -timeout=10 >"$log" 2>&1 || true
+    -timeout=60 >"$log" 2>&1 || true
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
   cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*' || echo 0)
   ft=$(grep -o 'ft: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*' || echo 0)

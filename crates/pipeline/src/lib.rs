@@ -182,6 +182,12 @@ impl Pipeline {
         })
     }
 
+    /// Sets how many worker threads extraction and analysis use (at least one).
+    pub fn with_threads(mut self, threads: usize) -> Self {
+        self.threads = threads.max(1);
+        self
+    }
+
     /// Sets the time budget of one document's extraction and of its
     /// mentions (None: unbounded); a document past it is reported and skipped.
     pub fn with_time_budget(mut self, budget: Option<Duration>) -> Self {

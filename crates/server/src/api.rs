@@ -523,7 +523,7 @@ async fn entity(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> A
             }
             Lookup::Missing => return Err(ApiError::missing(format!("no entity with id {id:?}"))),
         };
-        let stories = store.entity_stories(&e.id, 500)?.into_iter().map(StoryItem::from).collect();
+        let stories = store.entity_stories(&e.id, 200)?.into_iter().map(StoryItem::from).collect();
         let cooccurring = store
             .cooccurring(&e.id, 30)?
             .into_iter()
@@ -661,8 +661,22 @@ async fn search(
     }
     read(&state, move |store| {
         let hits = store.search_snippets(&query.q, limit)?;
-        let filter = StoryFilter { q: Some(query.q.clone()), ..StoryFilter::default() };
-        let stories = store.story_page(&filter, 20, 0)?.into_iter().map(StoryItem::from).collect();
+        // The stories of the articles found, in the order of their best article.
+        let mut stories: Vec<StoryItem> = Vec::new();
+        for story in hits.iter().filter_map(|h| h.story.as_deref()) {
+            if stories.len() < 20 && !stories.iter().any(|s| s.id == story) {
+                if let Lookup::Found(s) = store.story_by_prefix(story)? {
+                    stories.push(StoryItem {
+                        id: s.id,
+                        title: s.title,
+                        start: s.start.map(|d| d.to_string()),
+                        end: s.end.map(|d| d.to_string()),
+                        sources: s.articles.len(),
+                        langs: Vec::new(),
+                    });
+                }
+            }
+        }
         Ok(Json(SearchResults {
             articles: hits
                 .into_iter()

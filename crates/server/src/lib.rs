@@ -58,7 +58,9 @@ impl AppState {
     /// Opens the store (creating it if needed) and the pipeline.
     pub fn open(db: PathBuf, token: Option<String>) -> Result<Arc<AppState>> {
         let writer = Store::open(&db).with_context(|| format!("opening the store {}", db.display()))?;
-        let pipeline = Pipeline::new(storyline_extract::HtmlOptions::default())?;
+        // Ingest leaves half the cores to the readers, so pages stay fast while it runs.
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+        let pipeline = Pipeline::new(storyline_extract::HtmlOptions::default())?.with_threads(cores / 2);
         Ok(Arc::new(AppState { db, readers: Mutex::new(Vec::new()), writer: Mutex::new(writer), pipeline, token }))
     }
 
@@ -71,7 +73,7 @@ impl AppState {
         };
         let out = f(&store);
         let mut pool = self.readers.lock().unwrap_or_else(|e| e.into_inner());
-        if pool.len() < 16 {
+        if pool.len() < 64 {
             pool.push(store);
         }
         out

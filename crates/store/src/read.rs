@@ -86,8 +86,11 @@ pub fn fts_query(text: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" "))
 }
 
+/// Most recent matching articles a story filter by words looks at.
+pub const RANKED: usize = 1000;
+
 /// Most recent articles of an entity its companions are counted over.
-pub const SAMPLE: usize = 2000;
+pub const SAMPLE: usize = 200;
 
 const STORY_ROW: &str = "SELECT s.id, s.title, s.start, s.end,
        (SELECT COUNT(*) FROM articles a WHERE a.story = s.id),
@@ -115,7 +118,7 @@ impl Store {
         let sql = format!(
             "{STORY_ROW}
              WHERE (?1 IS NULL OR s.id IN (SELECT a.story FROM articles_fts f JOIN articles a ON a.seq = f.rowid
-                                           WHERE articles_fts MATCH ?1 LIMIT 10000))
+                                           WHERE articles_fts MATCH ?1 ORDER BY f.rowid DESC LIMIT {RANKED}))
                AND (?2 IS NULL OR s.id IN (SELECT a.story FROM mentions m JOIN articles a ON a.id = m.article_id
                                            WHERE m.entity_id = ?2))
                AND (?3 IS NULL OR s.end >= ?3)
@@ -217,11 +220,14 @@ impl Store {
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
-    /// The stories an entity is mentioned in, in date order (at most `limit`).
+    /// The stories of an entity's most recent articles (at most [`SAMPLE`]),
+    /// in date order (at most `limit`).
     pub fn entity_stories(&self, entity: &str, limit: usize) -> Result<Vec<StoryRow>> {
+        // Over its most recent articles (at most SAMPLE): a page, not a census.
         let sql = format!(
             "{STORY_ROW}
-             WHERE s.id IN (SELECT a.story FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ?1)
+             WHERE s.id IN (SELECT a.story FROM articles a WHERE a.id IN
+                              (SELECT article_id FROM mentions WHERE entity_id = ?1 ORDER BY rowid DESC LIMIT {SAMPLE}))
              ORDER BY s.start IS NULL, s.start, s.id LIMIT {limit}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -245,13 +251,16 @@ impl Store {
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
-    /// Full-text search: the best-matching articles with a snippet each.
+    /// Full-text search: the most recent articles holding every word, with
+    /// a snippet each.
     pub fn search_snippets(&self, text: &str, limit: usize) -> Result<Vec<SearchHit>> {
         let Some(q) = fts_query(text) else { return Ok(Vec::new()) };
+        // Newest first: ranking every match of a common word by relevance would
+        // read its whole posting list, which grows with the store.
         let sql = format!(
             "SELECT a.id, a.story, a.title, snippet(articles_fts, 1, '[', ']', '…', 16)
              FROM articles_fts f JOIN articles a ON a.seq = f.rowid
-             WHERE articles_fts MATCH ?1 ORDER BY rank LIMIT {limit}"
+             WHERE articles_fts MATCH ?1 ORDER BY f.rowid DESC LIMIT {limit}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([q], |r| {
