@@ -37,6 +37,15 @@ pub fn entities(store: &Store, kind: Option<&str>, limit: Option<usize>) -> Resu
     Ok(())
 }
 
+/// The entities a name designates, or an error that says where to look.
+fn entities_named(store: &Store, name: &str) -> Result<Vec<storyline_model::Entity>> {
+    let found = storyline_pipeline::query::entities_named(store, name)?;
+    if found.is_empty() {
+        bail!("no entity named {name:?} (see `storyline entities`)");
+    }
+    Ok(found)
+}
+
 /// `storyline stories`: one line per story, optionally only those that
 /// mention an entity.
 pub fn list(store: &Store, entity: Option<&str>) -> Result<()> {
@@ -44,10 +53,7 @@ pub fn list(store: &Store, entity: Option<&str>) -> Result<()> {
     let only: Option<BTreeSet<String>> = match entity {
         None => None,
         Some(name) => {
-            let found = storyline_pipeline::query::entities_named(store, name)?;
-            if found.is_empty() {
-                bail!("no entity named {name:?} (see `storyline entities`)");
-            }
+            let found = entities_named(store, name)?;
             let ids: BTreeSet<String> = found.iter().map(|e| e.id.clone()).collect();
             let with: BTreeSet<String> = store
                 .mentions()?
@@ -215,13 +221,7 @@ fn print_statements(statements: &[storyline_pipeline::query::StatementView], out
 pub fn quotes(store: &Store, story: Option<&str>, entity: Option<&str>) -> Result<()> {
     let speakers: Option<BTreeSet<String>> = match entity {
         None => None,
-        Some(name) => {
-            let found = storyline_pipeline::query::entities_named(store, name)?;
-            if found.is_empty() {
-                bail!("no entity named {name:?} (see `storyline entities`)");
-            }
-            Some(found.into_iter().map(|e| e.id).collect())
-        }
+        Some(name) => Some(entities_named(store, name)?.into_iter().map(|e| e.id).collect()),
     };
     let stories = store.stories()?;
     let chosen: Vec<&Story> = match story {

@@ -233,17 +233,7 @@ impl Store {
         let mut stmt =
             self.conn.prepare("SELECT id, title, start, end FROM stories ORDER BY start IS NULL, start, id")?;
         let mut members = self.conn.prepare("SELECT id FROM articles WHERE story = ?1 ORDER BY seq")?;
-        let mut stories: Vec<Story> = stmt
-            .query_map([], |r| {
-                Ok(Story {
-                    id: r.get(0)?,
-                    title: r.get(1)?,
-                    articles: Vec::new(),
-                    start: parse_date(r.get(2)?),
-                    end: parse_date(r.get(3)?),
-                })
-            })?
-            .collect::<std::result::Result<_, _>>()?;
+        let mut stories: Vec<Story> = stmt.query_map([], story_from_row)?.collect::<std::result::Result<_, _>>()?;
         for story in &mut stories {
             story.articles = members.query_map([&story.id], |r| r.get(0))?.collect::<std::result::Result<_, _>>()?;
         }
@@ -604,6 +594,17 @@ fn entity_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entity> {
 
 pub(crate) const ARTICLE_COLUMNS: &str = "id, source, external_id, title, lang, published, published_source, published_min,
      published_max, author, site_name, url, text, story, duplicate_of, (published_min IS NOT NULL OR published_max IS NOT NULL)";
+
+/// A story, without its members, from a row of (id, title, start, end).
+pub(crate) fn story_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Story> {
+    Ok(Story {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        articles: Vec::new(),
+        start: parse_date(r.get(2)?),
+        end: parse_date(r.get(3)?),
+    })
+}
 
 pub(crate) fn parse_date(text: Option<String>) -> Option<NaiveDate> {
     text.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok())

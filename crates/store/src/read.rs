@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension};
 use storyline_model::{Article, Entity, Story};
 
-use crate::{article_from_row, entity_from_row, parse_date, Result, Store, ARTICLE_COLUMNS};
+use crate::{article_from_row, entity_from_row, parse_date, story_from_row, Result, Store, ARTICLE_COLUMNS};
 
 /// Filters of a story list; every field optional.
 #[derive(Debug, Clone, Default)]
@@ -146,17 +146,7 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, title, start, end FROM stories WHERE id >= ?1 AND id < ?1 || x'ff' ORDER BY id LIMIT 2",
         )?;
-        let found: Vec<Story> = stmt
-            .query_map([prefix], |r| {
-                Ok(Story {
-                    id: r.get(0)?,
-                    title: r.get(1)?,
-                    articles: Vec::new(),
-                    start: parse_date(r.get(2)?),
-                    end: parse_date(r.get(3)?),
-                })
-            })?
-            .collect::<std::result::Result<_, _>>()?;
+        let found: Vec<Story> = stmt.query_map([prefix], story_from_row)?.collect::<std::result::Result<_, _>>()?;
         Ok(match found.len() {
             0 => Lookup::Missing,
             1 => {
