@@ -1,6 +1,7 @@
 //! `storyline ingest` and `storyline extract`.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -147,7 +148,8 @@ pub fn extract_command(file: &Path, html: HtmlOptions, explain: bool) -> Result<
     }
     let out = if outputs.len() == 1 { outputs.pop().unwrap() } else { serde_json::Value::Array(outputs) };
     if !docs.is_empty() {
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        // writeln, not println: a closed pipe is an error to end on, not a panic.
+        writeln!(std::io::stdout().lock(), "{}", serde_json::to_string_pretty(&out)?)?;
     }
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

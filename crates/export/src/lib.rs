@@ -47,10 +47,19 @@ fn article_json(store: &Store, a: &Article) -> serde_json::Value {
         "text": a.text,
         "story": a.story,
         "duplicate_of": a.duplicate_of,
+        "kind": if is_brief(&a.text) { "brief" } else { "article" },
         "shared_passages": passages,
         "site_name": a.site_name,
         "url": a.url,
     })
+}
+
+/// Most characters of a brief: a headline or a flash of one paragraph.
+pub const BRIEF_CHARS: usize = 320;
+
+/// Whether an article is a brief: one short paragraph, no body beyond it.
+pub fn is_brief(text: &str) -> bool {
+    !text.trim().contains("\n\n") && text.chars().count() <= BRIEF_CHARS
 }
 
 /// The date expressions of an article, resolved against its publication

@@ -111,6 +111,11 @@ impl Extractor {
                 let captions: Vec<&str> =
                     clean.lines.iter().filter(|l| l.role == LineRole::Caption).map(|l| l.text.as_str()).collect();
                 estimate_text = Some(format!("{}\n{}", clean.text, captions.join("\n")));
+                let text = if letters(&clean.text) < MIN_ARTICLE_LETTERS {
+                    what_reads_as_text(&clean.lines).unwrap_or(clean.text)
+                } else {
+                    clean.text
+                };
                 Extraction {
                     published_range: None,
                     title: clean.title,
@@ -119,14 +124,14 @@ impl Extractor {
                     published: clean.date,
                     site_name: None,
                     url: None,
-                    lang: choose_language(&clean.text, None),
+                    lang: choose_language(&text, None),
                     removed_lines: clean.lines.iter().filter(|l| !l.role.is_kept()).map(|l| l.text.clone()).collect(),
-                    text: clean.text,
+                    text,
                 }
             }
         };
         // Fewer than a few words is a menu or an error page, not an article.
-        if out.text.chars().filter(|c| c.is_alphabetic()).count() < MIN_ARTICLE_LETTERS {
+        if letters(&out.text) < MIN_ARTICLE_LETTERS {
             return Err(ExtractError::NoText);
         }
         // What the producer said beats what we found.
@@ -154,6 +159,34 @@ impl Extractor {
         }
         Ok(out)
     }
+}
+
+fn letters(text: &str) -> usize {
+    text.chars().filter(|c| c.is_alphabetic()).count()
+}
+
+/// Fewest words a line needs to be read as text when the cleaner kept none.
+const MIN_FALLBACK_WORDS: usize = 4;
+
+/// When the cleaner keeps nothing of a plain text (a brief that is all
+/// headline, or a language without resources, whose prose the cleaner cannot
+/// recognise), the lines that read as text: every line of a few words that
+/// no signal marks as interface, debris, copyright, byline or date line. A
+/// short item or an unknown language keeps its words instead of being lost.
+fn what_reads_as_text(lines: &[text::LineDecision]) -> Option<String> {
+    let kept: Vec<&str> = lines
+        .iter()
+        .filter(|l| {
+            !matches!(
+                l.role,
+                LineRole::Interface | LineRole::Debris | LineRole::Copyright | LineRole::Byline | LineRole::DateLine
+            )
+        })
+        .map(|l| l.text.as_str())
+        .filter(|t| t.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count() >= MIN_FALLBACK_WORDS)
+        .collect();
+    let body = kept.join("\n\n");
+    (letters(&body) >= MIN_ARTICLE_LETTERS).then_some(body)
 }
 
 /// The body's detected language when the body is long enough to trust,

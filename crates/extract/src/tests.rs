@@ -170,3 +170,20 @@ fn producer_hints_override_what_is_found() {
     assert_eq!(out.published_source, Some(PublishedSource::Metadata));
     assert_eq!(out.lang.as_deref(), Some("fr"));
 }
+
+#[test]
+fn a_headline_alone_and_prose_in_a_language_without_resources_are_kept() {
+    let ex = Extractor::default();
+    let brief = ex.extract(&text_doc("Les dockers du Havre entament une grève illimitée contre la réforme\n")).unwrap();
+    assert!(brief.text.contains("grève illimitée"), "{brief:?}");
+    // Invented Swedish prose: no resources for the language, the words stay.
+    let swedish =
+        "Hamnarbetarna i Göteborg strejkar\n\nHamnarbetarna i Göteborg lade ned arbetet på måndagen i protest mot \
+        den nya lagen om hamnarnas styrning, som regeringen presenterade förra veckan.\n\nFacket säger att strejken \
+        fortsätter tills regeringen drar tillbaka förslaget och inleder nya förhandlingar med arbetarna.\n";
+    let out = ex.extract(&text_doc(swedish)).unwrap();
+    assert!(out.text.contains("lade ned arbetet"), "{out:?}");
+    assert!(out.text.contains("Facket säger"), "{out:?}");
+    // Furniture alone is still no article.
+    assert_eq!(ex.extract(&text_doc("Publicité\nSe connecter\n")).unwrap_err(), ExtractError::NoText);
+}

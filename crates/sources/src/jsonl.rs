@@ -66,10 +66,12 @@ pub fn parse_line(line: &[u8], source: &str) -> SourceItem {
         Some(Value::Number(n)) => Some(n.to_string()),
         _ => None,
     };
-    let (kind, body) = match (text_field("html"), text_field("text")) {
-        (Some(html), _) => (ContentKind::Html, html),
-        (None, Some(text)) => (ContentKind::Text, text),
-        (None, None) => return fail("no non-empty \"text\" or \"html\" field".into()),
+    let (kind, body) = match (text_field("html"), text_field("text"), text_field("title")) {
+        (Some(html), _, _) => (ContentKind::Html, html),
+        (None, Some(text), _) => (ContentKind::Text, text),
+        // A headline alone (a feed item, a wire flash) is a brief: its title is its text.
+        (None, None, Some(title)) => (ContentKind::Text, title),
+        (None, None, None) => return fail("no non-empty \"text\", \"html\" or \"title\" field".into()),
     };
     let published = match text_field("published") {
         Some(p) => match parse_date(&p) {

@@ -129,6 +129,15 @@ fn jsonl_lines_are_documents_and_bad_lines_are_numbered() {
 }
 
 #[test]
+fn a_headline_alone_is_a_brief_not_an_error() {
+    let line = r#"{"id": "h1", "title": "Les dockers du Havre en grève illimitée"}"#;
+    let item = crate::jsonl::parse_line(line.as_bytes(), "f.jsonl");
+    let doc = item.unwrap();
+    assert_eq!(doc.kind, ContentKind::Text);
+    assert_eq!(std::str::from_utf8(&doc.bytes).unwrap(), "Les dockers du Havre en grève illimitée");
+}
+
+#[test]
 fn folders_are_walked_for_known_extensions_and_missing_paths_reported() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("sub")).unwrap();
