@@ -15,8 +15,18 @@ use anyhow::{bail, Context, Result};
 use storyline_extract::HtmlOptions;
 
 /// Names of the suites this build can run.
-pub const SUITES: &[&str] =
-    &["extraction", "extraction-fr", "dates", "seeds", "time-fr", "stories", "ner-fr", "entity-linking", "quotes"];
+pub const SUITES: &[&str] = &[
+    "extraction",
+    "extraction-fr",
+    "dates",
+    "seeds",
+    "time-fr",
+    "stories",
+    "ner-fr",
+    "entity-linking",
+    "quotes",
+    "languages",
+];
 
 /// What every suite needs to know.
 #[derive(Debug, Clone)]
@@ -95,6 +105,7 @@ pub fn run(suite: &str, ctx: &EvalContext) -> Result<Report> {
         "ner-fr" => suites::ner_fr::run(ctx),
         "entity-linking" => suites::entity_linking::run(ctx),
         "quotes" => suites::quotes::run(ctx),
+        "languages" => suites::languages::run(ctx),
         _ => bail!("unknown suite {suite:?}; suites: {}", SUITES.join(", ")),
     }
 }

@@ -4,6 +4,7 @@ pub mod dates;
 pub mod entity_linking;
 pub mod extraction;
 pub mod extraction_fr;
+pub mod languages;
 pub mod ner_fr;
 pub mod quotes;
 pub mod seeds;
