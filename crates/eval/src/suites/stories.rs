@@ -105,6 +105,19 @@ fn incremental(split: &Split, params: &ClusterParams, batch: usize) -> Result<Ve
         .collect())
 }
 
+/// The first sentence: up to the first full stop, question or exclamation
+/// mark followed by a space after at least 20 characters, else the first line.
+fn first_sentence(text: &str) -> &str {
+    let text = text.trim_start();
+    let line = text.lines().next().unwrap_or(text);
+    for (i, c) in line.char_indices() {
+        if i >= 20 && matches!(c, '.' | '?' | '!') && line[i + c.len_utf8()..].starts_with(' ') {
+            return &line[..i + c.len_utf8()];
+        }
+    }
+    line
+}
+
 fn row(name: &str, s: &ClusterScores) -> String {
     format!(
         "{name:<6} {:>7.4} {:>7.4} {:>7.4}   {:>7.4} {:>7.4} {:>7.4}   {:>7.4} {:>7.4} {:>7.4}",
@@ -196,6 +209,24 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
         report.metric(&format!("{name}.batch.bcubed.f1"), batch_scores.bcubed.2);
         report.metric(&format!("{name}.order.bcubed.f1"), between.bcubed.2);
     }
+    // Lead-only briefs: each document cut to its first sentence, as a
+    // headline or a flash would come, clustered with the same parameters.
+    let leads = |split: &Split| Split {
+        docs: split
+            .docs
+            .iter()
+            .map(|d| ClusterDoc { text: first_sentence(&d.text).to_string(), ..d.clone() })
+            .collect(),
+        gold: split.gold.clone(),
+    };
+    let (train_leads, dev_leads) = (leads(&train), leads(&dev));
+    let (train_lead_scores, dev_lead_scores) = (score(&train_leads, &params), score(&dev_leads, &params));
+    report.line(format!(
+        "leads (first sentence of each document only): train B3-F1 {:.4}, dev {:.4} (full text: train {:.4}, dev {:.4}; goal on dev >= 0.85)",
+        train_lead_scores.bcubed.2, dev_lead_scores.bcubed.2, train_scores.bcubed.2, dev_scores.bcubed.2
+    ));
+    report.metric("train.leads.bcubed.f1", train_lead_scores.bcubed.2);
+    report.metric("dev.leads.bcubed.f1", dev_lead_scores.bcubed.2);
     report.metric("dev.bcubed.f1", dev_scores.bcubed.2);
     report.metric("dev.pairwise.f1", dev_scores.pairwise.2);
     report.metric("dev.ceaf_e.f1", dev_scores.ceaf_e.2);
