@@ -37,7 +37,8 @@ for t in "${targets[@]}"; do
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
   cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*' || echo 0)
   ft=$(grep -o 'ft: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*' || echo 0)
-  crashes=$(ls fuzz/artifacts/"$t" 2>/dev/null | wc -l)
+  # slow-unit-* files are libFuzzer's slowest inputs, not failures.
+  crashes=$(ls fuzz/artifacts/"$t" 2>/dev/null | grep -cE '^(crash|timeout|oom|leak)-' || true)
   printf '%-18s %12s %10s %10s %8s\n' "$t" "${execs:-0}" "${cov:-0}" "${ft:-0}" "$crashes"
 done
 echo "logs in $work; crashing inputs in fuzz/artifacts/TARGET (make each a regression test under crates/*/tests/fixtures/)"
