@@ -7,6 +7,7 @@
 //! [`SourceError`] naming the file (and record or line) and the reason, and
 //! reading goes on with the next record or file.
 
+mod feed;
 mod jsonl;
 mod warc;
 
@@ -60,6 +61,8 @@ pub enum FileFormat {
     Warc,
     /// JSON Lines, one article per line.
     Jsonl,
+    /// An RSS or Atom feed, one article per item.
+    Feed,
     /// Unknown extension: decided by sniffing the content.
     Sniff,
 }
@@ -74,6 +77,7 @@ pub fn format_of(path: &Path) -> FileFormat {
         "txt" | "text" => FileFormat::Text,
         "warc" | "arc" => FileFormat::Warc,
         "jsonl" | "ndjson" => FileFormat::Jsonl,
+        "rss" | "atom" | "rdf" => FileFormat::Feed,
         _ => FileFormat::Sniff,
     }
 }
@@ -171,6 +175,7 @@ fn read_stream(
     match *format {
         FileFormat::Warc => warc::read_warc(name, reader, options, sink),
         FileFormat::Jsonl => jsonl::read_jsonl(name, reader, options, sink),
+        FileFormat::Feed => feed::read_feed(name, reader, options, sink),
         FileFormat::Html | FileFormat::Text | FileFormat::Sniff => {
             let kind = if *format == FileFormat::Html { ContentKind::Html } else { ContentKind::Text };
             match read_limited(reader, options.max_document_bytes) {
@@ -199,11 +204,37 @@ pub fn sniff(head: &[u8]) -> FileFormat {
         FileFormat::Warc
     } else if start.starts_with(b"{") {
         FileFormat::Jsonl
+    } else if looks_like_feed(start) {
+        FileFormat::Feed
     } else if looks_like_html(head) {
         FileFormat::Html
     } else {
         FileFormat::Text
     }
+}
+
+/// True when a stream starts with an RSS, Atom or RDF feed's root element
+/// (after an XML declaration, comments or a stylesheet instruction).
+pub fn looks_like_feed(start: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&start[..start.len().min(2048)]).to_lowercase();
+    let mut rest = head.trim_start_matches('\u{feff}').trim_start();
+    // Skip <?xml ...?>, <?xml-stylesheet ...?> and <!-- ... --> before the root.
+    loop {
+        if let Some(after) = rest.strip_prefix("<?") {
+            match after.find("?>") {
+                Some(end) => rest = after[end + 2..].trim_start(),
+                None => return false,
+            }
+        } else if let Some(after) = rest.strip_prefix("<!--") {
+            match after.find("-->") {
+                Some(end) => rest = after[end + 3..].trim_start(),
+                None => return false,
+            }
+        } else {
+            break;
+        }
+    }
+    rest.starts_with("<rss") || rest.starts_with("<feed") || rest.starts_with("<rdf:rdf")
 }
 
 /// True when the first kilobytes look like markup rather than prose.

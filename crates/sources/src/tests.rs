@@ -159,3 +159,56 @@ fn sniffing_recognises_containers_and_markup() {
     assert_eq!(sniff(b"<!DOCTYPE html><html>"), FileFormat::Html);
     assert_eq!(sniff(b"Plain words here."), FileFormat::Text);
 }
+
+#[test]
+fn rss_and_atom_items_are_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let rss = dir.path().join("news.rss");
+    std::fs::write(
+        &rss,
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><title>Le Quotidien</title><link>https://example.org/</link><language>fr</language>
+<item><title>Grève au port de Brest</title><link>https://example.org/greve</link>
+<guid>g1</guid><pubDate>Mon, 03 Jun 2024 08:00:00 +0200</pubDate>
+<content:encoded><![CDATA[<p>Les dockers ont cessé le travail lundi matin.</p>]]></content:encoded></item>
+<item><title>Conseil municipal de Quimper</title><link>https://example.org/conseil</link>
+<description>Le conseil a voté le budget des écoles.</description></item>
+<item><title>Flash : le pont de Saint-Nazaire fermé</title></item>
+</channel></rss>"#,
+    )
+    .unwrap();
+    let items = collect(&rss, &SourceOptions::default());
+    assert_eq!(items.len(), 3);
+    let first = items[0].as_ref().unwrap();
+    assert_eq!(first.kind, ContentKind::Html);
+    assert_eq!(first.external_id.as_deref(), Some("g1"));
+    assert_eq!(first.hints.url.as_deref(), Some("https://example.org/greve"));
+    assert_eq!(first.hints.published.unwrap().to_string(), "2024-06-03");
+    assert!(String::from_utf8_lossy(&first.bytes).contains("Les dockers"));
+    let second = items[1].as_ref().unwrap();
+    assert_eq!(second.kind, ContentKind::Text);
+    assert!(String::from_utf8_lossy(&second.bytes).contains("budget des écoles"));
+    let brief = items[2].as_ref().unwrap();
+    assert_eq!(String::from_utf8_lossy(&brief.bytes), "Flash : le pont de Saint-Nazaire fermé");
+
+    let atom = dir.path().join("feed.xml");
+    std::fs::write(
+        &atom,
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Harbour Times</title><id>urn:ht</id><updated>2024-06-03T10:00:00Z</updated>
+<entry><title>Dockers strike in Brest</title><id>urn:ht:1</id><updated>2024-06-03T10:00:00Z</updated>
+<link href="https://example.com/strike"/><summary>Dock workers walked off the job on Monday.</summary></entry>
+</feed>"#,
+    )
+    .unwrap();
+    assert_eq!(crate::format_of(&atom), FileFormat::Sniff);
+    let items = collect(&atom, &SourceOptions::default());
+    assert_eq!(items.len(), 1, "an explicitly named .xml feed is sniffed");
+    assert_eq!(items[0].as_ref().unwrap().hints.title.as_deref(), Some("Dockers strike in Brest"));
+
+    let broken = dir.path().join("broken.rss");
+    std::fs::write(&broken, "<rss><channel><item><title>oops").unwrap();
+    let items = collect(&broken, &SourceOptions::default());
+    assert!(items[0].as_ref().is_err_and(|e| e.reason.contains("feed")), "{items:?}");
+}
