@@ -141,7 +141,15 @@ pub fn index_keys(text: &str, kind: EntityType) -> Vec<String> {
     let g = gazetteer::shared();
     let mut keys = Vec::new();
     let phrase = gazetteer::phrase_key(text);
-    if let Some(place) = g.places(&phrase).first().copied().or_else(|| g.organisation(&phrase)) {
+    // The same lookup as `link`'s: a place as written, an organisation, else
+    // (never for a person: "La Fontaine") a place without its article.
+    let place = match g.places(&phrase).first() {
+        Some(p) => Some(*p),
+        None => g
+            .organisation(&phrase)
+            .or_else(|| (kind != EntityType::Per).then(|| g.place_or_with_article(&phrase)).flatten()),
+    };
+    if let Some(place) = place {
         keys.push(format!("g:{}", place.key()));
     }
     let word_keys: Vec<String> = words_of(text).iter().map(|w| translit::key(w)).collect();
@@ -176,7 +184,13 @@ pub fn link(articles: &[ArticleMentions]) -> Linked {
             let words = words_of(&m.text);
             let keys = words.iter().map(|w| translit::key(w)).collect();
             let key = gazetteer::phrase_key(&m.text);
-            let place = g.places(&key).first().copied().or_else(|| g.organisation(&key));
+            let place = match g.places(&key).first() {
+                Some(p) => Some(*p),
+                None => g.organisation(&key).or_else(|| {
+                    // "du Havre": the place's name without its article.
+                    (m.kind != EntityType::Per).then(|| g.place_or_with_article(&key)).flatten()
+                }),
+            };
             let kind = match place {
                 Some(Place::Org(_)) => EntityType::Org,
                 Some(_) => EntityType::Loc,
@@ -413,5 +427,20 @@ mod tests {
         assert_ne!(e(1, 2), e(1, 3), "Ramzan and Akhmad Kadyrov are two people");
         assert_ne!(e(2, 0), e(2, 1));
         assert_eq!(e(2, 2), e(2, 3));
+    }
+
+    #[test]
+    fn a_place_written_without_its_article_is_the_place() {
+        use EntityType::*;
+        // "les dockers du Havre" gives the mention "Havre"; "Le Havre" is the city.
+        let articles = vec![article("a", "fr", &[("Havre", Loc)]), article("b", "fr", &[("Le Havre", Loc)])];
+        let linked = link(&articles);
+        assert_eq!(linked.assignment[0][0], linked.assignment[1][0]);
+        assert!(index_keys("Havre", Loc)
+            .iter()
+            .any(|k| index_keys("Le Havre", Loc).contains(k) && k.starts_with("g:")));
+        // A person is never looked up under an article.
+        assert!(index_keys("Rochelle", Loc).iter().any(|k| k.starts_with("g:")));
+        assert!(!index_keys("Rochelle", Per).iter().any(|k| k.starts_with("g:")));
     }
 }

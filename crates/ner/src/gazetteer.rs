@@ -246,6 +246,24 @@ impl Gazetteer {
         self.places.get(key).map(Vec::as_slice).unwrap_or(&[])
     }
 
+    /// The place a phrase key names, written as it is or without the
+    /// article that begins the place's name ("havre" finds "le havre": "du
+    /// Havre", "au Havre"), articles from `place_articles.txt`.
+    pub fn place_or_with_article(&self, key: &str) -> Option<Place> {
+        if let Some(p) = self.places(key).first() {
+            return Some(*p);
+        }
+        static ARTICLES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+        let articles = ARTICLES.get_or_init(|| {
+            storyline_resources::languages()
+                .into_iter()
+                .flat_map(|lang| storyline_resources::lines(lang, "place_articles.txt"))
+                .map(|a| fold(&a))
+                .collect()
+        });
+        articles.iter().find_map(|a| self.places(&format!("{a} {key}")).first().copied())
+    }
+
     /// The English name of a place, if the gazetteer has one.
     pub fn english_name(&self, place: Place) -> Option<&str> {
         self.english_names.get(&place).map(String::as_str)
