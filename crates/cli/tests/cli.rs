@@ -531,3 +531,94 @@ fn a_killed_export_leaves_the_previous_file_whole_and_the_store_valid() {
     assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
     assert!(done.stderr.is_empty(), "{}", String::from_utf8_lossy(&done.stderr));
 }
+
+/// A free loopback port.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Posts a body to the server, returning the status (or 0 when the
+/// connection broke).
+fn post(port: u16, path: &str, kind: &str, body: &[u8]) -> u16 {
+    use std::io::Read;
+    let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else { return 0 };
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    if stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(body)).is_err() {
+        return 0;
+    }
+    let mut response = String::new();
+    let _ = stream.read_to_string(&mut response);
+    response.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
+}
+
+fn wait_for_server(port: u16) {
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("the server did not start");
+}
+
+/// Starts `storyline serve` on a free loopback port.
+fn serve(db: &Path) -> (std::process::Child, u16) {
+    let port = free_port();
+    let child =
+        storyline(db).args(["serve", "--addr", &format!("127.0.0.1:{port}")]).stderr(Stdio::null()).spawn().unwrap();
+    wait_for_server(port);
+    (child, port)
+}
+
+#[test]
+fn a_server_killed_during_an_ingest_request_leaves_a_valid_store_that_a_repost_completes() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines: String = (0..600)
+        .map(|i| {
+            format!(
+                "{{\"id\": \"s{i}\", \"published\": \"2024-04-{:02}\", \"text\": \"Le conseil municipal de Vannes a voté mardi un budget de {i} mille euros pour les routes et les écoles, a indiqué le maire Paul Le Goff.\"}}\n",
+                1 + i % 28
+            )
+        })
+        .collect();
+    // The same request to a server nobody disturbs.
+    let undisturbed = dir.path().join("undisturbed.db");
+    let (mut server, port) = serve(&undisturbed);
+    assert_eq!(post(port, "/api/ingest", "application/x-ndjson", lines.as_bytes()), 200);
+    let _ = server.kill();
+    let _ = server.wait();
+    let expected = store_content(&undisturbed);
+    assert_eq!(expected.0.len(), 600);
+
+    let db = dir.path().join("served.db");
+    let (mut server, port) = serve(&db);
+    let body = lines.clone().into_bytes();
+    let request = std::thread::spawn(move || post(port, "/api/ingest", "application/x-ndjson", &body));
+    // Kill once the first batch is committed, while the next ones run.
+    for _ in 0..300 {
+        let listing = storyline(&db).arg("articles").output().unwrap();
+        if text(&listing).0.lines().count() > 1 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = server.kill(); // SIGKILL in the middle of the request.
+    let _ = server.wait();
+    let _ = request.join();
+    // What was committed is readable.
+    let listing = storyline(&db).arg("articles").output().unwrap();
+    assert!(listing.status.success(), "{}", text(&listing).1);
+    eprintln!("stored when the server was killed: {} of 600", text(&listing).0.lines().count().saturating_sub(1));
+
+    let (mut server, port) = serve(&db);
+    let status = post(port, "/api/ingest", "application/x-ndjson", lines.as_bytes());
+    let _ = server.kill();
+    let _ = server.wait();
+    assert_eq!(status, 200);
+    let after = store_content(&db);
+    assert_eq!(after.0.len(), 600, "every article once");
+    assert!(after == expected, "a re-post after the kill gives the store an undisturbed request gives");
+}

@@ -770,9 +770,20 @@ async fn ingest(
     }
     let documents = docs.len() + failed.len();
     let state2 = Arc::clone(&state);
-    let summary = tokio::task::spawn_blocking(move || {
+    // In the pipeline's batches: each one transaction, memory bounded by the batch.
+    let summary = tokio::task::spawn_blocking(move || -> anyhow::Result<storyline_pipeline::Summary> {
         let mut store = state2.writer.lock().unwrap_or_else(|e| e.into_inner());
-        state2.pipeline.ingest_batch(&mut *store, docs)
+        let mut total = storyline_pipeline::Summary::default();
+        let mut docs = docs;
+        while !docs.is_empty() {
+            let rest = docs.split_off(docs.len().min(storyline_pipeline::BATCH));
+            let done = state2.pipeline.ingest_batch(&mut *store, std::mem::replace(&mut docs, rest))?;
+            total.stored += done.stored;
+            total.duplicates += done.duplicates;
+            total.stories_changed += done.stories_changed;
+            total.failed.extend(done.failed);
+        }
+        Ok(total)
     })
     .await
     .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))??;
