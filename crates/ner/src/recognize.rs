@@ -519,6 +519,16 @@ impl Recognizer {
         if a > sentence_start + 1 && is_capitalised(words[a - 1]) && g.is_determiner(&folded[a - 1]) {
             a -= 1;
         }
+        // "le ministre des Transports", "ministre de la Défense": a portfolio
+        // after a role is part of the role, not an entity (a known place or
+        // organisation there, "secrétaire général de l'ONU", stays).
+        if kind == EntityType::Misc
+            && self.after_role_link(folded, a)
+            && g.place_at(folded, a).is_none()
+            && g.organisation_at(words, folded, a).is_none()
+        {
+            return None;
+        }
         let (start, end) = (tokens[a].start, tokens[b - 1].end);
         // Non-breaking spaces become spaces (same length, so offsets hold).
         let mention_text: String =
@@ -799,6 +809,19 @@ mod tests {
             assert!(found.contains(e), "{e:?}: {found:?}");
         }
         m
+    }
+
+    #[test]
+    fn a_portfolio_after_a_role_is_no_entity_but_a_known_organisation_is() {
+        use EntityType::*;
+        let m = assert_mentions(
+            "Le ministre des Transports, Hugo Ferrand, a reçu les syndicats.",
+            "fr",
+            &[("Hugo Ferrand", Per)],
+        );
+        assert!(!m.iter().any(|m| m.text == "Transports"), "{:?}", texts(&m));
+        let m = Recognizer::shared().mentions("Le secrétaire général de l'ONU a parlé à Genève.", Some("fr"));
+        assert!(m.iter().any(|m| m.text == "ONU"), "{:?}", texts(&m));
     }
 
     #[test]
