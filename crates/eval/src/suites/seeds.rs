@@ -198,7 +198,9 @@ const EXPECTED_GROUPS: &[(&str, &[&str])] = &[
 const EXPECTED_QUOTES: &[(&str, &str, &str, bool)] = &[
     ("000", "Le Premier ministre arménien a demandé", "affaires etrangeres", false),
     ("002", "la Russie apportera toute", "affaires etrangeres", false),
-    ("002", "Le premier ministre arménien a envoyé", "aliyev|aliev", false),
+    // It ends "nous n'attaquons pas le territoire de l'Arménie": a denial too
+    // (this entry said false until the output showed the reading was wrong).
+    ("002", "Le premier ministre arménien a envoyé", "aliyev|aliev", true),
     ("003", "Notre position est claire", "pashinyan|pachinian|pashinian", false),
     ("003", "Les mouvements militaires", "porter", false),
     ("004", "L'Azerbaïdjan mène des opérations", "aliyev|aliev", true),
