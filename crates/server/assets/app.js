@@ -36,7 +36,7 @@ function storyLine(s) {
   const dates = [s.start, s.end].filter(Boolean);
   const span = dates.length ? (dates[0] === dates[dates.length - 1] ? dates[0] : dates[0] + " – " + dates[dates.length - 1]) : "";
   return el("li", { "data-sources": s.sources }, el("a", { href: "#/story/" + encodeURIComponent(s.id) }, s.title || s.id),
-    el("div", { class: "meta" }, [span, s.sources + " " + T.sources.toLowerCase(), (s.langs || []).join(", ")].filter(Boolean).join(" · ")));
+    el("div", { class: "meta" }, [span, s.sources + " " + (s.sources === 1 ? T.source : T.sources.toLowerCase()), (s.langs || []).join(", ")].filter(Boolean).join(" · ")));
 }
 
 // A bar chart of counts per label (days or months), as SVG.
