@@ -142,9 +142,7 @@ async function storyView(id) {
 
 async function entityView(id) {
   const e = await api("/api/entities/" + encodeURIComponent(id));
-  const months = new Map();
-  for (const s of e.stories) { const m = (s.start || s.end || "").slice(0, 7); if (m) months.set(m, (months.get(m) || 0) + 1); }
-  const points = [...months.entries()].sort().map(([label, count]) => ({ label, count }));
+  const points = e.story_months.map(m => ({ label: m.month, count: m.count }));
   const stories = el("ul", { class: "list", id: "entity-stories" });
   e.stories.forEach(s => stories.append(storyLine(s)));
   const companions = el("div", { class: "chips", id: "companions" });

@@ -507,9 +507,19 @@ pub struct EntityDetail {
     kind: String,
     aliases: Vec<String>,
     roles: Vec<String>,
-    /// Its stories in date order.
+    /// Its most recent stories (at most 50), newest first.
     stories: Vec<StoryItem>,
+    /// How many of its stories start in each month, for the chart.
+    story_months: Vec<MonthCount>,
     cooccurring: Vec<Companion>,
+}
+
+/// Stories of one month.
+#[derive(Serialize, ToSchema)]
+pub struct MonthCount {
+    /// YYYY-MM.
+    month: String,
+    count: usize,
 }
 
 #[utoipa::path(get, path = "/api/entities/{id}", params(("id" = String, Path, description = "entity id or unique prefix")),
@@ -523,7 +533,9 @@ async fn entity(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> A
             }
             Lookup::Missing => return Err(ApiError::missing(format!("no entity with id {id:?}"))),
         };
-        let stories = store.entity_stories(&e.id, 200)?.into_iter().map(StoryItem::from).collect();
+        let stories = store.entity_stories(&e.id, 50)?.into_iter().map(StoryItem::from).collect();
+        let story_months =
+            store.entity_story_months(&e.id)?.into_iter().map(|(month, count)| MonthCount { month, count }).collect();
         let cooccurring = store
             .cooccurring(&e.id, 30)?
             .into_iter()
@@ -536,6 +548,7 @@ async fn entity(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> A
             aliases: e.aliases,
             roles: e.roles,
             stories,
+            story_months,
             cooccurring,
         }))
     })

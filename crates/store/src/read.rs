@@ -211,17 +211,31 @@ impl Store {
     }
 
     /// The stories of an entity's most recent articles (at most [`SAMPLE`]),
-    /// in date order (at most `limit`).
+    /// newest first, undated last (at most `limit`).
     pub fn entity_stories(&self, entity: &str, limit: usize) -> Result<Vec<StoryRow>> {
         // Over its most recent articles (at most SAMPLE): a page, not a census.
         let sql = format!(
             "{STORY_ROW}
              WHERE s.id IN (SELECT a.story FROM articles a WHERE a.id IN
                               (SELECT article_id FROM mentions WHERE entity_id = ?1 ORDER BY rowid DESC LIMIT {SAMPLE}))
-             ORDER BY s.start IS NULL, s.start, s.id LIMIT {limit}"
+             ORDER BY s.start DESC, s.id LIMIT {limit}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([entity], story_row)?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// How many of an entity's stories (over its [`SAMPLE`] most recent
+    /// articles) start in each month (YYYY-MM), in month order.
+    pub fn entity_story_months(&self, entity: &str) -> Result<Vec<(String, usize)>> {
+        let sql = format!(
+            "SELECT substr(s.start, 1, 7) AS month, COUNT(*) FROM stories s
+             WHERE s.start IS NOT NULL AND s.id IN (SELECT a.story FROM articles a WHERE a.id IN
+                 (SELECT article_id FROM mentions WHERE entity_id = ?1 ORDER BY rowid DESC LIMIT {SAMPLE}))
+             GROUP BY month ORDER BY month"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([entity], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize)))?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
