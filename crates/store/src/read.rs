@@ -90,7 +90,7 @@ pub fn fts_query(text: &str) -> Option<String> {
 pub const RANKED: usize = 1000;
 
 /// Most recent articles of an entity its companions are counted over.
-pub const SAMPLE: usize = 200;
+pub const SAMPLE: usize = 100;
 
 const STORY_ROW: &str = "SELECT s.id, s.title, s.start, s.end,
        (SELECT COUNT(*) FROM articles a WHERE a.story = s.id),
@@ -243,16 +243,26 @@ impl Store {
     /// articles they share, most first, over its most recent articles
     /// (at most [`SAMPLE`]).
     pub fn cooccurring(&self, entity: &str, limit: usize) -> Result<Vec<(Entity, usize)>> {
+        // Counted over mention rows alone, then the few winners read whole.
         let sql = format!(
-            "SELECT e.id, e.name, e.type, e.aliases, e.roles, COUNT(DISTINCT m2.article_id) AS n
+            "SELECT m2.entity_id, COUNT(DISTINCT m2.article_id) AS n
              FROM (SELECT DISTINCT article_id FROM mentions WHERE entity_id = ?1 ORDER BY rowid DESC LIMIT {SAMPLE}) m1
-             JOIN mentions m2 ON m2.article_id = m1.article_id AND m2.entity_id != ?1
-             JOIN entities e ON e.id = m2.entity_id
-             GROUP BY e.id ORDER BY n DESC, e.id LIMIT {limit}"
+             JOIN mentions m2 ON m2.article_id = m1.article_id
+             WHERE m2.entity_id IS NOT NULL AND m2.entity_id != ?1
+             GROUP BY m2.entity_id ORDER BY n DESC, m2.entity_id LIMIT {limit}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map([entity], |r| Ok((entity_from_row(r)?, r.get::<_, i64>(5)? as usize)))?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+        let counted: Vec<(String, usize)> = stmt
+            .query_map([entity], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize)))?
+            .collect::<std::result::Result<_, _>>()?;
+        let mut one = self.conn.prepare_cached("SELECT id, name, type, aliases, roles FROM entities WHERE id = ?1")?;
+        let mut out = Vec::with_capacity(counted.len());
+        for (id, n) in counted {
+            if let Some(e) = one.query_row([&id], entity_from_row).optional()? {
+                out.push((e, n));
+            }
+        }
+        Ok(out)
     }
 
     /// Full-text search: the most recent articles holding every word, with
