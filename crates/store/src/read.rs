@@ -115,17 +115,21 @@ impl Store {
     /// serves the order), under the filters.
     pub fn story_page(&self, filter: &StoryFilter, limit: usize, offset: usize) -> Result<Vec<StoryRow>> {
         let q = filter.q.as_deref().and_then(fts_query);
+        // The page's ids first, then the counts for those rows only: with the
+        // counts in the filtered query, every skipped row of OFFSET computed them.
         let sql = format!(
             "{STORY_ROW}
-             WHERE (?1 IS NULL OR s.id IN (SELECT a.story FROM articles_fts f JOIN articles a ON a.seq = f.rowid
-                                           WHERE articles_fts MATCH ?1 ORDER BY f.rowid DESC LIMIT {RANKED}))
-               AND (?2 IS NULL OR s.id IN (SELECT a.story FROM mentions m JOIN articles a ON a.id = m.article_id
-                                           WHERE m.entity_id = ?2))
-               AND (?3 IS NULL OR s.end >= ?3)
-               AND (?4 IS NULL OR s.start <= ?4)
-               AND (?5 IS NULL OR EXISTS (SELECT 1 FROM articles a WHERE a.story = s.id AND a.lang = ?5))
-             ORDER BY s.end DESC, s.id
-             LIMIT {limit} OFFSET {offset}"
+             JOIN (SELECT t.id FROM stories t
+                   WHERE (?1 IS NULL OR t.id IN (SELECT a.story FROM articles_fts f JOIN articles a ON a.seq = f.rowid
+                                                 WHERE articles_fts MATCH ?1 ORDER BY f.rowid DESC LIMIT {RANKED}))
+                     AND (?2 IS NULL OR t.id IN (SELECT a.story FROM mentions m JOIN articles a ON a.id = m.article_id
+                                                 WHERE m.entity_id = ?2))
+                     AND (?3 IS NULL OR t.end >= ?3)
+                     AND (?4 IS NULL OR t.start <= ?4)
+                     AND (?5 IS NULL OR EXISTS (SELECT 1 FROM articles a WHERE a.story = t.id AND a.lang = ?5))
+                   ORDER BY t.end DESC, t.id
+                   LIMIT {limit} OFFSET {offset}) page ON page.id = s.id
+             ORDER BY s.end DESC, s.id"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(
