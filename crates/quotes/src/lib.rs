@@ -278,7 +278,7 @@ impl Doc<'_> {
 
     /// The speaker's phrase ending at token `end` (exclusive), no further
     /// left than `lo`: a run of phrase tokens, with an apposition between
-    /// commas kept ("Le Premier ministre arménien, Nikol Pachinian, a ...").
+    /// commas kept ("Le ministre belge des Finances, Paul Dubois, a ...": an invented example).
     fn phrase_left(&self, lo: usize, end: usize) -> Option<Range<usize>> {
         if end <= lo {
             return None;
