@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
 use storyline_extract::{BatchLines, Extractor, HtmlOptions};
@@ -98,6 +98,32 @@ pub fn ingest(
 
 /// `storyline extract FILE`: prints the extraction of each document in the
 /// file as JSON (one object, or an array when the file holds several).
+/// `storyline analyze`: reads the input, prints one JSON line per document;
+/// a bad line is reported and the others go on (exit 1 if any failed).
+pub fn analyze_command(file: &Path) -> Result<ExitCode> {
+    let (input, name) = if file.as_os_str() == "-" {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).context("reading standard input")?;
+        (text, "-".to_string())
+    } else {
+        let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+        let text = String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("{}: not UTF-8 text", file.display()))?;
+        (text, file.display().to_string())
+    };
+    let mut failed = false;
+    let mut out = std::io::stdout().lock();
+    for doc in storyline_pipeline::standalone::read_input(&input, &name) {
+        match doc {
+            Ok(doc) => writeln!(out, "{}", storyline_pipeline::standalone::analyze_document(&doc))?,
+            Err(err) => {
+                eprintln!("error: {err}");
+                failed = true;
+            }
+        }
+    }
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
 pub fn extract_command(file: &Path, html: HtmlOptions, explain: bool) -> Result<ExitCode> {
     let extractor = Extractor::new(html);
     let mut docs = Vec::new();
@@ -126,6 +152,7 @@ pub fn extract_command(file: &Path, html: HtmlOptions, explain: bool) -> Result<
                 let analysis = storyline_pipeline::analyze(&extraction);
                 value["mentions"] = serde_json::to_value(&analysis.mentions)?;
                 value["quotes"] = serde_json::to_value(&analysis.quotes)?;
+                value["events"] = serde_json::to_value(&analysis.events)?;
                 if let Some(id) = &doc.external_id {
                     value["external_id"] = json!(id);
                 }

@@ -112,6 +112,13 @@ enum Command {
         #[arg(long)]
         explain: bool,
     },
+    /// Analyse plain text or JSON Lines (`id`, `text`, optional `lang`, `published`) without a store: one
+    /// JSON line per document with its language, mentions, times, quotes and events.
+    Analyze {
+        /// The input file; `-` (the default) reads standard input.
+        #[arg(default_value = "-")]
+        file: PathBuf,
+    },
     /// List statements (quotes and reported speech) by speaker, story by story: how many independent
     /// sources and reports carry each, its kind and cue, and whether it is a denial.
     Quotes {
@@ -163,7 +170,7 @@ enum Command {
     },
     /// Run a quality suite against the shared data sets and print its table.
     ///
-    /// Suites: extraction, extraction-fr, dates, seeds, time-fr, stories, ner-fr, entity-linking, quotes, languages.
+    /// Suites: extraction, extraction-fr, dates, seeds, time-fr, stories, ner-fr, entity-linking, quotes, languages, events.
     /// `--min NAME=VALUE` sets a floor on a
     /// printed metric; the command exits with status 1 when a metric is below its floor.
     Eval {
@@ -344,6 +351,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             writeln!(out, "last recluster   {}", stats.last_recluster.as_deref().unwrap_or("never"))?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Analyze { file } => ingest::analyze_command(&file),
         Command::Extract { file, html, explain } => ingest::extract_command(&file, html.options()?, explain),
         Command::Stories { entity } => {
             stories::list(&open_store(&cli.db)?, entity.as_deref())?;

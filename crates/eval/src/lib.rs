@@ -26,6 +26,7 @@ pub const SUITES: &[&str] = &[
     "entity-linking",
     "quotes",
     "languages",
+    "events",
 ];
 
 /// What every suite needs to know.
@@ -106,6 +107,7 @@ pub fn run(suite: &str, ctx: &EvalContext) -> Result<Report> {
         "entity-linking" => suites::entity_linking::run(ctx),
         "quotes" => suites::quotes::run(ctx),
         "languages" => suites::languages::run(ctx),
+        "events" => suites::events::run(ctx),
         _ => bail!("unknown suite {suite:?}; suites: {}", SUITES.join(", ")),
     }
 }

@@ -300,3 +300,92 @@ pub struct Quote {
     /// The day the statement was made, when the sentence says ("a déclaré lundi").
     pub date: Option<NaiveDate>,
 }
+
+/// One side of an event: the actor as written, its span, and what the
+/// coder inferred about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventActor {
+    /// The actor's phrase as written ("le ministre turc des Affaires étrangères").
+    pub text: String,
+    /// Its span, in Unicode characters of the article text.
+    pub span: [usize; 2],
+    /// The entity mention it resolves to (its span): the name inside the
+    /// phrase, or the person a pronoun stands for.
+    pub mention: Option<[usize; 2]>,
+    /// The ISO 3166-1 code of the country the actor belongs to, from its
+    /// role, a demonym or a country name in the phrase.
+    pub country: Option<String>,
+    /// Its sector (PLOVER/CAMEO codes: GOV, MIL, COP, JUD, ...), from a role
+    /// or an actor noun.
+    pub sector: Option<String>,
+}
+
+/// How a sentence presents an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EventMode {
+    /// Stated as having happened or happening.
+    Asserted,
+    /// Negated ("did not attack").
+    Negated,
+    /// Denied by someone ("denied attacking", "a démenti").
+    Denied,
+    /// Intended or announced, not yet done ("plans to", "va").
+    Intended,
+    /// Under a condition ("if the fighting spreads").
+    Conditional,
+    /// Possible only ("could", "pourrait").
+    Hypothetical,
+    /// Reported by someone, inside an attribution.
+    Reported,
+}
+
+impl EventMode {
+    /// The lowercase name used in exports and the store.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            EventMode::Asserted => "asserted",
+            EventMode::Negated => "negated",
+            EventMode::Denied => "denied",
+            EventMode::Intended => "intended",
+            EventMode::Conditional => "conditional",
+            EventMode::Hypothetical => "hypothetical",
+            EventMode::Reported => "reported",
+        }
+    }
+}
+
+/// One coded event in an article: who did what to whom, read from one
+/// sentence. Spans are in Unicode characters of the article's clean text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// The PLOVER root type (AGREE, SUPPORT, ..., ASSAULT).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Its class: verbal or material, cooperation or conflict.
+    pub class: String,
+    /// The word or words that code it ("a appelé", "imposed sanctions").
+    pub trigger: String,
+    /// The trigger's span.
+    pub trigger_span: [usize; 2],
+    /// Who acts.
+    pub source: EventActor,
+    /// Who is acted upon.
+    pub target: EventActor,
+    /// How the sentence presents it.
+    pub mode: EventMode,
+    /// The attribution (its index among the article's quotes) whose content
+    /// holds the event, when someone reports it.
+    pub attribution: Option<usize>,
+    /// The day it happened or was said, when known.
+    pub date: Option<NaiveDate>,
+    /// Where `date` comes from: "sentence" (a time expression) or "article"
+    /// (the publication date).
+    pub date_source: Option<String>,
+    /// A place named in the sentence as where it happened.
+    pub location: Option<EventActor>,
+    /// The evidence: the sentence's span.
+    pub start: usize,
+    /// End of the evidence (exclusive).
+    pub end: usize,
+}

@@ -37,6 +37,12 @@ fn abbreviations() -> &'static std::collections::HashSet<String> {
     })
 }
 
+/// Whether a lowercase word is an elided article or pronoun that the
+/// tokenizer keeps as a token of its own ("l'", "qu'").
+pub fn is_elision(word: &str) -> bool {
+    ELISIONS.contains(&word)
+}
+
 fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | 'ʼ')
 }

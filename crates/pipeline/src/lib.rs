@@ -19,6 +19,7 @@ mod link;
 mod overlaps;
 pub mod query;
 mod recluster;
+pub mod standalone;
 mod stories;
 
 use std::path::PathBuf;
@@ -149,16 +150,19 @@ pub struct Analysis {
     pub mentions: Vec<Mention>,
     /// Attributions (quotes and reported speech), their speakers as mention spans.
     pub quotes: Vec<Quote>,
+    /// Coded events (who did what to whom), their actors as mention spans.
+    pub events: Vec<storyline_model::Event>,
 }
 
 /// The per-article analysis of one extraction (mentions, then the
-/// attributions that use them), uncontained: callers that need
+/// attributions that use them, then the events that use both), uncontained: callers that need
 /// containment run it through [`run_contained`].
 pub fn analyze(extraction: &Extraction) -> Analysis {
     let lang = extraction.lang.as_deref();
     let mentions = storyline_ner::Recognizer::shared().mentions(&extraction.text, lang);
     let quotes = storyline_quotes::find_quotes(&extraction.text, lang, &mentions, extraction.published);
-    Analysis { mentions, quotes }
+    let events = storyline_events::code_events(&extraction.text, lang, &mentions, &quotes, extraction.published);
+    Analysis { mentions, quotes, events }
 }
 
 /// The pipeline and its settings.

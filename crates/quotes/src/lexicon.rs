@@ -120,22 +120,14 @@ impl Lexicon {
     /// lexicon, which finds nothing.
     pub fn load(lang: &str) -> Lexicon {
         let mut lexicon = Lexicon::default();
-        let inflections: Vec<(String, Vec<String>)> = storyline_resources::rows(lang, "verb_inflections.tsv")
-            .into_iter()
-            .map(|row| {
-                // "-": the default rule, matching any ending.
-                let ending = row.first().filter(|e| *e != "-").cloned().unwrap_or_default();
-                let forms = row.get(1).map(|f| f.split_whitespace().map(str::to_string).collect()).unwrap_or_default();
-                (ending, forms)
-            })
-            .collect();
+        let inflections = storyline_nlp::verbs::Inflections::load(lang);
         for row in storyline_resources::rows(lang, "speech_verbs.tsv") {
             let (Some(lemma), Some(class)) = (row.first(), row.get(1).and_then(|c| CueClass::parse(c))) else {
                 continue;
             };
             let forms: Vec<String> = match row.get(2) {
                 Some(listed) => listed.split_whitespace().map(|f| f.replace('_', " ")).collect(),
-                None => inflect(&lemma.replace('_', " "), &inflections),
+                None => inflections.forms(&lemma.replace('_', " ")),
             };
             for form in forms {
                 let key = fold(&form);
@@ -234,23 +226,6 @@ impl Lexicon {
     pub fn is_empty(&self) -> bool {
         self.cues.is_empty()
     }
-}
-
-/// The forms of a regular verb from the longest matching ending's rule.
-fn inflect(lemma: &str, rules: &[(String, Vec<String>)]) -> Vec<String> {
-    // "point out": the first word takes the endings, the rest stays.
-    let (verb, rest) = match lemma.split_once(' ') {
-        Some((verb, rest)) => (verb, format!(" {rest}")),
-        None => (lemma, String::new()),
-    };
-    let rule =
-        rules.iter().filter(|(ending, _)| verb.ends_with(ending.as_str())).max_by_key(|(ending, _)| ending.len());
-    let mut forms = vec![lemma.to_string()];
-    if let Some((ending, endings)) = rule {
-        let stem = &verb[..verb.len() - ending.len()];
-        forms.extend(endings.iter().map(|e| format!("{stem}{e}{rest}")));
-    }
-    forms
 }
 
 /// Splits a folded entry where the tokenizer would: after an elided

@@ -2,6 +2,7 @@
 
 pub mod dates;
 pub mod entity_linking;
+pub mod events;
 pub mod extraction;
 pub mod extraction_fr;
 pub mod languages;
