@@ -1,6 +1,7 @@
 //! The `storyline` command: a thin layer over the pipeline crates.
 
 use storyline_export as export;
+mod events;
 mod ingest;
 mod stories;
 
@@ -118,6 +119,37 @@ enum Command {
         /// The input file; `-` (the default) reads standard input.
         #[arg(default_value = "-")]
         file: PathBuf,
+    },
+    /// List coded events (who did what to whom): date, PLOVER type, mode, source, target, article.
+    Events {
+        /// Only this story (a unique id prefix).
+        #[arg(long)]
+        story: Option<String>,
+        /// Only events where this entity is source or target (its name or any alias).
+        #[arg(long)]
+        entity: Option<String>,
+        /// Only this PLOVER root type (AGREE, SUPPORT, ..., ASSAULT).
+        #[arg(long = "type")]
+        kind: Option<String>,
+    },
+    /// A story's facts (events confirmed across its sources) and figures, or an entity's facts across
+    /// stories, in date order, with the number of independent sources of each.
+    Timeline {
+        /// The story (a unique id prefix).
+        #[arg(long, conflicts_with = "entity")]
+        story: Option<String>,
+        /// The entity (its name or any alias).
+        #[arg(long)]
+        entity: Option<String>,
+    },
+    /// The actor graph: entity pairs with their facts by type and date span.
+    Graph {
+        /// Only edges touching this entity.
+        #[arg(long)]
+        entity: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "json")]
+        format: events::GraphFormat,
     },
     /// List statements (quotes and reported speech) by speaker, story by story: how many independent
     /// sources and reports carry each, its kind and cue, and whether it is a denial.
@@ -359,6 +391,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Entities { kind, limit } => {
             stories::entities(&open_store(&cli.db)?, kind.as_deref(), limit)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Events { story, entity, kind } => {
+            events::events(&open_store(&cli.db)?, story.as_deref(), entity.as_deref(), kind.as_deref())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Timeline { story, entity } => {
+            events::timeline(&open_store(&cli.db)?, story.as_deref(), entity.as_deref())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Graph { entity, format } => {
+            events::graph(&open_store(&cli.db)?, entity.as_deref(), format)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Quotes { story, entity } => {

@@ -81,6 +81,7 @@ pub(crate) enum Word {
     Infinitive,
     Particle,
     Location,
+    Stop,
 }
 
 impl Word {
@@ -106,6 +107,7 @@ impl Word {
             "infinitive" => Word::Infinitive,
             "particle" => Word::Particle,
             "location" => Word::Location,
+            "stop" => Word::Stop,
             _ => return None,
         })
     }
@@ -126,6 +128,8 @@ pub struct Lexicon {
     /// A past participle without auxiliary is also a finite verb (English
     /// simple past), from `option bare_participle_finite`.
     pub(crate) bare_participle_finite: bool,
+    /// Endings of adverbs (`adverb_ending`).
+    pub(crate) adverb_endings: Vec<String>,
     /// Endings of infinitives or gerunds (`nonfinite_ending`).
     pub(crate) nonfinite_endings: Vec<String>,
     /// Every preposition a slot names (ends a noun phrase).
@@ -208,6 +212,11 @@ impl Lexicon {
             if row.first().is_some_and(|k| k == "future_ending") {
                 continue;
             }
+            if row.first().is_some_and(|k| k == "adverb_ending") {
+                let endings = row.get(1).map(String::as_str).unwrap_or("");
+                lexicon.adverb_endings.extend(endings.split_whitespace().map(fold));
+                continue;
+            }
             if row.first().is_some_and(|k| k == "nonfinite_ending") {
                 let endings = row.get(1).map(String::as_str).unwrap_or("");
                 lexicon.nonfinite_endings.extend(endings.split_whitespace().map(fold));
@@ -286,6 +295,11 @@ impl Lexicon {
     /// Whether a folded token has this role.
     pub(crate) fn is(&self, lower: &str, kind: Word) -> bool {
         self.words.get(lower).is_some_and(|k| k.contains(&kind))
+    }
+
+    /// Whether a folded word looks like an adverb ("strongly", "militairement").
+    pub(crate) fn looks_adverb(&self, word: &str) -> bool {
+        word.chars().count() > 4 && self.adverb_endings.iter().any(|e| word.ends_with(e.as_str()))
     }
 
     /// Whether a folded word looks like an infinitive or a gerund.

@@ -17,6 +17,8 @@
 //! the sentence asserts, negates, denies, intends, conditions or only
 //! supposes the act, and whether an attribution reports it.
 
+pub mod facts;
+pub mod figures;
 mod lexicon;
 #[cfg(test)]
 mod tests;
@@ -25,6 +27,8 @@ use chrono::NaiveDate;
 use storyline_model::{EntityType, Event, EventActor, EventMode, Mention, Quote};
 use storyline_nlp::fold::fold;
 
+pub use facts::{group_facts, Fact, FactReport};
+pub use figures::{find_figures, group_figures, FigureGroup, FigureReport};
 pub use lexicon::{lexicon, Lexicon};
 use lexicon::{Trigger, Word};
 
@@ -407,7 +411,10 @@ impl Doc<'_> {
         }
         let prev = &self.toks[verb - 1];
         let possessive = prev.folded == "s" && verb >= 2 && matches!(self.toks[verb - 2].text.as_str(), "'" | "’");
-        let determiner = self.is_determiner(verb - 1) && !self.is(verb - 1, Word::Auxiliary);
+        let determiner = (self.is_determiner(verb - 1) || self.is(verb - 1, Word::Skip))
+            && !self.is(verb - 1, Word::Auxiliary)
+            && !self.is(verb - 1, Word::Infinitive)
+            && !self.is_pronoun(verb - 1);
         possessive || determiner && !trigger.noun
     }
 
@@ -453,10 +460,10 @@ impl Doc<'_> {
                 }
             } else if self.is(i, Word::Auxiliary)
                 || self.is(i, Word::Time)
-                || f.ends_with("ly") && self.lex_has_english_adverbs()
+                || self.is_adverb(i)
                 || t.text.chars().all(|c| c.is_ascii_digit())
                 || (self.is(i, Word::Preposition) && k < verb && self.is(k, Word::Time))
-                || (self.is_determiner(i) && k < verb && self.is(k, Word::Intention))
+                || ((self.is_determiner(i) || self.is(i, Word::Skip)) && k < verb && self.is(k, Word::Intention))
             {
                 // Part of the verb group.
             } else {
@@ -466,10 +473,6 @@ impl Doc<'_> {
         }
         chain.start = k;
         Some(chain)
-    }
-
-    fn lex_has_english_adverbs(&self) -> bool {
-        self.lex.is("not", Word::Negation)
     }
 
     /// What governs an infinitive marker at `i`: an intention or denial
@@ -510,6 +513,12 @@ impl Doc<'_> {
         while seg_start > start && !self.is_boundary(seg_start - 1) {
             seg_start -= 1;
         }
+        if seg_start == chain_start && seg_start > start && self.in_cue[seg_start - 1] {
+            // "X a déclaré n'avoir pas l'intention d'attaquer": the speaker acts.
+            let at = self.toks[seg_start - 1].start;
+            let quote = self.quotes.iter().find(|q| q.cue_span.is_some_and(|[a, b]| a <= at && at < b))?;
+            return self.phrase_of_span(quote.speaker_span?);
+        }
         if seg_start == chain_start && seg_start > start && self.is(seg_start - 1, Word::Boundary) {
             // "Russia, which invaded ...": the phrase before the relative pronoun.
             let mut before = seg_start - 1;
@@ -538,10 +547,14 @@ impl Doc<'_> {
                 s = k + 1;
             }
         }
-        chunks
-            .into_iter()
-            .rev()
-            .take(2)
+        // The chunk next to the verb, or the one before it when the verb's
+        // chunk is a short apposition ("X, QC, is") holding no verb.
+        let last = chunks.pop()?;
+        let passable = last.last - last.first <= 3
+            && (last.first..last.last)
+                .all(|k| !self.is(k, Word::Auxiliary) && self.triggers_at(k, last.last).is_empty());
+        std::iter::once(last)
+            .chain(chunks.pop().filter(|_| passable))
             .filter(|c| !self.is(c.first, Word::Subordinator) && !self.is(c.first, Word::Conditional))
             .map(|c| self.trim_phrase(c))
             .find(|c| c.last > c.first && c.last - c.first <= MAX_PHRASE + 4 && self.names_actor(*c))
@@ -580,6 +593,12 @@ impl Doc<'_> {
     /// governs.
     fn target(&self, trigger: &Trigger, after: usize, end: usize) -> Option<Phrase> {
         let slots = &trigger.slots;
+        // "a accusé dimanche matin l'Azerbaïdjan", "attaquer militairement
+        // l'Arménie": time words and adverbs are not the target.
+        let mut after = after;
+        while after < end && (self.is(after, Word::Time) || self.is_adverb(after)) {
+            after += 1;
+        }
         if slots.obj && !self.is(after, Word::Infinitive) {
             let relaxed =
                 std::env::var("EV_RELAX").ok().is_some_and(|v| v.split(',').any(|r| r == trigger.root.as_str()));
@@ -626,8 +645,12 @@ impl Doc<'_> {
         None
     }
 
+    /// An adverb by its ending, unless a determiner makes it a noun ("le
+    /// gouvernement") or a capital a name.
     fn is_adverb(&self, i: usize) -> bool {
-        self.toks.get(i).is_some_and(|t| t.folded.ends_with("ly") && self.lex_has_english_adverbs())
+        let Some(t) = self.toks.get(i) else { return false };
+        let after_determiner = i > 0 && (self.is_determiner(i - 1) || self.is(i - 1, Word::Skip));
+        self.lex.looks_adverb(&t.folded) && !after_determiner && !t.is_capitalised()
     }
 
     /// The first phrase naming an actor after one of `preps`, within the clause.
@@ -687,6 +710,7 @@ impl Doc<'_> {
                 continue;
             }
             let stops = self.is(k, Word::Boundary)
+                || self.is(k, Word::Stop)
                 || (self.is(k, Word::Coordinator) && !self.coordinates_a_name(k))
                 || self.is(k, Word::Agent)
                 || (self.is(k, Word::Infinitive) && !self.is_determiner(k))
@@ -818,9 +842,17 @@ impl Doc<'_> {
         }
         let gaz = storyline_ner::gazetteer::shared();
         let key = storyline_ner::gazetteer::phrase_key(&m.text);
-        gaz.places(&key).iter().find_map(|p| match p {
+        let places = gaz.places(&key);
+        let country = places.iter().find_map(|p| match p {
             storyline_ner::gazetteer::Place::Country(code) => Some(String::from_utf8_lossy(code).into_owned()),
             _ => None,
+        });
+        // A capital stands for its state ("Moscou a demandé").
+        country.or_else(|| {
+            places.iter().find_map(|p| match p {
+                storyline_ner::gazetteer::Place::City(id) => capitals().get(&(*id as u64)).cloned(),
+                _ => None,
+            })
         })
     }
 
@@ -857,6 +889,18 @@ impl Doc<'_> {
     fn text_of(&self, first: usize, last: usize) -> String {
         self.chars[self.toks[first].start..self.toks[last - 1].end].iter().collect()
     }
+}
+
+/// Each capital's GeoNames id with its country (`capitals.tsv`, any language).
+fn capitals() -> &'static rustc_hash::FxHashMap<u64, String> {
+    static CAPITALS: std::sync::OnceLock<rustc_hash::FxHashMap<u64, String>> = std::sync::OnceLock::new();
+    CAPITALS.get_or_init(|| {
+        storyline_resources::languages()
+            .into_iter()
+            .flat_map(|lang| storyline_resources::rows(lang, "capitals.tsv"))
+            .filter_map(|row| Some((row.get(1)?.parse().ok()?, row.first()?.clone())))
+            .collect()
+    })
 }
 
 /// An all-capital word of two letters or more ("ICE", "ELN"): a name.

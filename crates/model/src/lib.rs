@@ -389,3 +389,25 @@ pub struct Event {
     /// End of the evidence (exclusive).
     pub end: usize,
 }
+
+/// A number an article gives for a quantity: the dead, the wounded, the
+/// displaced. Spans are in Unicode characters of the article's clean text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Figure {
+    /// What is counted ("dead", "wounded", "displaced", ...), from
+    /// `resources/<lang>/quantities.tsv`.
+    pub quantity: String,
+    /// The value, whatever the number format ("1 250", "1.250", "1,250").
+    pub value: u64,
+    /// How the value is qualified: "exact", "more_than", "at_least", "about".
+    pub qualifier: String,
+    /// The period the count belongs to when the sentence names one (a year,
+    /// or a decade such as "1990s"); None for the events being reported.
+    pub period: Option<String>,
+    /// The figure as written ("plus de 1 250 morts").
+    pub text: String,
+    /// Start of the figure.
+    pub start: usize,
+    /// End (exclusive).
+    pub end: usize,
+}

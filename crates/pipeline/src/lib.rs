@@ -15,6 +15,7 @@
 //! the rest of the batch is stored.
 
 mod contain;
+pub mod facts;
 mod link;
 mod overlaps;
 pub mod query;
@@ -31,7 +32,7 @@ use storyline_cluster::ClusterDoc;
 use storyline_extract::{BatchLines, Extractor, HtmlOptions};
 use storyline_model::{ContentKind, Extraction, Mention, Quote, RawDocument};
 use storyline_sources::{expand_inputs, read_file, SourceError, SourceOptions};
-use storyline_store::{Inserted, NewArticle, PipelineStore};
+use storyline_store::{ArticleEvents, Inserted, NewArticle, PipelineStore};
 
 pub use contain::run_contained;
 pub use link::{link_batch, NewMentions};
@@ -89,6 +90,8 @@ pub struct Summary {
     pub failed: Vec<SourceError>,
     /// Attributions found in the new articles.
     pub quotes: usize,
+    /// Events coded in the new articles.
+    pub events: usize,
     /// Stories created or changed.
     pub stories_changed: usize,
     /// Stories merged into others.
@@ -99,6 +102,8 @@ pub struct Summary {
     pub reindexed: u64,
     /// Articles of an older store read for quotes before the run.
     pub quotes_backfilled: u64,
+    /// Articles of an older store coded for events before the run.
+    pub events_backfilled: u64,
     /// Seconds spent.
     pub seconds: f64,
 }
@@ -110,6 +115,7 @@ impl Summary {
         self.duplicates += other.duplicates;
         self.failed.extend(other.failed);
         self.quotes += other.quotes;
+        self.events += other.events;
         self.stories_changed += other.stories_changed;
         self.stories_merged += other.stories_merged;
         self.times.add(&other.times);
@@ -143,6 +149,9 @@ pub fn peak_memory_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
+/// A stored article with its stored mentions, read again by a backfill.
+type StoredArticle = (storyline_model::Article, Vec<Mention>);
+
 /// What the per-article analysis finds in one extraction.
 #[derive(Debug, Clone, Default)]
 pub struct Analysis {
@@ -152,6 +161,8 @@ pub struct Analysis {
     pub quotes: Vec<Quote>,
     /// Coded events (who did what to whom), their actors as mention spans.
     pub events: Vec<storyline_model::Event>,
+    /// Figures (counts of the dead, the wounded, ...).
+    pub figures: Vec<storyline_model::Figure>,
 }
 
 /// The per-article analysis of one extraction (mentions, then the
@@ -162,7 +173,8 @@ pub fn analyze(extraction: &Extraction) -> Analysis {
     let mentions = storyline_ner::Recognizer::shared().mentions(&extraction.text, lang);
     let quotes = storyline_quotes::find_quotes(&extraction.text, lang, &mentions, extraction.published);
     let events = storyline_events::code_events(&extraction.text, lang, &mentions, &quotes, extraction.published);
-    Analysis { mentions, quotes, events }
+    let figures = storyline_events::find_figures(&extraction.text, lang, extraction.published);
+    Analysis { mentions, quotes, events, figures }
 }
 
 /// The pipeline and its settings.
@@ -229,6 +241,7 @@ impl Pipeline {
             summary.reindexed = unindexed;
         }
         summary.quotes_backfilled = self.backfill_quotes(store)?;
+        summary.events_backfilled = self.backfill_events(store)?;
         for error in missing {
             progress.failed(&error);
             summary.failed.push(error);
@@ -365,6 +378,56 @@ impl Pipeline {
         }
     }
 
+    /// Codes for events and figures the stored articles an older version
+    /// never coded, from their stored text and mentions (quotes are found
+    /// again in memory), in batches; returns how many.
+    pub fn backfill_events(&self, store: &mut impl PipelineStore) -> Result<u64> {
+        let mut done = 0u64;
+        loop {
+            let ids = store.articles_without_events(BATCH * 4)?;
+            if ids.is_empty() {
+                return Ok(done);
+            }
+            let articles = store.articles_by_id(&ids)?;
+            let mentions = store.mentions_of(&ids)?;
+            let by_id: std::collections::HashMap<&str, &storyline_model::Article> =
+                articles.iter().map(|a| (a.id.as_str(), a)).collect();
+            // Each article is coded inside the containment the ingest uses: a
+            // failure leaves that article without events, marked done.
+            let inputs: Arc<Vec<Option<StoredArticle>>> = Arc::new(
+                ids.iter()
+                    .zip(mentions)
+                    .map(|(id, m)| by_id.get(id.as_str()).map(|a| ((*a).clone(), m.unwrap_or_default())))
+                    .collect(),
+            );
+            let input = Arc::clone(&inputs);
+            let coded = run_contained(inputs.len(), self.threads, self.budget, move |i| {
+                let Some((a, mentions)) = &input[i] else { return Ok((Vec::new(), Vec::new())) };
+                let lang = a.lang.as_deref();
+                let quotes = storyline_quotes::find_quotes(&a.text, lang, mentions, a.published);
+                let events = storyline_events::code_events(&a.text, lang, mentions, &quotes, a.published);
+                Ok((events, storyline_events::find_figures(&a.text, lang, a.published)))
+            });
+            let found: Vec<ArticleEvents> = ids
+                .iter()
+                .zip(coded)
+                .map(|(id, result)| {
+                    let (events, figures) = result.unwrap_or_default();
+                    ArticleEvents { article: id.clone(), events, figures }
+                })
+                .collect();
+            store.begin()?;
+            match store.put_events(&found) {
+                Ok(()) => store.commit()?,
+                Err(err) => {
+                    let _ = store.rollback();
+                    return Err(err.into());
+                }
+            }
+            done += ids.len() as u64;
+        }
+    }
+
     /// One batch end to end, written in one transaction.
     pub fn ingest_batch(&self, store: &mut impl PipelineStore, docs: Vec<RawDocument>) -> Result<Summary> {
         let mut summary = Summary { documents: docs.len(), ..Summary::default() };
@@ -429,6 +492,17 @@ impl Pipeline {
             fresh.iter().zip(&analyses).map(|((id, _), a)| (id.clone(), a.quotes.clone())).collect();
         store.put_quotes(&quotes)?;
         summary.quotes += quotes.iter().map(|(_, q)| q.len()).sum::<usize>();
+        let events: Vec<ArticleEvents> = fresh
+            .iter()
+            .zip(&analyses)
+            .map(|((id, _), a)| ArticleEvents {
+                article: id.clone(),
+                events: a.events.clone(),
+                figures: a.figures.clone(),
+            })
+            .collect();
+        store.put_events(&events)?;
+        summary.events += events.iter().map(|e| e.events.len()).sum::<usize>();
         let mentions: Vec<Vec<Mention>> = analyses.into_iter().map(|a| a.mentions).collect();
         summary.times.store += clock.elapsed();
 

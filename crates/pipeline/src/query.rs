@@ -54,20 +54,7 @@ pub struct StatementView {
 /// as one independent source.
 pub fn statements(store: &Store, articles: &[String]) -> Result<Vec<StatementView>> {
     let quotes = store.quotes(Some(articles))?;
-    let mut wire: Vec<(String, String)> = Vec::new();
-    let members: std::collections::HashSet<&str> = articles.iter().map(String::as_str).collect();
-    for id in articles {
-        for (other, _, _) in store.shared_passages_of(id)? {
-            if members.contains(other.as_str()) {
-                wire.push((id.clone(), other));
-            }
-        }
-        if let Some(a) = store.article(id)? {
-            if let Some(original) = a.duplicate_of {
-                wire.push((id.clone(), original));
-            }
-        }
-    }
+    let wire = crate::facts::wire_copies(store, articles)?;
     let speakers: Vec<String> = {
         let mut ids: Vec<String> = quotes.iter().filter_map(|q| q.speaker.clone()).collect();
         ids.sort();

@@ -15,7 +15,8 @@ mod pipeline;
 mod read;
 
 pub use pipeline::{
-    pack_vector, unpack_vector, FeatureDoc, OverlapChanges, PipelineStore, StoryChanges, StorySummary, StoryUpdate,
+    pack_vector, unpack_vector, ArticleEvents, FeatureDoc, OverlapChanges, PipelineStore, StoryChanges, StorySummary,
+    StoryUpdate,
 };
 pub use read::{fts_query, EntityRow, Lookup, SearchHit, StoryFilter, StoryRow};
 
@@ -551,6 +552,88 @@ impl Store {
                 let (article, data, speaker) = row?;
                 if let Ok(quote) = serde_json::from_str(&data) {
                     out.push(StoredQuote { article, quote, speaker });
+                }
+            }
+            Ok(())
+        };
+        match articles {
+            Some(ids) => ids.iter().try_for_each(|id| read(Some(id)))?,
+            None => read(None)?,
+        }
+        Ok(out)
+    }
+}
+
+/// A stored event with its article and its actors' entities.
+#[derive(Debug, Clone)]
+pub struct StoredEvent {
+    /// The article it was coded in.
+    pub article: String,
+    /// Its index among the article's events.
+    pub index: usize,
+    /// The event.
+    pub event: storyline_model::Event,
+    /// The entity of the source's mention, once linked.
+    pub source: Option<String>,
+    /// The entity of the target's mention, once linked.
+    pub target: Option<String>,
+}
+
+impl Store {
+    /// Events of these articles (every article's when None), in article
+    /// order then text order, with each actor's entity.
+    pub fn events(&self, articles: Option<&[String]>) -> Result<Vec<StoredEvent>> {
+        let select = "SELECT e.article_id, e.seq, e.data, s.entity_id, t.entity_id FROM events e
+             LEFT JOIN mentions s ON s.article_id = e.article_id AND s.start = e.source_start AND s.end = e.source_end
+             LEFT JOIN mentions t ON t.article_id = e.article_id AND t.start = e.target_start AND t.end = e.target_end";
+        let mut one = self.conn.prepare_cached(&format!("{select} WHERE e.article_id = ?1 ORDER BY e.seq"))?;
+        let mut all = self.conn.prepare_cached(&format!("{select} ORDER BY e.article_id, e.seq"))?;
+        let mut out = Vec::new();
+        let mut read = |id: Option<&str>| -> Result<()> {
+            let row = |r: &rusqlite::Row<'_>| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                ))
+            };
+            let rows: Vec<_> = match id {
+                Some(id) => one.query_map([id], row)?.collect(),
+                None => all.query_map([], row)?.collect(),
+            };
+            for row in rows {
+                let (article, seq, data, source, target) = row?;
+                if let Ok(event) = serde_json::from_str(&data) {
+                    out.push(StoredEvent { article, index: seq as usize, event, source, target });
+                }
+            }
+            Ok(())
+        };
+        match articles {
+            Some(ids) => ids.iter().try_for_each(|id| read(Some(id)))?,
+            None => read(None)?,
+        }
+        Ok(out)
+    }
+
+    /// Figures of these articles (every article's when None), with their article.
+    pub fn figures(&self, articles: Option<&[String]>) -> Result<Vec<(String, storyline_model::Figure)>> {
+        let mut one =
+            self.conn.prepare_cached("SELECT article_id, data FROM figures WHERE article_id = ?1 ORDER BY seq")?;
+        let mut all = self.conn.prepare_cached("SELECT article_id, data FROM figures ORDER BY article_id, seq")?;
+        let mut out = Vec::new();
+        let mut read = |id: Option<&str>| -> Result<()> {
+            let row = |r: &rusqlite::Row<'_>| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?));
+            let rows: Vec<_> = match id {
+                Some(id) => one.query_map([id], row)?.collect(),
+                None => all.query_map([], row)?.collect(),
+            };
+            for row in rows {
+                let (article, data) = row?;
+                if let Ok(figure) = serde_json::from_str(&data) {
+                    out.push((article, figure));
                 }
             }
             Ok(())

@@ -130,6 +130,30 @@ const MIGRATIONS: &[&str] = &[
      CREATE TABLE quotes_done (article_id TEXT PRIMARY KEY REFERENCES articles(id));",
     // 7: stories newest first, for the paged story list of the server.
     "CREATE INDEX stories_end ON stories(end DESC, id);",
+    // 8: coded events and figures per article, each as its JSON record; the
+    // actors' mention spans join `mentions` for their entities (as quotes'
+    // speakers do). `events_done` marks articles already coded (older
+    // stores are backfilled).
+    "CREATE TABLE events (
+         article_id TEXT NOT NULL REFERENCES articles(id),
+         seq INTEGER NOT NULL,
+         type TEXT NOT NULL,
+         source_start INTEGER,
+         source_end INTEGER,
+         target_start INTEGER,
+         target_end INTEGER,
+         data TEXT NOT NULL,
+         PRIMARY KEY (article_id, seq)
+     ) WITHOUT ROWID;
+     CREATE TABLE figures (
+         article_id TEXT NOT NULL REFERENCES articles(id),
+         seq INTEGER NOT NULL,
+         quantity TEXT NOT NULL,
+         value INTEGER NOT NULL,
+         data TEXT NOT NULL,
+         PRIMARY KEY (article_id, seq)
+     ) WITHOUT ROWID;
+     CREATE TABLE events_done (article_id TEXT PRIMARY KEY REFERENCES articles(id));",
 ];
 
 /// The schema version this build writes.

@@ -9,12 +9,27 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use storyline_model::{Entity, Mention, Quote};
+use storyline_model::{Entity, Event, Figure, Mention, Quote};
 
 use crate::{Inserted, NewArticle, Result};
 
 /// An article as the story stage sees it: its own date (never one borrowed
 /// from its story), its title and its hashed feature counts.
+/// One article's coded events and figures, as the pipeline writes them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ArticleEvents {
+    /// The article.
+    pub article: String,
+    /// Its events, in text order.
+    pub events: Vec<Event>,
+    /// Its figures, in text order.
+    pub figures: Vec<Figure>,
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| crate::StoreError::Encode(e.to_string()))
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct FeatureDoc {
     /// Article id.
@@ -97,6 +112,12 @@ pub trait PipelineStore {
     fn put_quotes(&mut self, found: &[(String, Vec<Quote>)]) -> Result<()>;
     /// Up to `limit` articles never read for quotes (stored by an older version).
     fn articles_without_quotes(&self, limit: usize) -> Result<Vec<String>>;
+
+    /// Stores articles' coded events and figures (replacing any) and marks
+    /// the articles as coded.
+    fn put_events(&mut self, found: &[ArticleEvents]) -> Result<()>;
+    /// Up to `limit` articles never coded for events (stored by an older version).
+    fn articles_without_events(&self, limit: usize) -> Result<Vec<String>>;
 
     /// Entities indexed under any of these keys (at most `per_key` a key).
     fn entities_by_keys(&self, keys: &[String], per_key: usize) -> Result<Vec<Entity>>;
@@ -214,6 +235,51 @@ impl PipelineStore for crate::Store {
             done.execute([id])?;
         }
         Ok(())
+    }
+
+    fn put_events(&mut self, found: &[ArticleEvents]) -> Result<()> {
+        let mut clear_events = self.conn.prepare_cached("DELETE FROM events WHERE article_id = ?1")?;
+        let mut clear_figures = self.conn.prepare_cached("DELETE FROM figures WHERE article_id = ?1")?;
+        let mut add_event = self.conn.prepare_cached(
+            "INSERT INTO events (article_id, seq, type, source_start, source_end, target_start, target_end, data)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        let mut add_figure = self.conn.prepare_cached(
+            "INSERT INTO figures (article_id, seq, quantity, value, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        let mut done = self.conn.prepare_cached("INSERT OR IGNORE INTO events_done (article_id) VALUES (?1)")?;
+        for found in found {
+            let id = &found.article;
+            clear_events.execute([id])?;
+            clear_figures.execute([id])?;
+            for (seq, e) in found.events.iter().enumerate() {
+                let span = |m: Option<[usize; 2]>| m.map(|[a, b]| (a as i64, b as i64));
+                let (s, t) = (span(e.source.mention), span(e.target.mention));
+                add_event.execute(rusqlite::params![
+                    id,
+                    seq as i64,
+                    e.kind,
+                    s.map(|s| s.0),
+                    s.map(|s| s.1),
+                    t.map(|t| t.0),
+                    t.map(|t| t.1),
+                    to_json(e)?
+                ])?;
+            }
+            for (seq, f) in found.figures.iter().enumerate() {
+                add_figure.execute(rusqlite::params![id, seq as i64, f.quantity, f.value as i64, to_json(f)?])?;
+            }
+            done.execute([id])?;
+        }
+        Ok(())
+    }
+
+    fn articles_without_events(&self, limit: usize) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM events_done) ORDER BY seq LIMIT {limit}"
+        ))?;
+        let ids = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<std::result::Result<_, _>>()?;
+        Ok(ids)
     }
 
     fn articles_without_quotes(&self, limit: usize) -> Result<Vec<String>> {

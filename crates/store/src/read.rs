@@ -229,6 +229,18 @@ impl Store {
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
+    /// Every story an entity is mentioned in (ids, oldest first): a census,
+    /// for timelines.
+    pub fn entity_story_ids(&self, entity: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.id FROM stories s WHERE s.id IN
+                 (SELECT a.story FROM articles a JOIN mentions m ON m.article_id = a.id WHERE m.entity_id = ?1)
+             ORDER BY s.start, s.id",
+        )?;
+        let rows = stmt.query_map([entity], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
     /// How many of an entity's stories (over its [`SAMPLE`] most recent
     /// articles) start in each month (YYYY-MM), in month order.
     pub fn entity_story_months(&self, entity: &str) -> Result<Vec<(String, usize)>> {
