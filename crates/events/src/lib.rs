@@ -380,6 +380,16 @@ impl Doc<'_> {
             (_, root) => root,
         };
         let (source_actor, target_actor) = (self.actor(source), self.actor(target));
+        let state = |a: &EventActor| a.sector.as_deref().is_none_or(|s| s == "GOV");
+        if source_actor.country.is_some()
+            && source_actor.country == target_actor.country
+            && state(&source_actor)
+            && state(&target_actor)
+        {
+            // A state acting on itself is a misread actor (a pronoun taken
+            // for the wrong antecedent), not an event.
+            return None;
+        }
         if earlier.iter().any(|e| e.source.span == source_actor.span && e.target.span == target_actor.span) {
             // "signed an agreement with X": the verb and its noun are one event.
             return None;
@@ -718,7 +728,7 @@ impl Doc<'_> {
                 || self.is(k, Word::Preposition) && content
                 || (self.is(k, Word::Auxiliary) && !self.is_determiner(k))
                 || (content
-                    && self.is_determiner(k)
+                    && (self.is_determiner(k) || self.is(k, Word::Skip) && !self.is(k, Word::Infinitive))
                     && !self.is(k - 1, Word::Coordinator)
                     && !matches!(self.toks[k - 1].folded.as_str(), "of" | "de" | "du" | "des" | "d'"));
             if stops {

@@ -15,7 +15,8 @@ use storyline_store::Store;
 /// Export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    /// One JSON object with arrays `articles`, `stories`, `entities`.
+    /// One JSON object with arrays `articles`, `stories`, `entities`,
+    /// `times`, `quotes`, `events`, `facts`, `figures`.
     Json,
     /// One JSON object per line, each with a `type` field.
     Jsonl,
@@ -96,6 +97,94 @@ fn quote_json(q: &storyline_store::StoredQuote) -> serde_json::Value {
     })
 }
 
+/// The events, facts and figures of a store (contract: docs/json-schema.md),
+/// computed story by story: each event names the fact it belongs to.
+pub struct EventTables {
+    /// One object per coded event.
+    pub events: Vec<serde_json::Value>,
+    /// One object per fact (an act confirmed across a story's sources).
+    pub facts: Vec<serde_json::Value>,
+    /// One object per figure group (a value for a quantity in a story).
+    pub figures: Vec<serde_json::Value>,
+}
+
+fn actor_json(a: &storyline_model::EventActor) -> serde_json::Value {
+    json!({"text": a.text, "start": a.span[0], "end": a.span[1], "country": a.country, "sector": a.sector})
+}
+
+/// Reads the events of every story, groups them into facts and the
+/// figures into groups.
+pub fn event_tables(store: &Store) -> Result<EventTables> {
+    let mut fact_of: std::collections::HashMap<(String, usize), String> = std::collections::HashMap::new();
+    let mut story_of: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let (mut facts, mut figures) = (Vec::new(), Vec::new());
+    for story in store.stories()? {
+        for a in &story.articles {
+            story_of.insert(a.clone(), story.id.clone());
+        }
+        for f in storyline_pipeline::facts::story_facts(store, &story)? {
+            for r in &f.fact.reports {
+                fact_of.insert((r.article.clone(), r.index), f.id.clone());
+            }
+            facts.push(json!({
+                "id": f.id,
+                "story": f.story,
+                "type": f.fact.kind,
+                "source": f.source_entity,
+                "target": f.target_entity,
+                "source_name": f.source_name,
+                "target_name": f.target_name,
+                "stance": f.fact.stance,
+                "date": f.fact.date.map(|d| d.to_string()),
+                "articles": f.fact.articles,
+                "independent_sources": f.fact.independent_sources,
+            }));
+        }
+        let groups = storyline_pipeline::facts::story_figures(store, &story)?;
+        let base = figures.len();
+        for g in &groups {
+            figures.push(json!({
+                "story": story.id,
+                "quantity": g.quantity,
+                "period": g.period,
+                "value": g.value,
+                "articles": g.articles,
+                "texts": g.reports.iter().map(|r| json!({"article": r.article, "text": r.figure.text, "qualifier": r.figure.qualifier, "start": r.figure.start, "end": r.figure.end})).collect::<Vec<_>>(),
+                "conflicts_with": g.conflicts_with.iter().map(|j| base + j).collect::<Vec<_>>(),
+            }));
+        }
+    }
+    let events = store
+        .events(None)?
+        .into_iter()
+        .map(|e| {
+            let ev = &e.event;
+            json!({
+                "article": e.article,
+                "type": ev.kind,
+                "class": ev.class,
+                "source": e.source,
+                "target": e.target,
+                "source_text": ev.source.text,
+                "target_text": ev.target.text,
+                "source_actor": actor_json(&ev.source),
+                "target_actor": actor_json(&ev.target),
+                "mode": ev.mode.as_str(),
+                "attribution": ev.attribution,
+                "trigger": ev.trigger,
+                "date": ev.date.map(|d| d.to_string()),
+                "date_source": ev.date_source,
+                "location": ev.location.as_ref().map(|l| l.text.clone()),
+                "start": ev.start,
+                "end": ev.end,
+                "story": story_of.get(&e.article),
+                "fact": fact_of.get(&(e.article.clone(), e.index)),
+            })
+        })
+        .collect();
+    Ok(EventTables { events, facts, figures })
+}
+
 /// Every entity with its mentions (contract: docs/json-schema.md).
 pub fn entities_json(store: &Store) -> Result<Vec<serde_json::Value>> {
     let mut mentions: std::collections::HashMap<String, Vec<serde_json::Value>> = std::collections::HashMap::new();
@@ -167,6 +256,14 @@ pub fn export(store: &Store, format: Format, mut out: impl Write) -> Result<()> 
                 out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
                 serde_json::to_writer(&mut out, &quote_json(q))?;
             }
+            let tables = event_tables(store)?;
+            for (name, rows) in [("events", &tables.events), ("facts", &tables.facts), ("figures", &tables.figures)] {
+                write!(out, "\n],\"{name}\":[")?;
+                for (i, row) in rows.iter().enumerate() {
+                    out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+                    serde_json::to_writer(&mut out, row)?;
+                }
+            }
             out.write_all(b"\n]}\n")?;
         }
         Format::Jsonl => {
@@ -207,6 +304,19 @@ pub fn export(store: &Store, format: Format, mut out: impl Write) -> Result<()> 
                 value["type"] = json!("quote");
                 serde_json::to_writer(&mut out, &value)?;
                 out.write_all(b"\n")?;
+            }
+            let tables = event_tables(store)?;
+            for (kind, rows) in [("event", tables.events), ("fact", tables.facts), ("figure", tables.figures)] {
+                for mut value in rows {
+                    // "type" names the record in JSON Lines; an event's or a
+                    // fact's PLOVER type moves to "event_type".
+                    if let Some(plover) = value.get("type").cloned() {
+                        value["event_type"] = plover;
+                    }
+                    value["type"] = json!(kind);
+                    serde_json::to_writer(&mut out, &value)?;
+                    out.write_all(b"\n")?;
+                }
             }
         }
         Format::Csv => {

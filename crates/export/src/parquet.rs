@@ -1,5 +1,5 @@
 //! Parquet export: one file per table (articles, stories, entities,
-//! mentions, times, quotes) in a folder, written with the `parquet` crate's
+//! mentions, times, quotes, events, facts, figures) in a folder, written with the `parquet` crate's
 //! column writer (Snappy), in row groups of [`ROW_GROUP`] rows, so a store of
 //! any size is written in bounded memory. Each file is written beside its
 //! final name and renamed at the end: a killed export leaves whole files.
@@ -312,6 +312,99 @@ pub fn export_parquet(store: &Store, dir: &Path) -> Result<Vec<PathBuf>> {
         ])?;
     }
     files.push(quotes.finish()?);
+
+    let tables = crate::event_tables(store)?;
+    let text = |v: &serde_json::Value, k: &str| -> Cell { Cell::Text(v[k].as_str().map(str::to_string)) };
+    let int = |v: &serde_json::Value, k: &str| -> Cell { Cell::Int(v[k].as_i64()) };
+    let list = |v: &serde_json::Value, k: &str| -> Cell {
+        let items: Vec<String> =
+            v[k].as_array().into_iter().flatten().map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string)).collect();
+        Cell::Text(Some(items.join(" ")))
+    };
+    let mut events = Table::create(
+        dir,
+        "events",
+        &[
+            ("article", Text),
+            ("type", Text),
+            ("source", Text),
+            ("target", Text),
+            ("source_text", Text),
+            ("target_text", Text),
+            ("mode", Text),
+            ("date", Text),
+            ("location", Text),
+            ("start", Int),
+            ("end", Int),
+            ("fact", Text),
+        ],
+    )?;
+    for e in &tables.events {
+        events.push(vec![
+            text(e, "article"),
+            text(e, "type"),
+            text(e, "source"),
+            text(e, "target"),
+            text(e, "source_text"),
+            text(e, "target_text"),
+            text(e, "mode"),
+            text(e, "date"),
+            text(e, "location"),
+            int(e, "start"),
+            int(e, "end"),
+            text(e, "fact"),
+        ])?;
+    }
+    files.push(events.finish()?);
+    let mut facts = Table::create(
+        dir,
+        "facts",
+        &[
+            ("id", Text),
+            ("story", Text),
+            ("type", Text),
+            ("source", Text),
+            ("target", Text),
+            ("source_name", Text),
+            ("target_name", Text),
+            ("stance", Text),
+            ("date", Text),
+            ("articles", Text),
+            ("independent_sources", Int),
+        ],
+    )?;
+    for f in &tables.facts {
+        facts.push(vec![
+            text(f, "id"),
+            text(f, "story"),
+            text(f, "type"),
+            text(f, "source"),
+            text(f, "target"),
+            text(f, "source_name"),
+            text(f, "target_name"),
+            text(f, "stance"),
+            text(f, "date"),
+            list(f, "articles"),
+            int(f, "independent_sources"),
+        ])?;
+    }
+    files.push(facts.finish()?);
+    let mut figures = Table::create(
+        dir,
+        "figures",
+        &[("story", Text), ("quantity", Text), ("period", Text), ("value", Int), ("articles", Text), ("conflicts_with", Text)],
+    )?;
+    for g in &tables.figures {
+        figures.push(vec![
+            text(g, "story"),
+            text(g, "quantity"),
+            text(g, "period"),
+            int(g, "value"),
+            list(g, "articles"),
+            list(g, "conflicts_with"),
+        ])?;
+    }
+    files.push(figures.finish()?);
     Ok(files)
 }
 
@@ -338,7 +431,8 @@ mod tests {
             .unwrap();
         let out = dir.path().join("out");
         let files = export_parquet(&store, &out).unwrap();
-        assert_eq!(files.len(), 6);
+        assert_eq!(files.len(), 9);
+        assert!(out.join("events.parquet").exists() && out.join("facts.parquet").exists() && out.join("figures.parquet").exists());
         let reader = SerializedFileReader::new(std::fs::File::open(out.join("articles.parquet")).unwrap()).unwrap();
         assert_eq!(reader.metadata().file_metadata().num_rows(), 1);
         let row = reader.get_row_iter(None).unwrap().next().unwrap().unwrap();

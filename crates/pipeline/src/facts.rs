@@ -135,29 +135,49 @@ fn facts_of(store: &Store, story: &Story, events: Vec<StoredEvent>) -> Result<Ve
         .collect();
     let wire = wire_copies(store, &story.articles)?;
     let facts = group_facts(reports, &wire);
-    let ids: Vec<String> = {
-        let mut ids: Vec<String> = facts
-            .iter()
-            .flat_map(|f| [f.source.clone(), f.target.clone()])
-            .filter(|k| !k.starts_with("text:"))
-            .collect();
-        ids.sort();
-        ids.dedup();
-        ids
+    // A state key stands for its country's entity, when the store has one.
+    let mut state_entity: HashMap<String, Option<String>> = HashMap::new();
+    for key in facts.iter().flat_map(|f| [&f.source, &f.target]) {
+        if let Some(code) = key.strip_prefix("state:") {
+            if !state_entity.contains_key(key) {
+                let found = storyline_store::PipelineStore::entities_by_keys(store, &[format!("g:iso:{code}")], 1)?;
+                state_entity.insert(key.clone(), found.into_iter().next().map(|e| e.id));
+            }
+        }
+    }
+    let entity = |key: &str| -> Option<String> {
+        match key.strip_prefix("state:") {
+            Some(_) => state_entity.get(key).cloned().flatten(),
+            None => (!key.starts_with("text:")).then(|| key.to_string()),
+        }
     };
+    let stored_of = |r: &FactReport| events.iter().find(|e| e.article == r.article && e.index == r.index);
+    let mut ids: Vec<String> = Vec::new();
+    for f in &facts {
+        ids.extend([entity(&f.source), entity(&f.target)].into_iter().flatten());
+        for r in &f.reports {
+            if let Some(e) = stored_of(r) {
+                ids.extend([e.source.clone(), e.target.clone()].into_iter().flatten());
+            }
+        }
+    }
+    ids.sort();
+    ids.dedup();
     let names: HashMap<String, String> =
         store.entity_names(&ids)?.into_iter().map(|(id, name, _)| (id, name)).collect();
+    // The name shown: the entity's; for a state, the country's with the
+    // actor as first reported ("Armenia (Nikol Pachinian)").
     let name_of = |key: &str, fact: &Fact, source: bool| -> String {
-        names.get(key).cloned().unwrap_or_else(|| {
-            let r = &fact.reports[0].event;
-            if source {
-                r.source.text.clone()
-            } else {
-                r.target.text.clone()
-            }
-        })
+        let r = &fact.reports[0];
+        let actor_entity = stored_of(r).and_then(|e| if source { e.source.clone() } else { e.target.clone() });
+        let written = if source { &r.event.source.text } else { &r.event.target.text };
+        let actor = actor_entity.and_then(|id| names.get(&id).cloned()).unwrap_or_else(|| written.clone());
+        match entity(key).and_then(|id| names.get(&id).cloned()) {
+            Some(name) if key.starts_with("state:") && name != actor => format!("{name} ({actor})"),
+            Some(name) => name,
+            None => actor,
+        }
     };
-    let entity = |key: &str| (!key.starts_with("text:")).then(|| key.to_string());
     Ok(facts
         .into_iter()
         .map(|fact| {

@@ -88,3 +88,38 @@ fn a_deeply_nested_page_is_contained_and_its_batch_is_stored() {
     assert_eq!(done.stored + done.failed.len(), 2, "the deep page is stored or named: {done:?}");
     assert!(done.failed.iter().all(|f| f.source == "deep.html"), "{done:?}");
 }
+
+#[test]
+fn events_of_two_sources_become_one_fact_and_their_figures_agree() {
+    let pipeline = Pipeline::new(HtmlOptions::default()).unwrap();
+    let mut store = Store::in_memory().unwrap();
+    // Two invented reports of one act, each with its own wording and number format.
+    let a = text_doc(
+        "a.txt",
+        "Le Premier ministre géorgien a demandé lundi à la Turquie une aide militaire après des combats à la frontière. \
+         Les affrontements ont fait plus de 1 250 morts selon les autorités géorgiennes.\n\n\
+         La guerre des années 1990 avait fait 30 000 morts dans la région.",
+        "2024-03-05",
+    );
+    let b = text_doc(
+        "b.txt",
+        "La Géorgie a demandé lundi à la Turquie une aide militaire, a annoncé le gouvernement géorgien à Tbilissi. \
+         Le bilan des combats dépasse 1.250 morts.\n\n\
+         Le conflit des années 1990 avait fait 30.000 morts, rappellent les historiens.",
+        "2024-03-05",
+    );
+    pipeline.ingest_batch(&mut store, vec![a, b]).unwrap();
+    let events = store.events(None).unwrap();
+    assert!(events.iter().filter(|e| e.event.kind == "REQUEST").count() >= 2, "{events:#?}");
+    let stories = store.stories().unwrap();
+    assert_eq!(stories.len(), 1, "one story: {stories:?}");
+    let facts = storyline_pipeline::facts::story_facts(&store, &stories[0]).unwrap();
+    let request = facts.iter().find(|f| f.fact.kind == "REQUEST").expect("a request fact");
+    assert_eq!(request.fact.articles.len(), 2, "{facts:#?}");
+    assert_eq!(request.fact.source, "state:GE");
+    assert_eq!(request.fact.target, "state:TR");
+    let figures = storyline_pipeline::facts::story_figures(&store, &stories[0]).unwrap();
+    let dead: Vec<(u64, Option<&str>, usize)> =
+        figures.iter().map(|g| (g.value, g.period.as_deref(), g.articles.len())).collect();
+    assert!(dead.contains(&(1250, None, 2)) && dead.contains(&(30000, Some("1990s"), 2)), "{dead:?}");
+}
