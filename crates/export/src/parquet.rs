@@ -317,8 +317,12 @@ pub fn export_parquet(store: &Store, dir: &Path) -> Result<Vec<PathBuf>> {
     let text = |v: &serde_json::Value, k: &str| -> Cell { Cell::Text(v[k].as_str().map(str::to_string)) };
     let int = |v: &serde_json::Value, k: &str| -> Cell { Cell::Int(v[k].as_i64()) };
     let list = |v: &serde_json::Value, k: &str| -> Cell {
-        let items: Vec<String> =
-            v[k].as_array().into_iter().flatten().map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string)).collect();
+        let items: Vec<String> = v[k]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
+            .collect();
         Cell::Text(Some(items.join(" ")))
     };
     let mut events = Table::create(
@@ -392,7 +396,14 @@ pub fn export_parquet(store: &Store, dir: &Path) -> Result<Vec<PathBuf>> {
     let mut figures = Table::create(
         dir,
         "figures",
-        &[("story", Text), ("quantity", Text), ("period", Text), ("value", Int), ("articles", Text), ("conflicts_with", Text)],
+        &[
+            ("story", Text),
+            ("quantity", Text),
+            ("period", Text),
+            ("value", Int),
+            ("articles", Text),
+            ("conflicts_with", Text),
+        ],
     )?;
     for g in &tables.figures {
         figures.push(vec![
@@ -432,7 +443,11 @@ mod tests {
         let out = dir.path().join("out");
         let files = export_parquet(&store, &out).unwrap();
         assert_eq!(files.len(), 9);
-        assert!(out.join("events.parquet").exists() && out.join("facts.parquet").exists() && out.join("figures.parquet").exists());
+        assert!(
+            out.join("events.parquet").exists()
+                && out.join("facts.parquet").exists()
+                && out.join("figures.parquet").exists()
+        );
         let reader = SerializedFileReader::new(std::fs::File::open(out.join("articles.parquet")).unwrap()).unwrap();
         assert_eq!(reader.metadata().file_metadata().num_rows(), 1);
         let row = reader.get_row_iter(None).unwrap().next().unwrap().unwrap();

@@ -28,6 +28,18 @@ pub struct FactView {
     pub source_entity: Option<String>,
     /// The target's entity id, when linked.
     pub target_entity: Option<String>,
+    /// Every entity its reports name as source or target (a state fact's
+    /// people too: "Nikol Pachinian" for Armenia).
+    pub actors: Vec<String>,
+}
+
+impl FactView {
+    /// Whether this entity acts or is acted upon in the fact.
+    pub fn involves(&self, entity: &str) -> bool {
+        self.source_entity.as_deref() == Some(entity)
+            || self.target_entity.as_deref() == Some(entity)
+            || self.actors.iter().any(|a| a == entity)
+    }
 }
 
 /// Pairs of these articles that share passages or are near-duplicates:
@@ -183,7 +195,17 @@ fn facts_of(store: &Store, story: &Story, events: Vec<StoredEvent>) -> Result<Ve
         .map(|fact| {
             let date = fact.date.map(|d| d.to_string()).unwrap_or_default();
             let key = format!("{}|{}|{}|{}|{}|{}", story.id, fact.kind, fact.source, fact.target, fact.stance, date);
+            let mut actors: Vec<String> = fact
+                .reports
+                .iter()
+                .filter_map(stored_of)
+                .flat_map(|e| [e.source.clone(), e.target.clone()])
+                .flatten()
+                .collect();
+            actors.sort();
+            actors.dedup();
             FactView {
+                actors,
                 id: storyline_store::article_id(&key),
                 story: story.id.clone(),
                 source_name: name_of(&fact.source, &fact, true),
@@ -221,10 +243,20 @@ pub fn entity_facts(store: &Store, entities: &[String]) -> Result<Vec<FactView>>
             }
             let storyline_store::Lookup::Found(story) = store.story_by_prefix(&id)? else { continue };
             let facts = story_facts(store, &story)?;
-            out.extend(facts.into_iter().filter(|f| {
-                [&f.source_entity, &f.target_entity].iter().any(|e| e.as_deref().is_some_and(|e| wanted.contains(e)))
-            }));
+            out.extend(facts.into_iter().filter(|f| wanted.iter().any(|e| f.involves(e))));
         }
+    }
+    out.sort_by_key(|f| (f.fact.date.is_none(), f.fact.date));
+    Ok(out)
+}
+
+/// An entity's facts over its most recent stories (at most `stories`), in
+/// date order: the bounded form of [`entity_facts`] for pages.
+pub fn recent_entity_facts(store: &Store, entity: &str, stories: usize) -> Result<Vec<FactView>> {
+    let mut out = Vec::new();
+    for row in store.entity_stories(entity, stories)? {
+        let storyline_store::Lookup::Found(story) = store.story_by_prefix(&row.id)? else { continue };
+        out.extend(story_facts(store, &story)?.into_iter().filter(|f| f.involves(entity)));
     }
     out.sort_by_key(|f| (f.fact.date.is_none(), f.fact.date));
     Ok(out)

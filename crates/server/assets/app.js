@@ -128,6 +128,23 @@ async function storyView(id) {
       [st.cue, st.kind, st.independent_sources + " " + T.independent + " / " + st.reports + " " + T.reports, st.denial ? T.denial : ""].filter(Boolean).join(" · ")),
       el("blockquote", {}, st.text)));
   }
+  const facts = el("ul", { class: "list", id: "facts" });
+  for (const f of s.facts) {
+    const actor = (id, name) => id ? el("a", { href: "#/entity/" + encodeURIComponent(id) }, name) : name;
+    facts.append(el("li", {}, el("strong", {}, (f.date || "—") + " "), el("span", { class: "meta" }, f.type + " "),
+      actor(f.source, f.source_name), " → ", actor(f.target, f.target_name),
+      el("div", { class: "meta" }, [f.stance === "asserted" ? "" : T["mode_" + f.stance] || f.stance,
+        f.independent_sources + " " + T.independent + " / " + f.articles.length + " " + T.reports].filter(Boolean).join(" · ")),
+      el("div", { class: "snippet" }, f.evidence)));
+  }
+  const figures = el("ul", { class: "list", id: "figures" });
+  s.figures.forEach((g, i) => {
+    const others = g.conflicts_with.map(j => s.figures[j].value).join(", ");
+    figures.append(el("li", {}, el("strong", {}, g.value + " "), T["quantity_" + g.quantity] || g.quantity,
+      g.period ? " (" + g.period + ")" : "",
+      el("div", { class: "meta" }, [g.articles.length + " " + T.reports, g.texts.slice(0, 3).join(" / "),
+        others ? T.other_sources_give + " " + others : ""].filter(Boolean).join(" · "))));
+  });
   const passages = el("ul", { class: "list", id: "passages" });
   for (const p of s.shared_passages.slice(0, 20)) passages.append(el("li", { class: "snippet" }, p.text));
   show(el("a", { href: "#/" }, "← " + T.back), el("h1", {}, s.title || s.id),
@@ -136,6 +153,8 @@ async function storyView(id) {
     el("h2", {}, T.sources), sources,
     el("h2", {}, T.entities), entities,
     s.statements.length ? el("h2", {}, T.statements) : null, statements,
+    s.facts.length ? el("h2", {}, T.facts) : null, facts,
+    s.figures.length ? el("h2", {}, T.figures) : null, figures,
     s.shared_passages.length ? el("h2", {}, T.shared_passages) : null, passages,
     el("h2", {}, T.why_together), el("p", { id: "why" }, T.why_text + " " + s.why.join(", ")));
 }
@@ -147,11 +166,16 @@ async function entityView(id) {
   e.stories.forEach(s => stories.append(storyLine(s)));
   const companions = el("div", { class: "chips", id: "companions" });
   for (const c of e.cooccurring) companions.append(el("a", { href: "#/entity/" + encodeURIComponent(c.id) }, c.name + " (" + c.count + ")"));
+  const facts = el("ul", { class: "list", id: "entity-facts" });
+  for (const f of e.facts) facts.append(el("li", {}, el("strong", {}, (f.date || "—") + " "), el("span", { class: "meta" }, f.type + " "),
+    f.source_name + " → " + f.target_name, " ", el("a", { href: "#/story/" + encodeURIComponent(f.story) }, "↗"),
+    el("div", { class: "meta" }, [f.stance === "asserted" ? "" : T["mode_" + f.stance] || f.stance, f.independent_sources + " " + T.independent].filter(Boolean).join(" · "))));
   show(el("h1", {}, e.name), el("div", { class: "meta" }, e.type),
     e.aliases.length ? el("p", {}, el("strong", {}, T.aliases + ": "), e.aliases.join(", ")) : null,
     e.roles.length ? el("p", {}, el("strong", {}, T.roles + ": "), e.roles.join(", ")) : null,
     el("h2", {}, T.stories_over_time), points.length ? barChart(points, T.stories_over_time) : el("p", {}, T.no_results),
     el("h2", {}, T.stories), stories,
+    e.facts.length ? el("h2", {}, T.facts) : null, facts,
     el("h2", {}, T.appears_with), companions);
 }
 

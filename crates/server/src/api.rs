@@ -260,6 +260,37 @@ pub struct StatementItem {
     articles: Vec<String>,
 }
 
+/// A fact of a story: one act and the sources that report it.
+#[derive(Serialize, ToSchema)]
+pub struct FactItem {
+    id: String,
+    #[serde(rename = "type")]
+    kind: String,
+    source: Option<String>,
+    target: Option<String>,
+    source_name: String,
+    target_name: String,
+    stance: String,
+    date: Option<String>,
+    articles: Vec<String>,
+    independent_sources: usize,
+    /// The sentence of its first report.
+    evidence: String,
+}
+
+/// A value given for a quantity in a story.
+#[derive(Serialize, ToSchema)]
+pub struct FigureItem {
+    quantity: String,
+    period: Option<String>,
+    value: u64,
+    articles: Vec<String>,
+    /// As written in each article ("plus de 1 250 morts").
+    texts: Vec<String>,
+    /// Indices (in `figures`) of other values for the same quantity and period.
+    conflicts_with: Vec<usize>,
+}
+
 /// A passage two articles share (wire copy).
 #[derive(Serialize, ToSchema)]
 pub struct SharedPassage {
@@ -279,6 +310,10 @@ pub struct StoryDetail {
     timeline: Vec<TimelineDay>,
     entities: Vec<StoryEntity>,
     statements: Vec<StatementItem>,
+    /// Facts in date order (events confirmed across sources).
+    facts: Vec<FactItem>,
+    /// Figures (counts of the dead, the wounded, ...), conflicts side by side.
+    figures: Vec<FigureItem>,
     shared_passages: Vec<SharedPassage>,
     /// Why the articles are together: the names most of them share.
     why: Vec<String>,
@@ -395,6 +430,41 @@ async fn story(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Ap
                 }
             })
             .collect();
+        let mut texts: std::collections::HashMap<String, Vec<char>> = std::collections::HashMap::new();
+        let mut facts = Vec::new();
+        for f in storyline_pipeline::facts::story_facts(store, &story)?.into_iter().take(200) {
+            let first = &f.fact.reports[0];
+            if !texts.contains_key(&first.article) {
+                let text = store.article(&first.article)?.map(|a| a.text.chars().collect()).unwrap_or_default();
+                texts.insert(first.article.clone(), text);
+            }
+            let chars = &texts[&first.article];
+            let (a, b) = (first.event.start.min(chars.len()), first.event.end.min(chars.len()));
+            facts.push(FactItem {
+                id: f.id,
+                kind: f.fact.kind.clone(),
+                source: f.source_entity,
+                target: f.target_entity,
+                source_name: f.source_name,
+                target_name: f.target_name,
+                stance: f.fact.stance.clone(),
+                date: f.fact.date.map(|d| d.to_string()),
+                articles: f.fact.articles.clone(),
+                independent_sources: f.fact.independent_sources,
+                evidence: chars[a..b].iter().collect(),
+            });
+        }
+        let figures = storyline_pipeline::facts::story_figures(store, &story)?
+            .into_iter()
+            .map(|g| FigureItem {
+                texts: g.reports.iter().map(|r| r.figure.text.clone()).collect(),
+                quantity: g.quantity,
+                period: g.period,
+                value: g.value,
+                articles: g.articles,
+                conflicts_with: g.conflicts_with,
+            })
+            .collect();
         let timeline = days
             .into_iter()
             .map(|(date, mut items)| {
@@ -411,6 +481,8 @@ async fn story(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Ap
             timeline,
             entities,
             statements,
+            facts,
+            figures,
             shared_passages: passages,
             why,
         })
@@ -512,6 +584,22 @@ pub struct EntityDetail {
     /// How many of its stories start in each month, for the chart.
     story_months: Vec<MonthCount>,
     cooccurring: Vec<Companion>,
+    /// Its facts (as source or target) over its 20 most recent stories, in date order.
+    facts: Vec<EntityFact>,
+}
+
+/// A fact an entity takes part in.
+#[derive(Serialize, ToSchema)]
+pub struct EntityFact {
+    id: String,
+    story: String,
+    #[serde(rename = "type")]
+    kind: String,
+    source_name: String,
+    target_name: String,
+    stance: String,
+    date: Option<String>,
+    independent_sources: usize,
 }
 
 /// Stories of one month.
@@ -541,7 +629,22 @@ async fn entity(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> A
             .into_iter()
             .map(|(o, count)| Companion { id: o.id, name: o.name, kind: o.kind.as_str().to_string(), count })
             .collect();
+        let facts = storyline_pipeline::facts::recent_entity_facts(store, &e.id, 20)?
+            .into_iter()
+            .take(200)
+            .map(|f| EntityFact {
+                id: f.id,
+                story: f.story,
+                kind: f.fact.kind,
+                source_name: f.source_name,
+                target_name: f.target_name,
+                stance: f.fact.stance,
+                date: f.fact.date.map(|d| d.to_string()),
+                independent_sources: f.fact.independent_sources,
+            })
+            .collect();
         Ok(Json(EntityDetail {
+            facts,
             kind: e.kind.as_str().to_string(),
             id: e.id,
             name: e.name,

@@ -37,7 +37,8 @@ fn get(uri: &str) -> Request<Body> {
 }
 
 const PORT: &str = "Grève au port de Brest\n\nLes dockers du port de Brest ont cessé le travail lundi 3 juin 2024. \
-    « Nous ne reprendrons pas sans accord », a déclaré Anne Kerbrat, secrétaire du syndicat. Le port est bloqué.\n";
+    « Nous ne reprendrons pas sans accord », a déclaré Anne Kerbrat, secrétaire du syndicat. Le port est bloqué. \
+    La police a arrêté trois manifestants devant la mairie. Les heurts ont fait 12 blessés.\n";
 const SCRIPT_PAGE: &str = "Un article piégé\n\nCe texte contient <script>alert(1)</script> au milieu d'une phrase \
     sur la chorale de Quimper, qui a chanté mardi 4 février 2025 devant trois cents spectateurs ravis.\n";
 
@@ -59,6 +60,12 @@ async fn stories_list_detail_entities_search_and_errors() {
         .unwrap()
         .iter()
         .any(|s| s["text"].as_str().unwrap().contains("reprendrons")));
+    let facts = story["facts"].as_array().unwrap();
+    assert!(facts.iter().any(|f| f["type"] == "COERCE" && f["target_name"] == "trois manifestants"), "{story}");
+    assert!(
+        story["figures"].as_array().unwrap().iter().any(|g| g["quantity"] == "wounded" && g["value"] == 12),
+        "{story}"
+    );
     let entity =
         story["entities"].as_array().unwrap().iter().find(|e| e["name"].as_str().unwrap().contains("Kerbrat")).unwrap();
     let (status, detail, _) = call(&state, get(&format!("/api/entities/{}", entity["id"].as_str().unwrap()))).await;
