@@ -26,7 +26,7 @@ for t in "${targets[@]}"; do
   mkdir -p "$corpus"
   case $t in
     extract_html) cp examples/corpus/*.html "$corpus"/ 2>/dev/null || true ;;
-    extract_text|dates|time_expressions|ner|dedup|quotes) cp examples/corpus/*.txt examples/quotes/*.txt "$corpus"/ 2>/dev/null || true ;;
+    extract_text|dates|time_expressions|ner|dedup|quotes|events) cp examples/corpus/*.txt examples/quotes/*.txt "$corpus"/ 2>/dev/null || true ;;
     jsonl) cp examples/corpus/*.jsonl "$corpus"/ 2>/dev/null || true ;;
     feed) printf '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>Un titre</title><link>https://example.org/a</link><description>Un résumé.</description></item></channel></rss>' > "$corpus/seed.rss" ;;
     warc) printf 'WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: http://example.org/\r\nContent-Length: 60\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><p>x</p></html>\r\n\r\n' > "$corpus/seed.warc" ;;

@@ -366,6 +366,8 @@ fn report_set(report: &mut Report, name: &str, items: &[Item], lang: &str, verbo
     report.metric(&format!("{key}.triple.f1"), total.f1());
     report.metric(&format!("{key}.root.accuracy"), total.root_accuracy());
     report.metric(&format!("{key}.overcoding"), total.overcoding());
+    // Higher is better, for floors: the share of coded events a gold pair supports.
+    report.metric(&format!("{key}.supported"), 1.0 - total.unsupported as f64 / total.coded.max(1) as f64);
     total
 }
 
@@ -395,6 +397,7 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
             "", c.modes_right, c.modes_seen, c.denials_asserted
         ));
         report.metric(&format!("{key}.denials_as_asserted"), c.denials_asserted as f64);
+        report.metric(&format!("{key}.denials_never_asserted"), if c.denials_asserted == 0 { 1.0 } else { 0.0 });
         report.metric(&format!("{key}.mode.accuracy"), c.modes_right as f64 / c.modes_seen.max(1) as f64);
     }
     let plv = read_plv(&dataset(ctx, "plover-plv")?)?;
