@@ -128,6 +128,9 @@ pub struct Lexicon {
     /// A past participle without auxiliary is also a finite verb (English
     /// simple past), from `option bare_participle_finite`.
     pub(crate) bare_participle_finite: bool,
+    /// A bare verb form followed by its object is a present tense ("Police
+    /// arrest a man"), from `option bare_lemma_before_object`.
+    pub(crate) bare_lemma_before_object: bool,
     /// Endings of adverbs (`adverb_ending`).
     pub(crate) adverb_endings: Vec<String>,
     /// Endings of infinitives or gerunds (`nonfinite_ending`).
@@ -207,6 +210,7 @@ impl Lexicon {
             if row.first().is_some_and(|k| k == "option") {
                 let options = row.get(1).map(String::as_str).unwrap_or("");
                 lexicon.bare_participle_finite |= options.split_whitespace().any(|o| o == "bare_participle_finite");
+                lexicon.bare_lemma_before_object |= options.split_whitespace().any(|o| o == "bare_lemma_before_object");
                 continue;
             }
             if row.first().is_some_and(|k| k == "future_ending") {

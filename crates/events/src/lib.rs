@@ -325,7 +325,12 @@ impl Doc<'_> {
         let chain = self.chain(verb, start)?;
         let participle = trigger.participles.iter().any(|p| *p == self.toks[verb].text.to_lowercase());
         let bare = (chain.start..verb).all(|k| self.is(k, Word::Time));
-        if !trigger.noun && bare && (trigger.lemma || participle && !self.lex.bare_participle_finite) {
+        let object_follows = last < end && {
+            let n = &self.toks[last];
+            self.is_determiner(last) || n.is_capitalised() || n.text.chars().all(|c| c.is_ascii_digit())
+        };
+        let finite_lemma = self.lex.bare_lemma_before_object && object_follows && verb > start;
+        if !trigger.noun && bare && (trigger.lemma && !finite_lemma || participle && !self.lex.bare_participle_finite) {
             // A bare lemma ("finance minister", "l'aide") or participle
             // ("l'homme arrêté") is not a finite verb here.
             return None;
@@ -345,7 +350,7 @@ impl Doc<'_> {
             let target = self.subject(chain.start, start, earlier)?;
             (source, target)
         } else {
-            let subject = self.subject(chain.start, start, earlier)?;
+            let subject = self.speaker_for_pronoun(self.subject(chain.start, start, earlier)?, first);
             let pair = if trigger.slots.sym { self.split_coordinated(subject) } else { None };
             match pair {
                 Some(pair) => pair,
@@ -544,6 +549,22 @@ impl Doc<'_> {
         self.last_actor_chunk(seg_start, chain_start)
     }
 
+    /// "X said it would ...": a lone pronoun subject inside an attribution's
+    /// content is its speaker (when the speaker is named before it).
+    fn speaker_for_pronoun(&self, subject: Phrase, trigger: usize) -> Phrase {
+        if subject.last - subject.first != 1 || !self.is_pronoun(subject.first) {
+            return subject;
+        }
+        let at = self.toks[trigger].start;
+        let speaker = self
+            .quotes
+            .iter()
+            .filter(|q| q.start <= at && at < q.end)
+            .filter_map(|q| q.speaker_span.filter(|[_, e]| *e <= q.start))
+            .next_back();
+        speaker.and_then(|span| self.phrase_of_span(span)).filter(|p| self.names_actor(*p)).unwrap_or(subject)
+    }
+
     /// The last comma-separated chunk of `from..to` that names an actor,
     /// looking at most two chunks back.
     fn last_actor_chunk(&self, from: usize, to: usize) -> Option<Phrase> {
@@ -668,9 +689,6 @@ impl Doc<'_> {
         let limit = end.min(after + MAX_PREP_GAP);
         let mut k = after;
         while k < limit {
-            if self.is_boundary(k) || self.toks[k].text == "." || self.is(k, Word::Subordinator) {
-                return None;
-            }
             for prep in preps {
                 let matches = prep.iter().enumerate().all(|(j, w)| self.toks.get(k + j).is_some_and(|t| &t.lower == w));
                 if matches {
@@ -678,6 +696,10 @@ impl Doc<'_> {
                         return Some(p);
                     }
                 }
+            }
+            let full_stop = self.toks[k].text == "." && !self.inside_number(k);
+            if self.is_boundary(k) || full_stop || self.is(k, Word::Subordinator) {
+                return None;
             }
             k += 1;
         }
@@ -700,6 +722,11 @@ impl Doc<'_> {
                     k += 2;
                     continue;
                 }
+                if self.inside_number(k) {
+                    // "4,000 prisoners", "$1.7 billion".
+                    k += 1;
+                    continue;
+                }
                 // "Amnesty International (AI)": a short parenthesis belongs to the name.
                 let close = (k + 1..end.min(k + 5)).find(|&j| self.toks[j].text == ")");
                 if t.text == "(" && content {
@@ -710,7 +737,17 @@ impl Doc<'_> {
                 }
                 break;
             }
-            let complement = matches!(t.folded.as_str(), "of" | "de" | "du" | "des" | "d'");
+            // "a call from X", "demands from X": a phrase naming no actor yet
+            // goes on to the one it comes from.
+            let from = matches!(t.folded.as_str(), "from" | "by")
+                && content
+                && !self.names_actor(Phrase { first: i, last: k });
+            let complement = from || matches!(t.folded.as_str(), "of" | "de" | "du" | "des" | "d'");
+            if complement && k == i && self.is(k, Word::Skip) {
+                // "des manifestants", "du pétrole": a partitive opens the phrase.
+                k += 1;
+                continue;
+            }
             if complement {
                 let next_is_verb = self.toks.get(k + 1).is_some_and(|n| self.lex.looks_nonfinite(&n.folded));
                 if k == i || next_is_verb {
@@ -725,7 +762,6 @@ impl Doc<'_> {
                 || self.is(k, Word::Agent)
                 || (self.is(k, Word::Infinitive) && !self.is_determiner(k))
                 || self.lex.slot_preps.contains_key(&t.lower)
-                || self.is(k, Word::Preposition) && content
                 || (self.is(k, Word::Auxiliary) && !self.is_determiner(k))
                 || (content
                     && (self.is_determiner(k) || self.is(k, Word::Skip) && !self.is(k, Word::Infinitive))
@@ -743,6 +779,18 @@ impl Doc<'_> {
             k -= 1;
         }
         (content && k > i).then_some(Phrase { first: i, last: k })
+    }
+
+    /// Whether the punctuation at `k` sits inside a number ("4,000", "1.7").
+    fn inside_number(&self, k: usize) -> bool {
+        let digits = |t: &Tok| t.text.chars().all(|c| c.is_ascii_digit());
+        matches!(self.toks[k].text.as_str(), "," | ".")
+            && k > 0
+            && k + 1 < self.toks.len()
+            && digits(&self.toks[k - 1])
+            && digits(&self.toks[k + 1])
+            && self.toks[k - 1].end == self.toks[k].start
+            && self.toks[k].end == self.toks[k + 1].start
     }
 
     /// Whether a coordinator at `k` joins a second actor to a phrase ("X and
