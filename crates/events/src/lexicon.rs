@@ -19,6 +19,9 @@ pub(crate) struct Slots {
     pub sym: bool,
     /// Prepositions (folded, split like tokens) before the target.
     pub preps: Vec<Vec<String>>,
+    /// A preposition is listed before `obj`: the phrase after it is looked
+    /// for first ("return X to Y": the recipient Y is the target).
+    pub prep_first: bool,
 }
 
 impl Slots {
@@ -26,7 +29,10 @@ impl Slots {
         let mut slots = Slots::default();
         for slot in text.split_whitespace() {
             match slot {
-                "obj" => slots.obj = true,
+                "obj" => {
+                    slots.obj = true;
+                    slots.prep_first = !slots.preps.is_empty();
+                }
                 "inf" => slots.inf = true,
                 "sym" => slots.sym = true,
                 prep => slots.preps.push(split_like_tokens(&prep.replace('_', " ").to_lowercase())),
@@ -131,6 +137,8 @@ pub struct Lexicon {
     /// A bare verb form followed by its object is a present tense ("Police
     /// arrest a man"), from `option bare_lemma_before_object`.
     pub(crate) bare_lemma_before_object: bool,
+    /// Endings of gerunds (`gerund_ending`): a phrase ends before one.
+    pub(crate) gerund_endings: Vec<String>,
     /// Endings of adverbs (`adverb_ending`).
     pub(crate) adverb_endings: Vec<String>,
     /// Endings of infinitives or gerunds (`nonfinite_ending`).
@@ -216,6 +224,11 @@ impl Lexicon {
             if row.first().is_some_and(|k| k == "future_ending") {
                 continue;
             }
+            if row.first().is_some_and(|k| k == "gerund_ending") {
+                let endings = row.get(1).map(String::as_str).unwrap_or("");
+                lexicon.gerund_endings.extend(endings.split_whitespace().map(fold));
+                continue;
+            }
             if row.first().is_some_and(|k| k == "adverb_ending") {
                 let endings = row.get(1).map(String::as_str).unwrap_or("");
                 lexicon.adverb_endings.extend(endings.split_whitespace().map(fold));
@@ -299,6 +312,11 @@ impl Lexicon {
     /// Whether a folded token has this role.
     pub(crate) fn is(&self, lower: &str, kind: Word) -> bool {
         self.words.get(lower).is_some_and(|k| k.contains(&kind))
+    }
+
+    /// Whether a folded word looks like a gerund ("warning", "demandant").
+    pub(crate) fn looks_gerund(&self, word: &str) -> bool {
+        word.chars().count() > 5 && self.gerund_endings.iter().any(|e| word.ends_with(e.as_str()))
     }
 
     /// Whether a folded word looks like an adverb ("strongly", "militairement").

@@ -366,7 +366,11 @@ impl Doc<'_> {
             q.cue_span.is_some_and(|[a, b]| a <= s0 && e0 <= b)
                 && q.speaker_span.is_some_and(|[a, b]| a < target_span[1] && target_span[0] < b)
         });
-        if speaker_cue {
+        // "..., a averti Dmitri Medvedev.": a verb after a comma whose object
+        // closes the sentence is an inverted attribution, its object the speaker.
+        let closes = (target.last..end).all(|k| !self.toks[k].is_word());
+        let inverted = !passive && chain.start > start && self.toks[chain.start - 1].text == "," && closes;
+        if speaker_cue || inverted {
             // "..., a averti Dmitri Medvedev": the verb attributes a statement.
             return None;
         }
@@ -426,6 +430,11 @@ impl Doc<'_> {
         }
         let prev = &self.toks[verb - 1];
         let possessive = prev.folded == "s" && verb >= 2 && matches!(self.toks[verb - 2].text.as_str(), "'" | "’");
+        // "accepted demands from X": a verb form right after a verb is its object.
+        let after_verb = self.triggers_at(verb - 1, verb).iter().any(|t| !t.noun && t.words.len() == 1);
+        if after_verb {
+            return true;
+        }
         let determiner = (self.is_determiner(verb - 1) || self.is(verb - 1, Word::Skip))
             && !self.is(verb - 1, Word::Auxiliary)
             && !self.is(verb - 1, Word::Infinitive)
@@ -581,6 +590,10 @@ impl Doc<'_> {
         // The chunk next to the verb, or the one before it when the verb's
         // chunk is a short apposition ("X, QC, is") holding no verb.
         let last = chunks.pop()?;
+        if self.is(last.first, Word::Subordinator) || self.is(last.first, Word::Conditional) {
+            // The verb's own clause is subordinate ("if Israel hits"): its subject is not reliable.
+            return None;
+        }
         let passable = last.last - last.first <= 3
             && (last.first..last.last)
                 .all(|k| !self.is(k, Word::Auxiliary) && self.triggers_at(k, last.last).is_empty());
@@ -630,15 +643,18 @@ impl Doc<'_> {
         while after < end && (self.is(after, Word::Time) || self.is_adverb(after)) {
             after += 1;
         }
-        if slots.obj && !self.is(after, Word::Infinitive) {
-            let relaxed =
-                std::env::var("EV_RELAX").ok().is_some_and(|v| v.split(',').any(|r| r == trigger.root.as_str()));
-            if let Some(p) = self.phrase_at(after, end).filter(|p| relaxed || self.names_actor(*p)) {
-                return Some(p);
-            }
-        }
-        if let Some(p) = self.after_preposition(&slots.preps, after, end) {
-            return Some(p);
+        let object = || {
+            (slots.obj && !self.is(after, Word::Infinitive))
+                .then(|| self.phrase_at(after, end).filter(|p| self.names_actor(*p)))
+                .flatten()
+        };
+        let found = if slots.prep_first {
+            self.after_preposition(&slots.preps, after, end).or_else(object)
+        } else {
+            object().or_else(|| self.after_preposition(&slots.preps, after, end))
+        };
+        if found.is_some() {
+            return found;
         }
         if slots.inf {
             let mut k = after;
@@ -743,7 +759,7 @@ impl Doc<'_> {
                 && content
                 && !self.names_actor(Phrase { first: i, last: k });
             let complement = from || matches!(t.folded.as_str(), "of" | "de" | "du" | "des" | "d'");
-            if complement && k == i && self.is(k, Word::Skip) {
+            if complement && k == i && matches!(t.folded.as_str(), "des" | "du") {
                 // "des manifestants", "du pétrole": a partitive opens the phrase.
                 k += 1;
                 continue;
@@ -756,7 +772,9 @@ impl Doc<'_> {
                 k += 1;
                 continue;
             }
-            let stops = self.is(k, Word::Boundary)
+            let gerund = content && !t.is_capitalised() && self.lex.looks_gerund(&t.folded);
+            let stops = gerund
+                || self.is(k, Word::Boundary)
                 || self.is(k, Word::Stop)
                 || (self.is(k, Word::Coordinator) && !self.coordinates_a_name(k))
                 || self.is(k, Word::Agent)
