@@ -303,10 +303,12 @@ impl Doc<'_> {
 
     /// The light verb before an event noun at `i`, if one stands close enough.
     fn light_verb_before(&self, i: usize, start: usize) -> Option<usize> {
-        (i.saturating_sub(MAX_LIGHT_GAP + 1).max(start)..i)
-            .rev()
-            .take_while(|&k| self.toks[k].is_word())
-            .find(|&k| self.is(k, Word::LightVerb))
+        // The noun's own phrase may start a few words back ("carried out
+        // several air strikes"): a light verb of one or more words before it.
+        (i.saturating_sub(MAX_LIGHT_GAP + 2).max(start)..i).rev().take_while(|&k| self.toks[k].is_word()).find(|&k| {
+            self.is(k, Word::LightVerb) && k + 1 + MAX_LIGHT_GAP >= i
+                || self.entry_at(k, Word::LightVerb).is_some_and(|n| k + n <= i && k + n + MAX_LIGHT_GAP >= i)
+        })
     }
 
     fn code(
@@ -729,6 +731,13 @@ impl Doc<'_> {
         let mut k = i;
         let mut content = false;
         while k < end && k - i < MAX_PHRASE {
+            if !content {
+                // "at least six people": a quantifier of several words.
+                if let Some(n) = self.entry_at(k, Word::Skip) {
+                    k += n;
+                    continue;
+                }
+            }
             let t = &self.toks[k];
             if !t.is_word() {
                 // "Putin's" and hyphen-free apostrophes keep the phrase going.
@@ -774,6 +783,7 @@ impl Doc<'_> {
             }
             let gerund = content && !t.is_capitalised() && self.lex.looks_gerund(&t.folded);
             let stops = gerund
+                || (content && self.is(k, Word::Time))
                 || self.is(k, Word::Boundary)
                 || self.is(k, Word::Stop)
                 || (self.is(k, Word::Coordinator) && !self.coordinates_a_name(k))
@@ -846,8 +856,25 @@ impl Doc<'_> {
                 || gaz.demonym(&t.folded).is_some()
                 || (self.is_pronoun(k) && self.pronoun_antecedent(k).is_some())
                 || (k > p.first && t.is_capitalised() && t.is_word())
+                || (k == p.first && self.names_at_start(k))
                 || is_acronym(&t.text)
         })
+    }
+
+    /// A capitalised first word that is a name, not a sentence's capital
+    /// ("Sisi met ..."): no determiner, pronoun or common word.
+    fn names_at_start(&self, k: usize) -> bool {
+        let t = &self.toks[k];
+        let gazetteer = storyline_ner::gazetteer::shared();
+        t.is_capitalised()
+            && t.is_word()
+            && !self.is_determiner(k)
+            && !self.is(k, Word::Skip)
+            && !self.is_pronoun(k)
+            && !self.is(k, Word::Time)
+            && !gazetteer.is_stopword(&t.folded)
+            && !self.lex.actors.contains_key(&t.folded)
+            && !(k + 1 < self.toks.len() && self.is(k + 1, Word::Skip))
     }
 
     /// The mention inside a phrase: the longest person or organisation,
