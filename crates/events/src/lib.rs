@@ -280,6 +280,15 @@ impl Doc<'_> {
                 continue;
             }
             let len = candidates[0].words.len();
+            let at = self.toks[i].start;
+            let inside_earlier = out[first_event..].iter().any(|e| e.target.span[0] <= at && at < e.target.span[1]);
+            // "the UN Support Mission", "in March": a capitalised word inside a
+            // name or a month is no verb.
+            let in_name = i > start && self.toks[i].is_capitalised() || self.is(i, Word::Time);
+            if inside_earlier || in_name {
+                i += len;
+                continue;
+            }
             let mut readings: Vec<&Trigger> = candidates.into_iter().filter(|t| t.words.len() == len).collect();
             readings.sort_by_key(|t| !t.noun);
             if self.is(i, Word::LightVerb) && self.event_noun_after(i + len, end) {
@@ -297,7 +306,7 @@ impl Doc<'_> {
     /// Whether an event noun follows a light verb ending before `from`.
     fn event_noun_after(&self, from: usize, end: usize) -> bool {
         (from..end.min(from + MAX_LIGHT_GAP + 1))
-            .take_while(|&k| self.toks[k].is_word())
+            .take_while(|&k| self.toks[k].is_word() && !self.is(k, Word::Infinitive))
             .any(|k| self.triggers_at(k, end).iter().any(|t| t.noun))
     }
 
@@ -387,7 +396,7 @@ impl Doc<'_> {
         // PLOVER codes an intention to cooperate as AGREE (CAMEO 03x:
         // "express intent to meet, to provide aid, to yield").
         let root = match (mode, trigger.root) {
-            (EventMode::Intended, Root::Consult | Root::Cooperate | Root::Aid | Root::Yield) => Root::Agree,
+            (EventMode::Intended, Root::Consult | Root::Cooperate | Root::Aid | Root::Yield | Root::Support) => Root::Agree,
             (_, root) => root,
         };
         let (source_actor, target_actor) = (self.actor(source), self.actor(target));
@@ -551,8 +560,10 @@ impl Doc<'_> {
             while before > start && !self.toks[before - 1].is_word() && self.toks[before - 1].text == "," {
                 before -= 1;
             }
+            // Only the noun phrase right before it: "a fire that killed" is the
+            // fire's, not the clause's subject's.
             let mut s = before;
-            while s > start && !self.is_boundary(s - 1) {
+            while s > start && !self.is_boundary(s - 1) && self.toks[s - 1].is_word() && !self.is_verbal(s - 1) {
                 s -= 1;
             }
             return self.last_actor_chunk(s, before);
@@ -606,8 +617,24 @@ impl Doc<'_> {
             .find(|c| c.last > c.first && c.last - c.first <= MAX_PHRASE + 4 && self.names_actor(*c))
     }
 
-    /// Drops a leading time phrase or preposition from a subject chunk.
+    /// A token that belongs to a verb group or ends a phrase: an auxiliary,
+    /// a verb trigger, a preposition that ends noun phrases.
+    fn is_verbal(&self, k: usize) -> bool {
+        self.is(k, Word::Auxiliary)
+            || self.is(k, Word::Stop)
+            || self.is(k, Word::Agent)
+            || self.triggers_at(k, k + 1).iter().any(|t| !t.noun && !self.toks[k].is_capitalised())
+    }
+
+    /// Drops a leading time phrase or preposition from a subject chunk, and
+    /// whatever comes before the last verb in it ("... said late Sunday
+    /// captured X has refused": X).
     fn trim_phrase(&self, mut p: Phrase) -> Phrase {
+        if let Some(v) = (p.first..p.last).rev().find(|&k| {
+            self.is(k, Word::Auxiliary) || self.triggers_at(k, k + 1).iter().any(|t| !t.noun && !self.toks[k].is_capitalised())
+        }) {
+            p.first = v + 1;
+        }
         loop {
             let time_phrase =
                 self.is(p.first, Word::Preposition) && p.first + 1 < p.last && self.is(p.first + 1, Word::Time);
