@@ -18,6 +18,7 @@ use storyline_extract::HtmlOptions;
 pub const SUITES: &[&str] = &[
     "extraction",
     "extraction-fr",
+    "extraction-wcxb",
     "dates",
     "seeds",
     "time-fr",
@@ -99,6 +100,7 @@ pub fn run(suite: &str, ctx: &EvalContext) -> Result<Report> {
     match suite {
         "extraction" => suites::extraction::run(ctx),
         "extraction-fr" => suites::extraction_fr::run(ctx),
+        "extraction-wcxb" => suites::extraction_wcxb::run(ctx),
         "dates" => suites::dates::run(ctx),
         "seeds" => suites::seeds::run(ctx),
         "time-fr" => suites::time_fr::run(ctx),

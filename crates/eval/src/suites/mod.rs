@@ -5,6 +5,7 @@ pub mod entity_linking;
 pub mod events;
 pub mod extraction;
 pub mod extraction_fr;
+pub mod extraction_wcxb;
 pub mod languages;
 pub mod ner_fr;
 pub mod quotes;
