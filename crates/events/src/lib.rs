@@ -396,7 +396,9 @@ impl Doc<'_> {
         // PLOVER codes an intention to cooperate as AGREE (CAMEO 03x:
         // "express intent to meet, to provide aid, to yield").
         let root = match (mode, trigger.root) {
-            (EventMode::Intended, Root::Consult | Root::Cooperate | Root::Aid | Root::Yield | Root::Support) => Root::Agree,
+            (EventMode::Intended, Root::Consult | Root::Cooperate | Root::Aid | Root::Yield | Root::Support) => {
+                Root::Agree
+            }
             (_, root) => root,
         };
         let (source_actor, target_actor) = (self.actor(source), self.actor(target));
@@ -631,7 +633,8 @@ impl Doc<'_> {
     /// captured X has refused": X).
     fn trim_phrase(&self, mut p: Phrase) -> Phrase {
         if let Some(v) = (p.first..p.last).rev().find(|&k| {
-            self.is(k, Word::Auxiliary) || self.triggers_at(k, k + 1).iter().any(|t| !t.noun && !self.toks[k].is_capitalised())
+            self.is(k, Word::Auxiliary)
+                || self.triggers_at(k, k + 1).iter().any(|t| !t.noun && !self.toks[k].is_capitalised())
         }) {
             p.first = v + 1;
         }

@@ -77,7 +77,12 @@ fn normalize(text: &str) -> String {
 
 /// Share of the pages whose gold gives the field where the extraction gives
 /// it equal (case, accents and spaces folded; dates by their day).
-fn field_accuracy(pages: &[Page], outputs: &[Output], field: fn(&Output) -> Option<&str>, gold: fn(&Page) -> Option<&str>) -> (f64, usize) {
+fn field_accuracy(
+    pages: &[Page],
+    outputs: &[Output],
+    field: fn(&Output) -> Option<&str>,
+    gold: fn(&Page) -> Option<&str>,
+) -> (f64, usize) {
     let mut right = 0;
     let mut total = 0;
     for (page, out) in pages.iter().zip(outputs) {
@@ -120,12 +125,9 @@ fn with_extractor(pages: &[Page], options: HtmlOptions) -> Vec<Output> {
     pages
         .par_iter()
         .map(|p| match extractor.extract(&html_doc(&p.id, p.html.clone(), p.url.as_deref())) {
-            Ok(e) => Output {
-                text: e.text,
-                title: e.title,
-                author: e.author,
-                date: e.published.map(|d| d.to_string()),
-            },
+            Ok(e) => {
+                Output { text: e.text, title: e.title, author: e.author, date: e.published.map(|d| d.to_string()) }
+            }
             Err(_) => Output::default(),
         })
         .collect()
@@ -172,7 +174,8 @@ fn with_python(dir: &Path, pages: &[Page]) -> Result<Option<(String, Vec<Output>
     }
     let script = std::env::temp_dir().join("storyline_wcxb_trafilatura.py");
     std::fs::write(&script, include_str!("../../python/wcxb_trafilatura.py"))?;
-    let out = Command::new(&python).arg(&script).arg(dir.join("html")).output().context("running Python trafilatura")?;
+    let out =
+        Command::new(&python).arg(&script).arg(dir.join("html")).output().context("running Python trafilatura")?;
     let mut by_id: HashMap<String, Output> = HashMap::new();
     for line in String::from_utf8_lossy(&out.stdout).lines() {
         let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else { continue };
@@ -187,7 +190,8 @@ fn with_python(dir: &Path, pages: &[Page]) -> Result<Option<(String, Vec<Output>
 }
 
 fn score(report: &mut Report, key: &str, name: &str, pages: &[Page], outputs: &[Output]) {
-    let f1: f64 = pages.iter().zip(outputs).map(|(p, o)| word_f1(&p.body, &o.text)).sum::<f64>() / pages.len().max(1) as f64;
+    let f1: f64 =
+        pages.iter().zip(outputs).map(|(p, o)| word_f1(&p.body, &o.text)).sum::<f64>() / pages.len().max(1) as f64;
     let (title, nt) = field_accuracy(pages, outputs, |o| o.title.as_deref(), |p| p.title.as_deref());
     let (author, na) = field_accuracy(pages, outputs, |o| o.author.as_deref(), |p| p.author.as_deref());
     let (date, nd) = field_accuracy(pages, outputs, |o| o.date.as_deref(), |p| p.date.as_deref());
@@ -205,7 +209,10 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
     let dir = dataset(ctx, "wcxb-dev")?;
     let pages = read_pages(&dir)?;
     let mut report = Report::new("extraction-wcxb");
-    report.line(format!("WCXB dev, article pages: {} pages; word F1 (WCXB's), then title, author and date accuracy", pages.len()));
+    report.line(format!(
+        "WCXB dev, article pages: {} pages; word F1 (WCXB's), then title, author and date accuracy",
+        pages.len()
+    ));
     report.line(format!("{:<30} {:>8} {:>8} {:>8} {:>8}", "extractor", "word.f1", "title", "author", "date"));
     let ours = with_extractor(&pages, ctx.html);
     score(&mut report, "storyline", "storyline", &pages, &ours);
@@ -219,8 +226,12 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
         report.line("rs-trafilatura                 not in this build (build with --features compare-extractors)");
     }
     match with_python(&dir, &pages)? {
-        Some((version, outputs)) => score(&mut report, "python", &format!("Python trafilatura {version}"), &pages, &outputs),
-        None => report.line("Python trafilatura             no bench virtualenv (storyline bench extract makes target/bench-venv)"),
+        Some((version, outputs)) => {
+            score(&mut report, "python", &format!("Python trafilatura {version}"), &pages, &outputs)
+        }
+        None => report.line(
+            "Python trafilatura             no bench virtualenv (storyline bench extract makes target/bench-venv)",
+        ),
     }
     // Where our layers lose against the crate they build on: the pages that
     // score lowest against it.
