@@ -98,7 +98,9 @@ impl Gazetteer {
     pub fn load() -> Self {
         let mut g = Gazetteer::default();
         for lang in storyline_resources::languages() {
-            let countries = ["countries_common.tsv", "countries.tsv"].map(|f| storyline_resources::rows(lang, f));
+            // CLDR last: its short and variant names ("US", "Biélorussie") add to the usual ones.
+            let countries = ["countries_common.tsv", "countries.tsv", "countries_cldr.tsv"]
+                .map(|f| storyline_resources::rows(lang, f));
             for row in countries.iter().flatten() {
                 if let (Some(c), Some(name)) = (row.first().and_then(|c| code(c)), row.get(1)) {
                     g.add_place(name, Place::Country(c), lang == "en");

@@ -339,6 +339,13 @@ impl Recognizer {
         self.title_right_before(folded, link_start)
     }
 
+    /// An acronym among words that are not all capitals ("the EU said"),
+    /// not a word of a heading written in capitals ("UN HOMME").
+    fn lone_acronym(&self, tokens: &[crate::tokenize::Token], i: usize) -> bool {
+        let capitals = |t: &crate::tokenize::Token| t.text.chars().any(char::is_alphabetic) && is_acronym(&t.text);
+        capitals(&tokens[i]) && !(i > 0 && capitals(&tokens[i - 1])) && !tokens.get(i + 1).is_some_and(capitals)
+    }
+
     /// A word that may be part of a name: capitalised, and not a stop word,
     /// calendar word, title, demonym or page furniture.
     fn name_word(&self, word: &str, folded: &str) -> bool {
@@ -442,7 +449,9 @@ impl Recognizer {
             || (g.demonym(&key).is_some()
                 && g.places(&key).is_empty()
                 && self.place_head_before(folded, a, sentence_start).is_none())
-            || (b - a == 1 && g.is_stopword(&key))
+            // A stop word alone is no name, unless written as an acronym ("EU",
+            // "UN": French "eu", "un" are stop words).
+            || (b - a == 1 && g.is_stopword(&key) && !self.lone_acronym(tokens, a))
             || g.is_calendar_word(&key)
         {
             return None;

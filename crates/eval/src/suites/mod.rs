@@ -1,6 +1,7 @@
 //! One module per suite.
 
 pub mod dates;
+pub mod entities_dwie;
 pub mod entity_linking;
 pub mod events;
 pub mod extraction;
