@@ -622,3 +622,54 @@ fn a_server_killed_during_an_ingest_request_leaves_a_valid_store_that_a_repost_c
     assert_eq!(after.0.len(), 600, "every article once");
     assert!(after == expected, "a re-post after the kill gives the store an undisturbed request gives");
 }
+
+#[test]
+fn analyze_reads_json_lines_without_a_store_and_names_a_bad_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(
+        &input,
+        "{\"id\": \"a\", \"text\": \"La police a arrêté trois manifestants lundi.\", \"lang\": \"fr\", \"published\": \"2024-05-08\"}\n\
+         {\"id\": 3\n\
+         {\"id\": \"b\", \"text\": \"Norway returned stolen paintings to Poland.\"}\n",
+    )
+    .unwrap();
+    let out = storyline(&dir.path().join("unused.db")).arg("analyze").arg(&input).output().unwrap();
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "a bad line fails the run: {stderr}");
+    assert!(stderr.contains("in.jsonl:2"), "the bad line is named: {stderr}");
+    let docs: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(docs.len(), 2, "the other lines go on: {stdout}");
+    assert_eq!(docs[0]["events"][0]["type"], "COERCE");
+    assert_eq!(docs[0]["events"][0]["date"], "2024-05-06");
+    assert_eq!(docs[1]["lang"], "en");
+    assert_eq!(docs[1]["events"][0]["target"]["text"], "Poland");
+    assert!(!dir.path().join("unused.db").exists(), "analyze needs no store");
+}
+
+#[test]
+fn events_timeline_and_graph_read_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let a = dir.path().join("a.txt");
+    let b = dir.path().join("b.txt");
+    std::fs::write(&a, "La Géorgie demande l'aide de la Turquie\n\nLa Géorgie a demandé lundi 4 mars 2024 à la Turquie une aide militaire après des combats. Les combats ont fait 40 morts.\n").unwrap();
+    std::fs::write(&b, "Tbilissi sollicite Ankara\n\nLe gouvernement géorgien a demandé lundi 4 mars 2024 à la Turquie une aide militaire. Le bilan s'élève à 40 morts après les combats.\n").unwrap();
+    let out = storyline(&db).arg("ingest").arg(&a).arg(&b).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out).1);
+    let events = storyline(&db).args(["events", "--type", "REQUEST"]).output().unwrap();
+    let (stdout, _) = text(&events);
+    assert_eq!(stdout.lines().filter(|l| l.contains("REQUEST")).count(), 2, "{stdout}");
+    let bad = storyline(&db).args(["events", "--type", "HUG"]).output().unwrap();
+    assert!(!bad.status.success() && text(&bad).1.contains("unknown event type"), "{}", text(&bad).1);
+    let stories = storyline(&db).arg("stories").output().unwrap();
+    let id = text(&stories).0.lines().nth(1).unwrap().split_whitespace().next().unwrap().to_string();
+    let timeline = storyline(&db).args(["timeline", "--story", &id]).output().unwrap();
+    let (stdout, stderr) = text(&timeline);
+    assert!(timeline.status.success(), "{stderr}");
+    assert!(stdout.contains("REQUEST") && stdout.contains("2 article(s)"), "one fact from both articles: {stdout}");
+    assert!(stdout.contains("40 dead"), "the figure: {stdout}");
+    let graph = storyline(&db).args(["graph", "--format", "graphml"]).output().unwrap();
+    let (stdout, _) = text(&graph);
+    assert!(stdout.contains("<graphml") && stdout.contains("REQUEST:1"), "{stdout}");
+}

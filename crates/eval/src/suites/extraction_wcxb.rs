@@ -221,7 +221,7 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
     let rs = HtmlOptions { engine: HtmlEngine::RsTrafilatura, ..ctx.html };
     if rs.engine.available() {
         let outputs = with_extractor(&pages, rs);
-        score(&mut report, "rs_trafilatura", "rs-trafilatura", &pages, &outputs);
+        score(&mut report, "rs_trafilatura", "rs-trafilatura (storyline engine)", &pages, &outputs);
     } else {
         report.line("rs-trafilatura                 not in this build (build with --features compare-extractors)");
     }
