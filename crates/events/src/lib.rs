@@ -37,7 +37,7 @@ const MAX_PHRASE: usize = 10;
 /// Most tokens between a trigger and the preposition before its target.
 const MAX_PREP_GAP: usize = 14;
 /// Most tokens between a light verb and its event noun.
-const MAX_LIGHT_GAP: usize = 3;
+const MAX_LIGHT_GAP: usize = 5;
 
 /// A PLOVER root event type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -314,7 +314,9 @@ impl Doc<'_> {
     fn light_verb_before(&self, i: usize, start: usize) -> Option<usize> {
         // The noun's own phrase may start a few words back ("carried out
         // several air strikes"): a light verb of one or more words before it.
-        (i.saturating_sub(MAX_LIGHT_GAP + 2).max(start)..i).rev().take_while(|&k| self.toks[k].is_word()).find(|&k| {
+        // Possessives may stand between ("pledged his country's full support").
+        let word_or_possessive = |k: usize| self.toks[k].is_word() || matches!(self.toks[k].text.as_str(), "'" | "’");
+        (i.saturating_sub(MAX_LIGHT_GAP + 2).max(start)..i).rev().take_while(|&k| word_or_possessive(k)).find(|&k| {
             self.is(k, Word::LightVerb) && k + 1 + MAX_LIGHT_GAP >= i
                 || self.entry_at(k, Word::LightVerb).is_some_and(|n| k + n <= i && k + n + MAX_LIGHT_GAP >= i)
         })
@@ -338,7 +340,10 @@ impl Doc<'_> {
         let bare = (chain.start..verb).all(|k| self.is(k, Word::Time));
         let object_follows = last < end && {
             let n = &self.toks[last];
-            self.is_determiner(last) || n.is_capitalised() || n.text.chars().all(|c| c.is_ascii_digit())
+            self.is_determiner(last)
+                || n.is_capitalised()
+                || n.text.chars().all(|c| c.is_ascii_digit())
+                || (trigger.slots.inf && self.is(last, Word::Infinitive))
         };
         let finite_lemma = self.lex.bare_lemma_before_object && object_follows && verb > start;
         if !trigger.noun && bare && (trigger.lemma && !finite_lemma || participle && !self.lex.bare_participle_finite) {
@@ -625,17 +630,18 @@ impl Doc<'_> {
         self.is(k, Word::Auxiliary)
             || self.is(k, Word::Stop)
             || self.is(k, Word::Agent)
-            || self.triggers_at(k, k + 1).iter().any(|t| !t.noun && !self.toks[k].is_capitalised())
+            || self.triggers_at(k, k + 1).iter().any(|t| !t.noun && !t.gerund && !self.toks[k].is_capitalised())
     }
 
     /// Drops a leading time phrase or preposition from a subject chunk, and
     /// whatever comes before the last verb in it ("... said late Sunday
     /// captured X has refused": X).
     fn trim_phrase(&self, mut p: Phrase) -> Phrase {
-        if let Some(v) = (p.first..p.last).rev().find(|&k| {
-            self.is(k, Word::Auxiliary)
-                || self.triggers_at(k, k + 1).iter().any(|t| !t.noun && !self.toks[k].is_capitalised())
-        }) {
+        // A gerund in the chunk is a noun ("government shelling killed").
+        let finite = |k: usize| {
+            self.triggers_at(k, k + 1).iter().any(|t| !t.noun && !t.gerund && !self.toks[k].is_capitalised())
+        };
+        if let Some(v) = (p.first..p.last).rev().find(|&k| self.is(k, Word::Auxiliary) || finite(k)) {
             p.first = v + 1;
         }
         loop {
@@ -713,7 +719,14 @@ impl Doc<'_> {
                             next,
                             end,
                         ),
-                        None => self.phrase_at(next, end).filter(|p| self.names_actor(*p)),
+                        // "refused to respond to a request from X": the first actor
+                        // after a preposition of the infinitive's clause.
+                        None => self.phrase_at(next, end).filter(|p| self.names_actor(*p)).or_else(|| {
+                            (next..end.min(next + MAX_PREP_GAP))
+                                .take_while(|&k| !self.is_boundary(k) && self.toks[k].text != ",")
+                                .filter(|&k| self.is(k, Word::Stop))
+                                .find_map(|k| self.phrase_at(k + 1, end).filter(|p| self.names_actor(*p)))
+                        }),
                     };
                     if found.is_some() {
                         return found;
