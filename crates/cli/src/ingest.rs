@@ -25,17 +25,21 @@ pub fn print_summary(summary: &Summary, db: &Path, total: u64, stories: u64) {
     if summary.quotes_backfilled > 0 {
         eprintln!("{} article(s) stored by an older storyline were read for quotes first", summary.quotes_backfilled);
     }
+    if summary.events_backfilled > 0 {
+        eprintln!("{} article(s) stored by an older storyline were coded for events first", summary.events_backfilled);
+    }
     let memory = storyline_pipeline::peak_memory_mb().map(|mb| format!(", peak memory {mb:.0} MB")).unwrap_or_default();
     eprintln!(
         "read {} document(s) from {} file(s) in {:.1} s: {} stored, {} already stored (skipped), {} failed; \
-         {} attribution(s) found{memory}",
+         {} attribution(s) found, {} event(s) coded{memory}",
         summary.documents,
         summary.files,
         summary.seconds,
         summary.stored,
         summary.duplicates,
         summary.failed.len(),
-        summary.quotes
+        summary.quotes,
+        summary.events
     );
     if !summary.failed.is_empty() {
         let mut by_reason: BTreeMap<String, usize> = BTreeMap::new();

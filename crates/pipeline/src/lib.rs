@@ -152,6 +152,35 @@ pub fn peak_memory_mb() -> Option<f64> {
 /// A stored article with its stored mentions, read again by a backfill.
 type StoredArticle = (storyline_model::Article, Vec<Mention>);
 
+/// Stored articles with their stored mentions, in the order of `ids`
+/// (None for an id no longer stored), for the backfills.
+fn stored_with_mentions(store: &impl PipelineStore, ids: &[String]) -> Result<Vec<Option<StoredArticle>>> {
+    let articles = store.articles_by_id(ids)?;
+    let mentions = store.mentions_of(ids)?;
+    let by_id: std::collections::HashMap<&str, &storyline_model::Article> =
+        articles.iter().map(|a| (a.id.as_str(), a)).collect();
+    Ok(ids
+        .iter()
+        .zip(mentions)
+        .map(|(id, m)| by_id.get(id.as_str()).map(|a| ((*a).clone(), m.unwrap_or_default())))
+        .collect())
+}
+
+/// Runs one write in its own transaction, rolled back on failure.
+fn in_transaction<S: PipelineStore>(
+    store: &mut S,
+    write: impl FnOnce(&mut S) -> storyline_store::Result<()>,
+) -> Result<()> {
+    store.begin()?;
+    match write(store) {
+        Ok(()) => Ok(store.commit()?),
+        Err(err) => {
+            let _ = store.rollback();
+            Err(err.into())
+        }
+    }
+}
+
 /// What the per-article analysis finds in one extraction.
 #[derive(Debug, Clone, Default)]
 pub struct Analysis {
@@ -351,29 +380,17 @@ impl Pipeline {
             if ids.is_empty() {
                 return Ok(done);
             }
-            let articles = store.articles_by_id(&ids)?;
-            let mentions = store.mentions_of(&ids)?;
-            let by_id: std::collections::HashMap<&str, &storyline_model::Article> =
-                articles.iter().map(|a| (a.id.as_str(), a)).collect();
             let found: Vec<(String, Vec<Quote>)> = ids
                 .iter()
-                .zip(mentions)
-                .map(|(id, mentions)| {
-                    let quotes = by_id.get(id.as_str()).map_or_else(Vec::new, |a| {
-                        let mentions = mentions.unwrap_or_default();
+                .zip(stored_with_mentions(store, &ids)?)
+                .map(|(id, stored)| {
+                    let quotes = stored.map_or_else(Vec::new, |(a, mentions)| {
                         storyline_quotes::find_quotes(&a.text, a.lang.as_deref(), &mentions, a.published)
                     });
                     (id.clone(), quotes)
                 })
                 .collect();
-            store.begin()?;
-            match store.put_quotes(&found) {
-                Ok(()) => store.commit()?,
-                Err(err) => {
-                    let _ = store.rollback();
-                    return Err(err.into());
-                }
-            }
+            in_transaction(store, |s| s.put_quotes(&found))?;
             done += ids.len() as u64;
         }
     }
@@ -388,18 +405,9 @@ impl Pipeline {
             if ids.is_empty() {
                 return Ok(done);
             }
-            let articles = store.articles_by_id(&ids)?;
-            let mentions = store.mentions_of(&ids)?;
-            let by_id: std::collections::HashMap<&str, &storyline_model::Article> =
-                articles.iter().map(|a| (a.id.as_str(), a)).collect();
             // Each article is coded inside the containment the ingest uses: a
             // failure leaves that article without events, marked done.
-            let inputs: Arc<Vec<Option<StoredArticle>>> = Arc::new(
-                ids.iter()
-                    .zip(mentions)
-                    .map(|(id, m)| by_id.get(id.as_str()).map(|a| ((*a).clone(), m.unwrap_or_default())))
-                    .collect(),
-            );
+            let inputs: Arc<Vec<Option<StoredArticle>>> = Arc::new(stored_with_mentions(store, &ids)?);
             let input = Arc::clone(&inputs);
             let coded = run_contained(inputs.len(), self.threads, self.budget, move |i| {
                 let Some((a, mentions)) = &input[i] else { return Ok((Vec::new(), Vec::new())) };
@@ -416,14 +424,7 @@ impl Pipeline {
                     ArticleEvents { article: id.clone(), events, figures }
                 })
                 .collect();
-            store.begin()?;
-            match store.put_events(&found) {
-                Ok(()) => store.commit()?,
-                Err(err) => {
-                    let _ = store.rollback();
-                    return Err(err.into());
-                }
-            }
+            in_transaction(store, |s| s.put_events(&found))?;
             done += ids.len() as u64;
         }
     }
