@@ -36,8 +36,8 @@ fn entity_ids(store: &Store, name: &str) -> Result<BTreeSet<String>> {
 pub fn events(store: &Store, story_id: Option<&str>, entity: Option<&str>, kind: Option<&str>) -> Result<()> {
     let wanted = entity.map(|n| entity_ids(store, n)).transpose()?;
     if let Some(k) = kind {
-        if storyline_events::Root::parse(k).is_none() {
-            let all: Vec<&str> = storyline_events::Root::ALL.iter().map(|r| r.as_str()).collect();
+        let all = storyline_pipeline::facts::event_types();
+        if !all.iter().any(|t| t.eq_ignore_ascii_case(k)) {
             bail!("unknown event type {k:?}; types: {}", all.join(", "));
         }
     }

@@ -7,11 +7,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use serde_json::json;
-use storyline_extract::{BatchLines, Extractor, HtmlOptions};
-use storyline_model::ContentKind;
-use storyline_pipeline::{Pipeline, Progress, Summary};
-use storyline_sources::{read_file, SourceError, SourceOptions};
+use storyline_pipeline::{HtmlOptions, Pipeline, Progress, Summary};
+use storyline_sources::{SourceError, SourceOptions};
 use storyline_store::Store;
 
 /// Prints the end-of-run summary to stderr (failures were printed as they happened).
@@ -129,58 +126,15 @@ pub fn analyze_command(file: &Path) -> Result<ExitCode> {
 }
 
 pub fn extract_command(file: &Path, html: HtmlOptions, explain: bool) -> Result<ExitCode> {
-    let extractor = Extractor::new(html);
-    let mut docs = Vec::new();
-    let mut failed = false;
-    read_file(file, &SourceOptions::default(), &mut |item| match item {
-        Ok(doc) => docs.push(doc),
-        Err(err) => {
-            eprintln!("error: {err}");
-            failed = true;
-        }
-    });
-    let mut outputs = Vec::new();
-    for doc in &docs {
-        let decoded = match extractor.decode(doc) {
-            Ok(d) => d,
-            Err(err) => {
-                eprintln!("error: {}: {err}", doc.source);
-                failed = true;
-                continue;
-            }
-        };
-        match extractor.extract_decoded(doc, &decoded, &BatchLines::default()) {
-            Ok(extraction) => {
-                let mut value = serde_json::to_value(&extraction)?;
-                value["source"] = json!(doc.source);
-                let analysis = storyline_pipeline::analyze(&extraction);
-                value["mentions"] = serde_json::to_value(&analysis.mentions)?;
-                value["quotes"] = serde_json::to_value(&analysis.quotes)?;
-                value["events"] = serde_json::to_value(&analysis.events)?;
-                if let Some(id) = &doc.external_id {
-                    value["external_id"] = json!(id);
-                }
-                if explain && doc.kind == ContentKind::Text {
-                    let clean =
-                        extractor.cleaner().clean(&decoded.content, extraction.lang.as_deref(), &BatchLines::default());
-                    value["lines"] = clean
-                        .lines
-                        .iter()
-                        .map(|l| json!({"role": l.role.name(), "kept": l.role.is_kept(), "doubtful": l.doubtful, "text": l.text}))
-                        .collect();
-                }
-                outputs.push(value);
-            }
-            Err(err) => {
-                eprintln!("error: {}: {err}", doc.source);
-                failed = true;
-            }
-        }
+    let found = storyline_pipeline::standalone::extract_file(file, html, explain);
+    for err in &found.errors {
+        eprintln!("error: {err}");
     }
+    let mut outputs = found.outputs;
     let out = if outputs.len() == 1 { outputs.pop().unwrap() } else { serde_json::Value::Array(outputs) };
-    if !docs.is_empty() {
+    if found.documents > 0 {
         // writeln, not println: a closed pipe is an error to end on, not a panic.
         writeln!(std::io::stdout().lock(), "{}", serde_json::to_string_pretty(&out)?)?;
     }
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if found.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

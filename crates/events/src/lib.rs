@@ -675,8 +675,8 @@ impl Doc<'_> {
     /// governs.
     fn target(&self, trigger: &Trigger, after: usize, end: usize) -> Option<Phrase> {
         let slots = &trigger.slots;
-        // "a accusé dimanche matin l'Azerbaïdjan", "attaquer militairement
-        // l'Arménie": time words and adverbs are not the target.
+        // "a accusé dimanche matin la Moldavie", "attaquer militairement
+        // le Tchad": time words and adverbs are not the target.
         let mut after = after;
         while after < end && (self.is(after, Word::Time) || self.is_adverb(after)) {
             after += 1;
@@ -993,7 +993,7 @@ impl Doc<'_> {
             storyline_ner::gazetteer::Place::Country(code) => Some(String::from_utf8_lossy(code).into_owned()),
             _ => None,
         });
-        // A capital stands for its state ("Moscou a demandé").
+        // A capital stands for its state ("Ankara a demandé").
         country.or_else(|| {
             places.iter().find_map(|p| match p {
                 storyline_ner::gazetteer::Place::City(id) => capitals().get(&(*id as u64)).cloned(),

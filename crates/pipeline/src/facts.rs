@@ -11,6 +11,11 @@ use storyline_events::{group_facts, group_figures, Fact, FactReport, FigureGroup
 use storyline_model::Story;
 use storyline_store::{Store, StoredEvent};
 
+/// The PLOVER root types the coder uses, in PLOVER's order.
+pub fn event_types() -> Vec<&'static str> {
+    storyline_events::Root::ALL.iter().map(|r| r.as_str()).collect()
+}
+
 /// A fact of a story, ready to show.
 #[derive(Debug, Clone)]
 pub struct FactView {
@@ -29,7 +34,7 @@ pub struct FactView {
     /// The target's entity id, when linked.
     pub target_entity: Option<String>,
     /// Every entity its reports name as source or target (a state fact's
-    /// people too: "Nikol Pachinian" for Armenia).
+    /// people too: the prime minister for the state).
     pub actors: Vec<String>,
 }
 
@@ -61,9 +66,9 @@ pub fn wire_copies(store: &Store, articles: &[String]) -> Result<Vec<(String, St
 }
 
 /// The key that tells actors apart in facts. A state actor (a country, or
-/// someone or something of its government: "le Premier ministre arménien",
-/// "Moscou") is its state, as event coders code them (CAMEO's country and
-/// GOV sector), so "l'Arménie demande" and "Pachinian demande" are one act;
+/// someone or something of its government: "le Premier ministre géorgien",
+/// "Ankara") is its state, as event coders code them (CAMEO's country and
+/// GOV sector), so "la Géorgie demande" and "le Premier ministre géorgien demande" are one act;
 /// other actors are their entity, else their phrase.
 fn actor_key(entity: &Option<String>, actor: &storyline_model::EventActor) -> String {
     let state = actor.country.as_ref().filter(|_| actor.sector.as_deref().is_none_or(|s| s == "GOV"));
@@ -178,7 +183,7 @@ fn facts_of(store: &Store, story: &Story, events: Vec<StoredEvent>) -> Result<Ve
     let names: HashMap<String, String> =
         store.entity_names(&ids)?.into_iter().map(|(id, name, _)| (id, name)).collect();
     // The name shown: the entity's; for a state, the country's with the
-    // actor as first reported ("Armenia (Nikol Pachinian)").
+    // actor as first reported ("Georgia (le Premier ministre géorgien)").
     let name_of = |key: &str, fact: &Fact, source: bool| -> String {
         let r = &fact.reports[0];
         let actor_entity = stored_of(r).and_then(|e| if source { e.source.clone() } else { e.target.clone() });

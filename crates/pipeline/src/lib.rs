@@ -22,6 +22,7 @@ pub mod query;
 mod recluster;
 pub mod standalone;
 mod stories;
+pub mod training;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -29,7 +30,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use storyline_cluster::ClusterDoc;
-use storyline_extract::{BatchLines, Extractor, HtmlOptions};
+use storyline_extract::{BatchLines, Extractor};
 use storyline_model::{ContentKind, Extraction, Mention, Quote, RawDocument};
 use storyline_sources::{expand_inputs, read_file, SourceError, SourceOptions};
 use storyline_store::{ArticleEvents, Inserted, NewArticle, PipelineStore};
@@ -39,6 +40,7 @@ pub use link::{link_batch, NewMentions};
 pub use overlaps::{find_overlaps, NewText};
 pub use recluster::{recluster, ReclusterSummary};
 pub use stories::StoryStage;
+pub use storyline_extract::{Focus, HtmlEngine, HtmlOptions};
 
 /// Documents extracted and written together: one store transaction, and
 /// the "batch" whose repeated short lines count as site furniture.

@@ -4,9 +4,13 @@
 //! each document becomes one JSON object with its language, mentions,
 //! resolved time expressions, attributions and events.
 
+use std::path::Path;
+
 use chrono::NaiveDate;
 use serde_json::{json, Value};
-use storyline_model::Extraction;
+use storyline_extract::{BatchLines, Extractor, HtmlOptions};
+use storyline_model::{ContentKind, Extraction};
+use storyline_sources::{read_file, SourceOptions};
 
 /// One document to analyse.
 #[derive(Debug, Clone, Default)]
@@ -82,6 +86,65 @@ pub fn analyze_document(doc: &InputDocument) -> Value {
         "quotes": analysis.quotes,
         "events": analysis.events,
     })
+}
+
+/// What `storyline extract` prints for one file.
+#[derive(Debug, Default)]
+pub struct FileExtraction {
+    /// Documents the file held.
+    pub documents: usize,
+    /// One JSON object per document extracted: the extraction, its source,
+    /// mentions, quotes and events (and, with `explain`, each line of a
+    /// plain text with the cleaner's decision).
+    pub outputs: Vec<Value>,
+    /// One message per document that failed, naming it.
+    pub errors: Vec<String>,
+}
+
+/// Extracts and analyses every document of one file, without a store.
+pub fn extract_file(file: &Path, html: HtmlOptions, explain: bool) -> FileExtraction {
+    let extractor = Extractor::new(html);
+    let mut out = FileExtraction::default();
+    let mut docs = Vec::new();
+    read_file(file, &SourceOptions::default(), &mut |item| match item {
+        Ok(doc) => docs.push(doc),
+        Err(err) => out.errors.push(err.to_string()),
+    });
+    out.documents = docs.len();
+    for doc in &docs {
+        let decoded = match extractor.decode(doc) {
+            Ok(d) => d,
+            Err(err) => {
+                out.errors.push(format!("{}: {err}", doc.source));
+                continue;
+            }
+        };
+        match extractor.extract_decoded(doc, &decoded, &BatchLines::default()) {
+            Ok(extraction) => {
+                let mut value = serde_json::to_value(&extraction).unwrap_or(Value::Null);
+                value["source"] = json!(doc.source);
+                let analysis = crate::analyze(&extraction);
+                value["mentions"] = json!(analysis.mentions);
+                value["quotes"] = json!(analysis.quotes);
+                value["events"] = json!(analysis.events);
+                if let Some(id) = &doc.external_id {
+                    value["external_id"] = json!(id);
+                }
+                if explain && doc.kind == ContentKind::Text {
+                    let clean =
+                        extractor.cleaner().clean(&decoded.content, extraction.lang.as_deref(), &BatchLines::default());
+                    value["lines"] = clean
+                        .lines
+                        .iter()
+                        .map(|l| json!({"role": l.role.name(), "kept": l.role.is_kept(), "doubtful": l.doubtful, "text": l.text}))
+                        .collect();
+                }
+                out.outputs.push(value);
+            }
+            Err(err) => out.errors.push(format!("{}: {err}", doc.source)),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
