@@ -9,10 +9,10 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use storyline_pipeline::{HtmlOptions, Pipeline, Progress, Summary};
 use storyline_sources::{SourceError, SourceOptions};
-use storyline_store::Store;
+use storyline_store::PipelineStore;
 
 /// Prints the end-of-run summary to stderr (failures were printed as they happened).
-pub fn print_summary(summary: &Summary, db: &Path, total: u64, stories: u64) {
+pub fn print_summary(summary: &Summary, db: &str, total: u64, stories: u64) {
     if summary.reindexed > 0 {
         eprintln!(
             "the store was written by an older storyline: its {} article(s) were indexed for incremental ingest first",
@@ -51,9 +51,7 @@ pub fn print_summary(summary: &Summary, db: &Path, total: u64, stories: u64) {
     }
     eprintln!(
         "store {}: {total} article(s) in {stories} story(ies); this run changed {} story(ies), merged {}",
-        db.display(),
-        summary.stories_changed,
-        summary.stories_merged
+        db, summary.stories_changed, summary.stories_merged
     );
 }
 
@@ -73,7 +71,7 @@ impl Progress for Bar {
 
 /// Reads every input into the store through the pipeline.
 pub fn ingest(
-    store: &mut Store,
+    store: &mut impl PipelineStore,
     inputs: &[PathBuf],
     options: &SourceOptions,
     html: HtmlOptions,

@@ -4,6 +4,7 @@ use storyline_export as export;
 mod events;
 mod ingest;
 mod stories;
+mod team;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -18,7 +19,8 @@ use storyline_store::Store;
 #[derive(Parser)]
 #[command(name = "storyline", version, about, propagate_version = true)]
 struct Cli {
-    /// The store file (SQLite).
+    /// The store: a SQLite file, or a PostgreSQL database (`postgres://user:password@host/db`) for a
+    /// team store (ingest, recluster, stats, stories, worker and status work on both).
     #[arg(long, global = true, env = "STORYLINE_DB", default_value = "storyline.db")]
     db: PathBuf,
     #[command(subcommand)]
@@ -91,6 +93,50 @@ enum Command {
     /// Print counts of articles, stories and entities, the store size, the time window and when the
     /// store was last reclustered.
     Stats,
+    /// Queue documents for distributed ingest: read files as `ingest` does and publish each document
+    /// to the NATS JetStream stream that `storyline worker` processes read.
+    Enqueue {
+        /// Files, folders, .gz, WARC, JSONL, RSS/Atom, or `-` for stdin.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// NATS server URL.
+        #[arg(long, env = "STORYLINE_NATS", default_value = "nats://127.0.0.1:4222")]
+        nats: String,
+        /// Largest single document accepted, in MiB.
+        #[arg(long, default_value_t = 50)]
+        max_doc_mb: u64,
+    },
+    /// Run an ingest worker: pull queued documents from NATS, read them into the PostgreSQL store
+    /// (`--db postgres://...`), and link and cluster stored articles whenever no other worker is.
+    ///
+    /// Run as many as there are cores, on any machines. Messages are acknowledged only after the
+    /// write commits, so a worker killed at any moment loses nothing.
+    Worker {
+        /// NATS server URL.
+        #[arg(long, env = "STORYLINE_NATS", default_value = "nats://127.0.0.1:4222")]
+        nats: String,
+        /// Documents per batch (one transaction).
+        #[arg(long, default_value_t = 64)]
+        batch: usize,
+        /// Stop once the queue is empty and every stored article is indexed.
+        #[arg(long)]
+        exit_when_idle: bool,
+        /// Name shown by `storyline status` (default: host and process id).
+        #[arg(long)]
+        name: Option<String>,
+        /// Threads for extraction and analysis (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        #[command(flatten)]
+        html: HtmlArgs,
+    },
+    /// Distributed ingest at a glance: queue depth, articles per second, workers seen, failures by
+    /// reason.
+    Status {
+        /// NATS server URL.
+        #[arg(long, env = "STORYLINE_NATS", default_value = "nats://127.0.0.1:4222")]
+        nats: String,
+    },
     /// Serve the JSON API (/api/..., /openapi.json) and the web page (/) over the store.
     ///
     /// Binds to loopback by default; any other address needs --token, and with a token every write
@@ -308,7 +354,28 @@ fn parse_floor(text: &str) -> Result<(String, f64), String> {
 }
 
 fn open_store(path: &std::path::Path) -> Result<Store> {
+    if let Some(url) = postgres_url(path) {
+        anyhow::bail!(
+            "this command reads SQLite stores only for now; on the PostgreSQL store {} use ingest, recluster, \
+             stats, stories, worker or status",
+            storyline_store_pg::redact(url)
+        );
+    }
     Store::open(path).with_context(|| format!("cannot open the store {}", path.display()))
+}
+
+/// The PostgreSQL URL when `--db` names one.
+fn postgres_url(db: &std::path::Path) -> Option<&str> {
+    db.to_str().filter(|d| storyline_store_pg::is_postgres_url(d))
+}
+
+fn open_postgres(url: &str) -> Result<storyline_store_pg::PgStore> {
+    storyline_store_pg::PgStore::connect(url)
+        .with_context(|| format!("cannot open the store {}", storyline_store_pg::redact(url)))
+}
+
+fn nats_db(db: &std::path::Path) -> Result<&str> {
+    postgres_url(db).context("distributed ingest needs a PostgreSQL store: --db postgres://user:password@host/db")
 }
 
 fn main() -> ExitCode {
@@ -334,19 +401,33 @@ fn is_broken_pipe(err: &(dyn std::error::Error + 'static)) -> bool {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Ingest { paths, max_doc_mb, max_doc_seconds, quiet, html } => {
-            let mut store = open_store(&cli.db)?;
             let options = storyline_sources::SourceOptions { max_document_bytes: max_doc_mb * 1024 * 1024 };
             anyhow::ensure!(max_doc_seconds >= 0.0, "--max-doc-seconds must be 0 or more");
             let budget = (max_doc_seconds > 0.0).then(|| std::time::Duration::from_secs_f64(max_doc_seconds));
+            if let Some(url) = postgres_url(&cli.db) {
+                let mut store = open_postgres(url)?;
+                let summary = ingest::ingest(&mut store, &paths, &options, html.options()?, budget, quiet)?;
+                let stats = store.stats()?;
+                ingest::print_summary(&summary, &storyline_store_pg::redact(url), stats.articles, stats.stories);
+                return Ok(if summary.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) });
+            }
+            let mut store = open_store(&cli.db)?;
             let summary = ingest::ingest(&mut store, &paths, &options, html.options()?, budget, quiet)?;
-            ingest::print_summary(&summary, &cli.db, store.article_count()?, store.story_count()?);
+            ingest::print_summary(
+                &summary,
+                &cli.db.display().to_string(),
+                store.article_count()?,
+                store.story_count()?,
+            );
             Ok(if summary.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         Command::Recluster { html } => {
-            let mut store = open_store(&cli.db)?;
             let pipeline = storyline_pipeline::Pipeline::new(html.options()?)?;
             let started = std::time::Instant::now();
-            let done = storyline_pipeline::recluster(&pipeline, &mut store)?;
+            let done = match postgres_url(&cli.db) {
+                Some(url) => storyline_pipeline::recluster(&pipeline, &mut open_postgres(url)?)?,
+                None => storyline_pipeline::recluster(&pipeline, &mut open_store(&cli.db)?)?,
+            };
             eprintln!(
                 "reclustered {} article(s) in {:.1} s: {} story(ies), {} entity(ies), {} story id(s) merged away",
                 done.articles,
@@ -357,15 +438,57 @@ fn run(cli: Cli) -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Enqueue { paths, nats, max_doc_mb } => {
+            let options = storyline_sources::SourceOptions { max_document_bytes: max_doc_mb * 1024 * 1024 };
+            let done = storyline_workers::enqueue(&nats, &paths, &options, &mut |e| eprintln!("error: {e}"))?;
+            eprintln!(
+                "queued {} document(s) on {} in {:.1} s ({} already queued, {} failure(s))",
+                done.published,
+                nats,
+                done.seconds,
+                done.duplicates,
+                done.failed.len()
+            );
+            Ok(if done.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::Worker { nats, batch, exit_when_idle, name, threads, html } => {
+            let db = nats_db(&cli.db)?.to_string();
+            anyhow::ensure!(batch > 0, "--batch must be at least 1");
+            let mut pipeline = storyline_pipeline::Pipeline::new(html.options()?)?;
+            if let Some(threads) = threads {
+                pipeline = pipeline.with_threads(threads.max(1));
+            }
+            let options = storyline_workers::WorkerOptions { nats, db, batch, exit_when_idle, name };
+            let done = storyline_workers::run_worker(&pipeline, &options, &mut |line| eprintln!("{line}"))?;
+            eprintln!(
+                "worker stopped after {:.1} s: {} document(s), {} stored, {} already stored, {} failure(s), {} \
+                 article(s) indexed",
+                done.seconds, done.documents, done.stored, done.duplicates, done.failures, done.indexed
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Status { nats } => {
+            let db = nats_db(&cli.db)?;
+            let status = storyline_workers::status(&nats, db)?;
+            team::print_status(&status, &nats, &storyline_store_pg::redact(db))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Serve { addr, token } => {
             storyline_server::serve(storyline_server::ServeOptions { addr, db: cli.db.clone(), token })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Stats => {
-            let stats = open_store(&cli.db)?.stats()?;
+            let stats = match postgres_url(&cli.db) {
+                Some(url) => open_postgres(url)?.stats()?,
+                None => open_store(&cli.db)?.stats()?,
+            };
             let window_days = storyline_pipeline::time_window_days();
             let mut out = std::io::stdout().lock();
-            writeln!(out, "store            {}", cli.db.display())?;
+            let name = match postgres_url(&cli.db) {
+                Some(url) => storyline_store_pg::redact(url),
+                None => cli.db.display().to_string(),
+            };
+            writeln!(out, "store            {name}")?;
             writeln!(out, "schema version   {}", stats.schema_version)?;
             writeln!(out, "articles         {} (from {} source(s))", stats.articles, stats.sources)?;
             writeln!(out, "near-duplicates  {}", stats.near_duplicates)?;
@@ -386,6 +509,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Analyze { file } => ingest::analyze_command(&file),
         Command::Extract { file, html, explain } => ingest::extract_command(&file, html.options()?, explain),
         Command::Stories { entity } => {
+            if let Some(url) = postgres_url(&cli.db) {
+                anyhow::ensure!(entity.is_none(), "--entity reads SQLite stores only for now");
+                team::list_postgres(&open_postgres(url)?)?;
+                return Ok(ExitCode::SUCCESS);
+            }
             stories::list(&open_store(&cli.db)?, entity.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }

@@ -433,6 +433,67 @@ impl Pipeline {
 
     /// One batch end to end, written in one transaction.
     pub fn ingest_batch(&self, store: &mut impl PipelineStore, docs: Vec<RawDocument>) -> Result<Summary> {
+        self.run_batch(store, docs, true)
+    }
+
+    /// The first half of a batch, for distributed workers: extraction and
+    /// what is read from each article alone (mentions, attributions, events)
+    /// written in a transaction that never touches the derived tables, so
+    /// many workers run it side by side. The articles wait in the store
+    /// until [`Pipeline::index_pending`] links and clusters them.
+    pub fn store_batch(&self, store: &mut impl PipelineStore, docs: Vec<RawDocument>) -> Result<Summary> {
+        self.run_batch(store, docs, false)
+    }
+
+    /// The second half, run by one process at a time: links and clusters up
+    /// to `limit` stored articles that wait for it, oldest first, in one
+    /// transaction. None when another process holds the indexing lock.
+    pub fn index_pending(&self, store: &mut impl PipelineStore, limit: usize) -> Result<Option<Summary>> {
+        if !store.try_begin_index()? {
+            return Ok(None);
+        }
+        let mut summary = Summary::default();
+        let result = (|| -> Result<()> {
+            let ids = store.pending_index(limit)?;
+            if ids.is_empty() {
+                return Ok(());
+            }
+            let clock = Instant::now();
+            let articles = store.articles_by_id(&ids)?;
+            let mentions = store.mentions_of(&ids)?;
+            summary.times.store += clock.elapsed();
+            // An id that is pending but not stored cannot happen inside one
+            // transaction; mentions never looked for count as none.
+            let mut texts = Vec::with_capacity(articles.len());
+            let mut found = Vec::with_capacity(articles.len());
+            for (article, mentions) in articles.into_iter().zip(mentions) {
+                found.push(mentions.unwrap_or_default());
+                texts.push(IndexItem {
+                    id: article.id,
+                    lang: article.lang,
+                    title: article.title,
+                    text: article.text,
+                    date: article.published,
+                });
+            }
+            self.index(store, &texts, &found, &mut summary)?;
+            store.mark_indexed(&ids)?;
+            summary.stored = ids.len();
+            Ok(())
+        })();
+        match result {
+            Ok(()) => {
+                store.commit()?;
+                Ok(Some(summary))
+            }
+            Err(err) => {
+                let _ = store.rollback();
+                Err(err)
+            }
+        }
+    }
+
+    fn run_batch(&self, store: &mut impl PipelineStore, docs: Vec<RawDocument>, index: bool) -> Result<Summary> {
         let mut summary = Summary { documents: docs.len(), ..Summary::default() };
         if docs.is_empty() {
             return Ok(summary);
@@ -449,8 +510,12 @@ impl Pipeline {
                 Err(reason) => summary.failed.push(SourceError { source: doc.source, reason }),
             }
         }
-        store.begin()?;
-        match self.write_batch(store, &articles, &mut summary) {
+        if index {
+            store.begin()?;
+        } else {
+            store.begin_articles()?;
+        }
+        match self.write_batch(store, &articles, &mut summary, index) {
             Ok(()) => {
                 let clock = Instant::now();
                 store.commit()?;
@@ -469,6 +534,7 @@ impl Pipeline {
         store: &mut impl PipelineStore,
         articles: &[NewArticle],
         summary: &mut Summary,
+        index: bool,
     ) -> Result<()> {
         let clock = Instant::now();
         let outcomes = store.put_articles(articles)?;
@@ -508,26 +574,53 @@ impl Pipeline {
         summary.events += events.iter().map(|e| e.events.len()).sum::<usize>();
         let mentions: Vec<Vec<Mention>> = analyses.into_iter().map(|a| a.mentions).collect();
         summary.times.store += clock.elapsed();
-
-        let clock = Instant::now();
-        let batch: Vec<NewMentions<'_>> = fresh
+        if !index {
+            return Ok(());
+        }
+        let items: Vec<IndexItem> = fresh
             .iter()
-            .zip(&mentions)
-            .map(|((id, e), m)| NewMentions { article: id, lang: e.lang.as_deref(), mentions: m })
-            .collect();
-        let entity_ids = link_batch(store, &batch)?;
-        summary.times.linking += clock.elapsed();
-
-        let clock = Instant::now();
-        let docs: Vec<ClusterDoc> = fresh
-            .iter()
-            .zip(entity_ids)
-            .map(|((id, e), entities)| ClusterDoc {
+            .map(|(id, e)| IndexItem {
                 id: id.clone(),
                 lang: e.lang.clone(),
                 title: e.title.clone(),
                 text: e.text.clone(),
                 date: e.published,
+            })
+            .collect();
+        self.index(store, &items, &mentions, summary)?;
+        let ids: Vec<String> = items.into_iter().map(|i| i.id).collect();
+        store.mark_indexed(&ids)?;
+        Ok(())
+    }
+
+    /// Links, clusters and compares stored articles with the store (the
+    /// caller holds the transaction).
+    fn index(
+        &self,
+        store: &mut impl PipelineStore,
+        items: &[IndexItem],
+        mentions: &[Vec<Mention>],
+        summary: &mut Summary,
+    ) -> Result<()> {
+        let clock = Instant::now();
+        let batch: Vec<NewMentions<'_>> = items
+            .iter()
+            .zip(mentions)
+            .map(|(item, m)| NewMentions { article: &item.id, lang: item.lang.as_deref(), mentions: m })
+            .collect();
+        let entity_ids = link_batch(store, &batch)?;
+        summary.times.linking += clock.elapsed();
+
+        let clock = Instant::now();
+        let docs: Vec<ClusterDoc> = items
+            .iter()
+            .zip(entity_ids)
+            .map(|(item, entities)| ClusterDoc {
+                id: item.id.clone(),
+                lang: item.lang.clone(),
+                title: item.title.clone(),
+                text: item.text.clone(),
+                date: item.date,
                 entities,
             })
             .collect();
@@ -538,9 +631,18 @@ impl Pipeline {
 
         let clock = Instant::now();
         let texts: Vec<NewText<'_>> =
-            fresh.iter().map(|(id, e)| NewText { id, date: e.published, text: &e.text }).collect();
+            items.iter().map(|item| NewText { id: &item.id, date: item.date, text: &item.text }).collect();
         find_overlaps(store, &texts)?;
         summary.times.overlaps += clock.elapsed();
         Ok(())
     }
+}
+
+/// A stored article as linking and story assignment read it.
+struct IndexItem {
+    id: String,
+    lang: Option<String>,
+    title: Option<String>,
+    text: String,
+    date: Option<chrono::NaiveDate>,
 }

@@ -130,6 +130,9 @@ fn run(pipeline: &Pipeline, store: &mut impl PipelineStore) -> Result<ReclusterS
     store.put_overlaps(&overlaps)?;
     let prints: Vec<(String, Vec<u64>)> = docs.iter().map(|d| (d.id.clone(), dedup::fingerprints(&d.text))).collect();
     store.put_fingerprints(&prints)?;
+    // Every article read here is indexed now, also those a worker stored
+    // and left for the indexing process.
+    store.mark_indexed(&ids)?;
     store.set_fact("last_recluster", &chrono::Utc::now().to_rfc3339())?;
     Ok(ReclusterSummary {
         articles: docs.len(),

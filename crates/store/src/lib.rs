@@ -48,6 +48,9 @@ pub enum StoreError {
         /// Latest version this build knows.
         supported: i64,
     },
+    /// Another backend (PostgreSQL) refused something.
+    #[error("database error: {0}")]
+    Backend(String),
     /// A record could not be encoded for storage.
     #[error("cannot encode a record: {0}")]
     Encode(String),
@@ -689,7 +692,8 @@ pub(crate) fn story_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Story> {
     })
 }
 
-pub(crate) fn parse_date(text: Option<String>) -> Option<NaiveDate> {
+/// A date as the stores write it (`YYYY-MM-DD`), or None.
+pub fn parse_date(text: Option<String>) -> Option<NaiveDate> {
     text.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok())
 }
 

@@ -169,6 +169,29 @@ pub trait PipelineStore {
     /// Articles the incremental indexes do not know (stored by an older
     /// version): a recluster indexes them.
     fn unindexed_articles(&self) -> Result<u64>;
+
+    /// Starts a transaction that writes articles and what is read from each
+    /// of them alone (mentions, attributions, events), never the derived
+    /// tables: distributed workers run these side by side. A store where
+    /// every batch is indexed at once needs nothing else than [`Self::begin`].
+    fn begin_articles(&mut self) -> Result<()> {
+        self.begin()
+    }
+    /// Starts the transaction that links and clusters stored articles if no
+    /// other process is doing it; false (and no transaction) when one is.
+    fn try_begin_index(&mut self) -> Result<bool> {
+        self.begin().map(|()| true)
+    }
+    /// Up to `limit` stored articles that still wait for linking and story
+    /// assignment, oldest stored first (always none where every batch is
+    /// indexed when it is written).
+    fn pending_index(&self, _limit: usize) -> Result<Vec<String>> {
+        Ok(Vec::new())
+    }
+    /// Marks articles as linked and assigned to stories.
+    fn mark_indexed(&mut self, _ids: &[String]) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// Packs (hash, weight) pairs: 12 bytes each, little-endian.
