@@ -102,6 +102,9 @@ enum Command {
         /// NATS server URL.
         #[arg(long, env = "STORYLINE_NATS", default_value = "nats://127.0.0.1:4222")]
         nats: String,
+        /// Queue name (one stream per queue; use one queue per store).
+        #[arg(long, env = "STORYLINE_QUEUE", default_value = "docs")]
+        queue: String,
         /// Largest single document accepted, in MiB.
         #[arg(long, default_value_t = 50)]
         max_doc_mb: u64,
@@ -115,12 +118,19 @@ enum Command {
         /// NATS server URL.
         #[arg(long, env = "STORYLINE_NATS", default_value = "nats://127.0.0.1:4222")]
         nats: String,
+        /// Queue name (one stream per queue; use one queue per store).
+        #[arg(long, env = "STORYLINE_QUEUE", default_value = "docs")]
+        queue: String,
         /// Documents per batch (one transaction).
         #[arg(long, default_value_t = 64)]
         batch: usize,
         /// Stop once the queue is empty and every stored article is indexed.
         #[arg(long)]
         exit_when_idle: bool,
+        /// Seconds a delivered document may stay unacknowledged before it is delivered again (set
+        /// when the queue's consumer is first created).
+        #[arg(long, default_value_t = 60)]
+        ack_wait_seconds: u64,
         /// Name shown by `storyline status` (default: host and process id).
         #[arg(long)]
         name: Option<String>,
@@ -136,6 +146,9 @@ enum Command {
         /// NATS server URL.
         #[arg(long, env = "STORYLINE_NATS", default_value = "nats://127.0.0.1:4222")]
         nats: String,
+        /// Queue name (one stream per queue; use one queue per store).
+        #[arg(long, env = "STORYLINE_QUEUE", default_value = "docs")]
+        queue: String,
     },
     /// Serve the JSON API (/api/..., /openapi.json) and the web page (/) over the store.
     ///
@@ -438,9 +451,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Enqueue { paths, nats, max_doc_mb } => {
+        Command::Enqueue { paths, nats, queue, max_doc_mb } => {
             let options = storyline_sources::SourceOptions { max_document_bytes: max_doc_mb * 1024 * 1024 };
-            let done = storyline_workers::enqueue(&nats, &paths, &options, &mut |e| eprintln!("error: {e}"))?;
+            let queue = storyline_workers::Queue { name: queue, ..storyline_workers::Queue::new(&nats) };
+            let done = storyline_workers::enqueue(&queue, &paths, &options, &mut |e| eprintln!("error: {e}"))?;
             eprintln!(
                 "queued {} document(s) on {} in {:.1} s ({} already queued, {} failure(s))",
                 done.published,
@@ -451,14 +465,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
             );
             Ok(if done.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
-        Command::Worker { nats, batch, exit_when_idle, name, threads, html } => {
+        Command::Worker { nats, queue, batch, exit_when_idle, ack_wait_seconds, name, threads, html } => {
             let db = nats_db(&cli.db)?.to_string();
             anyhow::ensure!(batch > 0, "--batch must be at least 1");
             let mut pipeline = storyline_pipeline::Pipeline::new(html.options()?)?;
             if let Some(threads) = threads {
                 pipeline = pipeline.with_threads(threads.max(1));
             }
-            let options = storyline_workers::WorkerOptions { nats, db, batch, exit_when_idle, name };
+            let queue = storyline_workers::Queue {
+                name: queue,
+                ack_wait: std::time::Duration::from_secs(ack_wait_seconds.max(1)),
+                ..storyline_workers::Queue::new(&nats)
+            };
+            let options = storyline_workers::WorkerOptions { queue, db, batch, exit_when_idle, name };
             let done = storyline_workers::run_worker(&pipeline, &options, &mut |line| eprintln!("{line}"))?;
             eprintln!(
                 "worker stopped after {:.1} s: {} document(s), {} stored, {} already stored, {} failure(s), {} \
@@ -467,9 +486,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Status { nats } => {
+        Command::Status { nats, queue } => {
             let db = nats_db(&cli.db)?;
-            let status = storyline_workers::status(&nats, db)?;
+            let queue = storyline_workers::Queue { name: queue, ..storyline_workers::Queue::new(&nats) };
+            let status = storyline_workers::status(&queue, db)?;
             team::print_status(&status, &nats, &storyline_store_pg::redact(db))?;
             Ok(ExitCode::SUCCESS)
         }

@@ -16,6 +16,9 @@
 //!   that wait for it ([`Pipeline::index_pending`]); when it dies its
 //!   transaction ends with it and another worker takes the lock.
 //! - [`status`] reads the queue and the store.
+//!
+//! A queue is named ([`Queue`]): stream `STORYLINE_<NAME>`, subject
+//! `storyline.<name>`, durable consumer `storyline-<name>-workers`.
 
 pub mod envelope;
 
@@ -29,15 +32,54 @@ use storyline_pipeline::{Pipeline, BATCH};
 use storyline_sources::{expand_inputs, read_file, SourceError, SourceOptions};
 use storyline_store_pg::{redact, PgStore, WorkerRow};
 
-/// The stream documents are published to.
-pub const STREAM: &str = "STORYLINE_DOCS";
-/// Its subject.
-pub const SUBJECT: &str = "storyline.docs";
-/// The durable work-queue consumer every worker pulls from.
-pub const CONSUMER: &str = "storyline-workers";
+/// The queue's default name.
+pub const DEFAULT_QUEUE: &str = "docs";
 /// How long a delivered message may stay unacknowledged before it is
-/// delivered again (a worker that died).
-pub const ACK_WAIT: Duration = Duration::from_secs(60);
+/// delivered again (a worker that died), by default.
+pub const DEFAULT_ACK_WAIT: Duration = Duration::from_secs(60);
+
+/// A named queue: its JetStream stream, subject and durable work-queue
+/// consumer. Several queues can share one NATS server (one per store).
+#[derive(Debug, Clone)]
+pub struct Queue {
+    /// NATS server URL.
+    pub nats: String,
+    /// Queue name (letters, digits, `-` and `_`).
+    pub name: String,
+    /// Acknowledgement wait, set when the consumer is first created.
+    pub ack_wait: Duration,
+}
+
+impl Queue {
+    /// The default queue on a server.
+    pub fn new(nats: &str) -> Queue {
+        Queue { nats: nats.to_string(), name: DEFAULT_QUEUE.to_string(), ack_wait: DEFAULT_ACK_WAIT }
+    }
+
+    fn checked(&self) -> Result<()> {
+        anyhow::ensure!(
+            !self.name.is_empty() && self.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
+            "queue name {:?}: use letters, digits, - and _",
+            self.name
+        );
+        Ok(())
+    }
+
+    /// The stream's name.
+    pub fn stream(&self) -> String {
+        format!("STORYLINE_{}", self.name.to_ascii_uppercase().replace('-', "_"))
+    }
+
+    /// The subject documents are published on.
+    pub fn subject(&self) -> String {
+        format!("storyline.{}", self.name)
+    }
+
+    /// The durable consumer's name.
+    pub fn consumer(&self) -> String {
+        format!("storyline-{}-workers", self.name)
+    }
+}
 
 async fn connect(url: &str) -> Result<jetstream::Context> {
     let client = async_nats::ConnectOptions::new()
@@ -49,33 +91,34 @@ async fn connect(url: &str) -> Result<jetstream::Context> {
     Ok(jetstream::new(client))
 }
 
-async fn documents_stream(js: &jetstream::Context) -> Result<stream::Stream> {
+async fn documents_stream(js: &jetstream::Context, queue: &Queue) -> Result<stream::Stream> {
+    queue.checked()?;
     js.get_or_create_stream(stream::Config {
-        name: STREAM.to_string(),
-        subjects: vec![SUBJECT.to_string()],
+        name: queue.stream(),
+        subjects: vec![queue.subject()],
         retention: stream::RetentionPolicy::WorkQueue,
         storage: stream::StorageType::File,
         duplicate_window: Duration::from_secs(600),
         ..Default::default()
     })
     .await
-    .map_err(|e| anyhow!("cannot create or open the JetStream stream {STREAM}: {e}"))
+    .map_err(|e| anyhow!("cannot create or open the JetStream stream {}: {e}", queue.stream()))
 }
 
-async fn work_consumer(stream: &stream::Stream) -> Result<consumer::PullConsumer> {
+async fn work_consumer(stream: &stream::Stream, queue: &Queue) -> Result<consumer::PullConsumer> {
     stream
         .get_or_create_consumer(
-            CONSUMER,
+            &queue.consumer(),
             consumer::pull::Config {
-                durable_name: Some(CONSUMER.to_string()),
+                durable_name: Some(queue.consumer()),
                 ack_policy: consumer::AckPolicy::Explicit,
-                ack_wait: ACK_WAIT,
+                ack_wait: queue.ack_wait,
                 max_deliver: 20,
                 ..Default::default()
             },
         )
         .await
-        .map_err(|e| anyhow!("cannot create or open the consumer {CONSUMER}: {e}"))
+        .map_err(|e| anyhow!("cannot create or open the consumer {}: {e}", queue.consumer()))
 }
 
 /// What [`enqueue`] did.
@@ -95,7 +138,7 @@ pub struct EnqueueSummary {
 /// returns once the stream has acknowledged each of them. `on_error` hears
 /// each failure as it happens.
 pub fn enqueue(
-    nats: &str,
+    queue: &Queue,
     inputs: &[PathBuf],
     options: &SourceOptions,
     on_error: &mut dyn FnMut(&SourceError),
@@ -103,8 +146,8 @@ pub fn enqueue(
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build()?;
     let started = Instant::now();
     let js = runtime.block_on(async {
-        let js = connect(nats).await?;
-        documents_stream(&js).await?;
+        let js = connect(&queue.nats).await?;
+        documents_stream(&js, queue).await?;
         Ok::<_, anyhow::Error>(js)
     })?;
     let (files, missing) = expand_inputs(inputs);
@@ -118,7 +161,7 @@ pub fn enqueue(
     let flush = |docs: Vec<storyline_model::RawDocument>,
                  summary: &mut EnqueueSummary,
                  on_error: &mut dyn FnMut(&SourceError)|
-     -> Result<()> { runtime.block_on(publish_all(&js, docs, summary, on_error)) };
+     -> Result<()> { runtime.block_on(publish_all(&js, &queue.subject(), docs, summary, on_error)) };
     for file in &files {
         read_file(file, options, &mut |item| match item {
             Ok(doc) => pending.push(doc),
@@ -144,6 +187,7 @@ pub fn enqueue(
 
 async fn publish_all(
     js: &jetstream::Context,
+    subject: &str,
     docs: Vec<storyline_model::RawDocument>,
     summary: &mut EnqueueSummary,
     on_error: &mut dyn FnMut(&SourceError),
@@ -153,14 +197,14 @@ async fn publish_all(
         let id = envelope::message_id(&doc);
         let source = doc.source.clone();
         let message = jetstream::message::PublishMessage::build().payload(envelope::encode(&doc)?).message_id(id);
-        match js.send_publish(SUBJECT, message).await {
+        match js.send_publish(subject.to_string(), message).await {
             Ok(ack) => acks.push((source, ack)),
             Err(e) if e.kind() == jetstream::context::PublishErrorKind::MaxPayloadExceeded => {
                 let error = SourceError { source, reason: format!("too large for the NATS server's max_payload: {e}") };
                 on_error(&error);
                 summary.failed.push(error);
             }
-            Err(e) => return Err(anyhow!("publishing {source} to {SUBJECT}: {e}")),
+            Err(e) => return Err(anyhow!("publishing {source} to {subject}: {e}")),
         }
     }
     for (source, ack) in acks {
@@ -177,8 +221,8 @@ async fn publish_all(
 /// How a worker runs.
 #[derive(Debug, Clone)]
 pub struct WorkerOptions {
-    /// NATS server URL.
-    pub nats: String,
+    /// The queue.
+    pub queue: Queue,
     /// PostgreSQL URL.
     pub db: String,
     /// Documents per batch (one transaction).
@@ -243,9 +287,9 @@ pub fn run_worker(pipeline: &Pipeline, options: &WorkerOptions, log: &mut dyn Fn
     let patience = Duration::from_secs(120);
     let mut store = connect_store(&options.db, patience)?;
     let (js, mut consumer) = runtime.block_on(async {
-        let js = connect(&options.nats).await?;
-        let stream = documents_stream(&js).await?;
-        let consumer = work_consumer(&stream).await?;
+        let js = connect(&options.queue.nats).await?;
+        let stream = documents_stream(&js, &options.queue).await?;
+        let consumer = work_consumer(&stream, &options.queue).await?;
         Ok::<_, anyhow::Error>((js, consumer))
     })?;
     let _ = js;
@@ -258,7 +302,12 @@ pub fn run_worker(pipeline: &Pipeline, options: &WorkerOptions, log: &mut dyn Fn
             }
         });
     }
-    log(&format!("worker {name}: reading {STREAM} on {} into {}", options.nats, redact(&options.db)));
+    log(&format!(
+        "worker {name}: reading {} on {} into {}",
+        options.queue.stream(),
+        options.queue.nats,
+        redact(&options.db)
+    ));
     let mut summary = WorkerSummary::default();
     let mut idle_rounds = 0u32;
     while !interrupted.load(std::sync::atomic::Ordering::SeqCst) {
@@ -273,7 +322,7 @@ pub fn run_worker(pipeline: &Pipeline, options: &WorkerOptions, log: &mut dyn Fn
         };
         let got_messages = !messages.is_empty();
         if got_messages {
-            match store_messages(pipeline, &mut store, &runtime, messages, &name, &mut summary) {
+            match store_messages(pipeline, &mut store, &runtime, messages, &name, &options.queue, &mut summary) {
                 Ok(()) => {}
                 Err(err) => {
                     log(&format!(
@@ -307,7 +356,8 @@ pub fn run_worker(pipeline: &Pipeline, options: &WorkerOptions, log: &mut dyn Fn
         }
         if !got_messages && indexed_now == 0 {
             idle_rounds += 1;
-            if options.exit_when_idle && idle_rounds >= 2 && queue_is_empty(&runtime, &mut consumer)? {
+            // A queue that cannot be read (a restarting server) is not empty.
+            if options.exit_when_idle && idle_rounds >= 2 && queue_is_empty(&runtime, &mut consumer).unwrap_or(false) {
                 match store.pending_count() {
                     Ok(0) => break,
                     _ => std::thread::sleep(Duration::from_millis(200)),
@@ -358,6 +408,7 @@ fn store_messages(
     runtime: &tokio::runtime::Runtime,
     messages: Vec<jetstream::Message>,
     worker: &str,
+    queue: &Queue,
     summary: &mut WorkerSummary,
 ) -> Result<()> {
     let mut docs = Vec::with_capacity(messages.len());
@@ -365,7 +416,7 @@ fn store_messages(
     for m in &messages {
         match envelope::decode(&m.payload) {
             Ok(doc) => docs.push(doc),
-            Err(reason) => failures.push((format!("{SUBJECT} message {}", sequence(m)), reason)),
+            Err(reason) => failures.push((format!("{} message {}", queue.subject(), sequence(m)), reason)),
         }
     }
     summary.documents += messages.len() as u64;
@@ -430,13 +481,13 @@ pub struct Status {
 }
 
 /// Reads the queue and the store.
-pub fn status(nats: &str, db: &str) -> Result<Status> {
+pub fn status(queue: &Queue, db: &str) -> Result<Status> {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let (queued, in_flight, redelivered) = runtime.block_on(async {
-        let js = connect(nats).await?;
-        let mut stream = documents_stream(&js).await?;
+        let js = connect(&queue.nats).await?;
+        let mut stream = documents_stream(&js, queue).await?;
         let queued = stream.info().await.map_err(|e| anyhow!("reading the stream: {e}"))?.state.messages;
-        let mut consumer = work_consumer(&stream).await?;
+        let mut consumer = work_consumer(&stream, queue).await?;
         let info = consumer.info().await.map_err(|e| anyhow!("reading the consumer: {e}"))?;
         Ok::<_, anyhow::Error>((queued, info.num_ack_pending as u64, info.num_redelivered as u64))
     })?;
