@@ -183,7 +183,7 @@ fn article(rng: &mut Rng, w: &World, e: &Event, event: usize, serial: usize) -> 
 
 /// Writes `n` articles of new events, then `extra` articles: two thirds of
 /// new events, a third continuing events of the first part.
-fn write_corpus(path: &Path, n: usize, extra: Option<(&Path, usize)>) -> Result<()> {
+pub(crate) fn write_corpus(path: &Path, n: usize, extra: Option<(&Path, usize)>) -> Result<()> {
     let w = World::new();
     let mut rng = Rng(42);
     let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
@@ -345,10 +345,15 @@ pub fn bench_ingest(options: &IngestBenchOptions) -> Result<Vec<String>> {
 
 /// The stored stories scored against the generator's events (B-cubed).
 fn partition_line(store: &Store) -> Result<String> {
+    Ok(partition_of(store.story_assignments()?))
+}
+
+/// The B-cubed line of (external id, story) pairs against the generated events.
+pub(crate) fn partition_of(assignments: Vec<(Option<String>, Option<String>)>) -> String {
     let mut events: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut stories: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let (mut gold, mut predicted) = (Vec::new(), Vec::new());
-    for (k, (external, story)) in store.story_assignments()?.into_iter().enumerate() {
+    for (k, (external, story)) in assignments.into_iter().enumerate() {
         let event = external.as_deref().and_then(|e| e.split('/').next()).unwrap_or("").to_string();
         let next = events.len();
         gold.push(*events.entry(event).or_insert(next));
@@ -356,11 +361,11 @@ fn partition_line(store: &Store) -> Result<String> {
         predicted.push(*stories.entry(story.unwrap_or_else(|| format!("none{k}"))).or_insert(next));
     }
     let (p, r, f) = bcubed(&predicted, &gold);
-    Ok(format!(
+    format!(
         "stories against the generated events: B3 precision {p:.4} recall {r:.4} F1 {f:.4} ({} stories, {} events)",
         stories.len(),
         events.len()
-    ))
+    )
 }
 
 /// B-cubed precision, recall and F1 (linear time: the eval suite's scores

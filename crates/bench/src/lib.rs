@@ -4,6 +4,7 @@
 pub mod ingest;
 pub mod serve;
 pub mod stories;
+pub mod team;
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};

@@ -121,8 +121,8 @@ enum Command {
         /// Queue name (one stream per queue; use one queue per store).
         #[arg(long, env = "STORYLINE_QUEUE", default_value = "docs")]
         queue: String,
-        /// Documents per batch (one transaction).
-        #[arg(long, default_value_t = 64)]
+        /// Documents per batch (one transaction; articles are linked and clustered 256 or more at a time).
+        #[arg(long, default_value_t = 256)]
         batch: usize,
         /// Stop once the queue is empty and every stored article is indexed.
         #[arg(long)]
@@ -327,6 +327,23 @@ enum Command {
         /// `bench ingest`: keep stores and corpora in this folder and reuse them (a 1M store takes long to build).
         #[arg(long)]
         dir: Option<PathBuf>,
+        /// `bench ingest`: the store backend; `postgres` measures `storyline ingest` and workers on a
+        /// PostgreSQL store beside the SQLite file, on one corpus of the first --sizes articles.
+        #[arg(long, default_value = "sqlite", value_parser = ["sqlite", "postgres"])]
+        backend: String,
+        /// `bench ingest --backend postgres`: worker counts to measure, comma-separated.
+        #[arg(long, value_delimiter = ',', default_values_t = [1usize, 2])]
+        workers: Vec<usize>,
+        /// `bench ingest --backend postgres`: a PostgreSQL URL whose user may create databases.
+        #[arg(
+            long,
+            env = "STORYLINE_BENCH_PG",
+            default_value = "postgres://storyline_ci:storyline_ci@127.0.0.1/postgres"
+        )]
+        pg: String,
+        /// `bench ingest --backend postgres`: a NATS server (one is started on loopback when absent).
+        #[arg(long)]
+        nats: Option<String>,
     },
 }
 
@@ -638,8 +655,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Bench { suite, data, no_python, rounds, html, sizes, batch, dir } => {
+        Command::Bench { suite, data, no_python, rounds, html, sizes, batch, dir, backend, workers, pg, nats } => {
             match suite {
+                BenchSuite::Ingest if backend == "postgres" => {
+                    let size = sizes.first().copied().unwrap_or(100_000);
+                    let options = storyline_bench::team::TeamBenchOptions { size, workers, postgres: pg, nats, dir };
+                    for line in storyline_bench::team::bench_team(&options)? {
+                        println!("{line}");
+                    }
+                }
                 BenchSuite::Ingest => {
                     let options = storyline_bench::ingest::IngestBenchOptions { sizes, batch, dir };
                     for line in storyline_bench::ingest::bench_ingest(&options)? {

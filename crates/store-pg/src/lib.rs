@@ -271,6 +271,12 @@ impl PgStore {
         Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 
+    /// (producer id, story) of every article, in id order.
+    pub fn story_assignments(&self) -> Result<Vec<(Option<String>, Option<String>)>> {
+        let rows = self.query("SELECT external_id, story FROM articles ORDER BY id", &[])?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
     /// A canonical snapshot of what the pipeline stored, for comparing two
     /// stores: article ids with their sources' count, mention count, the
     /// entities (id, name) and the story partition (sorted member lists).
@@ -430,50 +436,93 @@ impl PipelineStore for PgStore {
     }
 
     fn put_articles(&mut self, batch: &[NewArticle]) -> Result<Vec<Inserted>> {
-        // Rows are written in id order, so two workers storing the same
-        // articles wait for each other instead of deadlocking; among equal
-        // ids the first of the batch is the one stored.
+        // Rows go in id order, so two workers storing the same articles
+        // wait for each other instead of deadlocking; among equal ids the
+        // first of the batch is the one stored, as in SQLite.
         let ids: Vec<String> = batch.iter().map(|a| article_id(&a.extraction.text)).collect();
-        let mut order: Vec<usize> = (0..batch.len()).collect();
-        order.sort_by(|&a, &b| ids[a].cmp(&ids[b]));
+        let mut first: HashMap<&str, usize> = HashMap::new();
+        for (i, id) in ids.iter().enumerate() {
+            first.entry(id.as_str()).or_insert(i);
+        }
+        let mut rows: Vec<usize> = first.values().copied().collect();
+        rows.sort_by(|&a, &b| ids[a].cmp(&ids[b]));
         let now = chrono::Utc::now().to_rfc3339();
-        let mut outcomes: Vec<Option<Inserted>> = vec![None; batch.len()];
-        for i in order {
-            let (item, id) = (&batch[i], &ids[i]);
-            let e = &item.extraction;
-            let changed = self.execute(
+        let column = |f: &dyn Fn(&NewArticle) -> Option<String>| -> Vec<Option<String>> {
+            rows.iter().map(|&i| f(&batch[i])).collect()
+        };
+        let id: Vec<&str> = rows.iter().map(|&i| ids[i].as_str()).collect();
+        let source = column(&|a| Some(a.source.clone()));
+        let external = column(&|a| a.external_id.clone());
+        let title = column(&|a| a.extraction.title.clone());
+        let lang = column(&|a| a.extraction.lang.clone());
+        let published = column(&|a| date_text(a.extraction.published));
+        let published_source = column(&|a| a.extraction.published_source.map(|p| p.as_str().to_string()));
+        let min = column(&|a| a.extraction.published_range.and_then(|r| r[0]).map(|d| d.to_string()));
+        let max = column(&|a| a.extraction.published_range.and_then(|r| r[1]).map(|d| d.to_string()));
+        let author = column(&|a| a.extraction.author.clone());
+        let site = column(&|a| a.extraction.site_name.clone());
+        let url = column(&|a| a.extraction.url.clone());
+        let text: Vec<&str> = rows.iter().map(|&i| batch[i].extraction.text.as_str()).collect();
+        let inserted: std::collections::HashSet<String> = self
+            .query(
                 "INSERT INTO articles (id, source, external_id, title, lang, published, published_source,
                      published_min, published_max, author, site_name, url, text, ingested_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-                 ON CONFLICT (id) DO NOTHING",
+                 SELECT u.*, $14 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                     $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[]) u
+                 ON CONFLICT (id) DO NOTHING RETURNING id",
                 &[
-                    id,
-                    &item.source,
-                    &item.external_id,
-                    &e.title,
-                    &e.lang,
-                    &date_text(e.published),
-                    &e.published_source.map(PublishedSource::as_str),
-                    &e.published_range.and_then(|r| r[0]).map(|d| d.to_string()),
-                    &e.published_range.and_then(|r| r[1]).map(|d| d.to_string()),
-                    &e.author,
-                    &e.site_name,
-                    &e.url,
-                    &e.text,
+                    &id,
+                    &source,
+                    &external,
+                    &title,
+                    &lang,
+                    &published,
+                    &published_source,
+                    &min,
+                    &max,
+                    &author,
+                    &site,
+                    &url,
+                    &text,
                     &now,
                 ],
-            )?;
-            self.execute(
-                "INSERT INTO article_sources (article_id, source, external_id) VALUES ($1, $2, $3)
-                 ON CONFLICT (article_id, source) DO NOTHING",
-                &[id, &item.source, &item.external_id],
-            )?;
-            if changed == 1 {
-                self.execute("INSERT INTO index_pending (article_id) VALUES ($1) ON CONFLICT DO NOTHING", &[id])?;
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        let mut sources: Vec<(&str, &str, Option<&str>)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for (i, a) in batch.iter().enumerate() {
+            if seen.insert((ids[i].as_str(), a.source.as_str())) {
+                sources.push((ids[i].as_str(), a.source.as_str(), a.external_id.as_deref()));
             }
-            outcomes[i] = Some(if changed == 1 { Inserted::New(id.clone()) } else { Inserted::Duplicate(id.clone()) });
         }
-        Ok(outcomes.into_iter().flatten().collect())
+        sources.sort();
+        let s_id: Vec<&str> = sources.iter().map(|s| s.0).collect();
+        let s_source: Vec<&str> = sources.iter().map(|s| s.1).collect();
+        let s_external: Vec<Option<&str>> = sources.iter().map(|s| s.2).collect();
+        self.execute(
+            "INSERT INTO article_sources (article_id, source, external_id)
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT (article_id, source) DO NOTHING",
+            &[&s_id, &s_source, &s_external],
+        )?;
+        let mut fresh: Vec<&str> = inserted.iter().map(String::as_str).collect();
+        fresh.sort_unstable();
+        self.execute(
+            "INSERT INTO index_pending (article_id) SELECT * FROM unnest($1::text[]) ON CONFLICT DO NOTHING",
+            &[&fresh],
+        )?;
+        Ok(ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| {
+                if first[id.as_str()] == i && inserted.contains(id) {
+                    Inserted::New(id.clone())
+                } else {
+                    Inserted::Duplicate(id.clone())
+                }
+            })
+            .collect())
     }
 
     fn put_mentions(&mut self, found: &[(String, Vec<Mention>)]) -> Result<()> {
@@ -638,19 +687,24 @@ impl PipelineStore for PgStore {
     }
 
     fn put_features(&mut self, docs: &[FeatureDoc]) -> Result<u64> {
-        let mut added = 0i64;
+        let docs = last_per_key(docs.iter().collect(), |d| d.id.clone());
+        let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
+        let dates: Vec<Option<String>> = docs.iter().map(|d| date_text(d.date)).collect();
+        let vectors: Vec<Vec<u8>> = docs.iter().map(|d| pack_vector(&d.counts)).collect();
+        let inserted: std::collections::HashSet<String> = self
+            .query(
+                "INSERT INTO article_features (article_id, date, features)
+                 SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[])
+                 ON CONFLICT (article_id) DO NOTHING RETURNING article_id",
+                &[&ids, &dates, &vectors],
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
         let mut df: HashMap<i64, i64> = HashMap::new();
-        for d in docs {
-            let changed = self.execute(
-                "INSERT INTO article_features (article_id, date, features) VALUES ($1, $2, $3)
-                 ON CONFLICT (article_id) DO NOTHING",
-                &[&d.id, &date_text(d.date), &pack_vector(&d.counts)],
-            )?;
-            if changed == 1 {
-                added += 1;
-                for (h, _) in &d.counts {
-                    *df.entry(*h as i64).or_default() += 1;
-                }
+        for d in docs.iter().filter(|d| inserted.contains(&d.id)) {
+            for (h, _) in &d.counts {
+                *df.entry(*h as i64).or_default() += 1;
             }
         }
         let mut df: Vec<(i64, i64)> = df.into_iter().collect();
@@ -661,7 +715,7 @@ impl PipelineStore for PgStore {
              ON CONFLICT (feature) DO UPDATE SET df = feature_df.df + EXCLUDED.df",
             &[&feature, &count],
         )?;
-        Ok(self.add_to_counter("feature_docs", added)? as u64)
+        Ok(self.add_to_counter("feature_docs", inserted.len() as i64)? as u64)
     }
 
     fn document_frequencies(&self, features: &[u64]) -> Result<HashMap<u64, u32>> {
@@ -734,26 +788,42 @@ impl PipelineStore for PgStore {
 
     fn put_story_changes(&mut self, changes: &StoryChanges) -> Result<()> {
         let batch = self.add_to_counter("story_batch", 1)?;
-        for u in &changes.updates {
-            self.execute(
-                "INSERT INTO stories (id, title) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title",
-                &[&u.id, &u.title],
-            )?;
-            self.execute("UPDATE articles SET story = $1 WHERE id = ANY($2)", &[&u.id, &u.members])?;
-            self.execute(
-                "INSERT INTO story_summaries (story, size, vector) VALUES ($1, $2, $3)
-                 ON CONFLICT (story) DO UPDATE SET size = EXCLUDED.size, vector = EXCLUDED.vector",
-                &[&u.id, &(u.summary.size as i64), &pack_vector(&u.summary.vector)],
-            )?;
-            let mut terms: Vec<i64> = u.terms.iter().map(|&t| t as i64).collect();
-            terms.sort_unstable();
-            terms.dedup();
-            self.execute(
-                "INSERT INTO story_terms (feature, story, batch) SELECT f, $2, $3 FROM unnest($1::bigint[]) f
-                 ON CONFLICT (feature, story) DO UPDATE SET batch = EXCLUDED.batch",
-                &[&terms, &u.id, &batch],
-            )?;
-        }
+        // Each table gets one statement over arrays; where SQLite applies
+        // the updates one after the other, the last one of a key wins here too.
+        let updates = last_per_key(changes.updates.iter().collect(), |u| u.id.clone());
+        let ids: Vec<&str> = updates.iter().map(|u| u.id.as_str()).collect();
+        let titles: Vec<Option<&str>> = updates.iter().map(|u| u.title.as_deref()).collect();
+        self.execute(
+            "INSERT INTO stories (id, title) SELECT * FROM unnest($1::text[], $2::text[])
+             ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title",
+            &[&ids, &titles],
+        )?;
+        let members = last_per_key(
+            changes.updates.iter().flat_map(|u| u.members.iter().map(move |m| (m.as_str(), u.id.as_str()))).collect(),
+            |(m, _)| *m,
+        );
+        let (member, story): (Vec<&str>, Vec<&str>) = members.into_iter().unzip();
+        self.execute(
+            "UPDATE articles a SET story = u.s FROM unnest($1::text[], $2::text[]) u(m, s) WHERE a.id = u.m",
+            &[&member, &story],
+        )?;
+        let sizes: Vec<i64> = updates.iter().map(|u| u.summary.size as i64).collect();
+        let vectors: Vec<Vec<u8>> = updates.iter().map(|u| pack_vector(&u.summary.vector)).collect();
+        self.execute(
+            "INSERT INTO story_summaries (story, size, vector) SELECT * FROM unnest($1::text[], $2::bigint[], $3::bytea[])
+             ON CONFLICT (story) DO UPDATE SET size = EXCLUDED.size, vector = EXCLUDED.vector",
+            &[&ids, &sizes, &vectors],
+        )?;
+        let mut terms: Vec<(i64, &str)> =
+            updates.iter().flat_map(|u| u.terms.iter().map(move |&t| (t as i64, u.id.as_str()))).collect();
+        terms.sort_unstable();
+        terms.dedup();
+        let (feature, term_story): (Vec<i64>, Vec<&str>) = terms.into_iter().unzip();
+        self.execute(
+            "INSERT INTO story_terms (feature, story, batch) SELECT f, s, $3 FROM unnest($1::bigint[], $2::text[]) u(f, s)
+             ON CONFLICT (feature, story) DO UPDATE SET batch = EXCLUDED.batch",
+            &[&feature, &term_story, &batch],
+        )?;
         for (old, new) in &changes.merged {
             self.execute("UPDATE articles SET story = $2 WHERE story = $1", &[old, new])?;
             self.execute("DELETE FROM stories WHERE id = $1", &[old])?;
@@ -766,44 +836,40 @@ impl PipelineStore for PgStore {
             )?;
         }
         // Dates of the changed stories, and the dates their undated members borrow.
-        for u in &changes.updates {
-            self.execute(
-                r#"UPDATE stories SET (start, "end") = (SELECT MIN(f.date), MAX(f.date) FROM articles a
-                       JOIN article_features f ON f.article_id = a.id WHERE a.story = stories.id)
-                   WHERE id = $1"#,
-                &[&u.id],
-            )?;
-            self.execute(
-                "UPDATE articles SET published = NULL, published_source = NULL, published_min = NULL,
-                     published_max = NULL, date_from_story = false WHERE story = $1 AND date_from_story",
-                &[&u.id],
-            )?;
-            self.execute(
-                r#"UPDATE articles a SET published = s.start, published_source = 'estimated', published_min = s.start,
-                       published_max = s."end", date_from_story = true
-                   FROM stories s WHERE s.id = $1 AND a.story = $1 AND a.published IS NULL AND s.start IS NOT NULL"#,
-                &[&u.id],
-            )?;
-        }
+        self.execute(
+            r#"UPDATE stories SET (start, "end") = (SELECT MIN(f.date), MAX(f.date) FROM articles a
+                   JOIN article_features f ON f.article_id = a.id WHERE a.story = stories.id)
+               WHERE id = ANY($1)"#,
+            &[&ids],
+        )?;
+        self.execute(
+            "UPDATE articles SET published = NULL, published_source = NULL, published_min = NULL,
+                 published_max = NULL, date_from_story = false WHERE story = ANY($1) AND date_from_story",
+            &[&ids],
+        )?;
+        self.execute(
+            r#"UPDATE articles a SET published = s.start, published_source = 'estimated', published_min = s.start,
+                   published_max = s."end", date_from_story = true
+               FROM stories s WHERE s.id = ANY($1) AND a.story = s.id AND a.published IS NULL AND s.start IS NOT NULL"#,
+            &[&ids],
+        )?;
         Ok(())
     }
 
     fn put_fingerprints(&mut self, items: &[(String, Vec<u64>)]) -> Result<()> {
         for (id, hashes) in items {
-            let Some(row) = self.query("SELECT seq FROM articles WHERE id = $1", &[id])?.into_iter().next() else {
-                continue;
-            };
-            let seq: i64 = row.get(0);
             let mut list: Vec<i64> = hashes.iter().map(|&h| h as i64).collect();
             list.sort_unstable();
             list.dedup();
             // A fingerprint already carried by 64 articles is boilerplate,
-            // not wire copy: it is not indexed again (as in SQLite).
+            // not wire copy: it is not indexed again (as in SQLite). One
+            // statement per article, so each sees the ones before it.
             self.execute(
-                "INSERT INTO fingerprints (hash, seq) SELECT h, $2 FROM unnest($1::bigint[]) h
+                "INSERT INTO fingerprints (hash, seq) SELECT h, a.seq FROM unnest($1::bigint[]) h
+                 JOIN articles a ON a.id = $2
                  WHERE (SELECT count(*) FROM (SELECT 1 FROM fingerprints f WHERE f.hash = h LIMIT 64) x) < 64
                  ON CONFLICT DO NOTHING",
-                &[&list, &seq],
+                &[&list, id],
             )?;
         }
         Ok(())

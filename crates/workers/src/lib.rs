@@ -337,7 +337,7 @@ pub fn run_worker(pipeline: &Pipeline, options: &WorkerOptions, log: &mut dyn Fn
         let clock = Instant::now();
         let mut indexed_now = 0usize;
         while clock.elapsed() < Duration::from_secs(5) {
-            match pipeline.index_pending(&mut store, options.batch) {
+            match pipeline.index_pending(&mut store, BATCH.max(options.batch)) {
                 Ok(Some(done)) if done.stored > 0 => {
                     indexed_now += done.stored;
                     summary.indexed += done.stored as u64;
