@@ -9,10 +9,10 @@ use anyhow::{bail, Result};
 use storyline_model::Story;
 use storyline_pipeline::facts::{actor_graph, entity_facts, story_facts, story_figures, FactView, GraphEdge};
 use storyline_pipeline::query::entities_named;
-use storyline_store::{Lookup, Store};
+use storyline_store::{Lookup, StoreRead};
 
 /// A story by unique id prefix, following merges.
-fn story(store: &Store, id: &str) -> Result<Story> {
+fn story(store: &dyn StoreRead, id: &str) -> Result<Story> {
     match store.story_by_prefix(id)? {
         Lookup::Found(s) => Ok(s),
         Lookup::Ambiguous(n) => bail!("{id:?} matches {n} stories; give more of the id"),
@@ -23,7 +23,7 @@ fn story(store: &Store, id: &str) -> Result<Story> {
     }
 }
 
-fn entity_ids(store: &Store, name: &str) -> Result<BTreeSet<String>> {
+fn entity_ids(store: &dyn StoreRead, name: &str) -> Result<BTreeSet<String>> {
     let ids: BTreeSet<String> = entities_named(store, name)?.into_iter().map(|e| e.id).collect();
     if ids.is_empty() {
         bail!("no entity named {name:?} (see `storyline entities`)");
@@ -33,7 +33,7 @@ fn entity_ids(store: &Store, name: &str) -> Result<BTreeSet<String>> {
 
 /// `storyline events`: every coded event (of one story, involving one
 /// entity, of one type), one line each.
-pub fn events(store: &Store, story_id: Option<&str>, entity: Option<&str>, kind: Option<&str>) -> Result<()> {
+pub fn events(store: &dyn StoreRead, story_id: Option<&str>, entity: Option<&str>, kind: Option<&str>) -> Result<()> {
     let wanted = entity.map(|n| entity_ids(store, n)).transpose()?;
     if let Some(k) = kind {
         let all = storyline_pipeline::facts::event_types();
@@ -97,7 +97,7 @@ fn print_facts(out: &mut impl Write, facts: &[FactView]) -> Result<()> {
 
 /// `storyline timeline`: a story's facts and figures, or an entity's facts
 /// across stories, in date order.
-pub fn timeline(store: &Store, story_id: Option<&str>, entity: Option<&str>) -> Result<()> {
+pub fn timeline(store: &dyn StoreRead, story_id: Option<&str>, entity: Option<&str>) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match (story_id, entity) {
         (Some(id), None) => {
@@ -152,7 +152,7 @@ fn xml_escape(text: &str) -> String {
 
 /// `storyline graph`: the actor graph (entity pairs with their facts by type
 /// and date span), whole or around one entity.
-pub fn graph(store: &Store, entity: Option<&str>, format: GraphFormat) -> Result<()> {
+pub fn graph(store: &dyn StoreRead, entity: Option<&str>, format: GraphFormat) -> Result<()> {
     let ids: Option<Vec<String>> = entity.map(|n| entity_ids(store, n)).transpose()?.map(|s| s.into_iter().collect());
     let edges: Vec<GraphEdge> = actor_graph(store, ids.as_deref())?;
     let mut nodes: Vec<(String, String)> = edges

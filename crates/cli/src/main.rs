@@ -12,15 +12,16 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
+use storyline_backend::AnyStore;
 use storyline_pipeline::{Focus, HtmlEngine, HtmlOptions};
-use storyline_store::Store;
+use storyline_store::StoreRead;
 
 /// Turns piles of scraped news articles into clean, deduplicated stories.
 #[derive(Parser)]
 #[command(name = "storyline", version, about, propagate_version = true)]
 struct Cli {
     /// The store: a SQLite file, or a PostgreSQL database (`postgres://user:password@host/db`) for a
-    /// team store (ingest, recluster, stats, stories, worker and status work on both).
+    /// team store; every command works on both.
     #[arg(long, global = true, env = "STORYLINE_DB", default_value = "storyline.db")]
     db: PathBuf,
     #[command(subcommand)]
@@ -383,25 +384,13 @@ fn parse_floor(text: &str) -> Result<(String, f64), String> {
     Ok((name.to_string(), value))
 }
 
-fn open_store(path: &std::path::Path) -> Result<Store> {
-    if let Some(url) = postgres_url(path) {
-        anyhow::bail!(
-            "this command reads SQLite stores only for now; on the PostgreSQL store {} use ingest, recluster, \
-             stats, stories, worker or status",
-            storyline_store_pg::redact(url)
-        );
-    }
-    Store::open(path).with_context(|| format!("cannot open the store {}", path.display()))
+fn open_store(path: &std::path::Path) -> Result<AnyStore> {
+    AnyStore::open(path).with_context(|| format!("cannot open the store {}", AnyStore::display_name(path)))
 }
 
 /// The PostgreSQL URL when `--db` names one.
 fn postgres_url(db: &std::path::Path) -> Option<&str> {
-    db.to_str().filter(|d| storyline_store_pg::is_postgres_url(d))
-}
-
-fn open_postgres(url: &str) -> Result<storyline_store_pg::PgStore> {
-    storyline_store_pg::PgStore::connect(url)
-        .with_context(|| format!("cannot open the store {}", storyline_store_pg::redact(url)))
+    db.to_str().filter(|d| storyline_backend::is_postgres_url(d))
 }
 
 fn nats_db(db: &std::path::Path) -> Result<&str> {
@@ -434,30 +423,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let options = storyline_sources::SourceOptions { max_document_bytes: max_doc_mb * 1024 * 1024 };
             anyhow::ensure!(max_doc_seconds >= 0.0, "--max-doc-seconds must be 0 or more");
             let budget = (max_doc_seconds > 0.0).then(|| std::time::Duration::from_secs_f64(max_doc_seconds));
-            if let Some(url) = postgres_url(&cli.db) {
-                let mut store = open_postgres(url)?;
-                let summary = ingest::ingest(&mut store, &paths, &options, html.options()?, budget, quiet)?;
-                let stats = store.stats()?;
-                ingest::print_summary(&summary, &storyline_store_pg::redact(url), stats.articles, stats.stories);
-                return Ok(if summary.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) });
-            }
             let mut store = open_store(&cli.db)?;
             let summary = ingest::ingest(&mut store, &paths, &options, html.options()?, budget, quiet)?;
-            ingest::print_summary(
-                &summary,
-                &cli.db.display().to_string(),
-                store.article_count()?,
-                store.story_count()?,
-            );
+            let name = AnyStore::display_name(&cli.db);
+            ingest::print_summary(&summary, &name, store.article_count()?, store.story_count()?);
             Ok(if summary.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         Command::Recluster { html } => {
             let pipeline = storyline_pipeline::Pipeline::new(html.options()?)?;
             let started = std::time::Instant::now();
-            let done = match postgres_url(&cli.db) {
-                Some(url) => storyline_pipeline::recluster(&pipeline, &mut open_postgres(url)?)?,
-                None => storyline_pipeline::recluster(&pipeline, &mut open_store(&cli.db)?)?,
-            };
+            let done = storyline_pipeline::recluster(&pipeline, &mut open_store(&cli.db)?)?;
             eprintln!(
                 "reclustered {} article(s) in {:.1} s: {} story(ies), {} entity(ies), {} story id(s) merged away",
                 done.articles,
@@ -507,7 +482,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let db = nats_db(&cli.db)?;
             let queue = storyline_workers::Queue { name: queue, ..storyline_workers::Queue::new(&nats) };
             let status = storyline_workers::status(&queue, db)?;
-            team::print_status(&status, &nats, &storyline_store_pg::redact(db))?;
+            team::print_status(&status, &nats, &storyline_backend::redact(db))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve { addr, token } => {
@@ -515,17 +490,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Stats => {
-            let stats = match postgres_url(&cli.db) {
-                Some(url) => open_postgres(url)?.stats()?,
-                None => open_store(&cli.db)?.stats()?,
-            };
+            let stats = open_store(&cli.db)?.stats()?;
             let window_days = storyline_pipeline::time_window_days();
             let mut out = std::io::stdout().lock();
-            let name = match postgres_url(&cli.db) {
-                Some(url) => storyline_store_pg::redact(url),
-                None => cli.db.display().to_string(),
-            };
-            writeln!(out, "store            {name}")?;
+            writeln!(out, "store            {}", AnyStore::display_name(&cli.db))?;
             writeln!(out, "schema version   {}", stats.schema_version)?;
             writeln!(out, "articles         {} (from {} source(s))", stats.articles, stats.sources)?;
             writeln!(out, "near-duplicates  {}", stats.near_duplicates)?;
@@ -546,11 +514,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Analyze { file } => ingest::analyze_command(&file),
         Command::Extract { file, html, explain } => ingest::extract_command(&file, html.options()?, explain),
         Command::Stories { entity } => {
-            if let Some(url) = postgres_url(&cli.db) {
-                anyhow::ensure!(entity.is_none(), "--entity reads SQLite stores only for now");
-                team::list_postgres(&open_postgres(url)?)?;
-                return Ok(ExitCode::SUCCESS);
-            }
             stories::list(&open_store(&cli.db)?, entity.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }

@@ -5,12 +5,12 @@ use std::io::Write;
 
 use anyhow::{bail, Result};
 use storyline_model::Story;
-use storyline_store::Store;
+use storyline_store::StoreRead;
 
 use crate::truncate;
 
 /// `storyline entities`: one line per canonical entity.
-pub fn entities(store: &Store, kind: Option<&str>, limit: Option<usize>) -> Result<()> {
+pub fn entities(store: &dyn StoreRead, kind: Option<&str>, limit: Option<usize>) -> Result<()> {
     let kind = match kind {
         Some(k) => Some(
             storyline_model::EntityType::parse(&k.to_uppercase())
@@ -38,7 +38,7 @@ pub fn entities(store: &Store, kind: Option<&str>, limit: Option<usize>) -> Resu
 }
 
 /// The entities a name designates, or an error that says where to look.
-fn entities_named(store: &Store, name: &str) -> Result<Vec<storyline_model::Entity>> {
+fn entities_named(store: &dyn StoreRead, name: &str) -> Result<Vec<storyline_model::Entity>> {
     let found = storyline_pipeline::query::entities_named(store, name)?;
     if found.is_empty() {
         bail!("no entity named {name:?} (see `storyline entities`)");
@@ -48,7 +48,7 @@ fn entities_named(store: &Store, name: &str) -> Result<Vec<storyline_model::Enti
 
 /// `storyline stories`: one line per story, optionally only those that
 /// mention an entity.
-pub fn list(store: &Store, entity: Option<&str>) -> Result<()> {
+pub fn list(store: &dyn StoreRead, entity: Option<&str>) -> Result<()> {
     let articles = store.articles()?;
     let only: Option<BTreeSet<String>> = match entity {
         None => None,
@@ -90,7 +90,7 @@ pub fn list(store: &Store, entity: Option<&str>) -> Result<()> {
 }
 
 /// `storyline show ID --explain`: why these articles are together.
-fn explain(store: &Store, story: &Story, out: &mut impl Write) -> Result<()> {
+fn explain(store: &dyn StoreRead, story: &Story, out: &mut impl Write) -> Result<()> {
     let why = storyline_pipeline::query::explain(store, story)?;
     writeln!(out, "why together:")?;
     writeln!(out, "  shared terms and names: {}", why.shared.join(", "))?;
@@ -118,7 +118,7 @@ fn explain(store: &Store, story: &Story, out: &mut impl Write) -> Result<()> {
 }
 
 /// `storyline show ID`: a story's sources in order.
-pub fn show(store: &Store, id: &str, explain_it: bool) -> Result<()> {
+pub fn show(store: &dyn StoreRead, id: &str, explain_it: bool) -> Result<()> {
     let stories = store.stories()?;
     let matching: Vec<&Story> = stories.iter().filter(|s| s.id.starts_with(id)).collect();
     let story = match matching.as_slice() {
@@ -218,7 +218,7 @@ fn print_statements(statements: &[storyline_pipeline::query::StatementView], out
 
 /// `storyline quotes`: the statements of one story, or of every story,
 /// optionally only those of one speaker.
-pub fn quotes(store: &Store, story: Option<&str>, entity: Option<&str>) -> Result<()> {
+pub fn quotes(store: &dyn StoreRead, story: Option<&str>, entity: Option<&str>) -> Result<()> {
     let speakers: Option<BTreeSet<String>> = match entity {
         None => None,
         Some(name) => Some(entities_named(store, name)?.into_iter().map(|e| e.id).collect()),

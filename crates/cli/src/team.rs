@@ -1,30 +1,9 @@
-//! Printing for the team store: stories of a PostgreSQL store and the
-//! distributed ingest's status.
+//! Printing the distributed ingest's status.
 
 use std::io::Write;
 
 use anyhow::Result;
-use storyline_store_pg::PgStore;
 use storyline_workers::Status;
-
-/// `storyline stories` on a PostgreSQL store: newest first.
-pub fn list_postgres(store: &PgStore) -> Result<()> {
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "{:<13}  {:<10}  {:<10}  {:>8}  title", "id", "start", "end", "articles")?;
-    for s in store.story_list(i64::MAX)? {
-        let dash = |d: Option<String>| d.unwrap_or_else(|| "-".into());
-        writeln!(
-            out,
-            "{:<13}  {:<10}  {:<10}  {:>8}  {}",
-            s.id,
-            dash(s.start),
-            dash(s.end),
-            s.articles,
-            s.title.unwrap_or_default()
-        )?;
-    }
-    Ok(())
-}
 
 /// `storyline status`.
 pub fn print_status(status: &Status, nats: &str, db: &str) -> Result<()> {

@@ -10,7 +10,7 @@ use std::io::Write;
 use anyhow::Result;
 use serde_json::json;
 use storyline_model::Article;
-use storyline_store::Store;
+use storyline_store::StoreRead;
 
 /// Export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,7 +25,7 @@ pub enum Format {
 }
 
 /// The JSON form of an article (contract fields, then extras).
-fn article_json(store: &Store, a: &Article) -> serde_json::Value {
+fn article_json(store: &dyn StoreRead, a: &Article) -> serde_json::Value {
     let passages: Vec<serde_json::Value> = store
         .shared_passages_of(&a.id)
         .unwrap_or_default()
@@ -114,7 +114,7 @@ fn actor_json(a: &storyline_model::EventActor) -> serde_json::Value {
 
 /// Reads the events of every story, groups them into facts and the
 /// figures into groups.
-pub fn event_tables(store: &Store) -> Result<EventTables> {
+pub fn event_tables(store: &dyn StoreRead) -> Result<EventTables> {
     let mut fact_of: std::collections::HashMap<(String, usize), String> = std::collections::HashMap::new();
     let mut story_of: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     let (mut facts, mut figures) = (Vec::new(), Vec::new());
@@ -186,7 +186,7 @@ pub fn event_tables(store: &Store) -> Result<EventTables> {
 }
 
 /// Every entity with its mentions (contract: docs/json-schema.md).
-pub fn entities_json(store: &Store) -> Result<Vec<serde_json::Value>> {
+pub fn entities_json(store: &dyn StoreRead) -> Result<Vec<serde_json::Value>> {
     let mut mentions: std::collections::HashMap<String, Vec<serde_json::Value>> = std::collections::HashMap::new();
     for (article, list) in store.mentions()? {
         for (m, entity) in list {
@@ -211,14 +211,14 @@ pub fn entities_json(store: &Store) -> Result<Vec<serde_json::Value>> {
 }
 
 /// Writes the whole store in `format`.
-pub fn export(store: &Store, format: Format, mut out: impl Write) -> Result<()> {
+pub fn export(store: &dyn StoreRead, format: Format, mut out: impl Write) -> Result<()> {
     let stories = store.stories()?;
     let mut failure: Option<std::io::Error> = None;
     match format {
         Format::Json => {
             out.write_all(b"{\"articles\":[")?;
             let mut first = true;
-            store.for_each_article(|a| {
+            store.for_each_article(&mut |a| {
                 if failure.is_some() {
                     return;
                 }
@@ -236,7 +236,7 @@ pub fn export(store: &Store, format: Format, mut out: impl Write) -> Result<()> 
             serde_json::to_writer(&mut out, &entities_json(store)?)?;
             out.write_all(b",\"times\":[")?;
             let mut first = true;
-            store.for_each_article(|a| {
+            store.for_each_article(&mut |a| {
                 for t in times_json(&a) {
                     if failure.is_some() {
                         return;
@@ -267,7 +267,7 @@ pub fn export(store: &Store, format: Format, mut out: impl Write) -> Result<()> 
             out.write_all(b"\n]}\n")?;
         }
         Format::Jsonl => {
-            store.for_each_article(|a| {
+            store.for_each_article(&mut |a| {
                 if failure.is_some() {
                     return;
                 }
@@ -335,7 +335,7 @@ pub fn export(store: &Store, format: Format, mut out: impl Write) -> Result<()> 
                 "text",
             ])?;
             let mut csv_failure = None;
-            store.for_each_article(|a| {
+            store.for_each_article(&mut |a| {
                 if csv_failure.is_some() {
                     return;
                 }

@@ -13,7 +13,7 @@ use parquet::data_type::{ByteArray, ByteArrayType, Int64Type};
 use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::parser::parse_message_type;
-use storyline_store::Store;
+use storyline_store::StoreRead;
 
 /// Rows per row group.
 pub const ROW_GROUP: usize = 10_000;
@@ -163,7 +163,7 @@ fn date(d: Option<chrono::NaiveDate>) -> Cell {
 
 /// Writes every table of the store into `dir` (created if needed); returns
 /// the files written.
-pub fn export_parquet(store: &Store, dir: &Path) -> Result<Vec<PathBuf>> {
+pub fn export_parquet(store: &dyn StoreRead, dir: &Path) -> Result<Vec<PathBuf>> {
     use Kind::{Int, Text};
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut files = Vec::new();
@@ -192,7 +192,7 @@ pub fn export_parquet(store: &Store, dir: &Path) -> Result<Vec<PathBuf>> {
         &[("article", Text), ("start", Int), ("end", Int), ("text", Text), ("value", Text)],
     )?;
     let mut failure: Option<anyhow::Error> = None;
-    store.for_each_article(|a| {
+    store.for_each_article(&mut |a| {
         if failure.is_some() {
             return;
         }
@@ -427,7 +427,7 @@ mod tests {
     #[test]
     fn every_table_is_written_and_reads_back() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("s.db")).unwrap();
+        let mut store = storyline_store::Store::open(&dir.path().join("s.db")).unwrap();
         let extraction = storyline_model::Extraction {
             title: Some("Conseil de Brest".into()),
             text:

@@ -9,7 +9,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use storyline_events::{group_facts, group_figures, Fact, FactReport, FigureGroup, FigureReport};
 use storyline_model::Story;
-use storyline_store::{Store, StoredEvent};
+use storyline_store::{StoreRead, StoredEvent};
 
 /// The PLOVER root types the coder uses, in PLOVER's order.
 pub fn event_types() -> Vec<&'static str> {
@@ -49,7 +49,7 @@ impl FactView {
 
 /// Pairs of these articles that share passages or are near-duplicates:
 /// wire copies of one another, one independent source.
-pub fn wire_copies(store: &Store, articles: &[String]) -> Result<Vec<(String, String)>> {
+pub fn wire_copies(store: &dyn StoreRead, articles: &[String]) -> Result<Vec<(String, String)>> {
     let members: HashSet<&str> = articles.iter().map(String::as_str).collect();
     let mut wire = Vec::new();
     for id in articles {
@@ -80,12 +80,12 @@ fn actor_key(entity: &Option<String>, actor: &storyline_model::EventActor) -> St
 }
 
 /// The facts of one story, in date order.
-pub fn story_facts(store: &Store, story: &Story) -> Result<Vec<FactView>> {
+pub fn story_facts(store: &dyn StoreRead, story: &Story) -> Result<Vec<FactView>> {
     let events = store.events(Some(&story.articles))?;
     facts_of(store, story, events)
 }
 
-fn facts_of(store: &Store, story: &Story, events: Vec<StoredEvent>) -> Result<Vec<FactView>> {
+fn facts_of(store: &dyn StoreRead, story: &Story, events: Vec<StoredEvent>) -> Result<Vec<FactView>> {
     let quotes = store.quotes(Some(&story.articles))?;
     let mut quotes_of: HashMap<&str, Vec<&storyline_store::StoredQuote>> = HashMap::new();
     for q in &quotes {
@@ -225,7 +225,7 @@ fn facts_of(store: &Store, story: &Story, events: Vec<StoredEvent>) -> Result<Ve
 
 /// The figures of one story: one group per quantity, period and value,
 /// with the articles that give it and the groups it contradicts.
-pub fn story_figures(store: &Store, story: &Story) -> Result<Vec<FigureGroup>> {
+pub fn story_figures(store: &dyn StoreRead, story: &Story) -> Result<Vec<FigureGroup>> {
     let reports = store
         .figures(Some(&story.articles))?
         .into_iter()
@@ -236,7 +236,7 @@ pub fn story_figures(store: &Store, story: &Story) -> Result<Vec<FigureGroup>> {
 
 /// The facts of every story where one of these entities acts or is acted
 /// upon, in date order (undated last).
-pub fn entity_facts(store: &Store, entities: &[String]) -> Result<Vec<FactView>> {
+pub fn entity_facts(store: &dyn StoreRead, entities: &[String]) -> Result<Vec<FactView>> {
     let wanted: HashSet<&str> = entities.iter().map(String::as_str).collect();
     let mut out = Vec::new();
     // Only the stories the entities are mentioned in can hold their facts.
@@ -257,7 +257,7 @@ pub fn entity_facts(store: &Store, entities: &[String]) -> Result<Vec<FactView>>
 
 /// An entity's facts over its most recent stories (at most `stories`), in
 /// date order: the bounded form of [`entity_facts`] for pages.
-pub fn recent_entity_facts(store: &Store, entity: &str, stories: usize) -> Result<Vec<FactView>> {
+pub fn recent_entity_facts(store: &dyn StoreRead, entity: &str, stories: usize) -> Result<Vec<FactView>> {
     let mut out = Vec::new();
     for row in store.entity_stories(entity, stories)? {
         let storyline_store::Lookup::Found(story) = store.story_by_prefix(&row.id)? else { continue };
@@ -290,7 +290,7 @@ pub struct GraphEdge {
 
 /// The actor graph over every story's facts (pairs of linked entities),
 /// or only the edges touching these entities.
-pub fn actor_graph(store: &Store, entities: Option<&[String]>) -> Result<Vec<GraphEdge>> {
+pub fn actor_graph(store: &dyn StoreRead, entities: Option<&[String]>) -> Result<Vec<GraphEdge>> {
     let wanted: Option<HashSet<&str>> = entities.map(|e| e.iter().map(String::as_str).collect());
     let mut edges: BTreeMap<(String, String), GraphEdge> = BTreeMap::new();
     for story in store.stories()? {

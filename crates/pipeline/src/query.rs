@@ -6,12 +6,12 @@ use std::collections::HashMap;
 use anyhow::Result;
 use storyline_model::Entity;
 use storyline_quotes::{group_statements, Statement, StatementSource};
-use storyline_store::{Store, StoredQuote};
+use storyline_store::{StoreRead, StoredQuote};
 
 /// The entities a name designates: its canonical name or an alias, folded,
 /// else the same transliteration key ("Zelensky" finds the entity seen as
 /// "Volodymyr Zelenski"), or that key as a surname.
-pub fn entities_named(store: &Store, name: &str) -> Result<Vec<Entity>> {
+pub fn entities_named(store: &dyn StoreRead, name: &str) -> Result<Vec<Entity>> {
     use storyline_nlp::fold::fold;
     let wanted = fold(name);
     let key = |s: &str| -> String {
@@ -52,7 +52,7 @@ pub struct StatementView {
 /// reports of the same words by the same speaker are one statement, and
 /// articles that share passages (wire copy) or are near-duplicates count
 /// as one independent source.
-pub fn statements(store: &Store, articles: &[String]) -> Result<Vec<StatementView>> {
+pub fn statements(store: &dyn StoreRead, articles: &[String]) -> Result<Vec<StatementView>> {
     let quotes = store.quotes(Some(articles))?;
     let wire = crate::facts::wire_copies(store, articles)?;
     let speakers: Vec<String> = {
@@ -110,7 +110,7 @@ pub struct StoryExplanation {
 
 /// Explains a story against every stored article (the canonical features,
 /// as `recluster` computes them); reads the whole store, for one story.
-pub fn explain(store: &Store, story: &storyline_model::Story) -> Result<StoryExplanation> {
+pub fn explain(store: &dyn StoreRead, story: &storyline_model::Story) -> Result<StoryExplanation> {
     use storyline_cluster::{ClusterDoc, ClusterParams, Featurizer};
     let articles = store.articles()?;
     let borrowed = store.borrowed_dates()?;

@@ -12,8 +12,9 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use storyline_backend::AnyStore;
 use storyline_model::{ContentKind, RawDocument, SourceHints};
-use storyline_store::{Lookup, Store, StoryFilter, StoryRow};
+use storyline_store::{Lookup, StoreRead, StoryFilter, StoryRow};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::{AppState, MAX_PAGE, MAX_QUERY};
@@ -67,7 +68,7 @@ type ApiResult<T> = Result<T, ApiError>;
 /// Runs store work on a blocking thread with a reader connection.
 async fn read<T: Send + 'static>(
     state: &Arc<AppState>,
-    f: impl FnOnce(&Store) -> ApiResult<T> + Send + 'static,
+    f: impl FnOnce(&AnyStore) -> ApiResult<T> + Send + 'static,
 ) -> ApiResult<T> {
     let state = Arc::clone(state);
     tokio::task::spawn_blocking(move || {
@@ -166,7 +167,7 @@ pub struct StoryQuery {
 }
 
 /// The entity a parameter names: an id, a unique id prefix, or a name.
-fn entity_id(store: &Store, text: &str) -> ApiResult<Option<String>> {
+fn entity_id(store: &AnyStore, text: &str) -> ApiResult<Option<String>> {
     if let Lookup::Found(e) = store.entity_by_prefix(text)? {
         return Ok(Some(e.id));
     }
@@ -972,7 +973,7 @@ async fn export(State(state): State<Arc<AppState>>, Query(query): Query<ExportQu
     let db = state.db.clone();
     tokio::task::spawn_blocking(move || {
         let error_tx = tx.clone();
-        let result = Store::open(&db).map_err(anyhow::Error::from).and_then(|store| {
+        let result = AnyStore::open(&db).map_err(anyhow::Error::from).and_then(|store| {
             storyline_export::export(&store, format, std::io::BufWriter::with_capacity(1 << 16, ChannelWriter(tx)))
         });
         if let Err(err) = result {

@@ -18,8 +18,8 @@ use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use axum::Router;
+use storyline_backend::AnyStore;
 use storyline_pipeline::Pipeline;
-use storyline_store::Store;
 
 pub use api::ApiDoc;
 
@@ -48,8 +48,8 @@ pub struct ServeOptions {
 /// writer, and the pipeline.
 pub struct AppState {
     db: PathBuf,
-    readers: Mutex<Vec<Store>>,
-    writer: Mutex<Store>,
+    readers: Mutex<Vec<AnyStore>>,
+    writer: Mutex<AnyStore>,
     pipeline: Pipeline,
     token: Option<String>,
 }
@@ -57,7 +57,8 @@ pub struct AppState {
 impl AppState {
     /// Opens the store (creating it if needed) and the pipeline.
     pub fn open(db: PathBuf, token: Option<String>) -> Result<Arc<AppState>> {
-        let writer = Store::open(&db).with_context(|| format!("opening the store {}", db.display()))?;
+        let writer =
+            AnyStore::open(&db).with_context(|| format!("opening the store {}", AnyStore::display_name(&db)))?;
         // Ingest leaves half the cores to the readers, so pages stay fast while it runs.
         let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
         let pipeline = Pipeline::new(storyline_extract::HtmlOptions::default())?.with_threads(cores / 2);
@@ -65,11 +66,11 @@ impl AppState {
     }
 
     /// Runs `f` with a reader connection (from the pool, or a new one).
-    fn read<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+    fn read<T>(&self, f: impl FnOnce(&AnyStore) -> Result<T>) -> Result<T> {
         let store = self.readers.lock().unwrap_or_else(|e| e.into_inner()).pop();
         let store = match store {
             Some(s) => s,
-            None => Store::open(&self.db)?,
+            None => AnyStore::open(&self.db)?,
         };
         let out = f(&store);
         let mut pool = self.readers.lock().unwrap_or_else(|e| e.into_inner());

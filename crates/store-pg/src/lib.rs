@@ -14,6 +14,7 @@
 //! Every statement that touches many rows sends them as arrays (`unnest`,
 //! `= ANY`), so a batch costs a few round trips per table, not one per row.
 
+mod read;
 mod schema;
 
 use std::cell::RefCell;
@@ -130,7 +131,7 @@ impl PgStore {
         Ok(s)
     }
 
-    fn query(&self, sql: &'static str, params: &[&(dyn postgres::types::ToSql + Sync)]) -> Result<Vec<Row>> {
+    pub(crate) fn query(&self, sql: &'static str, params: &[&(dyn postgres::types::ToSql + Sync)]) -> Result<Vec<Row>> {
         let s = self.prepared(sql)?;
         self.client.borrow_mut().query(&s, params).map_err(backend)
     }
@@ -246,19 +247,6 @@ impl PgStore {
         Ok(self.query("SELECT count(*) FROM articles WHERE ingested_at >= $1", &[&since])?[0].get::<_, i64>(0) as u64)
     }
 
-    /// Stories, newest first.
-    pub fn story_list(&self, limit: i64) -> Result<Vec<StoryLine>> {
-        let rows = self.query(
-            r#"SELECT s.id, s.title, s.start, s."end", (SELECT count(*) FROM articles a WHERE a.story = s.id)
-               FROM stories s ORDER BY s."end" DESC NULLS LAST, s.id LIMIT $1"#,
-            &[&limit],
-        )?;
-        Ok(rows
-            .iter()
-            .map(|r| StoryLine { id: r.get(0), title: r.get(1), start: r.get(2), end: r.get(3), articles: r.get(4) })
-            .collect())
-    }
-
     /// Article ids matching a full-text query (French, English and plain
     /// configurations), best first.
     pub fn search(&self, query: &str, limit: i64) -> Result<Vec<String>> {
@@ -299,21 +287,6 @@ impl PgStore {
     }
 }
 
-/// One line of `storyline stories` on a PostgreSQL store.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoryLine {
-    /// Story id.
-    pub id: String,
-    /// Headline.
-    pub title: Option<String>,
-    /// First member date.
-    pub start: Option<String>,
-    /// Last member date.
-    pub end: Option<String>,
-    /// Members.
-    pub articles: i64,
-}
-
 /// What `storyline status` prints of one worker.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkerRow {
@@ -347,7 +320,7 @@ pub struct Snapshot {
 }
 
 /// An article from a row of `articles_by_id`'s columns.
-fn article_from_row(r: &Row) -> Article {
+pub(crate) fn article_from_row(r: &Row) -> Article {
     let (min, max): (Option<String>, Option<String>) = (r.get(7), r.get(8));
     let has_range = min.is_some() || max.is_some();
     Article {
@@ -368,7 +341,7 @@ fn article_from_row(r: &Row) -> Article {
     }
 }
 
-fn entity_from_row(r: &Row) -> Entity {
+pub(crate) fn entity_from_row(r: &Row) -> Entity {
     let kind: String = r.get(2);
     let (aliases, roles): (String, String) = (r.get(3), r.get(4));
     Entity {
@@ -437,15 +410,27 @@ impl PipelineStore for PgStore {
 
     fn put_articles(&mut self, batch: &[NewArticle]) -> Result<Vec<Inserted>> {
         // Rows go in id order, so two workers storing the same articles
-        // wait for each other instead of deadlocking; among equal ids the
-        // first of the batch is the one stored, as in SQLite.
+        // wait for each other instead of deadlocking, but their insertion
+        // order (`seq`, which the reads follow) is the batch's, as in SQLite;
+        // among equal ids the first of the batch is the one stored.
         let ids: Vec<String> = batch.iter().map(|a| article_id(&a.extraction.text)).collect();
         let mut first: HashMap<&str, usize> = HashMap::new();
         for (i, id) in ids.iter().enumerate() {
             first.entry(id.as_str()).or_insert(i);
         }
         let mut rows: Vec<usize> = first.values().copied().collect();
+        rows.sort_unstable();
+        let numbers: Vec<i64> = self
+            .query(
+                "SELECT nextval(pg_get_serial_sequence('articles', 'seq')) FROM generate_series(1::bigint, $1::bigint)",
+                &[&(rows.len() as i64)],
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        let seq_of: HashMap<usize, i64> = rows.iter().copied().zip(numbers).collect();
         rows.sort_by(|&a, &b| ids[a].cmp(&ids[b]));
+        let seq: Vec<i64> = rows.iter().map(|i| seq_of[i]).collect();
         let now = chrono::Utc::now().to_rfc3339();
         let column = |f: &dyn Fn(&NewArticle) -> Option<String>| -> Vec<Option<String>> {
             rows.iter().map(|&i| f(&batch[i])).collect()
@@ -466,9 +451,10 @@ impl PipelineStore for PgStore {
         let inserted: std::collections::HashSet<String> = self
             .query(
                 "INSERT INTO articles (id, source, external_id, title, lang, published, published_source,
-                     published_min, published_max, author, site_name, url, text, ingested_at)
-                 SELECT u.*, $14 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-                     $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[]) u
+                     published_min, published_max, author, site_name, url, text, seq, ingested_at)
+                 SELECT u.*, $15 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                     $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
+                     $14::bigint[]) u
                  ON CONFLICT (id) DO NOTHING RETURNING id",
                 &[
                     &id,
@@ -484,6 +470,7 @@ impl PipelineStore for PgStore {
                     &site,
                     &url,
                     &text,
+                    &seq,
                     &now,
                 ],
             )?
@@ -497,7 +484,8 @@ impl PipelineStore for PgStore {
                 sources.push((ids[i].as_str(), a.source.as_str(), a.external_id.as_deref()));
             }
         }
-        sources.sort();
+        // By article, each article's sources in batch order (the first is its first).
+        sources.sort_by(|a, b| a.0.cmp(b.0));
         let s_id: Vec<&str> = sources.iter().map(|s| s.0).collect();
         let s_source: Vec<&str> = sources.iter().map(|s| s.1).collect();
         let s_external: Vec<Option<&str>> = sources.iter().map(|s| s.2).collect();
@@ -507,7 +495,7 @@ impl PipelineStore for PgStore {
             &[&s_id, &s_source, &s_external],
         )?;
         let mut fresh: Vec<&str> = inserted.iter().map(String::as_str).collect();
-        fresh.sort_unstable();
+        fresh.sort_by_key(|id| seq_of[&first[id]]);
         self.execute(
             "INSERT INTO index_pending (article_id) SELECT * FROM unnest($1::text[]) ON CONFLICT DO NOTHING",
             &[&fresh],
@@ -767,9 +755,12 @@ impl PipelineStore for PgStore {
 
     fn story_members(&self, ids: &[String], per_story: usize) -> Result<Vec<FeatureDoc>> {
         let rows = self.query(
+            // Lateral lookups all the way down: a plain join lets the planner
+            // scan every article's features once per story.
             "SELECT m.id, m.date, m.title, m.features, m.story FROM unnest($1::text[]) WITH ORDINALITY u(s, i)
              CROSS JOIN LATERAL (SELECT a.id, f.date, a.title, f.features, a.story, a.seq FROM articles a
-                                 JOIN article_features f ON f.article_id = a.id
+                                 CROSS JOIN LATERAL (SELECT date, features FROM article_features
+                                                     WHERE article_id = a.id) f
                                  WHERE a.story = u.s ORDER BY a.seq DESC LIMIT $2) m
              ORDER BY u.i, m.seq DESC",
             &[&ids, &(per_story as i64)],
@@ -838,7 +829,8 @@ impl PipelineStore for PgStore {
         // Dates of the changed stories, and the dates their undated members borrow.
         self.execute(
             r#"UPDATE stories SET (start, "end") = (SELECT MIN(f.date), MAX(f.date) FROM articles a
-                   JOIN article_features f ON f.article_id = a.id WHERE a.story = stories.id)
+                   CROSS JOIN LATERAL (SELECT date FROM article_features WHERE article_id = a.id) f
+                   WHERE a.story = stories.id)
                WHERE id = ANY($1)"#,
             &[&ids],
         )?;
@@ -883,8 +875,10 @@ impl PipelineStore for PgStore {
     ) -> Result<Vec<(String, usize)>> {
         let list: Vec<i64> = hashes.iter().map(|&h| h as i64).collect();
         let rows = self.query(
-            "SELECT a.id, count(*) FROM fingerprints f JOIN articles a ON a.seq = f.seq WHERE f.hash = ANY($1)
-             GROUP BY a.id HAVING count(*) >= $2 ORDER BY count(*) DESC, a.id LIMIT $3",
+            "SELECT a.id, c.n FROM (SELECT seq, count(*) AS n FROM fingerprints WHERE hash = ANY($1)
+                                    GROUP BY seq HAVING count(*) >= $2) c
+             CROSS JOIN LATERAL (SELECT id FROM articles WHERE seq = c.seq) a
+             ORDER BY c.n DESC, a.id LIMIT $3",
             &[&list, &(min_shared as i64), &(limit as i64)],
         )?;
         Ok(rows.iter().map(|r| (r.get(0), r.get::<_, i64>(1) as usize)).collect())
@@ -892,7 +886,8 @@ impl PipelineStore for PgStore {
 
     fn texts(&self, ids: &[String]) -> Result<Vec<(String, Option<NaiveDate>, String)>> {
         let rows = self.query(
-            "SELECT a.id, f.date, a.text FROM articles a LEFT JOIN article_features f ON f.article_id = a.id
+            "SELECT a.id, f.date, a.text FROM articles a
+             LEFT JOIN LATERAL (SELECT date FROM article_features WHERE article_id = a.id) f ON true
              WHERE a.id = ANY($1)",
             &[&ids],
         )?;

@@ -37,6 +37,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
      CREATE INDEX articles_story ON articles(story);
      CREATE INDEX articles_tsv ON articles USING gin(tsv);
      CREATE TABLE article_sources (
+         seq BIGSERIAL,
          article_id TEXT COLLATE "C" NOT NULL REFERENCES articles(id),
          source TEXT NOT NULL,
          external_id TEXT,

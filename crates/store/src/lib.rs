@@ -13,12 +13,14 @@
 mod migrations;
 mod pipeline;
 mod read;
+mod reader;
 
 pub use pipeline::{
     pack_vector, unpack_vector, ArticleEvents, FeatureDoc, OverlapChanges, PipelineStore, StoryChanges, StorySummary,
     StoryUpdate,
 };
-pub use read::{fts_query, EntityRow, Lookup, SearchHit, StoryFilter, StoryRow};
+pub use read::{fts_query, EntityRow, Lookup, SearchHit, StoryFilter, StoryRow, RANKED, SAMPLE};
+pub use reader::StoreRead;
 
 use std::path::Path;
 

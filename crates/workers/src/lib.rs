@@ -158,29 +158,39 @@ pub fn enqueue(
     }
     let mut pending: Vec<storyline_model::RawDocument> = Vec::new();
     let mut fatal: Option<anyhow::Error> = None;
-    let flush = |docs: Vec<storyline_model::RawDocument>,
-                 summary: &mut EnqueueSummary,
-                 on_error: &mut dyn FnMut(&SourceError)|
-     -> Result<()> { runtime.block_on(publish_all(&js, &queue.subject(), docs, summary, on_error)) };
+    let subject = queue.subject();
+    // Published 256 at a time, each lot's acknowledgements awaited before
+    // the next: memory stays bounded whatever the input, and the client's
+    // limit on acknowledgements in flight is never reached.
     for file in &files {
-        read_file(file, options, &mut |item| match item {
-            Ok(doc) => pending.push(doc),
-            Err(error) => {
-                on_error(&error);
-                summary.failed.push(error);
+        read_file(file, options, &mut |item| {
+            if fatal.is_some() {
+                return;
+            }
+            match item {
+                Ok(doc) => {
+                    pending.push(doc);
+                    if pending.len() >= BATCH {
+                        let lot = std::mem::take(&mut pending);
+                        if let Err(err) = runtime.block_on(publish_all(&js, &subject, lot, &mut summary, on_error)) {
+                            fatal = Some(err);
+                        }
+                    }
+                }
+                Err(error) => {
+                    on_error(&error);
+                    summary.failed.push(error);
+                }
             }
         });
-        if pending.len() >= BATCH {
-            if let Err(err) = flush(std::mem::take(&mut pending), &mut summary, on_error) {
-                fatal = Some(err);
-                break;
-            }
+        if fatal.is_some() {
+            break;
         }
     }
     if let Some(err) = fatal {
         return Err(err.context("publishing stopped; the documents acknowledged before are queued"));
     }
-    flush(pending, &mut summary, on_error)?;
+    runtime.block_on(publish_all(&js, &subject, pending, &mut summary, on_error))?;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }
