@@ -23,8 +23,10 @@ use crate::ingest::{partition_of, write_corpus};
 pub struct TeamBenchOptions {
     /// Articles in the corpus.
     pub size: usize,
-    /// Worker counts to measure.
-    pub workers: Vec<usize>,
+    /// Runs to measure, in order: `0` is one `storyline ingest` process on
+    /// PostgreSQL, `N` is N workers, `split` is storing and indexing each
+    /// alone (and the ten-machine estimate drawn from them).
+    pub runs: Vec<String>,
     /// A PostgreSQL URL whose user may create databases (the benchmark's
     /// databases are created beside the one it names).
     pub postgres: String,
@@ -109,18 +111,13 @@ pub fn bench_team(options: &TeamBenchOptions) -> Result<Vec<String>> {
     lines.push(format!("  {}", partition_of(file.story_assignments()?)));
     drop(file);
 
-    eprintln!("bench team: PostgreSQL, one ingest process...");
-    let db = fresh_database(&options.postgres, "storyline_bench_ingest")?;
-    let started = Instant::now();
-    run_quiet(Command::new(&exe).args(["--db", &db, "ingest", "-q"]).arg(&corpus))?;
-    let seconds = started.elapsed().as_secs_f64();
-    lines.push(format!(
-        "{} ({:.2}x SQLite)",
-        rate_line("postgres ingest (1 process)", n as u64, seconds),
-        n as f64 / seconds / sqlite_rate
-    ));
-    lines.push(format!("  {}", postgres_partition(&db)?));
-
+    let counts: Vec<usize> = options.runs.iter().filter_map(|r| r.parse().ok()).collect();
+    for run in &options.runs {
+        anyhow::ensure!(run == "split" || run.parse::<usize>().is_ok(), "--workers: numbers or split, not {run:?}");
+    }
+    if counts.contains(&0) {
+        lines.extend(single_ingest(&exe, options, &corpus, n, sqlite_rate)?);
+    }
     let (_own, nats) = match &options.nats {
         Some(url) => (None, url.clone()),
         None => {
@@ -129,8 +126,7 @@ pub fn bench_team(options: &TeamBenchOptions) -> Result<Vec<String>> {
         }
     };
     let mut one_worker: Option<f64> = None;
-    for &workers in &options.workers {
-        let workers = workers.max(1);
+    for workers in counts.into_iter().filter(|&w| w > 0) {
         eprintln!("bench team: {workers} worker(s)...");
         let db = fresh_database(&options.postgres, &format!("storyline_bench_w{workers}"))?;
         let queue = format!("bench-{workers}-{}", std::process::id());
@@ -170,6 +166,103 @@ pub fn bench_team(options: &TeamBenchOptions) -> Result<Vec<String>> {
         ));
         lines.push(format!("  {}", postgres_partition(&db)?));
     }
+    if options.runs.iter().any(|r| r == "split") {
+        lines.extend(split(&exe, options, &nats, &corpus, n, cores)?);
+    }
     std::fs::remove_file(&corpus).ok();
+    Ok(lines)
+}
+
+/// Storing alone on every core, then indexing alone in one process.
+fn split(
+    exe: &Path,
+    options: &TeamBenchOptions,
+    nats: &str,
+    corpus: &Path,
+    n: usize,
+    cores: usize,
+) -> Result<Vec<String>> {
+    let mut lines = Vec::new();
+    // Each half alone: storing on every core (role store), then indexing in
+    // one process (role index) over what the store workers left. Storing
+    // scales with machines; indexing does not (one process at a time).
+    eprintln!("bench team: storing alone, then indexing alone...");
+    let db = fresh_database(&options.postgres, "storyline_bench_split")?;
+    let queue = format!("bench-split-{}", std::process::id());
+    run_quiet(Command::new(exe).args(["enqueue", "--nats", nats, "--queue", &queue]).arg(corpus))?;
+    let started = Instant::now();
+    let mut children = Vec::new();
+    for w in 0..cores {
+        children.push(
+            Command::new(exe)
+                .args(["--db", &db, "worker", "--nats", nats, "--queue", &queue, "--exit-when-idle", "--role", "store"])
+                .args(["--threads", "1", "--name", &format!("store-{w}")])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()?,
+        );
+    }
+    for mut child in children {
+        let status = child.wait()?;
+        anyhow::ensure!(status.success(), "a store worker failed ({status})");
+    }
+    let store_seconds = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    run_quiet(Command::new(exe).args(["--db", &db, "worker", "--nats", nats, "--queue", &queue]).args([
+        "--exit-when-idle",
+        "--role",
+        "index",
+        "--name",
+        "indexer",
+    ]))?;
+    let index_seconds = started.elapsed().as_secs_f64();
+    let (store_rate, index_rate) = (n as f64 / store_seconds, n as f64 / index_seconds);
+    lines.push(format!(
+        "{} (per core {:.1})",
+        rate_line(&format!("postgres storing alone, {cores} worker(s) of 1 thread"), n as u64, store_seconds),
+        store_rate / cores as f64
+    ));
+    lines.push(rate_line(
+        "postgres indexing alone, 1 process (linking, stories, near-duplicates)",
+        n as u64,
+        index_seconds,
+    ));
+    lines.push(format!("  {}", postgres_partition(&db)?));
+    let machines = 10.0;
+    let storing = machines * store_rate;
+    lines.push(format!(
+        "10 machines like this one: storing {:.0} articles/s ({:.1} M/day), indexing {:.0} articles/s ({:.1} M/day) in one \
+         process: the store takes {:.1} M articles/day, limited by {}",
+        storing,
+        storing * 86_400.0 / 1e6,
+        index_rate,
+        index_rate * 86_400.0 / 1e6,
+        storing.min(index_rate) * 86_400.0 / 1e6,
+        if index_rate < storing { "indexing" } else { "storing" }
+    ));
+    Ok(lines)
+}
+
+/// One `storyline ingest` process on a PostgreSQL store.
+fn single_ingest(
+    exe: &Path,
+    options: &TeamBenchOptions,
+    corpus: &Path,
+    n: usize,
+    sqlite_rate: f64,
+) -> Result<Vec<String>> {
+    let mut lines = Vec::new();
+    eprintln!("bench team: PostgreSQL, one ingest process...");
+    let db = fresh_database(&options.postgres, "storyline_bench_ingest")?;
+    let started = Instant::now();
+    run_quiet(Command::new(exe).args(["--db", &db, "ingest", "-q"]).arg(corpus))?;
+    let seconds = started.elapsed().as_secs_f64();
+    lines.push(format!(
+        "{} ({:.2}x SQLite)",
+        rate_line("postgres ingest (1 process)", n as u64, seconds),
+        n as f64 / seconds / sqlite_rate
+    ));
+    lines.push(format!("  {}", postgres_partition(&db)?));
+
     Ok(lines)
 }

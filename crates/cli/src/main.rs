@@ -138,6 +138,10 @@ enum Command {
         /// Threads for extraction and analysis (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
+        /// What this worker does: all (store documents, and index when no other worker is), store
+        /// (documents only) or index (linking and stories only).
+        #[arg(long, default_value = "all", value_parser = ["all", "store", "index"])]
+        role: String,
         #[command(flatten)]
         html: HtmlArgs,
     },
@@ -332,9 +336,10 @@ enum Command {
         /// PostgreSQL store beside the SQLite file, on one corpus of the first --sizes articles.
         #[arg(long, default_value = "sqlite", value_parser = ["sqlite", "postgres"])]
         backend: String,
-        /// `bench ingest --backend postgres`: worker counts to measure, comma-separated.
-        #[arg(long, value_delimiter = ',', default_values_t = [1usize, 2])]
-        workers: Vec<usize>,
+        /// `bench ingest --backend postgres`: runs, comma-separated: 0 is one `storyline ingest` process,
+        /// N is N workers, split is storing and indexing each alone (with the ten-machine estimate).
+        #[arg(long, value_delimiter = ',', default_values_t = ["0".to_string(), "1".to_string(), "2".to_string(), "split".to_string()])]
+        workers: Vec<String>,
         /// `bench ingest --backend postgres`: a PostgreSQL URL whose user may create databases.
         #[arg(
             long,
@@ -457,7 +462,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             );
             Ok(if done.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
-        Command::Worker { nats, queue, batch, exit_when_idle, ack_wait_seconds, name, threads, html } => {
+        Command::Worker { nats, queue, batch, exit_when_idle, ack_wait_seconds, name, threads, role, html } => {
             let db = nats_db(&cli.db)?.to_string();
             anyhow::ensure!(batch > 0, "--batch must be at least 1");
             let mut pipeline = storyline_pipeline::Pipeline::new(html.options()?)?;
@@ -469,7 +474,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ack_wait: std::time::Duration::from_secs(ack_wait_seconds.max(1)),
                 ..storyline_workers::Queue::new(&nats)
             };
-            let options = storyline_workers::WorkerOptions { queue, db, batch, exit_when_idle, name };
+            let role = storyline_workers::Role::parse(&role).context("--role: all, store or index")?;
+            let options = storyline_workers::WorkerOptions { queue, db, batch, exit_when_idle, name, role };
             let done = storyline_workers::run_worker(&pipeline, &options, &mut |line| eprintln!("{line}"))?;
             eprintln!(
                 "worker stopped after {:.1} s: {} document(s), {} stored, {} already stored, {} failure(s), {} \
@@ -622,7 +628,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             match suite {
                 BenchSuite::Ingest if backend == "postgres" => {
                     let size = sizes.first().copied().unwrap_or(100_000);
-                    let options = storyline_bench::team::TeamBenchOptions { size, workers, postgres: pg, nats, dir };
+                    let options =
+                        storyline_bench::team::TeamBenchOptions { size, runs: workers, postgres: pg, nats, dir };
                     for line in storyline_bench::team::bench_team(&options)? {
                         println!("{line}");
                     }

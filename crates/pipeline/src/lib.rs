@@ -460,10 +460,12 @@ impl Pipeline {
             }
             let clock = Instant::now();
             let articles = store.articles_by_id(&ids)?;
-            let mentions = store.mentions_of(&ids)?;
+            // Read for the articles found (a pending id is always stored:
+            // both are written in one transaction); mentions never looked
+            // for count as none.
+            let found_ids: Vec<String> = articles.iter().map(|a| a.id.clone()).collect();
+            let mentions = store.mentions_of(&found_ids)?;
             summary.times.store += clock.elapsed();
-            // An id that is pending but not stored cannot happen inside one
-            // transaction; mentions never looked for count as none.
             let mut texts = Vec::with_capacity(articles.len());
             let mut found = Vec::with_capacity(articles.len());
             for (article, mentions) in articles.into_iter().zip(mentions) {

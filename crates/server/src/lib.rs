@@ -38,7 +38,7 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 pub struct ServeOptions {
     /// Address to bind.
     pub addr: SocketAddr,
-    /// The store file.
+    /// The store: a SQLite file, or a PostgreSQL URL.
     pub db: PathBuf,
     /// The token write endpoints need (and that binding beyond loopback needs).
     pub token: Option<String>,

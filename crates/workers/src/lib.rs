@@ -242,6 +242,33 @@ pub struct WorkerOptions {
     pub exit_when_idle: bool,
     /// Name shown by `storyline status` (default: host and process id).
     pub name: Option<String>,
+    /// What the worker does.
+    pub role: Role,
+}
+
+/// What a worker does: both halves (the default), or one of them, to run
+/// the indexing on a machine of its own or to measure each half alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Role {
+    /// Stores documents from the queue and indexes when the lock is free.
+    #[default]
+    All,
+    /// Only stores documents from the queue.
+    Store,
+    /// Only indexes stored articles.
+    Index,
+}
+
+impl Role {
+    /// Parses `all`, `store` or `index`.
+    pub fn parse(text: &str) -> Option<Role> {
+        match text {
+            "all" => Some(Role::All),
+            "store" => Some(Role::Store),
+            "index" => Some(Role::Index),
+            _ => None,
+        }
+    }
 }
 
 /// What a worker did, reported when it stops.
@@ -306,10 +333,27 @@ pub fn run_worker(pipeline: &Pipeline, options: &WorkerOptions, log: &mut dyn Fn
     let interrupted = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     {
         let flag = std::sync::Arc::clone(&interrupted);
+        // Ctrl-C or SIGTERM (what a container runtime sends): the batch in
+        // hand is finished and acknowledged, then the worker stops.
         runtime.spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                flag.store(true, std::sync::atomic::Ordering::SeqCst);
+            #[cfg(unix)]
+            {
+                use tokio::signal::unix::{signal, SignalKind};
+                match signal(SignalKind::terminate()) {
+                    Ok(mut term) => {
+                        tokio::select! {
+                            _ = tokio::signal::ctrl_c() => {}
+                            _ = term.recv() => {}
+                        }
+                    }
+                    Err(_) => {
+                        let _ = tokio::signal::ctrl_c().await;
+                    }
+                }
             }
+            #[cfg(not(unix))]
+            let _ = tokio::signal::ctrl_c().await;
+            flag.store(true, std::sync::atomic::Ordering::SeqCst);
         });
     }
     log(&format!(
@@ -321,7 +365,10 @@ pub fn run_worker(pipeline: &Pipeline, options: &WorkerOptions, log: &mut dyn Fn
     let mut summary = WorkerSummary::default();
     let mut idle_rounds = 0u32;
     while !interrupted.load(std::sync::atomic::Ordering::SeqCst) {
-        let fetched = runtime.block_on(fetch(&consumer, options.batch));
+        let fetched = match options.role {
+            Role::Index => Ok(Vec::new()),
+            _ => runtime.block_on(fetch(&consumer, options.batch)),
+        };
         let messages = match fetched {
             Ok(m) => m,
             Err(err) => {
@@ -346,7 +393,7 @@ pub fn run_worker(pipeline: &Pipeline, options: &WorkerOptions, log: &mut dyn Fn
         // bounded time, then goes back to the queue.
         let clock = Instant::now();
         let mut indexed_now = 0usize;
-        while clock.elapsed() < Duration::from_secs(5) {
+        while options.role != Role::Store && clock.elapsed() < Duration::from_secs(5) {
             match pipeline.index_pending(&mut store, BATCH.max(options.batch)) {
                 Ok(Some(done)) if done.stored > 0 => {
                     indexed_now += done.stored;
@@ -367,11 +414,16 @@ pub fn run_worker(pipeline: &Pipeline, options: &WorkerOptions, log: &mut dyn Fn
         if !got_messages && indexed_now == 0 {
             idle_rounds += 1;
             // A queue that cannot be read (a restarting server) is not empty.
-            if options.exit_when_idle && idle_rounds >= 2 && queue_is_empty(&runtime, &mut consumer).unwrap_or(false) {
+            let queue_done = options.role == Role::Index || queue_is_empty(&runtime, &mut consumer).unwrap_or(false);
+            if options.exit_when_idle && idle_rounds >= 2 && queue_done {
                 match store.pending_count() {
+                    _ if options.role == Role::Store => break,
                     Ok(0) => break,
                     _ => std::thread::sleep(Duration::from_millis(200)),
                 }
+            }
+            if options.role == Role::Index {
+                std::thread::sleep(Duration::from_millis(500));
             }
         } else {
             idle_rounds = 0;
@@ -514,4 +566,28 @@ pub fn status(queue: &Queue, db: &str) -> Result<Status> {
         workers: store.workers().map_err(|e| anyhow!("{e}"))?,
         failures: store.failures_by_reason(20).map_err(|e| anyhow!("{e}"))?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_queue_names_its_stream_subject_and_consumer() {
+        let q = Queue { name: "team-a".into(), ..Queue::new("nats://127.0.0.1:4222") };
+        assert_eq!(q.stream(), "STORYLINE_TEAM_A");
+        assert_eq!(q.subject(), "storyline.team-a");
+        assert_eq!(q.consumer(), "storyline-team-a-workers");
+        assert!(q.checked().is_ok());
+        let bad = Queue { name: "a.b".into(), ..Queue::new("nats://127.0.0.1:4222") };
+        assert!(bad.checked().unwrap_err().to_string().contains("letters, digits"));
+    }
+
+    #[test]
+    fn roles_parse() {
+        assert_eq!(Role::parse("all"), Some(Role::All));
+        assert_eq!(Role::parse("store"), Some(Role::Store));
+        assert_eq!(Role::parse("index"), Some(Role::Index));
+        assert_eq!(Role::parse("leader"), None);
+    }
 }
