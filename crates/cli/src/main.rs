@@ -66,9 +66,12 @@ enum Command {
     /// Content already stored (same normalised body) is not stored again. Bad files are reported one
     /// line each and the rest goes on; the exit status is 1 when anything failed.
     Ingest {
-        /// Files or folders to read; `-` reads standard input.
+        /// Files or folders to read, http(s) URLs of pages or feeds; `-` reads standard input.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// Fetch URLs on private, loopback and link-local addresses too.
+        #[arg(long)]
+        allow_private: bool,
         /// Largest single document accepted, in MB (after decompression).
         #[arg(long, default_value_t = 32)]
         max_doc_mb: u64,
@@ -79,6 +82,35 @@ enum Command {
         /// Do not show a progress bar.
         #[arg(long, short)]
         quiet: bool,
+        #[command(flatten)]
+        html: HtmlArgs,
+    },
+    /// Poll RSS/Atom feeds and ingest each new item's page, again every --every.
+    ///
+    /// Conditional requests (ETag, Last-Modified); robots.txt honoured; one request per second to a
+    /// host at most; transient failures retried with back-off; private, loopback and link-local
+    /// addresses refused unless --allow-private. What was fetched is recorded in --state after each
+    /// stored batch, so a restart fetches nothing twice.
+    Watch {
+        /// Feed URLs.
+        #[arg(required = true)]
+        feeds: Vec<String>,
+        /// Time between polls: 90s, 10m, 2h.
+        #[arg(long, default_value = "10m")]
+        every: String,
+        /// Poll once and stop.
+        #[arg(long)]
+        once: bool,
+        /// Where the watcher remembers what it fetched (default: beside a SQLite store, or
+        /// storyline-watch.json).
+        #[arg(long)]
+        state: Option<PathBuf>,
+        /// Fetch from private, loopback and link-local addresses too.
+        #[arg(long)]
+        allow_private: bool,
+        /// Least seconds between two requests to one host.
+        #[arg(long, default_value_t = 1.0)]
+        per_host_seconds: f64,
         #[command(flatten)]
         html: HtmlArgs,
     },
@@ -424,15 +456,65 @@ fn is_broken_pipe(err: &(dyn std::error::Error + 'static)) -> bool {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Ingest { paths, max_doc_mb, max_doc_seconds, quiet, html } => {
+        Command::Ingest { paths, allow_private, max_doc_mb, max_doc_seconds, quiet, html } => {
             let options = storyline_sources::SourceOptions { max_document_bytes: max_doc_mb * 1024 * 1024 };
             anyhow::ensure!(max_doc_seconds >= 0.0, "--max-doc-seconds must be 0 or more");
             let budget = (max_doc_seconds > 0.0).then(|| std::time::Duration::from_secs_f64(max_doc_seconds));
+            let (urls, files): (Vec<PathBuf>, Vec<PathBuf>) =
+                paths.into_iter().partition(|p| p.to_str().is_some_and(storyline_fetch::is_url));
             let mut store = open_store(&cli.db)?;
-            let summary = ingest::ingest(&mut store, &paths, &options, html.options()?, budget, quiet)?;
+            let mut summary = ingest::ingest(&mut store, &files, &options, html.options()?, budget, quiet)?;
+            if !urls.is_empty() {
+                let urls: Vec<String> = urls.iter().map(|u| u.display().to_string()).collect();
+                let fetch = storyline_fetch::FetchOptions {
+                    allow_private,
+                    max_bytes: options.max_document_bytes,
+                    ..storyline_fetch::FetchOptions::default()
+                };
+                let mut fetcher = storyline_fetch::Fetcher::new(fetch);
+                let pipeline = storyline_pipeline::Pipeline::new(html.options()?)?.with_time_budget(budget);
+                let fetched =
+                    storyline_fetch::ingest_urls(&mut fetcher, &pipeline, &mut store, &urls, &options, &mut |e| {
+                        eprintln!("error: {e}")
+                    })?;
+                summary.absorb(fetched);
+            }
             let name = AnyStore::display_name(&cli.db);
             ingest::print_summary(&summary, &name, store.article_count()?, store.story_count()?);
             Ok(if summary.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::Watch { feeds, every, once, state, allow_private, per_host_seconds, html } => {
+            let interval = storyline_fetch::parse_interval(&every).context("--every: 90s, 10m or 2h")?;
+            anyhow::ensure!(per_host_seconds >= 0.0, "--per-host-seconds must be 0 or more");
+            let state_path = state.unwrap_or_else(|| match postgres_url(&cli.db) {
+                Some(_) => PathBuf::from("storyline-watch.json"),
+                None => cli.db.with_extension("watch.json"),
+            });
+            let mut store = open_store(&cli.db)?;
+            let pipeline = storyline_pipeline::Pipeline::new(html.options()?)?;
+            let options = storyline_sources::SourceOptions::default();
+            let mut fetcher = storyline_fetch::Fetcher::new(storyline_fetch::FetchOptions {
+                allow_private,
+                per_host_interval: std::time::Duration::from_secs_f64(per_host_seconds),
+                ..storyline_fetch::FetchOptions::default()
+            });
+            let mut watch = storyline_fetch::WatchState::load(&state_path)?;
+            loop {
+                let done =
+                    storyline_fetch::poll_once(&mut fetcher, &mut watch, &pipeline, &mut store, &feeds, &options)?;
+                watch.save(&state_path)?;
+                for e in &done.failed {
+                    eprintln!("error: {e}");
+                }
+                eprintln!(
+                    "polled {} feed(s) ({} unchanged): {} new item(s), {} page(s) fetched, {} stored, {} already stored, {} failure(s)",
+                    done.feeds, done.not_modified, done.new_items, done.pages, done.stored, done.duplicates, done.failed.len()
+                );
+                if once {
+                    return Ok(if done.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) });
+                }
+                std::thread::sleep(interval);
+            }
         }
         Command::Recluster { html } => {
             let pipeline = storyline_pipeline::Pipeline::new(html.options()?)?;

@@ -673,3 +673,70 @@ fn events_timeline_and_graph_read_the_store() {
     let (stdout, _) = text(&graph);
     assert!(stdout.contains("<graphml") && stdout.contains("REQUEST:1"), "{stdout}");
 }
+
+/// Serves one HTML page and one RSS feed pointing at it, on loopback.
+fn serve_site() -> String {
+    use std::io::{BufRead, BufReader};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let origin = base.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut first = String::new();
+            let _ = reader.read_line(&mut first);
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+            }
+            let path = first.split_whitespace().nth(1).unwrap_or("/").to_string();
+            let sentence = "Les élus de la commune ont voté mardi soir le budget de la nouvelle médiathèque, après trois heures de débat. ";
+            let (status, body) = match path.as_str() {
+                "/page.html" => ("200 OK", format!("<html><head><title>Budget voté</title></head><body><article><h1>Budget voté</h1><p>{}</p><p>{}</p></article></body></html>", sentence.repeat(3), sentence.repeat(2))),
+                "/feed.xml" => ("200 OK", format!("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title><link>{origin}/</link><description>d</description><item><title>Budget voté</title><link>{origin}/page.html</link><description>{sentence}</description></item></channel></rss>")),
+                _ => ("404 Not Found", String::new()),
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    base
+}
+
+#[test]
+fn urls_and_feeds_are_fetched_and_private_addresses_need_the_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let base = serve_site();
+    let refused = storyline(&db).args(["ingest", "-q", &format!("{base}/page.html")]).output().unwrap();
+    let (_, err) = text(&refused);
+    assert_eq!(refused.status.code(), Some(1), "{err}");
+    assert!(err.contains("private, loopback or link-local") && err.contains("--allow-private"), "{err}");
+    let stored =
+        storyline(&db).args(["ingest", "-q", "--allow-private", &format!("{base}/page.html")]).output().unwrap();
+    assert!(stored.status.success(), "{}", text(&stored).1);
+    assert!(text(&stored).1.contains("1 stored"), "{}", text(&stored).1);
+
+    // watch: the feed's item is the page already stored, so nothing new is stored, and a second poll fetches nothing.
+    let state = dir.path().join("watch.json");
+    let watch = |db: &Path| {
+        storyline(db)
+            .args(["watch", "--once", "--allow-private", "--per-host-seconds", "0", "--state"])
+            .arg(&state)
+            .arg(format!("{base}/feed.xml"))
+            .output()
+            .unwrap()
+    };
+    let first = watch(&db);
+    let (_, err) = text(&first);
+    assert!(first.status.success(), "{err}");
+    assert!(err.contains("1 new item(s), 1 page(s) fetched, 0 stored, 1 already stored"), "{err}");
+    let second = watch(&db);
+    assert!(text(&second).1.contains("0 new item(s)"), "{}", text(&second).1);
+}

@@ -111,7 +111,8 @@ pub struct Summary {
 }
 
 impl Summary {
-    fn absorb(&mut self, other: Summary) {
+    /// Adds another run's counts to this one.
+    pub fn absorb(&mut self, other: Summary) {
         self.documents += other.documents;
         self.stored += other.stored;
         self.duplicates += other.duplicates;
