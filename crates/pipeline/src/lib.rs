@@ -24,6 +24,7 @@ pub mod standalone;
 mod stories;
 pub mod training;
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -474,8 +475,8 @@ impl Pipeline {
                 texts.push(IndexItem {
                     id: article.id,
                     lang: article.lang,
-                    title: article.title,
-                    text: article.text,
+                    title: article.title.map(Cow::Owned),
+                    text: Cow::Owned(article.text),
                     date: article.published,
                 });
             }
@@ -585,8 +586,8 @@ impl Pipeline {
             .map(|(id, e)| IndexItem {
                 id: id.clone(),
                 lang: e.lang.clone(),
-                title: e.title.clone(),
-                text: e.text.clone(),
+                title: e.title.as_deref().map(Cow::Borrowed),
+                text: Cow::Borrowed(e.text.as_str()),
                 date: e.published,
             })
             .collect();
@@ -601,7 +602,7 @@ impl Pipeline {
     fn index(
         &self,
         store: &mut impl PipelineStore,
-        items: &[IndexItem],
+        items: &[IndexItem<'_>],
         mentions: &[Vec<Mention>],
         summary: &mut Summary,
     ) -> Result<()> {
@@ -621,8 +622,8 @@ impl Pipeline {
             .map(|(item, entities)| ClusterDoc {
                 id: item.id.clone(),
                 lang: item.lang.clone(),
-                title: item.title.clone(),
-                text: item.text.clone(),
+                title: item.title.as_deref().map(str::to_string),
+                text: item.text.to_string(),
                 date: item.date,
                 entities,
             })
@@ -641,11 +642,13 @@ impl Pipeline {
     }
 }
 
-/// A stored article as linking and story assignment read it.
-struct IndexItem {
+/// A stored article as linking and story assignment read it (borrowed from
+/// the batch's extractions when it was just extracted, so texts are not
+/// copied one more time).
+struct IndexItem<'a> {
     id: String,
     lang: Option<String>,
-    title: Option<String>,
-    text: String,
+    title: Option<Cow<'a, str>>,
+    text: Cow<'a, str>,
     date: Option<chrono::NaiveDate>,
 }
