@@ -145,6 +145,8 @@ fn score(words: &Words, gold: &[Span], predicted: &[Span]) -> Counts {
 }
 
 struct Article {
+    /// The file name without annotator and extension.
+    name: String,
     text: String,
     gold: Gold,
 }
@@ -167,7 +169,7 @@ fn read_split(dir: &Path) -> Result<Vec<Article>> {
         }
         let text = std::fs::read_to_string(dir.join("text").join(format!("{name}.txt")))
             .with_context(|| format!("reading the text of {name}"))?;
-        articles.push(Article { text, gold: read_gold(&file)? });
+        articles.push(Article { name, text, gold: read_gold(&file)? });
     }
     Ok(articles)
 }
@@ -298,6 +300,17 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
             .collect();
         let seconds = clock.elapsed().as_secs_f64();
         let (mut source, mut cue, mut content) = (Counts::default(), Counts::default(), Counts::default());
+        if ctx.verbose {
+            // Every article's found attributions, for error analysis beside the BRAT files.
+            let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../../target/polnear-{split}-found.jsonl"));
+            let lines: Vec<String> = articles
+                .iter()
+                .zip(&found)
+                .map(|(a, quotes)| serde_json::json!({"name": a.name, "quotes": quotes}).to_string())
+                .collect();
+            std::fs::write(&path, lines.join("\n")).with_context(|| format!("writing {}", path.display()))?;
+            report.line(format!("found attributions written to {}", path.display()));
+        }
         for (article, quotes) in articles.iter().zip(&found) {
             let chars: Vec<char> = article.text.chars().collect();
             let words = Words::new(&chars);
