@@ -12,7 +12,7 @@
 //! resolves to: the name in the speaker's phrase, the person last named for
 //! a pronoun, or the person last named with that role for a role noun
 //! ("le président russe"). A quote with no cue of its own that follows an
-//! attributed statement continues its speaker's. Denials (a denial verb, or
+//! attributed statement is the rest of that statement. Denials (a denial verb, or
 //! a negative content) and negated cues are flagged, and a statement's own
 //! date is resolved when the sentence gives one.
 
@@ -559,29 +559,17 @@ impl Doc<'_> {
                 continue;
             };
             used_quotes[q] = true;
-            // “A,” she said. “B.”: one statement in two pieces, when only the
-            // attribution's clause stands between them in one paragraph.
-            let between = self.text(found[at].0.end..span.start);
-            if found[at].0.kind == QuoteKind::Direct && !between.contains('\n') && between.chars().count() <= 120 {
-                let inner = self.inner_text(span.start, span.end);
-                let previous = &mut found[at].0;
-                previous.end = span.end;
-                previous.text = format!("{} {inner}", previous.text);
-                previous.denial |= self.negative(span.start, span.end);
-                continue;
+            // “A,” she said. “B.”: one statement in pieces, the uncued quote
+            // continuing the statement before it (PolNeAR's annotators give
+            // both to one content).
+            let inner = self.inner_text(span.start, span.end);
+            let previous = &mut found[at].0;
+            previous.end = span.end;
+            previous.text = format!("{} {inner}", previous.text);
+            previous.denial |= self.negative(span.start, span.end);
+            if previous.kind == QuoteKind::Indirect {
+                previous.kind = QuoteKind::Mixed;
             }
-            let previous = &found[at].0;
-            let mut quote = previous.clone();
-            quote.kind = QuoteKind::Direct;
-            quote.start = span.start;
-            quote.end = span.end;
-            quote.text = self.inner_text(span.start, span.end);
-            quote.cue = String::new();
-            quote.cue_span = None;
-            quote.date = None;
-            quote.denial = previous.cue_class == "deny" || self.negative(span.start, span.end);
-            let clause = span.start..span.start;
-            found.push((quote, clause));
         }
         found.sort_by_key(|(q, _)| (q.start, q.end));
         found
@@ -814,6 +802,32 @@ impl Doc<'_> {
                 sp.end = sp.end.max(self.apposition_end(sp.end, end));
             }
         }
+        // "“A,” she said, “B.”" and "The risk, he said, is a clash.": the
+        // clause sits inside the statement, whose second part follows it.
+        let mut range = range;
+        let mut second: Option<Range<usize>> = None;
+        if range.end <= clause_start {
+            let after = speaker.as_ref().filter(|_| speaker_after).map_or(clause_end, |sp| sp.end.max(clause_end));
+            let tail = self.skip_clause_tail(after, s.end);
+            if tail + 1 < end && self.toks[tail].text == "," {
+                let next = tail + 1;
+                let quoted_rest = (next..end).any(|i| self.quoted(i));
+                if let Some(q) = self.opens_quote(next).filter(|&q| !used_quotes[q]) {
+                    if kind == QuoteKind::Direct && self.words_in(self.quotes[q].start, self.quotes[q].end) >= 2 {
+                        second = Some(self.token_range_of_quote(q));
+                    }
+                } else if kind == QuoteKind::Indirect
+                    && !quoted_rest
+                    && !(next..end).any(|i| self.cue_at(i, s.start).is_some() || self.is(i, Word::Marker))
+                {
+                    second = Some(next..end);
+                }
+            }
+        }
+        let first_part = range.clone();
+        if let Some(rest) = &second {
+            range = range.start..rest.end;
+        }
         if kind == QuoteKind::Indirect && range.clone().any(|i| self.quoted(i)) {
             kind = QuoteKind::Mixed;
         }
@@ -853,11 +867,19 @@ impl Doc<'_> {
             cue_chars
         };
         let class = cue.class.unwrap_or(CueClass::Say);
+        let text = match &second {
+            Some(rest) => format!(
+                "{} {}",
+                self.inner_text(start, self.toks[first_part.end - 1].end),
+                self.inner_text(self.toks[rest.start].start, end_char)
+            ),
+            None => self.inner_text(start, end_char),
+        };
         let quote = Quote {
             kind,
             start,
             end: end_char,
-            text: self.inner_text(start, end_char),
+            text,
             cue: self.text(cue_chars[0]..cue_chars[1]),
             cue_span: Some(cue_chars),
             cue_class: class.as_str().to_string(),
