@@ -373,6 +373,37 @@ impl Doc<'_> {
         Some(start..b)
     }
 
+    /// Where an indirect content running from `start` to `end` stops: at a
+    /// comma before a coordinator or a participle cue (", but ...",
+    /// ", adding ..."), or at a coordinator before another cue ("and said").
+    fn content_end(&self, start: usize, end: usize) -> usize {
+        for k in start + 1..end {
+            if self.quoted(k) {
+                continue;
+            }
+            let t = &self.toks[k];
+            if t.text == "," && k + 1 < end && !self.quoted(k + 1) {
+                let n = k + 1;
+                if self.is(n, Word::Coordinator) || self.cue_at(n, n).is_some() {
+                    return k;
+                }
+            }
+            if self.is(k, Word::Coordinator) {
+                let mut j = k + 1;
+                while j < end
+                    && j - k <= 3
+                    && (self.is(j, Word::Auxiliary) || self.is(j, Word::Adverb) || self.is(j, Word::Negation))
+                {
+                    j += 1;
+                }
+                if j < end && self.cue_at(j, j).is_some() {
+                    return if self.toks[k - 1].text == "," { k - 1 } else { k };
+                }
+            }
+        }
+        end
+    }
+
     /// The subject that opens sentence `s` before token `before`, after a
     /// fronted phrase ("In a statement, X"): a pronoun, or a mention with at
     /// most a few title words before it ("Former Gov. Jeb Bush"); none when
@@ -701,7 +732,15 @@ impl Doc<'_> {
                 if used_quotes[q] {
                     return None;
                 }
-                content = Some((self.token_range_of_quote(q), QuoteKind::Direct));
+                let qr = self.token_range_of_quote(q);
+                // 'He said the plan "made a strategic mistake," Smith said':
+                // narration before the quote belongs to the content.
+                let lead = (lo..qr.start).filter(|&k| self.toks[k].is_word()).count();
+                let leads_in = lead > 0
+                    && self.toks[qr.start - 1].text != ":"
+                    && !(lo..qr.start)
+                        .any(|k| self.quoted(k) || self.cue_at(k, lo).is_some() || self.is(k, Word::Marker));
+                content = Some(if leads_in { (lo..qr.end, QuoteKind::Mixed) } else { (qr, QuoteKind::Direct) });
             }
         }
         if content.is_none() {
@@ -802,9 +841,14 @@ impl Doc<'_> {
                 sp.end = sp.end.max(self.apposition_end(sp.end, end));
             }
         }
+        // Content after the cue ends where a coordinated clause begins
+        // ("that X, but there is ...", "X and has repeatedly called ...").
+        let mut range = range;
+        if range.start >= after_cue && kind != QuoteKind::Direct {
+            range.end = self.content_end(range.start, range.end);
+        }
         // "“A,” she said, “B.”" and "The risk, he said, is a clash.": the
         // clause sits inside the statement, whose second part follows it.
-        let mut range = range;
         let mut second: Option<Range<usize>> = None;
         if range.end <= clause_start {
             let after = speaker.as_ref().filter(|_| speaker_after).map_or(clause_end, |sp| sp.end.max(clause_end));
