@@ -63,6 +63,9 @@ pub(crate) enum Word {
     DenialHead,
     NameLink,
     Coordinator,
+    /// A common noun that names who speaks ("officials", "experts"): a
+    /// speaker's phrase may end on it with no name or determiner.
+    SpeakerNoun,
 }
 
 impl Word {
@@ -85,6 +88,8 @@ impl Word {
             "denial_head" => Word::DenialHead,
             "name_link" => Word::NameLink,
             "coordinator" => Word::Coordinator,
+            "determiner" => Word::Determiner,
+            "speaker_noun" => Word::SpeakerNoun,
             _ => return None,
         })
     }
@@ -163,14 +168,10 @@ impl Lexicon {
         for word in storyline_resources::lines(lang, "determiners.txt") {
             lexicon.add_word(&word, Word::Determiner);
         }
-        for extra in ["un", "une", "des", "ce", "cet", "cette", "ces", "son", "sa", "ses", "leur", "leurs", "l'"] {
-            if lang == "fr" {
-                lexicon.add_word(extra, Word::Determiner);
-            }
-        }
-        for extra in ["a", "an", "his", "her", "their", "its", "our", "this", "these", "those", "my", "your"] {
-            if lang == "en" {
-                lexicon.add_word(extra, Word::Determiner);
+        // The events' actor nouns ("officials", "rebels") name speakers too.
+        for row in storyline_resources::rows(lang, "actor_nouns.tsv") {
+            for word in row.get(1).into_iter().flat_map(|w| w.split_whitespace()) {
+                lexicon.add_word(word, Word::SpeakerNoun);
             }
         }
         for file in ["weekdays.tsv", "relative_days.tsv"] {

@@ -233,6 +233,7 @@ impl Doc<'_> {
             || self.toks[a..b].iter().skip(1).any(Tok::is_capitalised)
             || self.title_in(a, b).is_some()
             || (self.toks[a].is_capitalised() && b - a <= 3)
+            || self.is(b - 1, Word::SpeakerNoun)
     }
 
     /// The pronoun a token is, or ends with ("a-t-il").
@@ -264,7 +265,7 @@ impl Doc<'_> {
         }
         if !t.is_word() {
             // "M." is a word; a hyphen or an apostrophe inside a name is too.
-            return matches!(t.text.as_str(), "-" | "'" | "’" | "." | "&");
+            return matches!(t.text.as_str(), "-" | "'" | "’" | "." | "&" | "%");
         }
         !(self.is(i, Word::Boundary)
             || self.is(i, Word::Complementizer) && !self.is(i, Word::Relative)
@@ -327,7 +328,11 @@ impl Doc<'_> {
                 // "Democratic party officials": names before the plain words
                 // make them a noun phrase; otherwise they end the clause before.
                 let qualified = (a..k).any(|i| self.toks[i].is_capitalised() || self.is(i, Word::Determiner));
-                if !qualified || (a..k).any(|i| self.plain_word(i) && self.toks[i + 1].is_capitalised()) {
+                // ", campaign officials said": after a comma or at the
+                // sentence's start, a word or two before the head are its modifiers.
+                let opens =
+                    (a == lo || self.toks[a - 1].text == ",") && k + 1 - a <= 2 && self.is(end - 1, Word::SpeakerNoun);
+                if !opens && (!qualified || (a..k).any(|i| self.plain_word(i) && self.toks[i + 1].is_capitalised())) {
                     a = k + 1;
                 }
             }
@@ -758,9 +763,18 @@ impl Doc<'_> {
                 k += 1;
             }
             if k < s.end && (self.opens_quote(k).is_some() || self.is(k, Word::Complementizer)) {
+                // "told Fox News: “...”": an object then a colon.
+                let object =
+                    |to: usize| (r..to).all(|i| self.toks[i].is_word() || self.toks[i].text == ",") && to - r <= 5;
                 let gap_ok = (r..k).all(|i| self.toks[i].text == ":")
-                    || (r..k).all(|i| self.toks[i].is_word() || self.toks[i].text == ",") && k - r <= 5;
-                if gap_ok {
+                    || object(k)
+                    || k > r && self.toks[k - 1].text == ":" && object(k - 1);
+                // A one-word quote after a few words is a fragment of a clause
+                // ('said Rubio was ''rocked'' by him'), read from the verb on.
+                let fragment = self
+                    .opens_quote(k)
+                    .is_some_and(|q| used_quotes[q] || self.words_in(self.quotes[q].start, self.quotes[q].end) < 2);
+                if gap_ok && !(fragment && k > r) {
                     gap = k;
                 }
             }
@@ -818,8 +832,9 @@ impl Doc<'_> {
         // Content before the clause: "The deal is dead, Smith said."
         if content.is_none() && clause_start > lo && self.toks[clause_start - 1].text == "," {
             let tail = self.skip_clause_tail(clause_end, s.end);
-            let clause_closes = tail >= end || self.toks[tail].text == ",";
-            if clause_closes && clause_start - 1 > lo + 1 {
+            let parenthetical = tail < end && self.toks[tail].text == ",";
+            // One word before the clause is content only when more follows ("Now, she said, ...").
+            if (tail >= end || parenthetical) && (clause_start - 1 > lo + 1 || parenthetical && clause_start - 1 > lo) {
                 let range = lo..clause_start - 1;
                 let kind = match self.single_quote(&range) {
                     Some(_) => QuoteKind::Direct,
