@@ -114,6 +114,9 @@ pub struct Lexicon {
     pub(crate) participle_endings: Vec<String>,
     /// Endings of an infinitive that a verb can report ("vouloir").
     pub(crate) infinitive_endings: Vec<String>,
+    /// Endings of a finite verb that, right before a complementizer and
+    /// after a speaker, is a cue even when it is not listed ("conceded that").
+    pub(crate) clause_verb_endings: Vec<String>,
     /// The infinitive link ("to") itself opens a reported infinitive.
     pub(crate) to_infinitive: bool,
     /// A speech verb may take a clause without a complementizer ("said the deal ...").
@@ -149,6 +152,10 @@ impl Lexicon {
                 }
                 Some("infinitive_ending") => {
                     lexicon.infinitive_endings.extend(list.split_whitespace().map(str::to_string));
+                    continue;
+                }
+                Some("clause_verb_ending") => {
+                    lexicon.clause_verb_endings.extend(list.split_whitespace().map(str::to_string));
                     continue;
                 }
                 Some("option") => {

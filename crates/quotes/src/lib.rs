@@ -215,6 +215,20 @@ impl Doc<'_> {
                 return Some(Cue { first: i, last: i + n - 1, class: Some(class), inverted: None });
             }
         }
+        // An unlisted finite verb right before "that" ("conceded that", "feels that").
+        let t = &self.toks[i];
+        let verb_like =
+            self.lex.clause_verb_endings.iter().any(|e| t.folded.len() > e.len() + 2 && t.folded.ends_with(e.as_str()));
+        if verb_like
+            && !t.is_capitalised()
+            && i + 1 < self.toks.len()
+            && self.is(i + 1, Word::Complementizer)
+            && !self.is(i, Word::SpeakerNoun)
+            && !self.is(i, Word::Auxiliary)
+            && !self.is(i, Word::Adverb)
+        {
+            return Some(Cue { first: i, last: i, class: None, inverted: None });
+        }
         None
     }
 
@@ -529,6 +543,75 @@ impl Doc<'_> {
         i
     }
 
+    /// "BENENSON: This is a man who ...", "Trump: I will win": a name and a
+    /// colon opening a paragraph, as transcripts and headlines write; the
+    /// content runs to the paragraph's end. Returns the statement and the
+    /// token after its content in this sentence.
+    fn colon_attribution(
+        &self,
+        si: usize,
+        sentences: &[Range<usize>],
+        used_quotes: &mut [bool],
+    ) -> Option<((Quote, Range<usize>), usize)> {
+        let s = &sentences[si];
+        let first = s.start;
+        let paragraph_start = first == 0 || self.text(self.toks[first - 1].end..self.toks[first].start).contains('\n');
+        if !paragraph_start || self.toks[first].quote.is_some() {
+            return None;
+        }
+        let colon = (first + 1..s.end.min(first + 5)).find(|&k| self.toks[k].text == ":")?;
+        let name = first..colon;
+        if !name.clone().all(|k| self.toks[k].is_capitalised() || self.toks[k].text == ".") {
+            return None;
+        }
+        let (a, b) = (self.toks[first].start, self.toks[colon - 1].end);
+        let upper = name.clone().all(|k| !self.toks[k].text.chars().any(char::is_lowercase));
+        let named = self
+            .mentions
+            .iter()
+            .any(|m| m.start <= a && m.end >= b && matches!(m.kind, EntityType::Per | EntityType::Org));
+        if !(upper || named) {
+            return None;
+        }
+        // The paragraph's last sentence.
+        let mut last = si;
+        while let Some(next) = sentences.get(last + 1) {
+            let gap = self.text(self.toks[sentences[last].end - 1].end..self.toks[next.start].start);
+            if gap.contains('\n') {
+                break;
+            }
+            last += 1;
+        }
+        let content = colon + 1..self.sentence_end(&sentences[last]).max(colon + 1);
+        if content.is_empty() || self.words_in(self.toks[content.start].start, self.toks[content.end - 1].end) < 3 {
+            return None;
+        }
+        for k in content.clone() {
+            if let Some(q) = self.toks[k].quote {
+                used_quotes[q] = true;
+            }
+        }
+        let (start, end) = (self.toks[content.start].start, self.toks[content.end - 1].end);
+        let cue = [self.toks[colon].start, self.toks[colon].end];
+        let quote = Quote {
+            kind: QuoteKind::Direct,
+            start,
+            end,
+            text: self.inner_text(start, end),
+            cue: ":".into(),
+            cue_span: Some(cue),
+            cue_class: CueClass::Say.as_str().to_string(),
+            speaker_text: Some(self.text(a..b)),
+            speaker_span: Some([a, b]),
+            speaker_mention: self.resolve(name, [a, b]),
+            negated: false,
+            denial: self.negative(start, end),
+            date: None,
+        };
+        let next = if last == si { s.end } else { s.end.max(colon + 1) };
+        Some(((quote, a..cue[1]), next))
+    }
+
     fn attributions(&self, sentences: &[Range<usize>]) -> Vec<(Quote, Range<usize>)> {
         let mut found: Vec<(Quote, Range<usize>)> = Vec::new();
         let mut used_quotes = vec![false; self.quotes.len()];
@@ -540,6 +623,10 @@ impl Doc<'_> {
                 }
             }
             let mut i = s.start;
+            if let Some((quote, next)) = self.colon_attribution(si, sentences, &mut used_quotes) {
+                found.push(quote);
+                i = next;
+            }
             while i < s.end {
                 // Words inside a quote are the quoted speaker's: "I think",
                 // "people say" there are part of the statement, not new ones
@@ -1045,10 +1132,6 @@ impl Doc<'_> {
             s.start..e
         };
         if range.is_empty() {
-            return None;
-        }
-        // "Selon l'agence, X a déclaré « ... »": the statement is X's, found by its cue.
-        if leading && range.clone().any(|k| self.cue_at(k, s.start).is_some()) {
             return None;
         }
         let kind = match self.single_quote(&range) {
