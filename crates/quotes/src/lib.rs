@@ -694,6 +694,16 @@ impl Doc<'_> {
                 previous.kind = QuoteKind::Mixed;
             }
         }
+        // A cue inside another statement's content is part of what that
+        // speaker said ("Smith said Jones knew ..."): one statement, not two.
+        let contents: Vec<[usize; 2]> = found.iter().map(|(q, _)| [q.start, q.end]).collect();
+        let mut k = 0;
+        found.retain(|(q, _)| {
+            let me = k;
+            k += 1;
+            let Some([a, b]) = q.cue_span else { return true };
+            !contents.iter().enumerate().any(|(j, c)| j != me && c[0] <= a && b <= c[1])
+        });
         found.sort_by_key(|(q, _)| (q.start, q.end));
         found
     }
