@@ -117,6 +117,8 @@ pub struct Lexicon {
     /// Endings of a finite verb that, right before a complementizer and
     /// after a speaker, is a cue even when it is not listed ("conceded that").
     pub(crate) clause_verb_endings: Vec<String>,
+    /// Endings of a possessive ("Cruz's"): the word after one is a noun.
+    pub(crate) possessive_endings: Vec<String>,
     /// The infinitive link ("to") itself opens a reported infinitive.
     pub(crate) to_infinitive: bool,
     /// A speech verb may take a clause without a complementizer ("said the deal ...").
@@ -152,6 +154,10 @@ impl Lexicon {
                 }
                 Some("infinitive_ending") => {
                     lexicon.infinitive_endings.extend(list.split_whitespace().map(str::to_string));
+                    continue;
+                }
+                Some("possessive_ending") => {
+                    lexicon.possessive_endings.extend(list.split_whitespace().map(fold));
                     continue;
                 }
                 Some("clause_verb_ending") => {

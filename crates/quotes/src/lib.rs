@@ -115,12 +115,19 @@ impl Doc<'_> {
     /// Sentences, joined where a boundary falls inside a quote.
     fn merge_over_quotes(&self, sentences: Vec<Range<usize>>) -> Vec<Range<usize>> {
         let mut out: Vec<Range<usize>> = Vec::new();
-        for s in sentences {
+        for mut s in sentences {
             if let Some(last) = out.last_mut() {
                 let (a, b) = (&self.toks[last.end - 1], &self.toks[s.start]);
-                if a.quote.is_some() && a.quote == b.quote && self.quotes[a.quote.unwrap()].end > a.end {
-                    last.end = s.end;
-                    continue;
+                if let Some(q) = a.quote.filter(|&q| b.quote == Some(q) && self.quotes[q].end > a.end) {
+                    if self.quotes[q].end == b.end && s.end > s.start + 1 {
+                        // '... is “ongoing.” He said ...': the closing mark ends
+                        // the sentence before; only a quote running on joins two.
+                        last.end = s.start + 1;
+                        s.start += 1;
+                    } else {
+                        last.end = s.end;
+                        continue;
+                    }
                 }
             }
             out.push(s);
@@ -169,8 +176,9 @@ impl Doc<'_> {
         if tok.is_capitalised() && i != first {
             return None;
         }
-        // After a determiner the word is a noun ("la demande", "the claim").
-        if i > first && self.is(i - 1, Word::Determiner) {
+        // After a determiner or a possessive the word is a noun ("la
+        // demande", "the claim", "Cruz's thinking").
+        if i > first && (self.is(i - 1, Word::Determiner) || self.after_possessive(i)) {
             return None;
         }
         // "dit-il", "ajoute-t-elle", "a-t-il": an inverted subject pronoun.
@@ -199,6 +207,16 @@ impl Doc<'_> {
             return None;
         }
         self.plain_cue(i)
+    }
+
+    /// Whether token `i` follows a possessive ("Cruz's", tokenized "Cruz ' s").
+    fn after_possessive(&self, i: usize) -> bool {
+        let before = match i {
+            0 => return false,
+            1 => self.toks[0].folded.clone(),
+            _ => format!("{}{}", self.toks[i - 2].folded, self.toks[i - 1].folded),
+        };
+        self.lex.possessive_endings.iter().any(|e| before.ends_with(e.as_str()))
     }
 
     fn plain_cue(&self, i: usize) -> Option<Cue> {
@@ -285,7 +303,7 @@ impl Doc<'_> {
             || self.is(i, Word::Complementizer) && !self.is(i, Word::Relative)
             || self.is(i, Word::Marker)
             || self.is(i, Word::Preposition) && (first_of_phrase || !self.is(i, Word::NameLink))
-            || self.lex.cues.contains_key(&t.folded) && !t.is_capitalised())
+            || self.lex.cues.contains_key(&t.folded) && !t.is_capitalised() && !self.after_possessive(i))
     }
 
     /// The speaker's phrase ending at token `end` (exclusive), no further
@@ -295,23 +313,37 @@ impl Doc<'_> {
         if end <= lo {
             return None;
         }
-        if self.toks[end - 1].text == "," {
+        // 'X, citing ''the magic of Trump,'' said': the comma inside the quote.
+        let quote_comma = self.closes_quote(end - 1).is_some_and(|q| {
+            self.text(self.quotes[q].start..self.quotes[q].end)
+                .trim_end_matches(['"', '\'', '”', '’', '»', ' '])
+                .ends_with(',')
+        });
+        if self.toks[end - 1].text == "," || quote_comma {
             // An apposition: "HEAD, INCISE, verb".
-            let k = (lo.max(end.saturating_sub(20))..end - 1).rev().find(|&k| self.toks[k].text == ",")?;
-            // The incise may be anything but a quote or another statement
-            // ("X, 35, said", "X, whose finish was a disappointment, said").
-            let incise = k + 1..end - 1;
-            if incise.is_empty() || incise.clone().any(|i| self.quoted(i) || self.cue_at(i, lo).is_some()) {
-                return None;
-            }
+            let close = if quote_comma { end } else { end - 1 };
+            let k = (lo.max(end.saturating_sub(24))..end - 1)
+                .rev()
+                .find(|&k| self.toks[k].text == "," && !self.quoted(k))?;
+            let incise = k + 1..close;
             let head = self.run_left(lo, k)?;
             let named = |r: &Range<usize>| {
                 let chars = self.toks[r.start].start..self.toks[r.end - 1].end;
                 self.mentions.iter().any(|m| m.start < chars.end && m.end > chars.start)
             };
+            // The incise may be anything but a quote or another statement
+            // ("X, 35, said", "X, whose finish was a disappointment, said"),
+            // unless a named head's incise is a participle clause ("X, citing Y, said").
+            let participle = !incise.is_empty()
+                && self.lex.participle_endings.iter().any(|e| self.toks[incise.start].folded.ends_with(e.as_str()))
+                && self.cue_at(incise.start, incise.start).is_some();
+            let reported = incise.clone().any(|i| self.quoted(i) || self.cue_at(i, lo).is_some());
+            if incise.is_empty() || reported && !(participle && named(&head)) {
+                return None;
+            }
             // A name on either side, or a role phrase before a name.
             let appositive = named(&head) || named(&incise) || self.nominal(incise.start, incise.end);
-            return (self.nominal(head.start, head.end) && appositive).then_some(head.start..end - 1);
+            return (self.nominal(head.start, head.end) && appositive).then_some(head.start..close);
         }
         if self.pronoun_kind(end - 1) == Some(Word::Relative) {
             return Some(end - 1..end);
@@ -401,6 +433,10 @@ impl Doc<'_> {
                 continue;
             }
             let t = &self.toks[k];
+            // '"..., citing ''X,'' said the candidate ...': a cue right after a closing mark.
+            if k > start && self.closes_quote(k - 1).is_some() && self.cue_at(k, k).is_some() {
+                return k;
+            }
             if t.text == "," && k + 1 < end && !self.quoted(k + 1) {
                 let n = k + 1;
                 if self.is(n, Word::Coordinator) || self.cue_at(n, n).is_some() {
@@ -928,7 +964,15 @@ impl Doc<'_> {
         }
         // Content before the clause: "The deal is dead, Smith said."
         if content.is_none() && clause_start > lo && self.toks[clause_start - 1].text == "," {
-            let tail = self.skip_clause_tail(clause_end, s.end);
+            let mut tail = self.skip_clause_tail(clause_end, s.end);
+            // "..., said X, Politifact's editor.": the apposition runs to the end.
+            let named_after = speaker.as_ref().is_some_and(|sp| self.pronoun_kind(sp.start).is_none());
+            if speaker_after && named_after && tail < end && self.toks[tail].text != "," {
+                let past = self.skip_clause_tail(self.apposition_end(clause_end, end), s.end);
+                if past >= end {
+                    tail = past;
+                }
+            }
             let parenthetical = tail < end && self.toks[tail].text == ",";
             // One word before the clause is content only when more follows ("Now, she said, ...").
             if (tail >= end || parenthetical) && (clause_start - 1 > lo + 1 || parenthetical && clause_start - 1 > lo) {
