@@ -348,7 +348,35 @@ impl Doc<'_> {
         if self.pronoun_kind(end - 1) == Some(Word::Relative) {
             return Some(end - 1..end);
         }
-        let run = self.run_left(lo, end)?;
+        let mut run = self.run_left(lo, end)?;
+        // "Exit polls taken in South Carolina found", "a letter from the
+        // Legion obtained by the AP warns": a prepositional phrase modifies
+        // the head before it, which is the speaker's start.
+        for _ in 0..3 {
+            let a = run.start;
+            if a < lo + 2 || !self.is(a - 1, Word::Preposition) || !self.toks[a - 2].is_word() {
+                break;
+            }
+            let Some(head) = self.run_left(lo, a - 1) else { break };
+            if !self.nominal(head.start, head.end) || end - head.start > 2 * MAX_SPEAKER_TOKENS {
+                break;
+            }
+            run = head.start..end;
+        }
+        // "Jeb Bush and Chris Christie say", "current and former employees said".
+        let a = run.start;
+        if a >= lo + 2 && self.is(a - 1, Word::Coordinator) {
+            let names = |r: Range<usize>| r.clone().all(|k| self.toks[k].is_capitalised() || self.toks[k].text == ".");
+            let word_before = self.toks[a - 2].is_word() && !self.toks[a - 2].is_capitalised();
+            let adjectives =
+                word_before && !self.toks[a].is_capitalised() && (a - 2 == lo || !self.toks[a - 3].is_word());
+            if let Some(head) = self.run_left(lo, a - 1) {
+                let both_named = names(head.clone()) && names(a..a + 1) && head.len() <= 4;
+                if both_named || adjectives && head.len() == 1 {
+                    run = head.start..end;
+                }
+            }
+        }
         self.nominal(run.start, run.end).then_some(run)
     }
 
