@@ -1216,6 +1216,10 @@ impl Doc<'_> {
         if range.is_empty() {
             return None;
         }
+        // "Selon l'agence, X a déclaré « ... »": the statement is X's, found by its cue.
+        if leading && range.clone().any(|k| self.cue_at(k, s.start).is_some()) {
+            return None;
+        }
         let kind = match self.single_quote(&range) {
             Some(_) => QuoteKind::Direct,
             None if range.clone().any(|k| self.quoted(k)) => QuoteKind::Mixed,
