@@ -472,6 +472,15 @@ impl Doc<'_> {
                 }
             }
             if self.is(k, Word::Coordinator) {
+                // "... and one in four said": a new subject and its cue.
+                if let Some(j) = (k + 1..end.min(k + 6)).find(|&j| self.cue_at(j, j).is_some()) {
+                    if (k + 1..j).all(|i| self.toks[i].is_word() && !self.quoted(i))
+                        && j > k + 1
+                        && self.nominal(k + 1, j)
+                    {
+                        return if self.toks[k - 1].text == "," { k - 1 } else { k };
+                    }
+                }
                 let mut j = k + 1;
                 while j < end
                     && j - k <= 3
