@@ -74,6 +74,32 @@ pub struct ClusterParams {
     /// `threshold` against every story though they report its event; a
     /// value at or above `threshold` turns the pass off.
     pub absorb_threshold: f32,
+    /// Minimum average similarity for a brief (a document with fewer than
+    /// [`BRIEF_FEATURES`] features: a headline, a lead, a flash) to join a
+    /// story. A brief shares few words with anything, so its similarities
+    /// are lower than a full article's for the same event; a value at or
+    /// above `threshold` treats briefs as articles.
+    pub brief_threshold: f32,
+}
+
+/// Documents with fewer features than this are briefs ([`ClusterParams::brief_threshold`]).
+/// ECB+ full texts have 42 or more at the tenth percentile, their first sentences 24 or fewer at the ninetieth.
+pub const BRIEF_FEATURES: usize = 12;
+
+impl ClusterParams {
+    /// The similarity a document with this vector needs to join a story.
+    pub fn join_threshold(&self, vector: &SparseVec) -> f32 {
+        if vector.len() < BRIEF_FEATURES {
+            self.brief_threshold.min(self.threshold)
+        } else {
+            self.threshold
+        }
+    }
+
+    /// The lowest similarity at which any document joins a story.
+    pub fn lowest_threshold(&self) -> f32 {
+        self.threshold.min(self.absorb_threshold).min(self.brief_threshold)
+    }
 }
 
 impl Default for ClusterParams {
@@ -87,6 +113,7 @@ impl Default for ClusterParams {
             max_gap_days: 10,
             time_penalty: 0.1,
             absorb_threshold: 0.12,
+            brief_threshold: 0.10,
         }
     }
 }
@@ -416,7 +443,7 @@ pub fn cluster_vectors(docs: &[ClusterDoc], vectors: &[SparseVec], params: &Clus
                     score *= params.time_penalty;
                 }
             }
-            if score >= params.threshold && best.is_none_or(|(_, b)| score > b) {
+            if score >= params.join_threshold(v) && best.is_none_or(|(_, b)| score > b) {
                 best = Some((s, score));
             }
         }
@@ -562,7 +589,7 @@ fn refine(
             let self_sim: f32 = v.iter().map(|(_, w)| w * w).sum();
             let stay =
                 if sizes[own] > 1 { (dot(v, &centroids[own]) - self_sim) / (sizes[own] - 1) as f32 } else { 0.0 };
-            let mut best = (own, stay.max(params.threshold));
+            let mut best = (own, stay.max(params.join_threshold(v)));
             let candidates = top_candidates(strongest[i].iter(), &index);
             for g in candidates {
                 if g == own || sizes[g] == 0 {
@@ -715,14 +742,14 @@ pub fn explain(
                 (Some(d), Some(f), Some(l)) => Some(if d < f { (f - d).num_days() } else { (d - l).num_days().max(0) }),
                 _ => None,
             };
+            let threshold = params.join_threshold(&vectors[i]);
             let reason = match gap {
-                Some(g) if g > params.max_gap_days && sim * params.time_penalty < params.threshold => format!(
-                    "{g} days from the story's dates (more than {}), so its similarity {sim:.3} counts as {:.3}, below the threshold {:.2}",
+                Some(g) if g > params.max_gap_days && sim * params.time_penalty < threshold => format!(
+                    "{g} days from the story's dates (more than {}), so its similarity {sim:.3} counts as {:.3}, below the threshold {threshold:.2}",
                     params.max_gap_days,
                     sim * params.time_penalty,
-                    params.threshold
                 ),
-                _ if sim < params.threshold => format!("similarity {sim:.3} is below the threshold {:.2}", params.threshold),
+                _ if sim < threshold => format!("similarity {sim:.3} is below the threshold {threshold:.2}"),
                 _ => format!("similarity {sim:.3}, but it is closer to its own story"),
             };
             (i, sim, reason)
@@ -790,12 +817,17 @@ mod tests {
             doc("c", "Le Havre: port strike goes on.", Some("2023-10-13")),
             doc("d", "Le Havre: port strike goes on.", Some("2024-05-20")),
         ];
-        let strict = ClusterParams { threshold: 0.5, absorb_threshold: 1.0, ..ClusterParams::default() };
+        let strict =
+            ClusterParams { threshold: 0.5, absorb_threshold: 1.0, brief_threshold: 1.0, ..ClusterParams::default() };
         let without = cluster(&docs, &strict);
         assert!(without.contains(&vec![0, 1]) && without.contains(&vec![2]), "{without:?}");
         let with = cluster(&docs, &ClusterParams { absorb_threshold: 0.1, ..strict });
         assert!(with.contains(&vec![0, 1, 2]), "{with:?}");
         assert!(with.contains(&vec![3]), "the brief seven months later stays apart: {with:?}");
+        // The brief's own lower bar does the same without the absorbing pass.
+        let briefs = cluster(&docs, &ClusterParams { brief_threshold: 0.1, ..strict });
+        assert!(briefs.contains(&vec![0, 1, 2]), "{briefs:?}");
+        assert!(briefs.contains(&vec![3]), "{briefs:?}");
     }
 
     #[test]

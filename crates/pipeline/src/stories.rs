@@ -144,7 +144,7 @@ impl StoryStage {
                 components.union(i, b + position[story.as_str()]);
             }
         }
-        let edge = self.params.absorb_threshold.min(self.params.threshold);
+        let edge = self.params.lowest_threshold();
         for i in 0..b {
             for j in i + 1..b {
                 let mut score = sparse_dot(&hashed[i], &hashed[j]);
