@@ -33,6 +33,10 @@ pub enum ExtractError {
 /// Bodies with fewer letters than this are not articles.
 pub const MIN_ARTICLE_LETTERS: usize = 25;
 
+/// Fewest letters of a brief: a document its producer titled (a feed item,
+/// a JSON Lines record with a title), whose headline may be all it has.
+pub const MIN_BRIEF_LETTERS: usize = 8;
+
 /// A document decoded to text, ready for extraction.
 #[derive(Debug, Clone)]
 pub struct Decoded {
@@ -130,8 +134,19 @@ impl Extractor {
                 }
             }
         };
-        // Fewer than a few words is a menu or an error page, not an article.
+        // A short item whose producer gave it a headline ("Séisme au Chili")
+        // is a brief: the headline is its text when nothing longer is left.
+        let headline = doc.hints.title.as_deref().map(str::trim).filter(|t| letters(t) >= MIN_BRIEF_LETTERS);
         if letters(&out.text) < MIN_ARTICLE_LETTERS {
+            if let Some(title) = headline {
+                if letters(&out.text) < letters(title) {
+                    out.text = title.to_string();
+                }
+            }
+        }
+        // Fewer than a few words is a menu or an error page, not an article.
+        let least = if headline.is_some() { MIN_BRIEF_LETTERS } else { MIN_ARTICLE_LETTERS };
+        if letters(&out.text) < least {
             return Err(ExtractError::NoText);
         }
         // What the producer said beats what we found.

@@ -187,3 +187,19 @@ fn a_headline_alone_and_prose_in_a_language_without_resources_are_kept() {
     // Furniture alone is still no article.
     assert_eq!(ex.extract(&text_doc("Publicité\nSe connecter\n")).unwrap_err(), ExtractError::NoText);
 }
+
+#[test]
+fn a_titled_headline_is_a_brief_and_an_untitled_scrap_is_refused() {
+    let ex = Extractor::default();
+    // A feed item whose only text is its headline, repeated as its summary.
+    let mut doc = text_doc("Séisme au Chili");
+    doc.hints.title = Some("Séisme au Chili".into());
+    let out = ex.extract(&doc).expect("a titled headline is stored");
+    assert_eq!(out.text, "Séisme au Chili");
+    // The same words with no title from the producer read as a scrap of a page.
+    assert_eq!(ex.extract(&text_doc("Séisme au Chili")).unwrap_err(), ExtractError::NoText);
+    // A title too short to say anything is no brief either.
+    let mut doc = text_doc("Live");
+    doc.hints.title = Some("Live".into());
+    assert_eq!(ex.extract(&doc).unwrap_err(), ExtractError::NoText);
+}
