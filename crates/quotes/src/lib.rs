@@ -769,13 +769,30 @@ impl Doc<'_> {
         }
         // A cue inside another statement's content is part of what that
         // speaker said ("Smith said Jones knew ..."): one statement, not two.
-        let contents: Vec<[usize; 2]> = found.iter().map(|(q, _)| [q.start, q.end]).collect();
+        // When the outer one has no named speaker and the inner one has
+        // ("Speaking on radio show X, Kiedis said"), the outer one is the misreading.
+        let inside =
+            |inner: &Quote, outer: &Quote| inner.cue_span.is_some_and(|[a, b]| outer.start <= a && b <= outer.end);
+        let mut drop = vec![false; found.len()];
+        for (i, (inner, _)) in found.iter().enumerate() {
+            for (j, (outer, _)) in found.iter().enumerate() {
+                if i != j && inside(inner, outer) {
+                    let named = |q: &Quote| matches!((q.speaker_mention, q.speaker_span), (Some([a, b]), Some([c, d])) if c <= a && b <= d);
+                    if outer.speaker_mention.is_none()
+                        && named(inner)
+                        && outer.speaker_text.as_deref().is_some_and(|t| t.split_whitespace().count() > 1)
+                    {
+                        drop[j] = true;
+                    } else {
+                        drop[i] = true;
+                    }
+                }
+            }
+        }
         let mut k = 0;
-        found.retain(|(q, _)| {
-            let me = k;
+        found.retain(|_| {
             k += 1;
-            let Some([a, b]) = q.cue_span else { return true };
-            !contents.iter().enumerate().any(|(j, c)| j != me && c[0] <= a && b <= c[1])
+            !drop[k - 1]
         });
         found.sort_by_key(|(q, _)| (q.start, q.end));
         found
@@ -1012,7 +1029,15 @@ impl Doc<'_> {
             }
             let parenthetical = tail < end && self.toks[tail].text == ",";
             // One word before the clause is content only when more follows ("Now, she said, ...").
-            if (tail >= end || parenthetical) && (clause_start - 1 > lo + 1 || parenthetical && clause_start - 1 > lo) {
+            // '“...,” McCain said, asked about it.': what comes before holds a
+            // statement of its own, and this clause is not its cue.
+            let attributed = (lo..clause_start - 1).any(|k| !self.quoted(k) && self.cue_at(k, lo).is_some())
+                && self.single_quote(&(lo..clause_start - 1)).is_none()
+                && (lo..clause_start - 1).any(|k| self.quoted(k));
+            if !attributed
+                && (tail >= end || parenthetical)
+                && (clause_start - 1 > lo + 1 || parenthetical && clause_start - 1 > lo)
+            {
                 let range = lo..clause_start - 1;
                 let kind = match self.single_quote(&range) {
                     Some(_) => QuoteKind::Direct,
