@@ -122,3 +122,68 @@ fn unknown_languages_give_nothing() {
     assert!(find_quotes("« Hola », dijo Juan.", Some("xx"), &[], None).is_empty());
     assert!(find_quotes("« Hola », dijo Juan.", None, &[], None).is_empty());
 }
+
+#[test]
+fn english_statements_share_a_subject_and_split_around_their_clause() {
+    // A coordinated cue and a participle take the sentence's subject.
+    let text = "Maria Lopez visited the plant on Monday and said the jobs would stay.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(speaker_name(text, &found[0]).as_deref(), Some("Maria Lopez"));
+    assert_eq!(found[0].text, "the jobs would stay");
+    let text = "Maria Lopez rejected the offer, saying it came too late.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(speaker_name(text, &found[0]).as_deref(), Some("Maria Lopez"));
+    // The clause inside the statement: both parts are one content.
+    let text = "The bigger risk, analysts said, is a strike at the port.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].text, "The bigger risk is a strike at the port");
+    assert_eq!(found[0].speaker_text.as_deref(), Some("analysts"));
+    let text = "“After that,” she said, “we will talk about wages.”";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].text, "After that we will talk about wages.");
+}
+
+#[test]
+fn english_speakers_keep_their_apposition_and_modifiers() {
+    let text = "“The line will reopen in May,” said Tom Becker, a spokesman for the rail operator.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].speaker_text.as_deref(), Some("Tom Becker, a spokesman for the rail operator"));
+    assert_eq!(speaker_name(text, &found[0]).as_deref(), Some("Tom Becker"));
+    let text = "The station will close in June, campaign officials said.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].speaker_text.as_deref(), Some("campaign officials"));
+    let text = "Exit polls taken in Ohio found that most voters wanted change.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].speaker_text.as_deref(), Some("Exit polls taken in Ohio"));
+}
+
+#[test]
+fn a_statement_reported_inside_another_is_part_of_it() {
+    // Words inside a quote are the quoted speaker's.
+    let text = "“I think the deal is done,” said Paul Grant.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(speaker_name(text, &found[0]).as_deref(), Some("Paul Grant"));
+    // A cue inside an indirect content belongs to that content.
+    let text = "Paul Grant said that the unions believe the deal is done.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].text, "the unions believe the deal is done");
+}
+
+#[test]
+fn a_name_and_a_colon_open_a_transcript_line() {
+    let text = "HARRIS: We have never run a negative ad in this campaign.\n\nBROOKS: Then why run one now?";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[0].speaker_text.as_deref(), Some("HARRIS"));
+    assert_eq!(found[0].cue, ":");
+    assert_eq!(found[1].text, "Then why run one now");
+}
