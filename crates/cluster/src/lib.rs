@@ -677,14 +677,21 @@ pub fn canonical_key(doc: &ClusterDoc) -> (bool, Option<NaiveDate>, &str) {
 }
 
 /// Dates for the undated members of each group, borrowed from the dated
-/// ones: the best guess is the earliest member date, the range runs to the
-/// latest. Returns (index, date, earliest, latest).
+/// ones: the best guess is the earliest member date, or the latest day the
+/// article itself reports in the past without a year when that is later
+/// (the store does the same); the range runs from the guess to the latest
+/// member date. Returns (index, date, earliest, latest).
 pub fn borrowed_dates(docs: &[ClusterDoc], groups: &[Vec<usize>]) -> Vec<(usize, NaiveDate, NaiveDate, NaiveDate)> {
+    use storyline_nlp::estimate::{floor_in_year, latest_yearless_past_day};
     let mut out = Vec::new();
     for group in groups {
         let dates: Vec<NaiveDate> = group.iter().filter_map(|&i| docs[i].date).collect();
-        let (Some(first), Some(last)) = (dates.iter().min(), dates.iter().max()) else { continue };
-        out.extend(group.iter().filter(|&&i| docs[i].date.is_none()).map(|&i| (i, *first, *first, *last)));
+        let (Some(&first), Some(&last)) = (dates.iter().min(), dates.iter().max()) else { continue };
+        out.extend(group.iter().filter(|&&i| docs[i].date.is_none()).map(|&i| {
+            let floor = latest_yearless_past_day(&docs[i].text).and_then(|day| floor_in_year(day, first));
+            let date = floor.map_or(first, |f| f.max(first));
+            (i, date, date, last.max(date))
+        }));
     }
     out
 }

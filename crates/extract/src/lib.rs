@@ -97,6 +97,7 @@ impl Extractor {
                 let text = clean.text;
                 Extraction {
                     published_range: None,
+                    reported_day: None,
                     title: page.title,
                     author: page.author,
                     published_source: page.published_evidence.map(|e| e.published_source()),
@@ -122,6 +123,7 @@ impl Extractor {
                 };
                 Extraction {
                     published_range: None,
+                    reported_day: None,
                     title: clean.title,
                     author: clean.author,
                     published_source: clean.date.map(|_| PublishedSource::Text),
@@ -171,6 +173,11 @@ impl Extractor {
                 out.published_source = Some(PublishedSource::Estimated);
                 out.published_range = Some([e.earliest, e.latest]);
             }
+        }
+        if out.published.is_none() {
+            let text = estimate_text.as_deref().unwrap_or(&out.text);
+            out.reported_day =
+                storyline_nlp::estimate::latest_yearless_past_day(text).map(|(m, d)| format!("{m:02}-{d:02}"));
         }
         Ok(out)
     }

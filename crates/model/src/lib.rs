@@ -97,6 +97,12 @@ pub struct Extraction {
     /// `[earliest, latest]` when `published` is estimated.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub published_range: Option<[Option<NaiveDate>; 2]>,
+    /// When no date was found: the latest day the text reports in the past
+    /// tense without its year ("MM-DD", e.g. "11-02" for "le 2 novembre").
+    /// An undated article borrows its story's dates but is never dated
+    /// before this day (placed in the year nearest the story's start).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub reported_day: Option<String>,
     /// Site or outlet name.
     pub site_name: Option<String>,
     /// Canonical or given URL.

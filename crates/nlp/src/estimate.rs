@@ -44,6 +44,9 @@ struct Season {
 
 struct Vocabulary {
     weekday_date: Regex,
+    /// A day and month, with the year that may follow: "2 novembre",
+    /// "le 1er novembre 2020", "November 2", "2 November".
+    day_month: Regex,
     weekdays: Vec<(String, u32)>,
     months: Vec<(String, u32)>,
     seasons: Vec<Season>,
@@ -110,6 +113,10 @@ fn vocabulary() -> &'static Vocabulary {
                 r"\b({weekday_names})\s+(\d{{1,2}})(?:er|st|nd|rd|th)?\s+({month_names})\b(?:\s+(\d{{4}}))?"
             ))
             .unwrap(),
+            day_month: Regex::new(&format!(
+                r"\b(\d{{1,2}})(?:er|st|nd|rd|th)?\s+(?:de\s+|of\s+)?({month_names})\b(?:\s*,?\s*(\d{{4}}))?|\b({month_names})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:\s*,?\s*(\d{{4}}))?"
+            ))
+            .unwrap(),
             season_year: Regex::new(&format!(r"\b({season_names})\s+(?:de\s+|of\s+)?(\d{{4}})\b")).unwrap(),
             weekdays,
             months,
@@ -165,7 +172,10 @@ pub fn estimate_publication(text: &str, today: NaiveDate) -> Option<DateEstimate
         }
     }
     // Weekday + day + month without a year: the first consistent year from
-    // the latest year mentioned on.
+    // the latest year mentioned on; with no year anywhere, the latest
+    // consistent year, and the earliest plausible date is the earliest
+    // consistent year of the last thirty (the guess says it is one).
+    let mut guessed: Option<(NaiveDate, NaiveDate)> = None;
     let folded_text = fold(text);
     for c in v.weekday_date.captures_iter(&folded_text) {
         if c.get(4).is_some() {
@@ -174,11 +184,22 @@ pub fn estimate_publication(text: &str, today: NaiveDate) -> Option<DateEstimate
         let weekday = v.weekdays.iter().find(|(w, _)| *w == c[1]).map(|(_, n)| *n);
         let month = v.months.iter().find(|(m, _)| *m == c[3]).map(|(_, n)| *n);
         let (Some(weekday), Some(month), Ok(day)) = (weekday, month, c[2].parse::<u32>()) else { continue };
-        let from = latest_year.unwrap_or(today.year() - 30);
-        let found = (from..=today.year())
-            .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day))
-            .find(|d| d.weekday().number_from_monday() == weekday && *d <= today);
-        events.extend(found);
+        let consistent = |from: i32| {
+            (from..=today.year())
+                .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day))
+                .filter(|d| d.weekday().number_from_monday() == weekday && *d <= today)
+                .collect::<Vec<_>>()
+        };
+        match latest_year {
+            Some(from) => events.extend(consistent(from).first()),
+            None => {
+                let years = consistent(today.year() - 30);
+                if let (Some(&first), Some(&last)) = (years.first(), years.last()) {
+                    events.push(last);
+                    guessed = Some(guessed.map_or((last, first), |(l, f)| (l.max(last), f.min(first))));
+                }
+            }
+        }
     }
     let latest_event = events.iter().max().copied();
     let date = match (latest_event, lower) {
@@ -188,7 +209,54 @@ pub fn estimate_publication(text: &str, today: NaiveDate) -> Option<DateEstimate
         (None, None) => return None,
     };
     let latest = (relative && latest_event == Some(date)).then(|| date + chrono::Days::new(7));
-    Some(DateEstimate { date, earliest: Some(date), latest })
+    let earliest = match guessed {
+        Some((guess, first)) if guess == date => first,
+        _ => date,
+    };
+    Some(DateEstimate { date, earliest: Some(earliest), latest })
+}
+
+/// The latest day a text reports in the past tense without saying the year
+/// ("le 1er et le 2 novembre, Poutine a eu ..." gives November 2), as
+/// (month, day). Days of January and February count as later than those of
+/// November and December when both appear (the text crosses a new year).
+/// An undated article that borrows its story's dates is never dated before
+/// this day in the story's year ([`floor_in_year`]).
+pub fn latest_yearless_past_day(text: &str) -> Option<(u32, u32)> {
+    let v = vocabulary();
+    let mut days: Vec<(u32, u32)> = Vec::new();
+    for sentence in text.split_inclusive(['.', '!', '?', '\n']) {
+        if is_future_sentence(sentence) {
+            continue;
+        }
+        let folded = fold(sentence);
+        if !is_past_sentence(&folded, v) {
+            continue;
+        }
+        for c in v.day_month.captures_iter(&folded) {
+            let (day, month, year) = match (c.get(1), c.get(5)) {
+                (Some(d), _) => (d.as_str(), &c[2], c.get(3)),
+                (None, Some(d)) => (d.as_str(), &c[4], c.get(6)),
+                _ => continue,
+            };
+            let month = v.months.iter().find(|(m, _)| m == month).map(|(_, n)| *n);
+            let (Some(month), Ok(day), None) = (month, day.parse::<u32>(), year) else { continue };
+            // February 29 exists in one year of four: no floor from it.
+            if NaiveDate::from_ymd_opt(2021, month, day).is_some() {
+                days.push((month, day));
+            }
+        }
+    }
+    let crosses_year = days.iter().any(|(m, _)| *m >= 11) && days.iter().any(|(m, _)| *m <= 2);
+    days.into_iter().max_by_key(|&(m, d)| (if crosses_year && m <= 2 { m + 12 } else { m }, d))
+}
+
+/// A day without a year placed in the year that puts it nearest to
+/// `reference` (within six months of it).
+pub fn floor_in_year((month, day): (u32, u32), reference: NaiveDate) -> Option<NaiveDate> {
+    (reference.year() - 1..=reference.year() + 1)
+        .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day))
+        .min_by_key(|d| (*d - reference).num_days().abs())
 }
 
 #[cfg(test)]
@@ -209,12 +277,36 @@ mod tests {
     }
 
     #[test]
+    fn a_weekday_and_date_with_no_year_anywhere_is_the_latest_such_day_and_says_so() {
+        // 6 March was a Saturday in 2021, 2010, 1999 (the last thirty years before 2026).
+        let e = estimate_publication("Le maire a inauguré samedi 6 mars la nouvelle médiathèque.", today()).unwrap();
+        assert_eq!(e.date.to_string(), "2021-03-06");
+        assert_eq!(e.earliest.unwrap().to_string(), "1999-03-06");
+    }
+
+    #[test]
     fn a_season_told_in_the_past_is_over() {
         let text = "Les deux pays se sont affrontés à l'automne 2020. Les discussions doivent reprendre samedi.";
         let e = estimate_publication(text, today()).unwrap();
         assert_eq!(e.date.to_string(), "2020-12-20");
         assert_eq!(e.latest, None);
         assert!(estimate_publication("Le festival aura lieu à l'été 2027.", today()).is_none());
+    }
+
+    #[test]
+    fn the_latest_day_told_in_the_past_without_a_year() {
+        let text = "Poutine a eu des conversations avec Pachinian et Aliev le 1er et le 2 novembre. \
+                    Le 31 octobre, Pachinian a envoyé une lettre. Les pourparlers reprendront le 9 novembre.";
+        assert_eq!(latest_yearless_past_day(text), Some((11, 2)));
+        assert_eq!(latest_yearless_past_day("He visited them on December 30 and returned on January 2."), Some((1, 2)));
+        // A dated day is evidence of its own, not a yearless one.
+        assert_eq!(latest_yearless_past_day("Le traité a été signé le 2 novembre 1997."), None);
+        let reference = NaiveDate::from_ymd_opt(2020, 10, 31).unwrap();
+        assert_eq!(floor_in_year((11, 2), reference).unwrap().to_string(), "2020-11-02");
+        assert_eq!(
+            floor_in_year((1, 2), NaiveDate::from_ymd_opt(2020, 12, 30).unwrap()).unwrap().to_string(),
+            "2021-01-02"
+        );
     }
 
     #[test]

@@ -174,18 +174,56 @@ pub fn find_time_expressions(text: &str, reference: NaiveDate) -> Vec<TimeExpres
         // Lowercasing can change byte lengths; only use it when it does not.
         let haystack = if lower.len() == sentence.len() { lower.as_str() } else { sentence };
         for m in pattern.find_iter(haystack) {
-            let expression = &sentence[m.start()..m.end()];
             let ctx = TimeContext { reference, anchor, future };
-            if let Some(value) = resolve_date(expression, &ctx) {
-                let start = char_at + sentence[..m.start()].chars().count();
-                let end = start + expression.chars().count();
-                found.push(TimeExpression { start, end, text: expression.to_string(), value });
-                anchor = Some(value);
+            for (from, to, expression) in enumerated(sentence, m.start(), m.end()) {
+                if let Some(value) = resolve_date(&expression, &ctx) {
+                    let start = char_at + sentence[..from].chars().count();
+                    let end = char_at + sentence[..to].chars().count();
+                    found.push(TimeExpression { start, end, text: sentence[from..to].to_string(), value });
+                    anchor = Some(value);
+                }
             }
         }
         char_at += sentence.chars().count();
     }
     found
+}
+
+/// Most days an enumeration is split into ("le 1er et le 2 novembre" gives
+/// two dates); a longer run is not a list of days of one month.
+const MAX_ENUMERATED_DAYS: usize = 31;
+
+/// The expression at `start..end` of `sentence` as (start, end, text to
+/// resolve): itself, or, for an enumeration of days sharing a month ("le
+/// 1er et le 2 novembre 2020", "les 17 et 26 octobre"), one entry per day,
+/// each day read with the month (and year) written after the last. Every
+/// day but the last spans from its own start (the first from the
+/// expression's) to the end of its number; the last runs to the end.
+fn enumerated(sentence: &str, start: usize, end: usize) -> Vec<(usize, usize, String)> {
+    static DAY: OnceLock<Regex> = OnceLock::new();
+    let day = DAY.get_or_init(|| Regex::new(r"\b(\d{1,2})(?:er|st|nd|rd|th)?\b").unwrap());
+    let expression = &sentence[start..end];
+    let whole = vec![(start, end, expression.to_string())];
+    if !lexicon().enumeration.is_match(&fold(expression)) {
+        return whole;
+    }
+    let days: Vec<regex::Captures> = day.captures_iter(expression).collect();
+    if days.len() < 2 || days.len() > MAX_ENUMERATED_DAYS {
+        return whole;
+    }
+    let last = days.last().unwrap().get(0).unwrap();
+    let tail = &expression[last.end()..];
+    let mut out: Vec<(usize, usize, String)> = days[..days.len() - 1]
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let number = c.get(0).unwrap();
+            let from = if i == 0 { start } else { start + number.start() };
+            (from, start + number.end(), format!("{}{tail}", &c[1]))
+        })
+        .collect();
+    out.push((start + last.start(), end, expression[last.start()..].to_string()));
+    out
 }
 
 /// One regex over the date vocabulary: full and partial dates, weekdays
@@ -230,7 +268,7 @@ fn detector() -> &'static Regex {
         // "the"), and up to two short words between enumerated days.
         let pattern = format!(
             r"(?x)
-            \b(?:(?:{weekdays})\s+)?(?:\p{{L}}{{1,3}}\s+)?{day}(?:\s*,?\s+(?:\p{{L}}{{1,3}}\s+){{1,2}}{day})*\s+(?:\p{{L}}{{2}}\s+)?(?:{months})\.?(?:,?\s+\d{{4}}|\s+\d{{2}}\b)?(?:\s+(?:{directions}))?\b
+            \b(?:(?:{weekdays})\s+)?(?:\p{{L}}{{1,3}}\s+)?{day}(?:\s*,?\s+(?:\p{{L}}{{1,3}}\s+){{0,2}}{day})*\s+(?:\p{{L}}{{2}}\s+)?(?:{months})\.?(?:,?\s+\d{{4}}|\s+\d{{2}}\b)?(?:\s+(?:{directions}))?\b
             | \b(?:{months})\s+{day}(?:,?\s+\d{{4}})?\b
             | \b\d{{4}}-\d{{2}}-\d{{2}}\b | \b\d{{1,2}}/\d{{1,2}}/\d{{4}}\b
             | \b(?:(?:{directions})\s+)?(?:{weekdays})(?:\s+(?:{directions}))?\b
@@ -447,7 +485,8 @@ mod tests {
             got,
             vec![
                 ("samedi 31 octobre".to_string(), "2020-10-31".to_string()),
-                ("le 1er et le 2 novembre".to_string(), "2020-11-01".to_string()),
+                ("le 1er".to_string(), "2020-11-01".to_string()),
+                ("2 novembre".to_string(), "2020-11-02".to_string()),
                 ("le 27 septembre".to_string(), "2020-09-27".to_string()),
                 ("hier".to_string(), "2020-11-02".to_string()),
             ]
@@ -455,6 +494,27 @@ mod tests {
         let chars: Vec<char> = text.chars().collect();
         let first = &found[0];
         assert_eq!(chars[first.start..first.end].iter().collect::<String>(), "samedi 31 octobre");
+    }
+
+    #[test]
+    fn an_enumeration_of_days_yields_each_day() {
+        let found = |text: &str| -> Vec<(String, String)> {
+            find_time_expressions(text, "2020-11-03".parse().unwrap())
+                .iter()
+                .map(|t| (t.text.clone(), t.value.to_string()))
+                .collect()
+        };
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(
+            found("Trois accords ont été négociés les 10, 17 et 26 octobre."),
+            vec![pair("les 10", "2020-10-10"), pair("17", "2020-10-17"), pair("26 octobre", "2020-10-26")]
+        );
+        assert_eq!(
+            found("Il a parlé le 1er et le 2 novembre 2019."),
+            vec![pair("le 1er", "2019-11-01"), pair("2 novembre 2019", "2019-11-02")]
+        );
+        // One day is one expression, whatever precedes it.
+        assert_eq!(found("Il est arrivé le 2 novembre."), vec![pair("le 2 novembre", "2020-11-02")]);
     }
 
     #[test]

@@ -123,3 +123,30 @@ fn events_of_two_sources_become_one_fact_and_their_figures_agree() {
         figures.iter().map(|g| (g.value, g.period.as_deref(), g.articles.len())).collect();
     assert!(dead.contains(&(1250, None, 2)) && dead.contains(&(30000, Some("1990s"), 2)), "{dead:?}");
 }
+
+#[test]
+fn an_undated_article_borrows_its_story_date_but_not_before_the_days_it_reports() {
+    let pipeline = Pipeline::new(HtmlOptions::default()).unwrap();
+    let mut store = Store::in_memory().unwrap();
+    let dated = text_doc(
+        "dated.txt",
+        "Le maire de Lille, Martine Aubry, a inauguré samedi la nouvelle ligne de tramway de la métropole lilloise. \
+         La ligne de tramway relie la gare de Lille-Flandres au quartier de Villeneuve-d'Ascq en vingt minutes.",
+        "2021-10-30",
+    );
+    let undated = text_doc(
+        "undated.txt",
+        "La nouvelle ligne de tramway de la métropole lilloise, inaugurée par Martine Aubry, a transporté ses premiers \
+         voyageurs le 1er et le 2 novembre. La ligne de tramway relie la gare de Lille-Flandres à Villeneuve-d'Ascq.",
+        "",
+    );
+    pipeline.ingest_batch(&mut store, vec![dated, undated]).unwrap();
+    let stories = store.stories().unwrap();
+    assert_eq!(stories.len(), 1, "{stories:?}");
+    let articles = store.articles().unwrap();
+    let undated = articles.iter().find(|a| a.source == "undated.txt").unwrap();
+    // The story starts on 30 October; the article reports 2 November in the past.
+    assert_eq!(undated.published.map(|d| d.to_string()).as_deref(), Some("2021-11-02"), "{undated:?}");
+    let range = undated.published_range.unwrap();
+    assert_eq!(range[0].map(|d| d.to_string()).as_deref(), Some("2021-11-02"));
+}

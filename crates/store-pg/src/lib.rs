@@ -447,14 +447,15 @@ impl PipelineStore for PgStore {
         let author = column(&|a| a.extraction.author.clone());
         let site = column(&|a| a.extraction.site_name.clone());
         let url = column(&|a| a.extraction.url.clone());
+        let reported_day = column(&|a| a.extraction.reported_day.clone());
         let text: Vec<&str> = rows.iter().map(|&i| batch[i].extraction.text.as_str()).collect();
         let inserted: std::collections::HashSet<String> = self
             .query(
                 "INSERT INTO articles (id, source, external_id, title, lang, published, published_source,
-                     published_min, published_max, author, site_name, url, text, seq, ingested_at)
+                     published_min, published_max, author, site_name, url, text, seq, reported_day, ingested_at)
                  SELECT u.*, $15 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
                      $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
-                     $14::bigint[]) u
+                     $14::bigint[], $16::text[]) u
                  ON CONFLICT (id) DO NOTHING RETURNING id",
                 &[
                     &id,
@@ -472,6 +473,7 @@ impl PipelineStore for PgStore {
                     &text,
                     &seq,
                     &now,
+                    &reported_day,
                 ],
             )?
             .iter()
@@ -843,6 +845,20 @@ impl PipelineStore for PgStore {
             r#"UPDATE articles a SET published = s.start, published_source = 'estimated', published_min = s.start,
                    published_max = s."end", date_from_story = true
                FROM stories s WHERE s.id = ANY($1) AND a.story = s.id AND a.published IS NULL AND s.start IS NOT NULL"#,
+            &[&ids],
+        )?;
+        // Never before the latest day the article itself reports (as in SQLite).
+        self.execute(
+            "WITH placed AS (
+                 SELECT id, published::date AS start, (left(published, 4) || '-' || reported_day)::date AS day
+                 FROM articles WHERE story = ANY($1) AND date_from_story AND reported_day IS NOT NULL),
+             floors AS (
+                 SELECT id, to_char(CASE WHEN day - start > 183 THEN day - interval '1 year'
+                                         WHEN day - start < -183 THEN day + interval '1 year'
+                                         ELSE day END, 'YYYY-MM-DD') AS day
+                 FROM placed)
+             UPDATE articles a SET published = f.day, published_min = f.day, published_max = GREATEST(a.published_max, f.day)
+             FROM floors f WHERE a.id = f.id AND f.day > a.published",
             &[&ids],
         )?;
         Ok(())

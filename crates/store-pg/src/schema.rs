@@ -136,4 +136,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
          worker TEXT,
          at TIMESTAMPTZ NOT NULL DEFAULT now()
      );"#,
+    // 2: as SQLite's 9: the latest day an undated article reports without a
+    // year ("MM-DD"), below which the date it borrows from its story does not go.
+    "ALTER TABLE articles ADD COLUMN reported_day TEXT;",
 ];

@@ -490,8 +490,8 @@ fn insert_articles(conn: &Connection, batch: &[NewArticle]) -> Result<Vec<Insert
     let mut outcomes = Vec::with_capacity(batch.len());
     let mut insert = conn.prepare_cached(
         "INSERT INTO articles (id, source, external_id, title, lang, published, published_source,
-             published_min, published_max, author, site_name, url, text, ingested_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?13, ?14, ?8, ?9, ?10, ?11, ?12)
+             published_min, published_max, author, site_name, url, text, ingested_at, reported_day)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?13, ?14, ?8, ?9, ?10, ?11, ?12, ?15)
          ON CONFLICT(id) DO NOTHING",
     )?;
     let mut add_source = conn.prepare_cached(
@@ -517,6 +517,7 @@ fn insert_articles(conn: &Connection, batch: &[NewArticle]) -> Result<Vec<Insert
             now,
             e.published_range.and_then(|r| r[0]).map(|d| d.to_string()),
             e.published_range.and_then(|r| r[1]).map(|d| d.to_string()),
+            e.reported_day,
         ])?;
         add_source.execute(params![id, item.source, item.external_id])?;
         outcomes.push(if changed == 1 { Inserted::New(id) } else { Inserted::Duplicate(id) });

@@ -154,6 +154,10 @@ const MIGRATIONS: &[&str] = &[
          PRIMARY KEY (article_id, seq)
      ) WITHOUT ROWID;
      CREATE TABLE events_done (article_id TEXT PRIMARY KEY REFERENCES articles(id));",
+    // 9: the latest day an undated article reports without a year ("MM-DD"),
+    // below which the date it borrows from its story does not go. Older
+    // articles have none and borrow the story's start, as before.
+    "ALTER TABLE articles ADD COLUMN reported_day TEXT;",
 ];
 
 /// The schema version this build writes.

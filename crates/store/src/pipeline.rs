@@ -515,10 +515,26 @@ impl PipelineStore for crate::Store {
                  published_max = (SELECT end FROM stories WHERE id = ?1), date_from_story = 1
              WHERE story = ?1 AND published IS NULL AND (SELECT start FROM stories WHERE id = ?1) IS NOT NULL",
         )?;
+        // A borrowed date is never before the latest day the article itself
+        // reports: that day in the year nearest the story's start.
+        let mut floor = c.prepare_cached(
+            "WITH placed AS (
+                 SELECT id, published AS start, date(substr(published, 1, 4) || '-' || reported_day) AS day
+                 FROM articles WHERE story = ?1 AND date_from_story = 1 AND reported_day IS NOT NULL),
+             floors AS (
+                 SELECT id, CASE WHEN julianday(day) - julianday(start) > 183 THEN date(day, '-1 year')
+                                 WHEN julianday(day) - julianday(start) < -183 THEN date(day, '+1 year')
+                                 ELSE day END AS day
+                 FROM placed WHERE day IS NOT NULL)
+             UPDATE articles SET published = floors.day, published_min = floors.day,
+                 published_max = MAX(published_max, floors.day)
+             FROM floors WHERE articles.id = floors.id AND floors.day > articles.published",
+        )?;
         for u in &changes.updates {
             dates.execute([&u.id])?;
             unborrow.execute([&u.id])?;
             borrow.execute([&u.id])?;
+            floor.execute([&u.id])?;
         }
         Ok(())
     }
