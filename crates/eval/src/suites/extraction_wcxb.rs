@@ -8,7 +8,8 @@
 //! own layers), the plain `trafilatura` crate it builds on (the crate's
 //! default options), `rs-trafilatura` when this build has it (`--features
 //! compare-extractors`) and Python trafilatura when the bench virtualenv
-//! exists (`target/bench-venv`, made by `storyline bench extract`).
+//! exists (`target/bench-venv`, made by `storyline bench extract`); dates
+//! also beside htmldate (Python, installed on first use).
 //! Titles and dates compare folded; authors as sets of names (the
 //! separator between several authors is a convention, not a name).
 
@@ -251,6 +252,21 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
         None => report.line(
             "Python trafilatura             no bench virtualenv (storyline bench extract makes target/bench-venv)",
         ),
+    }
+    // htmldate, the reference for dates alone, on the same pages.
+    let inputs: Vec<(Option<String>, std::path::PathBuf)> =
+        pages.iter().map(|p| (p.url.clone(), dir.join("html").join(format!("{}.html.gz", p.id)))).collect();
+    match crate::htmldate::htmldate_dates(&inputs, &std::env::temp_dir()) {
+        Ok(h) => {
+            let equal = |a: &str, b: &str| normalize(a) == normalize(b);
+            let outputs: Vec<Output> =
+                h.dates.into_iter().map(|(date, _)| Output { date, ..Output::default() }).collect();
+            let (date, _) = field_accuracy(&pages, &outputs, |o| o.date.as_deref(), |p| p.date.as_deref(), equal);
+            let name = format!("htmldate {} (dates only)", h.version);
+            report.line(format!("{name:<30} {:>8} {:>8} {:>8} {date:>8.4}", "-", "-", "-"));
+            report.metric("htmldate.date.accuracy", date);
+        }
+        Err(e) => report.line(format!("htmldate not run: {e:#}")),
     }
     // Where our layers lose against the crate they build on: the pages that
     // score lowest against it.
