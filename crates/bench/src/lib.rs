@@ -305,27 +305,13 @@ impl Drop for PythonBench {
 
 /// The virtualenv's Python, with trafilatura installed by pip if missing.
 fn python_with_trafilatura() -> Result<PathBuf> {
-    let venv = std::env::var_os("STORYLINE_BENCH_VENV")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("target/bench-venv"));
-    let python = venv.join("bin/python");
-    if !python.exists() {
-        eprintln!("bench: creating {} and installing trafilatura with pip...", venv.display());
-        let status = Command::new("python3").args(["-m", "venv"]).arg(&venv).status().context("python3 not found")?;
-        if !status.success() {
-            bail!("python3 -m venv failed");
-        }
-    }
-    let check = Command::new(&python).args(["-c", "import trafilatura"]).output()?;
-    if !check.status.success() {
-        let status = Command::new(&python)
-            .args(["-m", "pip", "install", "--quiet", "trafilatura", "lxml_html_clean"])
-            .status()?;
-        if !status.success() {
-            bail!("pip install trafilatura failed");
-        }
-    }
-    Ok(python)
+    storyline_eval::venv::python_with(
+        "STORYLINE_BENCH_VENV",
+        "target/bench-venv",
+        "trafilatura",
+        &["trafilatura", "lxml_html_clean"],
+        "bench",
+    )
 }
 
 #[cfg(test)]

@@ -17,30 +17,10 @@ pub struct HtmldateDates {
     pub dates: Vec<(Option<String>, Option<String>)>,
 }
 
-fn python() -> Result<PathBuf> {
-    let venv =
-        std::env::var_os("STORYLINE_HTMLDATE_VENV").map(PathBuf::from).unwrap_or_else(|| "target/htmldate-venv".into());
-    let python = venv.join("bin/python");
-    if !python.exists() {
-        eprintln!("eval: creating {} and installing htmldate with pip...", venv.display());
-        let status = Command::new("python3").args(["-m", "venv"]).arg(&venv).status().context("python3 not found")?;
-        if !status.success() {
-            bail!("python3 -m venv failed");
-        }
-    }
-    let check = Command::new(&python).args(["-c", "import htmldate"]).output()?;
-    if !check.status.success() {
-        let status = Command::new(&python).args(["-m", "pip", "install", "--quiet", "htmldate"]).status()?;
-        if !status.success() {
-            bail!("pip install htmldate failed");
-        }
-    }
-    Ok(python)
-}
-
 /// Runs htmldate on pages given as (URL, gzipped HTML file).
 pub fn htmldate_dates(pages: &[(Option<String>, PathBuf)], work: &Path) -> Result<HtmldateDates> {
-    let python = python()?;
+    let python =
+        crate::venv::python_with("STORYLINE_HTMLDATE_VENV", "target/htmldate-venv", "htmldate", &["htmldate"], "eval")?;
     let version = Command::new(&python).args(["-c", "import htmldate; print(htmldate.__version__)"]).output()?;
     let version = String::from_utf8_lossy(&version.stdout).trim().to_string();
     std::fs::create_dir_all(work)?;

@@ -9,6 +9,7 @@
 mod htmldate;
 pub mod metrics;
 mod suites;
+pub mod venv;
 
 use std::path::{Path, PathBuf};
 

