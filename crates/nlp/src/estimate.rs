@@ -295,8 +295,8 @@ mod tests {
 
     #[test]
     fn the_latest_day_told_in_the_past_without_a_year() {
-        let text = "Poutine a eu des conversations avec Pachinian et Aliev le 1er et le 2 novembre. \
-                    Le 31 octobre, Pachinian a envoyé une lettre. Les pourparlers reprendront le 9 novembre.";
+        let text = "Le maire a reçu les syndicats des dockers le 1er et le 2 novembre. \
+                    Le 31 octobre, la préfète a signé un arrêté. Les discussions reprendront le 9 novembre.";
         assert_eq!(latest_yearless_past_day(text), Some((11, 2)));
         assert_eq!(latest_yearless_past_day("He visited them on December 30 and returned on January 2."), Some((1, 2)));
         // A dated day is evidence of its own, not a yearless one.

@@ -265,7 +265,7 @@ fn detector() -> &'static Regex {
         let markers = alt(lex.markers.iter().map(|(t, _, _)| t.join(" ")).collect());
         let day = r"\d{1,2}(?:er|st|nd|rd|th)?";
         // Language-neutral glue: an optional short word before a day ("le",
-        // "the"), and up to two short words between enumerated days.
+        // "the"), and at most two short words between enumerated days ("10, 17 et 26").
         let pattern = format!(
             r"(?x)
             \b(?:(?:{weekdays})\s+)?(?:\p{{L}}{{1,3}}\s+)?{day}(?:\s*,?\s+(?:\p{{L}}{{1,3}}\s+){{0,2}}{day})*\s+(?:\p{{L}}{{2}}\s+)?(?:{months})\.?(?:,?\s+\d{{4}}|\s+\d{{2}}\b)?(?:\s+(?:{directions}))?\b
