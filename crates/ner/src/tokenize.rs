@@ -132,17 +132,36 @@ fn is_combining(c: char) -> bool {
     ('\u{300}'..='\u{36f}').contains(&c)
 }
 
+/// Most tokens a parenthesis may hold for a full stop inside it to be an
+/// abbreviation's rather than a sentence's end.
+const MAX_BRACKET_TOKENS: usize = 8;
+
 /// Ranges of token indices that form sentences: split after ".", "!", "?",
 /// "…" and at line breaks.
 pub fn sentences(tokens: &[Token]) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
+    // Where the innermost open parenthesis is, if one is open.
+    let mut open_bracket: Option<usize> = None;
     for (i, token) in tokens.iter().enumerate() {
         if i > start && token.line_start {
             out.push(start..i);
             start = i;
+            open_bracket = None;
         }
-        if matches!(token.text.as_str(), "." | "!" | "?" | "…") {
+        match token.text.as_str() {
+            "(" => open_bracket = Some(i),
+            ")" => open_bracket = None,
+            _ => {}
+        }
+        // A stop inside a short parenthesis ("Sen. Sanders (I-Vt.) said")
+        // or before a comma or a closing bracket ("Ava, Mo., who") is an
+        // abbreviation's, not a sentence's end.
+        let inside_bracket = open_bracket.is_some_and(|b| i - b <= MAX_BRACKET_TOKENS);
+        let continues = tokens
+            .get(i + 1)
+            .is_some_and(|next| !next.line_start && matches!(next.text.as_str(), "," | ";" | ")") && token.text == ".");
+        if matches!(token.text.as_str(), "." | "!" | "?" | "…") && !inside_bracket && !continues {
             out.push(start..i + 1);
             start = i + 1;
         }
@@ -177,6 +196,12 @@ mod tests {
     fn abbreviations_keep_their_full_stop_and_end_no_sentence() {
         let tokens = tokenize("Vers 1100 av. J.-C., les Doriens arrivent. M. Dupont le dit.");
         assert!(tokens.iter().any(|t| t.text == "av."));
+        assert_eq!(sentences(&tokens).len(), 2);
+    }
+
+    #[test]
+    fn a_stop_inside_brackets_or_before_a_comma_ends_no_sentence() {
+        let tokens = tokenize("Sen. Maria Lopez (D-Nev.) said no. A farmer from Eldon, Mo., who backs it, agreed.");
         assert_eq!(sentences(&tokens).len(), 2);
     }
 

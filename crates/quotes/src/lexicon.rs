@@ -66,6 +66,15 @@ pub(crate) enum Word {
     /// A common noun that names who speaks ("officials", "experts"): a
     /// speaker's phrase may end on it with no name or determiner.
     SpeakerNoun,
+    /// A one-word reply that is a whole statement ("said so", "said no").
+    ShortAnswer,
+    /// Opens an indirect question ("Asked whether ...").
+    Question,
+    /// A preposition that makes a source of the phrase after it when that
+    /// phrase names a `SourceNoun` ("In a CBS News poll, ...").
+    SourceLink,
+    /// What reports figures or findings by itself ("poll", "survey").
+    SourceNoun,
 }
 
 impl Word {
@@ -90,6 +99,10 @@ impl Word {
             "coordinator" => Word::Coordinator,
             "determiner" => Word::Determiner,
             "speaker_noun" => Word::SpeakerNoun,
+            "short_answer" => Word::ShortAnswer,
+            "question" => Word::Question,
+            "source_link" => Word::SourceLink,
+            "source_noun" => Word::SourceNoun,
             _ => return None,
         })
     }

@@ -33,8 +33,16 @@ pub use statements::{group_statements, Statement, StatementSource};
 
 /// Most tokens a speaker's phrase may have.
 const MAX_SPEAKER_TOKENS: usize = 12;
+/// Most commas inside a speaker's apposition, plus one.
+const MAX_APPOSITION_COMMAS: usize = 3;
+/// Most tokens of a parenthesis inside a speaker's phrase, brackets included.
+const MAX_BRACKETED_TOKENS: usize = 8;
+/// The longest source after "according to" / "selon", in tokens.
+const MAX_MARKER_TOKENS: usize = 24;
 /// Most tokens between a cue and the quote or "que"/"that" it introduces.
 const MAX_CUE_GAP: usize = 8;
+/// The same when the gap is a prepositional phrase ("said during the debate on Monday that").
+const MAX_CUE_GAP_PREPOSITIONAL: usize = 12;
 /// A quote with no cue must have at least this many words to be a statement
 /// (shorter ones are scare quotes or titles).
 const MIN_UNCUED_WORDS: usize = 4;
@@ -262,6 +270,8 @@ impl Doc<'_> {
         let chars = self.toks[a].start..self.toks[b - 1].end;
         self.mentions.iter().any(|m| m.start < chars.end && m.end > chars.start)
             || self.is(a, Word::Determiner)
+            // "47 percent said", "More than 4 in 10 said": a share of people.
+            || self.toks[a..b].iter().any(|t| t.text.starts_with(|c: char| c.is_ascii_digit()))
             || self.toks[a..b].iter().skip(1).any(Tok::is_capitalised)
             || self.title_in(a, b).is_some()
             || (self.toks[a].is_capitalised() && b - a <= 3)
@@ -322,28 +332,27 @@ impl Doc<'_> {
         if self.toks[end - 1].text == "," || quote_comma {
             // An apposition: "HEAD, INCISE, verb".
             let close = if quote_comma { end } else { end - 1 };
-            let k = (lo.max(end.saturating_sub(24))..end - 1)
+            // The apposition may hold commas of its own ("Paul Porter, a
+            // truck driver from Ava, Mo., said"): of the commas that can open
+            // it, the one whose head opens the sentence wins, else the nearest.
+            let mut nearest = None;
+            let commas = (lo.max(end.saturating_sub(3 * MAX_SPEAKER_TOKENS))..end - 1)
                 .rev()
-                .find(|&k| self.toks[k].text == "," && !self.quoted(k))?;
-            let incise = k + 1..close;
-            let head = self.run_left(lo, k)?;
-            let named = |r: &Range<usize>| {
-                let chars = self.toks[r.start].start..self.toks[r.end - 1].end;
-                self.mentions.iter().any(|m| m.start < chars.end && m.end > chars.start)
-            };
-            // The incise may be anything but a quote or another statement
-            // ("X, 35, said", "X, whose finish was a disappointment, said"),
-            // unless a named head's incise is a participle clause ("X, citing Y, said").
-            let participle = !incise.is_empty()
-                && self.lex.participle_endings.iter().any(|e| self.toks[incise.start].folded.ends_with(e.as_str()))
-                && self.cue_at(incise.start, incise.start).is_some();
-            let reported = incise.clone().any(|i| self.quoted(i) || self.cue_at(i, lo).is_some());
-            if incise.is_empty() || reported && !(participle && named(&head)) {
-                return None;
+                .filter(|&k| self.toks[k].text == "," && !self.quoted(k))
+                .take(MAX_APPOSITION_COMMAS);
+            for k in commas {
+                let Some(phrase) = self.apposition(lo, k, close) else {
+                    if nearest.is_none() && self.toks[k + 1..close].iter().any(|t| t.quote.is_some()) {
+                        break;
+                    }
+                    continue;
+                };
+                if phrase.start == lo {
+                    return Some(phrase);
+                }
+                nearest.get_or_insert(phrase);
             }
-            // A name on either side, or a role phrase before a name.
-            let appositive = named(&head) || named(&incise) || self.nominal(incise.start, incise.end);
-            return (self.nominal(head.start, head.end) && appositive).then_some(head.start..close);
+            return nearest;
         }
         if self.pronoun_kind(end - 1) == Some(Word::Relative) {
             return Some(end - 1..end);
@@ -380,10 +389,53 @@ impl Doc<'_> {
         self.nominal(run.start, run.end).then_some(run)
     }
 
+    /// "HEAD, INCISE," with the comma at `k` and the incise ending at
+    /// `close`: the speaker's phrase from the head to the incise's end.
+    fn apposition(&self, lo: usize, k: usize, close: usize) -> Option<Range<usize>> {
+        let incise = k + 1..close;
+        let head = self.run_left(lo, k)?;
+        let named = |r: &Range<usize>| {
+            let chars = self.toks[r.start].start..self.toks[r.end - 1].end;
+            self.mentions.iter().any(|m| m.start < chars.end && m.end > chars.start)
+        };
+        // The incise may be anything but a quote or another statement
+        // ("X, 35, said", "X, whose finish was a disappointment, said"),
+        // unless a named head's incise is a participle clause ("X, citing Y,
+        // said"); in a noun phrase ("X, a creative writing professor,") a
+        // verb form is a noun's modifier.
+        let participle = !incise.is_empty()
+            && self.lex.participle_endings.iter().any(|e| self.toks[incise.start].folded.ends_with(e.as_str()))
+            && self.cue_at(incise.start, incise.start).is_some();
+        let noun_phrase = !incise.is_empty()
+            && (self.is(incise.start, Word::Determiner) || self.pronoun_kind(incise.start) == Some(Word::Relative));
+        let reported = incise.clone().any(|i| self.quoted(i) || !noun_phrase && self.cue_at(i, lo).is_some());
+        if incise.is_empty() || reported && !(participle && named(&head)) {
+            return None;
+        }
+        // A name on either side, or a role phrase before a name.
+        let appositive = named(&head) || named(&incise) || self.nominal(incise.start, incise.end);
+        (self.nominal(head.start, head.end) && appositive).then_some(head.start..close)
+    }
+
     fn run_left(&self, lo: usize, end: usize) -> Option<Range<usize>> {
         let mut a = end;
-        while a > lo && end - a < MAX_SPEAKER_TOKENS && self.in_phrase(a - 1, false) {
-            if a < end && self.is(a - 1, Word::Relative) {
+        // Tokens inside parentheses ("Sen. Bernie Sanders (I-Vt.) said") do
+        // not count towards the phrase's length.
+        let mut bracketed = 0;
+        while a > lo && end - a - bracketed < MAX_SPEAKER_TOKENS {
+            if self.toks[a - 1].text == ")" {
+                let open =
+                    (a.saturating_sub(MAX_BRACKETED_TOKENS).max(lo)..a - 1).rev().find(|&k| self.toks[k].text == "(");
+                match open {
+                    Some(k) if k > lo && !(k..a).any(|i| self.quoted(i) || self.cue_at(i, i).is_some()) => {
+                        bracketed += a - k;
+                        a = k;
+                        continue;
+                    }
+                    _ => break,
+                }
+            }
+            if !self.in_phrase(a - 1, false) || a < end && self.is(a - 1, Word::Relative) {
                 break;
             }
             a -= 1;
@@ -471,7 +523,9 @@ impl Doc<'_> {
                     return k;
                 }
             }
-            if self.is(k, Word::Coordinator) {
+            // ", while 9 percent found ...": a clause of its own after a comma.
+            let subordinate = self.is(k, Word::Boundary) && self.toks[k - 1].text == ",";
+            if self.is(k, Word::Coordinator) || subordinate {
                 // "... and one in four said": a new subject and its cue.
                 if let Some(j) = (k + 1..end.min(k + 6)).find(|&j| self.cue_at(j, j).is_some()) {
                     if (k + 1..j).all(|i| self.toks[i].is_word() && !self.quoted(i))
@@ -620,6 +674,19 @@ impl Doc<'_> {
     /// colon opening a paragraph, as transcripts and headlines write; the
     /// content runs to the paragraph's end. Returns the statement and the
     /// token after its content in this sentence.
+    /// Sentence `si` is a headline: a paragraph of its own, with no full
+    /// stop, most of its words capitalised ("Graham: Trump's Rhetoric
+    /// Destroying GOP's Chance").
+    fn headline(&self, sentences: &[Range<usize>], si: usize) -> bool {
+        let s = &sentences[si];
+        let ends_paragraph = sentences
+            .get(si + 1)
+            .is_none_or(|next| self.text(self.toks[s.end - 1].end..self.toks[next.start].start).contains('\n'));
+        let words: Vec<&Tok> = self.toks[s.clone()].iter().filter(|t| t.is_word()).collect();
+        let capitalised = words.iter().filter(|t| t.is_capitalised()).count();
+        ends_paragraph && self.toks[s.end - 1].text != "." && words.len() >= 4 && capitalised * 3 >= words.len() * 2
+    }
+
     fn colon_attribution(
         &self,
         si: usize,
@@ -643,7 +710,7 @@ impl Doc<'_> {
             .mentions
             .iter()
             .any(|m| m.start <= a && m.end >= b && matches!(m.kind, EntityType::Per | EntityType::Org));
-        if !(upper || named) {
+        if !(upper || named || self.headline(sentences, si)) {
             return None;
         }
         // The paragraph's last sentence.
@@ -709,7 +776,8 @@ impl Doc<'_> {
                     i += 1;
                     continue;
                 }
-                if let Some(n) = self.phrase_at(i, Word::Marker).or_else(|| self.is(i, Word::Marker).then_some(1)) {
+                let marker = self.phrase_at(i, Word::Marker).or_else(|| self.is(i, Word::Marker).then_some(1));
+                if let Some(n) = marker.or_else(|| self.source_link_at(i, s).then_some(1)) {
                     if self.toks[i].quote.is_none() {
                         if let Some(q) = self.marker_attribution(i, n, s, &mut used_quotes) {
                             found.push(q);
@@ -720,6 +788,11 @@ impl Doc<'_> {
                 }
                 if let Some(cue) = self.cue_at(i, s.start) {
                     let next = cue.last + 1;
+                    if let Some(q) = self.asked_question(&cue, s) {
+                        found.push(q);
+                        i = next;
+                        continue;
+                    }
                     let previous = found.last().map(|(q, _)| q.clone());
                     if let Some(q) = self.cue_attribution(&cue, s, sentences.get(si + 1), previous, &mut used_quotes) {
                         found.push(q);
@@ -848,6 +921,40 @@ impl Doc<'_> {
         e
     }
 
+    /// "Asked whether he would run, X said ...": a question put to someone
+    /// who is named only in the clause after it; the question is the
+    /// content, up to the comma, and has no speaker of its own.
+    fn asked_question(&self, cue: &Cue, s: &Range<usize>) -> Option<(Quote, Range<usize>)> {
+        let opens = (s.start..cue.first).all(|k| !self.toks[k].is_word());
+        let question = cue.last + 1;
+        if !opens || cue.class != Some(CueClass::Ask) || question >= s.end || !self.is(question, Word::Question) {
+            return None;
+        }
+        let comma = (question + 1..s.end).find(|&k| self.toks[k].text == "," && !self.quoted(k))?;
+        let mut end = comma;
+        while end > question && !self.toks[end - 1].is_word() && !self.quoted(end - 1) {
+            end -= 1;
+        }
+        let (start, end_char) = (self.toks[question].start, self.toks[end - 1].end);
+        let cue_span = [self.toks[cue.first].start, self.toks[cue.last].end];
+        let quote = Quote {
+            kind: if (question..end).any(|k| self.quoted(k)) { QuoteKind::Mixed } else { QuoteKind::Indirect },
+            start,
+            end: end_char,
+            text: self.inner_text(start, end_char),
+            cue: self.text(cue_span[0]..cue_span[1]),
+            cue_span: Some(cue_span),
+            cue_class: CueClass::Ask.as_str().to_string(),
+            speaker_text: None,
+            speaker_span: None,
+            speaker_mention: None,
+            negated: false,
+            denial: self.negative(start, end_char),
+            date: None,
+        };
+        Some((quote, cue_span[0]..cue_span[1]))
+    }
+
     fn cue_attribution(
         &self,
         cue: &Cue,
@@ -939,20 +1046,29 @@ impl Doc<'_> {
             let r = self.skip_clause_tail(clause_end, s.end);
             let mut gap = r;
             // ":" or a short object ("told reporters", "a dit à la presse") before the content.
+            // "said during this week's debate that ...": a prepositional
+            // phrase may be longer than an object.
+            let prepositional = r < s.end && self.is(r, Word::Preposition);
+            let max_gap = if prepositional { MAX_CUE_GAP_PREPOSITIONAL } else { MAX_CUE_GAP };
             let mut k = r;
-            while k < s.end && k - r < MAX_CUE_GAP {
+            while k < s.end && k - r < max_gap {
                 if self.opens_quote(k).is_some() || self.is(k, Word::Complementizer) {
                     break;
                 }
-                if !(self.toks[k].is_word() || matches!(self.toks[k].text.as_str(), ":" | ",")) {
+                if !(self.toks[k].is_word() || matches!(self.toks[k].text.as_str(), ":" | "," | "’" | "'")) {
                     break;
                 }
                 k += 1;
             }
             if k < s.end && (self.opens_quote(k).is_some() || self.is(k, Word::Complementizer)) {
                 // "told Fox News: “...”": an object then a colon.
-                let object =
-                    |to: usize| (r..to).all(|i| self.toks[i].is_word() || self.toks[i].text == ",") && to - r <= 5;
+                let object = |to: usize| {
+                    (r..to).all(|i| self.toks[i].is_word() || matches!(self.toks[i].text.as_str(), "," | "’" | "'"))
+                        && (to - r <= 5
+                            || prepositional
+                                && self.is(to, Word::Complementizer)
+                                && !(r..to).any(|i| self.cue_at(i, i).is_some()))
+                };
                 let gap_ok = (r..k).all(|i| self.toks[i].text == ":")
                     || object(k)
                     || k > r && self.toks[k - 1].text == ":" && object(k - 1);
@@ -987,6 +1103,14 @@ impl Doc<'_> {
                 } else if gap == r && r + 3 <= end && self.bare_clause_at(r, cue, speaker.as_ref(), speaker_after) {
                     content = Some((r..end, QuoteKind::Indirect));
                 } else if gap == r
+                    && self.is(r, Word::ShortAnswer)
+                    && speaker.is_some()
+                    && !speaker_after
+                    && (r + 1 >= end || !self.toks[r + 1].is_word())
+                {
+                    // "Half said so.", "75 percent said yes."
+                    content = Some((r..r + 1, QuoteKind::Indirect));
+                } else if gap == r
                     && r + 1 < end
                     && self.toks[r].is_word()
                     && speaker.is_some()
@@ -994,12 +1118,12 @@ impl Doc<'_> {
                     && !self.is(r, Word::Boundary)
                 {
                     // "a démenti toute négociation", "called the plan a disaster":
-                    // what is said, denied or asked is the object, to the clause's end.
+                    // what is said, denied or asked is the object, to the clause's end
+                    // ("strongholds in Syria and Iraq" is one object: a coordinated
+                    // clause is cut below, where a cue follows the coordinator).
                     let stop = (r + 1..end)
                         .find(|&i| {
-                            matches!(self.toks[i].text.as_str(), "," | ";" | ":")
-                                || self.opens_quote(i).is_some()
-                                || self.is(i, Word::Coordinator)
+                            matches!(self.toks[i].text.as_str(), "," | ";" | ":") || self.opens_quote(i).is_some()
                         })
                         .unwrap_or(end);
                     content = Some((r..stop, QuoteKind::Indirect));
@@ -1186,6 +1310,11 @@ impl Doc<'_> {
         if first > r {
             return (first < end && self.lex.looks_infinitive(&self.toks[first].folded)).then_some(r);
         }
+        // "said they were likely to vote": a subject opens a clause, whose
+        // infinitive is not the reported one.
+        if matches!(self.pronoun_kind(r), Some(Word::Pronoun | Word::PronounPlural)) {
+            return None;
+        }
         let mut j = r;
         while j < end && j - r <= 5 {
             let t = &self.toks[j];
@@ -1194,7 +1323,9 @@ impl Doc<'_> {
             }
             if self.is(j, Word::InfinitiveLink) {
                 if self.lex.to_infinitive {
-                    return (j + 1 < end).then_some(j);
+                    // "urged me to read", "found it to be": the object is
+                    // part of what is reported.
+                    return (j + 1 < end).then_some(r);
                 }
                 // "de"/"d'" then an infinitive.
                 if j + 1 < end && self.lex.looks_infinitive(&self.toks[j + 1].folded) {
@@ -1222,6 +1353,19 @@ impl Doc<'_> {
             && !self.lex.cues.contains_key(&t.folded)
     }
 
+    /// "In a CBS News poll released Monday, ...": a source link opening the
+    /// sentence, its phrase naming a source noun and ending on a comma,
+    /// reads as "according to".
+    fn source_link_at(&self, i: usize, s: &Range<usize>) -> bool {
+        if !self.is(i, Word::SourceLink) || (s.start..i).any(|k| self.toks[k].is_word()) {
+            return false;
+        }
+        let end = self.sentence_end(s);
+        self.marker_phrase(i + 1, end).is_some_and(|p| {
+            p.end < end && self.toks[p.end].text == "," && p.clone().any(|k| self.is(k, Word::SourceNoun))
+        })
+    }
+
     /// "selon X, ...", "..., according to X": the marker at token `i`, `n` tokens long.
     fn marker_attribution(
         &self,
@@ -1230,9 +1374,13 @@ impl Doc<'_> {
         s: &Range<usize>,
         used_quotes: &mut [bool],
     ) -> Option<(Quote, Range<usize>)> {
-        let core = self.phrase_right(i + n, s.end)?;
-        let mut speaker = core.clone();
         let end = self.sentence_end(s);
+        // The marker itself says a source follows, so any noun phrase after
+        // it is one ("according to early results of exit polls conducted by
+        // ..."): the phrase runs to the next comma, the name being its core.
+        let whole = self.marker_phrase(i + n, end)?;
+        let core = self.phrase_right(i + n, whole.end).unwrap_or_else(|| whole.clone());
+        let mut speaker = whole.start..whole.end.max(core.end);
         let leading = i == s.start || (s.start..i).all(|k| !self.toks[k].is_word());
         let range = if leading {
             // "Selon X, content."
@@ -1284,6 +1432,26 @@ impl Doc<'_> {
             date: None,
         };
         Some((quote, cue_span[0]..span[1]))
+    }
+
+    /// The words after a marker up to the next comma, semicolon, quote or
+    /// sentence end, at most `MAX_MARKER_TOKENS` long.
+    fn marker_phrase(&self, start: usize, end: usize) -> Option<Range<usize>> {
+        let mut b = start;
+        while b < end && b - start < MAX_MARKER_TOKENS {
+            let t = &self.toks[b];
+            if matches!(t.text.as_str(), "," | ";" | ":" | "(" | ")")
+                || t.quote.is_some()
+                || self.opens_quote(b).is_some()
+            {
+                break;
+            }
+            b += 1;
+        }
+        while b > start && !self.toks[b - 1].is_word() {
+            b -= 1;
+        }
+        (b > start && self.toks[start].is_word()).then_some(start..b)
     }
 
     /// The mention a speaker's phrase stands for.

@@ -187,3 +187,33 @@ fn a_name_and_a_colon_open_a_transcript_line() {
     assert_eq!(found[0].cue, ":");
     assert_eq!(found[1].text, "Then why run one now");
 }
+
+#[test]
+fn english_speakers_with_brackets_long_appositions_and_shares() {
+    // Invented sentences in the style of US wire copy.
+    let text = "Sen. Maria Lopez (D-Nev.) said she would vote against the bill. \
+        Tom Reed, a farmer from Eldon, Mo., who backs the plan, said prices would fall. \
+        In the survey, 47 percent said they would stay home. About half said so.";
+    let found = quotes(text, "en");
+    let by_text = |t: &str| found.iter().find(|q| q.text == t).unwrap_or_else(|| panic!("{t:?} in {found:?}"));
+    assert_eq!(by_text("she would vote against the bill").speaker_text.as_deref(), Some("Sen. Maria Lopez (D-Nev.)"));
+    assert_eq!(
+        by_text("prices would fall").speaker_text.as_deref(),
+        Some("Tom Reed, a farmer from Eldon, Mo., who backs the plan")
+    );
+    assert_eq!(by_text("they would stay home").speaker_text.as_deref(), Some("47 percent"));
+    assert_eq!(by_text("so").speaker_text.as_deref(), Some("half"));
+}
+
+#[test]
+fn according_to_takes_any_source_phrase_and_leaves_a_cued_statement_its_own() {
+    let text =
+        "Turnout was higher than in 2012, according to early results of exit polls conducted by a research firm. \
+        According to the school's post, Ana Ruiz said she was leaving.";
+    let found = quotes(text, "en");
+    let marker = found.iter().find(|q| q.cue_class == "marker" && q.text.starts_with("Turnout")).expect("first marker");
+    assert_eq!(marker.speaker_text.as_deref(), Some("early results of exit polls conducted by a research firm"));
+    // "According to X, Y said ...": the statement is Y's, found by its cue.
+    assert!(!found.iter().any(|q| q.cue_class == "marker" && q.text.contains("Ana Ruiz said")), "{found:?}");
+    assert!(found.iter().any(|q| q.cue == "said" && q.text == "she was leaving"), "{found:?}");
+}

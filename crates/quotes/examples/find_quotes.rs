@@ -1,0 +1,14 @@
+//! Prints the attributions found in a text read from standard input:
+//! `cargo run --release -p storyline-quotes --example find_quotes -- en < text.txt`.
+
+use std::io::Read;
+
+fn main() {
+    let lang = std::env::args().nth(1).unwrap_or_else(|| "en".into());
+    let mut text = String::new();
+    std::io::stdin().read_to_string(&mut text).expect("reading standard input");
+    let mentions = storyline_ner::Recognizer::shared().mentions(&text, Some(&lang));
+    for q in storyline_quotes::find_quotes(&text, Some(&lang), &mentions, None) {
+        println!("{:?} [{}] {:?} <- {:?}", q.kind, q.cue, q.text, q.speaker_text);
+    }
+}
