@@ -505,8 +505,10 @@ impl Doc<'_> {
     }
 
     /// Where an indirect content running from `start` to `end` stops: at a
-    /// comma before a coordinator or a participle cue (", but ...",
-    /// ", adding ..."), or at a coordinator before another cue ("and said").
+    /// semicolon, at a comma before a coordinator opening a new clause or a
+    /// participle cue (", but he ...", ", adding ..."), at a comma before a
+    /// subordinate or relative clause with a statement of its own, or at a
+    /// coordinator before another cue ("and said").
     fn content_end(&self, start: usize, end: usize) -> usize {
         for k in start + 1..end {
             if self.quoted(k) {
@@ -519,12 +521,27 @@ impl Doc<'_> {
             }
             if t.text == "," && k + 1 < end && !self.quoted(k + 1) {
                 let n = k + 1;
-                if self.is(n, Word::Coordinator) || self.cue_at(n, n).is_some() {
+                // ", and he ...", ", but officials said": a new clause; ", and
+                // how they operate" goes on with the same content.
+                let coordinated = self.is(n, Word::Coordinator)
+                    && ((n + 1..end.min(n + 9)).any(|j| self.cue_at(j, j).is_some())
+                        || n + 1 < end
+                            && matches!(
+                                self.pronoun_kind(n + 1),
+                                Some(Word::Pronoun | Word::PronounPlural | Word::PronounGeneric)
+                            ));
+                if coordinated || self.cue_at(n, n).is_some() {
                     return k;
                 }
             }
-            // ", while 9 percent found ...": a clause of its own after a comma.
-            let subordinate = self.is(k, Word::Boundary) && self.toks[k - 1].text == ",";
+            // "that X; that's a ticket to ...": a semicolon closes the clause.
+            if t.text == ";" {
+                return k;
+            }
+            // ", while 9 percent found ...", ", which I said was ...": a
+            // clause of its own after a comma.
+            let subordinate = (self.is(k, Word::Boundary) || self.pronoun_kind(k) == Some(Word::Relative))
+                && self.toks[k - 1].text == ",";
             if self.is(k, Word::Coordinator) || subordinate {
                 // "... and one in four said": a new subject and its cue.
                 if let Some(j) = (k + 1..end.min(k + 6)).find(|&j| self.cue_at(j, j).is_some()) {
