@@ -125,6 +125,9 @@ pub struct Lexicon {
     pub(crate) titles: Vec<Vec<String>>,
     /// Endings of a present participle ("ajoutant", "adding").
     pub(crate) participle_endings: Vec<String>,
+    /// Endings of adverbs of manner ("-ly"): between a subject and its verb
+    /// ("had initially welcomed"), they belong to the verb.
+    pub(crate) adverb_endings: Vec<String>,
     /// Endings of an infinitive that a verb can report ("vouloir").
     pub(crate) infinitive_endings: Vec<String>,
     /// Endings of a finite verb that, right before a complementizer and
@@ -161,6 +164,9 @@ impl Lexicon {
         for row in storyline_resources::rows(lang, "attribution_words.tsv") {
             let list = row.get(1).map(String::as_str).unwrap_or("");
             match row.first().map(String::as_str) {
+                Some("adverb_ending") => {
+                    lexicon.adverb_endings.extend(list.split_whitespace().map(str::to_string));
+                }
                 Some("participle_ending") => {
                     lexicon.participle_endings.extend(list.split_whitespace().map(str::to_string));
                     continue;

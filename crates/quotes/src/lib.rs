@@ -993,7 +993,7 @@ impl Doc<'_> {
             if self.is(t, Word::Negation) {
                 negated = true;
                 chain = t;
-            } else if self.is(t, Word::Auxiliary) || self.is(t, Word::Adverb) || self.is(t, Word::Time) {
+            } else if self.is(t, Word::Auxiliary) || self.adverb(t) || self.is(t, Word::Time) {
                 chain = t;
             } else {
                 break;
@@ -1017,8 +1017,10 @@ impl Doc<'_> {
         // already has a speaker, which then continues).
         let coordinated = chain > lo && self.is(chain - 1, Word::Coordinator);
         let after_comma = chain > lo && self.toks[chain - 1].text == ",";
+        // The previous statement's speaker goes on ("X welcomed it and said ..."), named below.
+        let mut continues = false;
         if speaker.is_none() && (coordinated || participle && after_comma) {
-            let continues =
+            continues =
                 previous.as_ref().is_some_and(|p| p.end >= self.toks[s.start].start && p.speaker_text.is_some());
             if !continues {
                 speaker = self.sentence_subject(s, chain);
@@ -1032,6 +1034,7 @@ impl Doc<'_> {
                 speaker_after = true;
             }
         }
+        let has_speaker = speaker.is_some() || continues;
         let clause_start = speaker.as_ref().map_or(chain, |r| r.start.min(chain));
 
         // The content.
@@ -1079,12 +1082,12 @@ impl Doc<'_> {
             }
             if k < s.end && (self.opens_quote(k).is_some() || self.is(k, Word::Complementizer)) {
                 // "told Fox News: “...”": an object then a colon.
+                // An object holds no verb of speech of its own ("said Clinton
+                // reassured them that ...": the clause starts at "Clinton").
                 let object = |to: usize| {
                     (r..to).all(|i| self.toks[i].is_word() || matches!(self.toks[i].text.as_str(), "," | "’" | "'"))
-                        && (to - r <= 5
-                            || prepositional
-                                && self.is(to, Word::Complementizer)
-                                && !(r..to).any(|i| self.cue_at(i, i).is_some()))
+                        && (to - r <= 5 || prepositional && self.is(to, Word::Complementizer))
+                        && !(r..to).any(|i| self.cue_at(i, i).is_some())
                 };
                 let gap_ok = (r..k).all(|i| self.toks[i].text == ":")
                     || object(k)
@@ -1117,11 +1120,11 @@ impl Doc<'_> {
                     content = Some((gap..end, QuoteKind::Indirect));
                 } else if gap == r && self.infinitive_at(r, end).is_some() {
                     content = Some((self.infinitive_at(r, end).unwrap()..end, QuoteKind::Indirect));
-                } else if gap == r && r + 3 <= end && self.bare_clause_at(r, cue, speaker.as_ref(), speaker_after) {
+                } else if gap == r && r + 3 <= end && self.bare_clause_at(r, cue, has_speaker, speaker_after) {
                     content = Some((r..end, QuoteKind::Indirect));
                 } else if gap == r
                     && self.is(r, Word::ShortAnswer)
-                    && speaker.is_some()
+                    && has_speaker
                     && !speaker_after
                     && (r + 1 >= end || !self.toks[r + 1].is_word())
                 {
@@ -1130,7 +1133,7 @@ impl Doc<'_> {
                 } else if gap == r
                     && r + 1 < end
                     && self.toks[r].is_word()
-                    && speaker.is_some()
+                    && has_speaker
                     && !speaker_after
                     && !self.is(r, Word::Boundary)
                 {
@@ -1357,10 +1360,10 @@ impl Doc<'_> {
     }
 
     /// English reported speech without "that": "X said Tuesday the deal is off".
-    fn bare_clause_at(&self, r: usize, cue: &Cue, speaker: Option<&Range<usize>>, speaker_after: bool) -> bool {
+    fn bare_clause_at(&self, r: usize, cue: &Cue, has_speaker: bool, speaker_after: bool) -> bool {
         let t = &self.toks[r];
         cue.class == Some(CueClass::Say)
-            && speaker.is_some()
+            && has_speaker
             && !speaker_after
             && self.lex.bare_clause
             && t.is_word()
@@ -1449,6 +1452,19 @@ impl Doc<'_> {
             date: None,
         };
         Some((quote, cue_span[0]..span[1]))
+    }
+
+    /// A listed adverb, or a lowercase word with an adverb's ending ("initially").
+    fn adverb(&self, i: usize) -> bool {
+        let t = &self.toks[i];
+        self.is(i, Word::Adverb)
+            || t.is_word()
+                && !t.is_capitalised()
+                && self
+                    .lex
+                    .adverb_endings
+                    .iter()
+                    .any(|e| t.folded.len() > e.len() + 3 && t.folded.ends_with(e.as_str()))
     }
 
     /// The words after a marker up to the next comma, semicolon, quote or

@@ -131,10 +131,12 @@ fn english_statements_share_a_subject_and_split_around_their_clause() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(speaker_name(text, &found[0]).as_deref(), Some("Maria Lopez"));
     assert_eq!(found[0].text, "the jobs would stay");
+    // A denial, then a participle that goes on with the same speaker: two statements.
     let text = "Maria Lopez rejected the offer, saying it came too late.";
     let found = quotes(text, "en");
-    assert_eq!(found.len(), 1, "{found:?}");
-    assert_eq!(speaker_name(text, &found[0]).as_deref(), Some("Maria Lopez"));
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[1].text, "it came too late");
+    assert!(found.iter().all(|q| speaker_name(text, q).as_deref() == Some("Maria Lopez")), "{found:?}");
     // The clause inside the statement: both parts are one content.
     let text = "The bigger risk, analysts said, is a strike at the port.";
     let found = quotes(text, "en");
