@@ -9,6 +9,7 @@ fn main() {
     std::io::stdin().read_to_string(&mut text).expect("reading standard input");
     let mentions = storyline_ner::Recognizer::shared().mentions(&text, Some(&lang));
     for q in storyline_quotes::find_quotes(&text, Some(&lang), &mentions, None) {
-        println!("{:?} [{}] {:?} <- {:?}", q.kind, q.cue, q.text, q.speaker_text);
+        let mention: Option<String> = q.speaker_mention.map(|[a, b]| text.chars().skip(a).take(b - a).collect());
+        println!("{:?} [{}] {:?} <- {:?} = {:?}", q.kind, q.cue, q.text, q.speaker_text, mention);
     }
 }

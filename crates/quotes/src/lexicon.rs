@@ -70,6 +70,11 @@ pub(crate) enum Word {
     ShortAnswer,
     /// Opens an indirect question ("Asked whether ...").
     Question,
+    /// A stressed or object pronoun that can follow a marker ("selon lui",
+    /// "according to him"): the person last named.
+    PronounStressed,
+    /// The same for a group ("selon eux", "according to them").
+    PronounStressedPlural,
     /// A preposition that makes a source of the phrase after it when that
     /// phrase names a `SourceNoun` ("In a CBS News poll, ...").
     SourceLink,
@@ -101,6 +106,8 @@ impl Word {
             "speaker_noun" => Word::SpeakerNoun,
             "short_answer" => Word::ShortAnswer,
             "question" => Word::Question,
+            "pronoun_stressed" => Word::PronounStressed,
+            "pronoun_stressed_plural" => Word::PronounStressedPlural,
             "source_link" => Word::SourceLink,
             "source_noun" => Word::SourceNoun,
             _ => return None,

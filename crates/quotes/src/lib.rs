@@ -33,6 +33,9 @@ pub use statements::{group_statements, Statement, StatementSource};
 
 /// Most tokens a speaker's phrase may have.
 const MAX_SPEAKER_TOKENS: usize = 12;
+/// Most tokens after a quote's closing mark for the sentence to be read
+/// with the quote ("” Trump said.").
+const MAX_QUOTE_TAIL_TOKENS: usize = 12;
 /// Most commas inside a speaker's apposition, plus one.
 const MAX_APPOSITION_COMMAS: usize = 3;
 /// Most tokens of a parenthesis inside a speaker's phrase, brackets included.
@@ -107,6 +110,7 @@ pub fn find_quotes(text: &str, lang: Option<&str>, mentions: &[Mention], publish
             Tok { folded: fold(&t.text), start: t.start, end: t.end, text: t.text, quote }
         })
         .collect();
+    let sentences = join_quote_tails(sentences, &toks);
     let doc = Doc { lex, chars, toks, quotes, mentions };
     let merged = doc.merge_over_quotes(sentences.clone());
     let mut found = doc.attributions(&merged);
@@ -530,7 +534,12 @@ impl Doc<'_> {
                                 self.pronoun_kind(n + 1),
                                 Some(Word::Pronoun | Word::PronounPlural | Word::PronounGeneric)
                             ));
-                if coordinated || self.cue_at(n, n).is_some() {
+                // "When X pointed out that ..., the candidate said ...": a
+                // subject and its cue after the comma start a new statement.
+                let subject_cue = (n + 1..end.min(n + 7))
+                    .find(|&j| self.cue_at(j, j).is_some())
+                    .is_some_and(|j| (n..j).all(|i| self.toks[i].is_word() && !self.quoted(i)) && self.nominal(n, j));
+                if coordinated || subject_cue || self.cue_at(n, n).is_some() {
                     return k;
                 }
             }
@@ -1454,11 +1463,15 @@ impl Doc<'_> {
         Some((quote, cue_span[0]..span[1]))
     }
 
-    /// A listed adverb, or a lowercase word with an adverb's ending ("initially").
+    /// A listed adverb, or a lowercase word with an adverb's ending right
+    /// after an auxiliary ("had initially"; "the family", "le gouvernement"
+    /// are nouns).
     fn adverb(&self, i: usize) -> bool {
         let t = &self.toks[i];
         self.is(i, Word::Adverb)
-            || t.is_word()
+            || i > 0
+                && self.is(i - 1, Word::Auxiliary)
+                && t.is_word()
                 && !t.is_capitalised()
                 && self
                     .lex
@@ -1496,7 +1509,15 @@ impl Doc<'_> {
         }
         let before = |m: &&Mention| m.end <= span[0];
         if phrase.len() == 1 {
-            match self.pronoun_kind(phrase.start) {
+            let folded = self.toks[phrase.start].folded.as_str();
+            let kind = if self.lex.is(folded, Word::PronounStressed) {
+                Some(Word::Pronoun)
+            } else if self.lex.is(folded, Word::PronounStressedPlural) {
+                Some(Word::PronounPlural)
+            } else {
+                self.pronoun_kind(phrase.start)
+            };
+            match kind {
                 Some(Word::Pronoun) => {
                     return self
                         .mentions
@@ -1552,6 +1573,25 @@ impl Doc<'_> {
         }
         inside.iter().rev().find(|m| m.kind != EntityType::Misc).map(|m| [m.start, m.end])
     }
+}
+
+/// '“Is it over?” Trump said.': a sentence split at a stop inside a quote
+/// whose closing mark opens a short next sentence goes on into it, so that
+/// the quote and its speaker are read together.
+fn join_quote_tails(sentences: Vec<Range<usize>>, toks: &[Tok]) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(sentences.len());
+    for s in sentences {
+        if let Some(last) = out.last_mut() {
+            let q = toks[last.end - 1].quote;
+            let tail = s.clone().filter(|&i| toks[i].quote.is_none()).count();
+            if q.is_some() && toks[s.start].quote == q && tail > 0 && tail <= MAX_QUOTE_TAIL_TOKENS {
+                last.end = s.end;
+                continue;
+            }
+        }
+        out.push(s);
+    }
+    out
 }
 
 #[cfg(test)]

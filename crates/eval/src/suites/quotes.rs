@@ -255,6 +255,10 @@ fn written_set(report: &mut Report) -> Result<()> {
                     }
                     None => true,
                 };
+                if !right && !only_held_out {
+                    report
+                        .line(format!("  wrong speaker in {name}: {:?} by {said:?}, gold {:?}", g.content, g.speaker));
+                }
                 speaker_ok += right as usize;
                 denial_ok += (q.denial == g.denial) as usize;
             }
