@@ -137,7 +137,8 @@ fn is_combining(c: char) -> bool {
 const MAX_BRACKET_TOKENS: usize = 8;
 
 /// Ranges of token indices that form sentences: split after ".", "!", "?",
-/// "…" and at line breaks.
+/// "…" (but not after a stop inside a short parenthesis or right before a
+/// comma, a semicolon or a closing bracket) and at line breaks.
 pub fn sentences(tokens: &[Token]) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;

@@ -527,8 +527,9 @@ impl Doc<'_> {
                 let n = k + 1;
                 // ", and he ...", ", but officials said": a new clause; ", and
                 // how they operate" goes on with the same content.
+                let next_cue = (n + 1..end.min(n + 9)).find(|&j| self.cue_at(j, j).is_some());
                 let coordinated = self.is(n, Word::Coordinator)
-                    && ((n + 1..end.min(n + 9)).any(|j| self.cue_at(j, j).is_some())
+                    && (next_cue.is_some()
                         || n + 1 < end
                             && matches!(
                                 self.pronoun_kind(n + 1),
@@ -536,8 +537,8 @@ impl Doc<'_> {
                             ));
                 // "When X pointed out that ..., the candidate said ...": a
                 // subject and its cue after the comma start a new statement.
-                let subject_cue = (n + 1..end.min(n + 7))
-                    .find(|&j| self.cue_at(j, j).is_some())
+                let subject_cue = next_cue
+                    .filter(|&j| j < n + 7)
                     .is_some_and(|j| (n..j).all(|i| self.toks[i].is_word() && !self.quoted(i)) && self.nominal(n, j));
                 if coordinated || subject_cue || self.cue_at(n, n).is_some() {
                     return k;
