@@ -74,7 +74,7 @@ pub struct ClusterParams {
     /// `threshold` against every story though they report its event; a
     /// value at or above `threshold` turns the pass off.
     pub absorb_threshold: f32,
-    /// Minimum average similarity for a brief (a document with fewer than
+    /// Minimum average similarity for a brief (a document of at most
     /// [`BRIEF_FEATURES`] features: a headline, a lead, a flash) to join a
     /// story. A brief shares few words with anything, so its similarities
     /// are lower than a full article's for the same event; a value at or
@@ -82,17 +82,53 @@ pub struct ClusterParams {
     pub brief_threshold: f32,
 }
 
-/// Documents with fewer features than this are briefs ([`ClusterParams::brief_threshold`]).
-/// ECB+ full texts have 42 or more at the tenth percentile, their first sentences 24 or fewer at the ninetieth.
+/// Documents with at most this many features are briefs and join a story at
+/// [`ClusterParams::brief_threshold`]; from [`ARTICLE_FEATURES`] on they need
+/// [`ClusterParams::threshold`], and in between a bar that rises linearly
+/// with the count. ECB+ full texts have 42 features or more at the tenth
+/// percentile, their first sentences 24 or fewer at the ninetieth.
 pub const BRIEF_FEATURES: usize = 12;
+
+/// Documents with at least this many features are articles (see [`BRIEF_FEATURES`]).
+pub const ARTICLE_FEATURES: usize = 42;
+
+/// How far a document of `features` features is from a brief (0) to an
+/// article (1), linear in between: a lead of twenty words is neither a
+/// headline nor an article.
+fn length_share(features: usize) -> f32 {
+    if features <= BRIEF_FEATURES {
+        0.0
+    } else if features >= ARTICLE_FEATURES {
+        1.0
+    } else {
+        (features - BRIEF_FEATURES) as f32 / (ARTICLE_FEATURES - BRIEF_FEATURES) as f32
+    }
+}
 
 impl ClusterParams {
     /// The similarity a document with this vector needs to join a story.
     pub fn join_threshold(&self, vector: &SparseVec) -> f32 {
-        if vector.len() < BRIEF_FEATURES {
-            self.brief_threshold.min(self.threshold)
-        } else {
-            self.threshold
+        let brief = self.brief_threshold.min(self.threshold);
+        brief + (self.threshold - brief) * length_share(vector.len())
+    }
+
+    /// A similarity after the time gate: beyond `max_gap_days` from the
+    /// story's dates it is cut by `time_penalty`, and what is left counts
+    /// only if it still reaches the article `threshold`. The lower bars of
+    /// briefs and small stories never apply across a gap: a headline shares
+    /// so few words that a cut similarity would still clear them, and the
+    /// same event months later is another story.
+    pub fn time_gated(&self, score: f32, gap_days: Option<i64>) -> f32 {
+        match gap_days {
+            Some(gap) if gap > self.max_gap_days => {
+                let cut = score * self.time_penalty;
+                if cut >= self.threshold {
+                    cut
+                } else {
+                    0.0
+                }
+            }
+            _ => score,
         }
     }
 
@@ -113,9 +149,63 @@ impl Default for ClusterParams {
             max_gap_days: 10,
             time_penalty: 0.1,
             absorb_threshold: 0.12,
-            brief_threshold: 0.10,
+            brief_threshold: 0.04,
         }
     }
+}
+
+/// Briefs sharing one sentence frame (see [`sentence_frame`]) from this many
+/// on are a templated series ("Quel temps est prévu à X le ..."): each
+/// member is its own story, never one event with the others nor a part of a
+/// real story.
+pub const SERIES_MIN: u32 = 3;
+
+/// Longest brief, in characters, that is read for a sentence frame.
+pub const SERIES_MAX_CHARS: usize = 320;
+
+/// The count that marks a feature kept for its document frequency only:
+/// the brief's sentence frame. It never weighs in a vector.
+const FRAME_MARK: f32 = -1.0;
+
+/// The count that marks the feature a series member is reduced to: its
+/// frame with the words that fill the slots.
+const FILL_MARK: f32 = -2.0;
+
+/// The sentence frame of a short text and the words in its slots: numbers
+/// and capitalised words are slots (a run of them is one), the rest is the
+/// frame. "Quel temps est prévu à Rennes le vendredi 10 janvier 2020 ?"
+/// gives "· temps est prévu à · le vendredi · janvier · ?" and "quel rennes
+/// 10 2020". None when fewer than four lower-case words remain (a headline
+/// in title case is all slots) or no slot is left.
+pub fn sentence_frame(text: &str) -> Option<(String, String)> {
+    let mut frame: Vec<String> = Vec::new();
+    let mut fillers: Vec<String> = Vec::new();
+    let mut words = 0;
+    let mut chars = text.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        if c.is_whitespace() {
+            chars.next();
+            continue;
+        }
+        let token: String = if c.is_alphanumeric() {
+            std::iter::from_fn(|| chars.next_if(|c| c.is_alphanumeric())).collect()
+        } else {
+            chars.next().into_iter().collect()
+        };
+        let first = token.chars().next().unwrap_or(' ');
+        if first.is_uppercase() || first.is_numeric() {
+            fillers.push(token.to_lowercase());
+            if frame.last().is_none_or(|t| t != "·") {
+                frame.push("·".into());
+            }
+        } else {
+            if token.chars().count() >= 2 && token.chars().all(char::is_alphabetic) {
+                words += 1;
+            }
+            frame.push(token);
+        }
+    }
+    (words >= 4 && !fillers.is_empty()).then(|| (frame.join(" "), fillers.join(" ")))
 }
 
 /// A sparse unit vector: (feature id, weight), sorted by id.
@@ -205,6 +295,12 @@ impl Featurizer {
         for entity in &doc.entities {
             *counts.entry(Feature::Name(entity.clone())).or_default() += 1.0;
         }
+        let short = doc.text.chars().count() <= SERIES_MAX_CHARS;
+        let head = doc.title.as_deref().filter(|t| !t.trim().is_empty()).unwrap_or(&doc.text);
+        if let Some((frame, fillers)) = sentence_frame(head).filter(|_| short) {
+            counts.insert(Feature::Term(format!("\u{1}frame {frame}")), FRAME_MARK);
+            counts.insert(Feature::Term(format!("\u{1}fill {frame}\u{1}{fillers}")), FILL_MARK);
+        }
         counts
     }
 
@@ -242,8 +338,12 @@ impl Featurizer {
         let vectors = features
             .iter()
             .map(|f| {
+                if let Some(fill) = series_fill(f.iter().map(|(key, count)| (ids[key], *count)), |id| df[id as usize]) {
+                    return vec![(fill, 1.0)];
+                }
                 let mut v: SparseVec = f
                     .iter()
+                    .filter(|(_, count)| **count > 0.0)
                     .map(|(key, count)| {
                         let id = ids[key];
                         let idf = ((n + 1.0) / (df[id as usize] as f32 + 1.0)).ln() + 1.0;
@@ -292,13 +392,21 @@ impl Featurizer {
         let vectors = counts
             .iter()
             .map(|c| {
+                let mut local = |h: u64| {
+                    *ids.entry(h).or_insert_with(|| {
+                        hashes.push(h);
+                        hashes.len() as u32 - 1
+                    })
+                };
+                let frequency = |h: u64| df.get(&h).copied().unwrap_or(1);
+                if let Some(fill) = series_fill(c.iter().map(|(h, count)| (*h, *count)), frequency) {
+                    return vec![(local(fill), 1.0)];
+                }
                 let mut v: SparseVec = c
                     .iter()
+                    .filter(|(_, count)| *count > 0.0)
                     .map(|(h, count)| {
-                        let id = *ids.entry(*h).or_insert_with(|| {
-                            hashes.push(*h);
-                            hashes.len() as u32 - 1
-                        });
+                        let id = local(*h);
                         let d = df.get(h).copied().unwrap_or(1).max(1) as f32;
                         let idf = ((n + 1.0) / (d + 1.0)).ln() + 1.0;
                         (id, (1.0 + count.ln()) * idf * self.kind_weight(*h))
@@ -321,6 +429,22 @@ impl Featurizer {
             _ => self.params.number_weight,
         }
     }
+}
+
+/// The feature a templated series member is reduced to, when its sentence
+/// frame is shared by at least [`SERIES_MIN`] documents (`df`); None for
+/// any other document. `features` are (key, count) with the marks of
+/// [`Featurizer::counts`].
+fn series_fill<K: Copy>(features: impl Iterator<Item = (K, f32)>, df: impl Fn(K) -> u32) -> Option<K> {
+    let (mut frame, mut fill) = (None, None);
+    for (key, count) in features {
+        if count == FRAME_MARK {
+            frame = Some(key);
+        } else if count == FILL_MARK {
+            fill = Some(key);
+        }
+    }
+    frame.filter(|&f| df(f) >= SERIES_MIN).and(fill)
 }
 
 /// A feature's stable hash: BLAKE3 of its kind and text, the kind in the
@@ -436,14 +560,12 @@ pub fn cluster_vectors(docs: &[ClusterDoc], vectors: &[SparseVec], params: &Clus
         let mut best: Option<(usize, f32)> = None;
         for s in candidates {
             let story = &stories[s];
-            let mut score = dot(v, &story.centroid) / story.members.len() as f32;
-            if let (Some(date), Some(first), Some(last)) = (docs[i].date, story.first, story.last) {
-                let gap = if date < first { (first - date).num_days() } else { (date - last).num_days().max(0) };
-                if gap > params.max_gap_days {
-                    score *= params.time_penalty;
-                }
-            }
-            if score >= params.join_threshold(v) && best.is_none_or(|(_, b)| score > b) {
+            let gap = match (docs[i].date, story.first, story.last) {
+                (Some(date), Some(first), Some(last)) => Some(gap_days(date, first, last)),
+                _ => None,
+            };
+            let score = params.time_gated(dot(v, &story.centroid) / story.members.len() as f32, gap);
+            if score > 0.0 && score >= params.join_threshold(v) && best.is_none_or(|(_, b)| score > b) {
                 best = Some((s, score));
             }
         }
@@ -512,17 +634,15 @@ pub fn absorb_small_stories(
             if h == g || members.is_empty() {
                 continue;
             }
-            let mut score: f32 = own.iter().map(|(k, w)| w * centroids[h].get(k).copied().unwrap_or(0.0)).sum::<f32>()
+            let similarity: f32 = own.iter().map(|(k, w)| w * centroids[h].get(k).copied().unwrap_or(0.0)).sum::<f32>()
                 / (own_size * members.len() as f32);
             let gap = members
                 .iter()
                 .filter_map(|&m| docs[m].date)
                 .flat_map(|d| dates.iter().map(move |e| (d - *e).num_days().abs()))
                 .min();
-            if gap.is_some_and(|gap| gap > params.max_gap_days) {
-                score *= params.time_penalty;
-            }
-            if score >= params.absorb_threshold && best.is_none_or(|(_, b)| score > b) {
+            let score = params.time_gated(similarity, gap);
+            if score > 0.0 && score >= params.absorb_threshold && best.is_none_or(|(_, b)| score > b) {
                 best = Some((h, score));
             }
         }
@@ -595,13 +715,8 @@ fn refine(
                 if g == own || sizes[g] == 0 {
                     continue;
                 }
-                let mut score = dot(v, &centroids[g]) / sizes[g] as f32;
-                if let Some(date) = docs[i].date {
-                    let gap = dates[g].iter().map(|d| (*d - date).num_days().abs()).min();
-                    if gap.is_some_and(|gap| gap > params.max_gap_days) {
-                        score *= params.time_penalty;
-                    }
-                }
+                let gap = docs[i].date.and_then(|date| dates[g].iter().map(|d| (*d - date).num_days().abs()).min());
+                let score = params.time_gated(dot(v, &centroids[g]) / sizes[g] as f32, gap);
                 if score > best.1 {
                     best = (g, score);
                 }
@@ -751,7 +866,7 @@ pub fn explain(
             };
             let threshold = params.join_threshold(&vectors[i]);
             let reason = match gap {
-                Some(g) if g > params.max_gap_days && sim * params.time_penalty < threshold => format!(
+                Some(g) if g > params.max_gap_days && params.time_gated(sim, Some(g)) < threshold => format!(
                     "{g} days from the story's dates (more than {}), so its similarity {sim:.3} counts as {:.3}, below the threshold {threshold:.2}",
                     params.max_gap_days,
                     sim * params.time_penalty,
@@ -835,6 +950,31 @@ mod tests {
         let briefs = cluster(&docs, &ClusterParams { brief_threshold: 0.1, ..strict });
         assert!(briefs.contains(&vec![0, 1, 2]), "{briefs:?}");
         assert!(briefs.contains(&vec![3]), "{briefs:?}");
+    }
+
+    #[test]
+    fn a_sentence_frame_keeps_the_lower_case_words_and_slots_the_rest() {
+        let (frame, fill) = sentence_frame("Quel temps est prévu à Rennes le vendredi 10 janvier 2020 ?").unwrap();
+        assert_eq!(frame, "· temps est prévu à · le vendredi · janvier · ?");
+        assert_eq!(fill, "quel rennes 10 2020");
+        assert_eq!(sentence_frame("Woman Killed In Queens Hit-And-Run"), None, "title case is all slots");
+        assert_eq!(sentence_frame("the strike goes on and on"), None, "no slot");
+    }
+
+    #[test]
+    fn a_templated_headline_series_stays_apart_and_real_headlines_still_group() {
+        let french = |id: &str, text: &str| ClusterDoc { lang: Some("fr".into()), ..doc(id, text, Some("2020-01-10")) };
+        let mut docs: Vec<ClusterDoc> = ["Rennes", "Brest", "Nantes", "Lorient", "Quimper"]
+            .iter()
+            .map(|town| french(town, &format!("Quel temps est prévu à {town} le vendredi 10 janvier 2020 ?")))
+            .collect();
+        docs.push(french("orly-1", "Grève des contrôleurs aériens : 400 vols annulés à Orly vendredi"));
+        docs.push(french("orly-2", "Orly : la grève des contrôleurs aériens fait annuler 400 vols"));
+        let groups = cluster(&docs, &ClusterParams::default());
+        for (town, member) in docs.iter().enumerate().take(5) {
+            assert!(groups.contains(&vec![town]), "{} is alone: {groups:?}", member.id);
+        }
+        assert!(groups.contains(&vec![5, 6]), "{groups:?}");
     }
 
     #[test]
