@@ -73,10 +73,12 @@ pub fn parse_line(line: &[u8], source: &str) -> SourceItem {
         (None, None, Some(title)) => (ContentKind::Text, title),
         (None, None, None) => return fail("no non-empty \"text\", \"html\" or \"title\" field".into()),
     };
-    let published = match text_field("published") {
-        Some(p) => match parse_date(&p) {
+    // "date" is what most feed and scraper exports call it; "published" wins when both are there.
+    let date_key = ["published", "date"].into_iter().find(|k| text_field(k).is_some());
+    let published = match date_key.and_then(|k| text_field(k).map(|p| (k, p))) {
+        Some((key, p)) => match parse_date(&p) {
             Some(d) => Some(d),
-            None => return fail(format!("\"published\" is not a date (YYYY-MM-DD or RFC 3339): {p:?}")),
+            None => return fail(format!("\"{key}\" is not a date (YYYY-MM-DD or RFC 3339): {p:?}")),
         },
         None => None,
     };

@@ -112,10 +112,11 @@ fn jsonl_lines_are_documents_and_bad_lines_are_numbered() {
         r#"{"id": "broken""#,
         r#"{"id": "empty", "text": "  "}"#,
         r#"{"id": "d", "text": "t", "published": "yesterday"}"#,
+        r#"{"id": "e", "title": "Un titre", "date": "2020-01-10"}"#,
     ];
     std::fs::write(&path, lines.join("\n")).unwrap();
     let items = collect(&path, &SourceOptions::default());
-    assert_eq!(items.len(), 5);
+    assert_eq!(items.len(), 6);
     let first = items[0].as_ref().unwrap();
     assert_eq!(first.external_id.as_deref(), Some("a1"));
     assert_eq!(first.hints.published.unwrap().to_string(), "2021-03-04");
@@ -126,6 +127,7 @@ fn jsonl_lines_are_documents_and_bad_lines_are_numbered() {
     assert!(items[2].as_ref().unwrap_err().source.ends_with("feed.jsonl:4"));
     assert!(items[3].as_ref().unwrap_err().reason.contains("no non-empty"));
     assert!(items[4].as_ref().unwrap_err().reason.contains("not a date"));
+    assert_eq!(items[5].as_ref().unwrap().hints.published.unwrap().to_string(), "2020-01-10", "\"date\" is read too");
 }
 
 #[test]
