@@ -209,7 +209,7 @@ enum Command {
         #[arg(long)]
         explain: bool,
     },
-    /// Analyse plain text or JSON Lines (`id`, `text`, optional `lang`, `published`) without a store: one
+    /// Analyse plain text or JSON Lines (`id`, `text`, optional `lang`, `published` or `date`) without a store: one
     /// JSON line per document with its language, mentions, times, quotes and events.
     Analyze {
         /// The input file; `-` (the default) reads standard input.

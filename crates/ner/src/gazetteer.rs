@@ -70,6 +70,7 @@ pub struct Gazetteer {
     given_names: HashSet<String>,
     state_heads: HashSet<String>,
     org_heads: HashSet<String>,
+    portfolio_heads: HashSet<String>,
     place_adjectives: HashSet<String>,
     place_qualifiers: HashSet<String>,
     event_words: HashSet<String>,
@@ -172,6 +173,7 @@ impl Gazetteer {
             g.given_names.extend(folded_lines(lang, "given_names.txt"));
             g.state_heads.extend(folded_lines(lang, "state_heads.txt"));
             g.org_heads.extend(folded_lines(lang, "org_heads.txt"));
+            g.portfolio_heads.extend(folded_lines(lang, "portfolio_heads.txt"));
             g.place_adjectives.extend(folded_lines(lang, "place_adjectives.txt"));
             for row in storyline_resources::rows(lang, "place_qualifiers.tsv") {
                 g.place_qualifiers.extend(row.first().map(|w| fold(w)));
@@ -321,6 +323,12 @@ impl Gazetteer {
     /// ("université de Kyoto").
     pub fn is_org_head(&self, key: &str) -> bool {
         self.org_heads.contains(key)
+    }
+
+    /// Whether a folded word is followed by a government portfolio
+    /// ("ministre de la Défense", "ministère des Affaires étrangères").
+    pub fn is_portfolio_head(&self, key: &str) -> bool {
+        self.portfolio_heads.contains(key)
     }
 
     /// Whether a folded word opens a state's name ("empire", "royaume").

@@ -330,13 +330,20 @@ impl Recognizer {
 
     /// Whether token `a` follows "title [demonyms] du/de la/des/of".
     fn after_role_link(&self, folded: &[String], a: usize) -> bool {
-        let link_start =
-            match (a.checked_sub(2).map(|i| folded[i].as_str()), a.checked_sub(1).map(|i| folded[i].as_str())) {
-                (Some("de"), Some("la" | "l'")) => a - 2,
-                (_, Some("du" | "de" | "des" | "d'" | "of")) => a - 1,
-                _ => return false,
-            };
-        self.title_right_before(folded, link_start)
+        link_start(folded, a).is_some_and(|l| self.title_right_before(folded, l))
+    }
+
+    /// Whether token `a` follows "portfolio head [demonyms] du/de la/des/of"
+    /// ("ministre turc de la", "ministère russe des", "département d'").
+    fn after_portfolio_link(&self, folded: &[String], a: usize) -> bool {
+        let g = self.gazetteer;
+        link_start(folded, a).is_some_and(|l| {
+            let mut i = l;
+            while i > 0 && g.demonym(&folded[i - 1]).is_some() {
+                i -= 1;
+            }
+            i > 0 && g.is_portfolio_head(&folded[i - 1])
+        })
     }
 
     /// An acronym among words that are not all capitals ("the EU said"),
@@ -406,15 +413,7 @@ impl Recognizer {
             // l'énergie": so does a lowercase noun complement, with its own
             // adjectives.
             loop {
-                while b < tokens.len()
-                    && b - a < 10
-                    && tokens[b].text.chars().next().is_some_and(char::is_lowercase)
-                    && (g.looks_adjectival(&folded[b]) || g.demonym(&folded[b]).is_some())
-                    // "la Commission critique le projet": a verb takes an object.
-                    && !folded.get(b + 1).is_some_and(|n| g.is_determiner(n) || matches!(n.as_str(), "que" | "qu'"))
-                {
-                    b += 1;
-                }
+                b = self.adjectives_after(tokens, folded, a, b);
                 let link = match folded.get(b).map(String::as_str) {
                     Some("de") if folded.get(b + 1).is_some_and(|w| w == "l'" || w == "la") => 2,
                     Some("de" | "d'" | "du") => 1,
@@ -518,6 +517,8 @@ impl Recognizer {
             if let Some(head) = self.head_before(folded, a, sentence_start, |w| g.is_org_head(w)) {
                 a = head;
                 kind = EntityType::Org;
+                // "ministère des Affaires | étrangères".
+                b = self.adjectives_after(tokens, folded, a, b);
             }
         }
         if kind == EntityType::Loc {
@@ -531,11 +532,27 @@ impl Recognizer {
         // "le ministre des Transports", "ministre de la Défense": a portfolio
         // after a role is part of the role, not an entity (a known place or
         // organisation there, "secrétaire général de l'ONU", stays).
-        if kind == EntityType::Misc
-            && self.after_role_link(folded, a)
-            && g.place_at(folded, a).is_none()
-            && g.organisation_at(words, folded, a).is_none()
-        {
+        // After a ministry, a word the language writes in lower case is a
+        // portfolio even when typed as an organisation ("ministre turc de la
+        // Défense"), a company is not ("le président de Renault").
+        let portfolio = match kind {
+            EntityType::Misc => self.after_role_link(folded, a) || self.after_portfolio_link(folded, a),
+            EntityType::Org => {
+                self.after_portfolio_link(folded, a)
+                    && (a..b).all(|i| {
+                        !words[i].chars().any(char::is_alphabetic)
+                            || ["fr", "en"].iter().any(|l| g.is_common_word(l, words[i]) == Some(true))
+                    })
+            }
+            _ => false,
+        };
+        if portfolio && g.place_at(folded, a).is_none() && g.organisation_at(words, folded, a).is_none() {
+            return None;
+        }
+        // "le Premier ministre": a capitalised word that opens a title
+        // phrase reaching past it is part of the title, not a name.
+        let first = if a + 1 < b && g.is_determiner(&folded[a]) { a + 1 } else { a };
+        if g.title_at(folded, first).is_some_and(|n| first + n > b) {
             return None;
         }
         let (start, end) = (tokens[a].start, tokens[b - 1].end);
@@ -545,6 +562,23 @@ impl Recognizer {
         let (role, role_country) =
             if kind == EntityType::Per { self.role(text, tokens, folded, a, b, sentence_start) } else { (None, None) };
         Some(Mention { start, end, text: mention_text, kind, role, role_country })
+    }
+
+    /// The end of an organisation's name (tokens `a..b`) with the lowercase
+    /// adjectives and demonyms right after it ("Conseil | constitutionnel",
+    /// "Banque | centrale européenne"), at most ten tokens in all.
+    fn adjectives_after(&self, tokens: &[Token], folded: &[String], a: usize, mut b: usize) -> usize {
+        let g = self.gazetteer;
+        while b < tokens.len()
+            && b - a < 10
+            && tokens[b].text.chars().next().is_some_and(char::is_lowercase)
+            && (g.looks_adjectival(&folded[b]) || g.demonym(&folded[b]).is_some())
+            // "la Commission critique le projet": a verb takes an object.
+            && !folded.get(b + 1).is_some_and(|n| g.is_determiner(n) || matches!(n.as_str(), "que" | "qu'"))
+        {
+            b += 1;
+        }
+        b
     }
 
     /// "Ajax Amsterdam", "Werder Brême": a name that is no country, region,
@@ -634,7 +668,11 @@ impl Recognizer {
             (_, Some("de" | "du" | "des" | "d'" | "of")) => 1,
             _ => 0,
         };
-        let head = a.checked_sub(links + 1)?;
+        let mut head = a.checked_sub(links + 1)?;
+        // "ministère russe des Affaires étrangères": demonyms between.
+        while head > sentence_start && self.gazetteer.demonym(&folded[head]).is_some() {
+            head -= 1;
+        }
         at(head).filter(|w| is_head(w)).map(|_| head)
     }
 
@@ -727,6 +765,16 @@ impl Recognizer {
 
 /// A lowercase article: never inside a name unless after "de" or "à"
 /// ("Place de la Concorde").
+/// Where the link word before token `a` starts: "du/de/des/d'/of" or
+/// "de la/de l'".
+fn link_start(folded: &[String], a: usize) -> Option<usize> {
+    match (a.checked_sub(2).map(|i| folded[i].as_str()), a.checked_sub(1).map(|i| folded[i].as_str())) {
+        (Some("de"), Some("la" | "l'")) => Some(a - 2),
+        (_, Some("du" | "de" | "des" | "d'" | "of")) => Some(a - 1),
+        _ => None,
+    }
+}
+
 fn is_lowercase_article(word: &str) -> bool {
     matches!(word, "le" | "la" | "les" | "un" | "une" | "the" | "a" | "an")
 }
@@ -831,6 +879,39 @@ mod tests {
         assert!(!m.iter().any(|m| m.text == "Transports"), "{:?}", texts(&m));
         let m = Recognizer::shared().mentions("Le secrétaire général de l'ONU a parlé à Genève.", Some("fr"));
         assert!(m.iter().any(|m| m.text == "ONU"), "{:?}", texts(&m));
+        // A ministry, a demonym between, a portfolio typed as an organisation.
+        for sentence in [
+            "Le ministre azerbaïdjanais de la Défense a parlé jeudi.",
+            "Une porte-parole du département d'État a parlé jeudi.",
+        ] {
+            let m = Recognizer::shared().mentions(sentence, Some("fr"));
+            assert!(m.is_empty(), "{sentence}: {:?}", texts(&m));
+        }
+        // A ministry is an organisation, its portfolio is part of its name.
+        assert_mentions(
+            "Le ministère russe des Affaires étrangères a publié un communiqué jeudi.",
+            "fr",
+            &[("ministère russe des Affaires étrangères", Org)],
+        );
+        let m = Recognizer::shared().mentions("Le président de Renault a parlé jeudi.", Some("fr"));
+        assert!(m.iter().any(|m| m.text == "Renault"), "{:?}", texts(&m));
+    }
+
+    #[test]
+    fn a_capitalised_word_that_opens_a_title_is_no_name() {
+        for sentence in [
+            "Le Premier ministre arménien a parlé jeudi.",
+            "Jeudi, le Premier ministre a parlé.",
+            "Il a parlé. \"Le Premier ministre arménien a demandé de l'aide\", a-t-il dit.",
+        ] {
+            let m = Recognizer::shared().mentions(sentence, Some("fr"));
+            assert!(!m.iter().any(|m| m.text.contains("Premier")), "{sentence}: {:?}", texts(&m));
+        }
+        assert_mentions(
+            "Le Premier ministre Nikol Pachinian a parlé jeudi.",
+            "fr",
+            &[("Nikol Pachinian", EntityType::Per)],
+        );
     }
 
     #[test]
