@@ -880,18 +880,17 @@ mod tests {
         let m = Recognizer::shared().mentions("Le secrétaire général de l'ONU a parlé à Genève.", Some("fr"));
         assert!(m.iter().any(|m| m.text == "ONU"), "{:?}", texts(&m));
         // A ministry, a demonym between, a portfolio typed as an organisation.
-        for sentence in [
-            "Le ministre azerbaïdjanais de la Défense a parlé jeudi.",
-            "Une porte-parole du département d'État a parlé jeudi.",
-        ] {
+        for sentence in
+            ["Le ministre belge de la Défense a parlé jeudi.", "Une porte-parole du département d'État a parlé jeudi."]
+        {
             let m = Recognizer::shared().mentions(sentence, Some("fr"));
             assert!(m.is_empty(), "{sentence}: {:?}", texts(&m));
         }
         // A ministry is an organisation, its portfolio is part of its name.
         assert_mentions(
-            "Le ministère russe des Affaires étrangères a publié un communiqué jeudi.",
+            "Le ministère italien des Affaires étrangères a publié un communiqué jeudi.",
             "fr",
-            &[("ministère russe des Affaires étrangères", Org)],
+            &[("ministère italien des Affaires étrangères", Org)],
         );
         let m = Recognizer::shared().mentions("Le président de Renault a parlé jeudi.", Some("fr"));
         assert!(m.iter().any(|m| m.text == "Renault"), "{:?}", texts(&m));
@@ -907,11 +906,7 @@ mod tests {
             let m = Recognizer::shared().mentions(sentence, Some("fr"));
             assert!(!m.iter().any(|m| m.text.contains("Premier")), "{sentence}: {:?}", texts(&m));
         }
-        assert_mentions(
-            "Le Premier ministre Nikol Pachinian a parlé jeudi.",
-            "fr",
-            &[("Nikol Pachinian", EntityType::Per)],
-        );
+        assert_mentions("Le Premier ministre Hugo Ferrand a parlé jeudi.", "fr", &[("Hugo Ferrand", EntityType::Per)]);
     }
 
     #[test]
