@@ -1,6 +1,6 @@
 //! Metrics, each re-implemented as its benchmark defines it.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -206,9 +206,11 @@ fn groups(labels: &[usize]) -> Vec<Vec<usize>> {
 pub fn cluster_scores(predicted: &[usize], gold: &[usize]) -> ClusterScores {
     assert_eq!(predicted.len(), gold.len());
     let n = predicted.len().max(1) as f64;
-    let mut joint: HashMap<(usize, usize), f64> = HashMap::new();
-    let mut pred_size: HashMap<usize, f64> = HashMap::new();
-    let mut gold_size: HashMap<usize, f64> = HashMap::new();
+    // Ordered maps: sums in a fixed order give the same last bits on every
+    // run, so grid searches that compare these scores break ties the same way.
+    let mut joint: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+    let mut pred_size: BTreeMap<usize, f64> = BTreeMap::new();
+    let mut gold_size: BTreeMap<usize, f64> = BTreeMap::new();
     for (p, g) in predicted.iter().zip(gold) {
         *joint.entry((*p, *g)).or_default() += 1.0;
         *pred_size.entry(*p).or_default() += 1.0;

@@ -170,7 +170,8 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
                             }
                         }
                         let s = cluster_scores(&predicted, &train.gold);
-                        if s.bcubed.2 > best.1.bcubed.2 {
+                        // A tie (within rounding) keeps the setting found first.
+                        if s.bcubed.2 > best.1.bcubed.2 + 1e-9 {
                             best = (params, s);
                         }
                     }
