@@ -150,3 +150,63 @@ fn an_undated_article_borrows_its_story_date_but_not_before_the_days_it_reports(
     let range = undated.published_range.unwrap();
     assert_eq!(range[0].map(|d| d.to_string()).as_deref(), Some("2021-11-02"));
 }
+
+#[test]
+fn a_day_of_headlines_keeps_every_item_and_mixes_no_events_or_series() {
+    // Invented headlines of one day: a templated weather series whose towns
+    // and weekday also occur in real news, three events told three or two
+    // times each, and single items that only share a year or a weekday.
+    let mut headlines: Vec<(String, String)> = ["Rennes", "Brest", "Nantes", "Lorient", "Quimper", "Vannes", "Angers"]
+        .iter()
+        .map(|town| (format!("weather-{town}"), format!("Quel temps est prévu à {town} le vendredi 10 janvier 2020 ?")))
+        .collect();
+    let events = [
+        ("handball-1", "Handball : Nantes bat Montpellier 31-28 et rejoint la finale de la Coupe de France"),
+        ("handball-2", "Coupe de France de handball : Nantes s'impose face à Montpellier et file en finale"),
+        ("handball-3", "Handball : Nantes domine Montpellier et ira en finale de la Coupe de France"),
+        ("pensions-1", "Réforme des retraites : nouvelle journée de grève vendredi à Nantes et dans toute la France"),
+        ("pensions-2", "Retraites : les syndicats appellent à une nouvelle journée de grève contre la réforme"),
+        ("pensions-3", "Grève contre la réforme des retraites : les syndicats de nouveau dans la rue vendredi"),
+        ("fire-1", "Incendie à Brest : un entrepôt du port détruit par les flammes dans la nuit"),
+        ("fire-2", "Brest : un violent incendie détruit un entrepôt sur le port"),
+        ("single-1", "Municipales 2020 : la liste d'union de la gauche présentée à Rennes"),
+        ("single-2", "Soldes d'hiver 2020 : les dates à retenir dans l'Ouest"),
+        ("single-3", "Bourse de Paris : le CAC 40 termine la semaine en hausse vendredi"),
+    ];
+    headlines.extend(events.iter().map(|(name, text)| (name.to_string(), text.to_string())));
+    let pipeline = Pipeline::new(HtmlOptions::default()).unwrap();
+    let mut store = Store::in_memory().unwrap();
+    let batch: Vec<RawDocument> = headlines.iter().map(|(name, text)| text_doc(name, text, "2020-01-10")).collect();
+    let done = pipeline.ingest_batch(&mut store, batch).unwrap();
+    assert_eq!(done.stored, headlines.len(), "every headline is stored");
+    assert_eq!(store.article_count().unwrap(), headlines.len() as u64);
+
+    let mut groups: Vec<Vec<String>> = store
+        .stories()
+        .unwrap()
+        .iter()
+        .map(|story| {
+            let mut names: Vec<String> = story.articles.iter().flat_map(|id| store.sources_of(id).unwrap()).collect();
+            names.sort();
+            names
+        })
+        .collect();
+    groups.sort();
+    let event = |name: &str| {
+        name.rsplit_once('-').map_or(name.to_string(), |(kind, _)| {
+            if kind == "weather" || kind == "single" {
+                name.to_string()
+            } else {
+                kind.to_string()
+            }
+        })
+    };
+    for group in &groups {
+        let kinds: std::collections::BTreeSet<String> = group.iter().map(|n| event(n)).collect();
+        assert_eq!(kinds.len(), 1, "one story mixes events or a series item: {group:?} in {groups:?}");
+    }
+    for kind in ["handball", "pensions", "fire"] {
+        let together = groups.iter().any(|g| g.iter().all(|n| n.starts_with(kind)) && g.len() > 1);
+        assert!(together, "the {kind} headlines make a story of their own: {groups:?}");
+    }
+}
