@@ -287,15 +287,22 @@ impl StoryStage {
         let mut updates = Vec::new();
         for (g, members) in groups.iter().enumerate() {
             let id = id_of_group[&g].clone();
-            // Every neighbourhood story gets a fresh summary (document
-            // frequencies move as the store grows); member rows and postings
-            // are written only for the members that join.
+            // A story the batch leaves as it was (no member joins or leaves,
+            // nothing merges into it) is not written again: its summary from the
+            // batch that last changed it still finds it, and "stories
+            // changed" counts what changed (ECB+ figures and the time to add
+            // a batch are the same either way; a team store writes less).
+            // Member rows and postings are written only for the members that join.
             // Members beyond the ones read stay in the story and count in its size.
+            let joins = |m: usize| rewrite_all || docs[m].story.as_deref() != Some(id.as_str());
+            let kept_whole = loaded.get(id.as_str()).is_some_and(|&n| n == members.len());
+            if kept_whole && !members.iter().any(|&m| joins(m)) && !absorbed.contains_key(&g) {
+                continue;
+            }
             let unread =
                 summaries.get(&id).map_or(0, |s| s.size.saturating_sub(loaded.get(id.as_str()).copied().unwrap_or(0)));
             let central = most_central(members, vectors).unwrap_or(members[0]);
             // Postings for the members that join; those that stay are posted already.
-            let joins = |m: usize| rewrite_all || docs[m].story.as_deref() != Some(id.as_str());
             let mut terms: Vec<u64> = members
                 .iter()
                 .filter(|&&m| joins(m))

@@ -210,3 +210,25 @@ fn a_day_of_headlines_keeps_every_item_and_mixes_no_events_or_series() {
         assert!(together, "the {kind} headlines make a story of their own: {groups:?}");
     }
 }
+
+#[test]
+fn a_story_the_batch_leaves_as_it_was_is_not_counted_as_changed() {
+    let pipeline = Pipeline::new(HtmlOptions::default()).unwrap();
+    let mut store = Store::in_memory().unwrap();
+    let strike = "Les dockers du port du Havre ont cessé le travail jeudi contre la réforme portuaire. \
+                  La grève des dockers bloque les terminaux du Havre, selon le syndicat.";
+    let fire = "Un incendie a ravagé un entrepôt de meubles à Harfleur, près du Havre, dans la nuit de mardi. \
+                Quarante pompiers ont combattu les flammes pendant six heures, aucun blessé n'est à déplorer.";
+    let first = vec![text_doc("strike.txt", strike, "2023-10-12"), text_doc("fire.txt", fire, "2023-06-20")];
+    let done = pipeline.ingest_batch(&mut store, first).unwrap();
+    assert_eq!(done.stories_changed, 2, "two stories are opened: {:?} {done:?}", store.stories().unwrap());
+    let fire_story = store.stories().unwrap().into_iter().find(|s| s.articles.len() == 1).map(|s| s.id);
+
+    let more = "La grève des dockers du Havre contre la réforme portuaire continue vendredi. \
+                Les terminaux du port du Havre restent bloqués par les dockers en grève.";
+    let done = pipeline.ingest_batch(&mut store, vec![text_doc("strike-2.txt", more, "2023-10-13")]).unwrap();
+    assert_eq!(done.stories_changed, 1, "only the strike story changes");
+    let stories = store.stories().unwrap();
+    assert_eq!(stories.len(), 2, "{stories:?}");
+    assert!(stories.iter().any(|s| Some(&s.id) == fire_story.as_ref() && s.articles.len() == 1), "{stories:?}");
+}
