@@ -132,6 +132,9 @@ impl PipelineStore for AnyStore {
     fn article_ids(&self) -> Result<Vec<String>> {
         each!(self, s => s.article_ids())
     }
+    fn stored_ids(&self, ids: &[String]) -> Result<HashSet<String>> {
+        each!(self, s => s.stored_ids(ids))
+    }
     fn articles_by_id(&self, ids: &[String]) -> Result<Vec<Article>> {
         each!(self, s => s.articles_by_id(ids))
     }

@@ -25,6 +25,7 @@ mod stories;
 pub mod training;
 
 use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -34,7 +35,7 @@ use storyline_cluster::ClusterDoc;
 use storyline_extract::{BatchLines, Extractor};
 use storyline_model::{ContentKind, Extraction, Mention, Quote, RawDocument};
 use storyline_sources::{expand_inputs, read_file, SourceError, SourceOptions};
-use storyline_store::{ArticleEvents, Inserted, NewArticle, PipelineStore};
+use storyline_store::{article_id, ArticleEvents, Inserted, NewArticle, PipelineStore};
 
 pub use contain::run_contained;
 pub use link::{link_batch, NewMentions};
@@ -124,6 +125,16 @@ impl Summary {
         self.stories_merged += other.stories_merged;
         self.times.add(&other.times);
     }
+}
+
+/// A batch extracted and read for mentions, quotes and events, not yet
+/// written.
+struct ReadAhead {
+    articles: Vec<NewArticle>,
+    /// By article id, for the articles the store did not hold when read.
+    analyses: HashMap<String, Analysis>,
+    /// Documents, failures and times so far.
+    summary: Summary,
 }
 
 /// What the caller hears while a run goes on.
@@ -280,6 +291,7 @@ impl Pipeline {
             summary.failed.push(error);
         }
         let mut batch: Vec<RawDocument> = Vec::with_capacity(BATCH);
+        let mut ahead: Option<ReadAhead> = None;
         let mut fatal: Option<anyhow::Error> = None;
         for file in &files {
             read_file(file, options, &mut |item| {
@@ -290,10 +302,13 @@ impl Pipeline {
                     Ok(doc) => {
                         batch.push(doc);
                         if batch.len() >= BATCH {
-                            match self.ingest_batch(store, std::mem::take(&mut batch)) {
-                                Ok(done) => {
-                                    done.failed.iter().for_each(|e| progress.failed(e));
-                                    summary.absorb(done);
+                            match self.write_reading_ahead(store, ahead.take(), std::mem::take(&mut batch)) {
+                                Ok((done, next)) => {
+                                    if let Some(done) = done {
+                                        done.failed.iter().for_each(|e| progress.failed(e));
+                                        summary.absorb(done);
+                                    }
+                                    ahead = Some(next);
                                 }
                                 Err(err) => fatal = Some(err),
                             }
@@ -313,9 +328,14 @@ impl Pipeline {
             summary.seconds = started.elapsed().as_secs_f64();
             progress.file_done(&summary);
         }
-        let done = self.ingest_batch(store, batch)?;
-        done.failed.iter().for_each(|e| progress.failed(e));
-        summary.absorb(done);
+        let fatal = |err: anyhow::Error| {
+            err.context("writing to the store failed; everything before this batch is stored, re-run to complete")
+        };
+        let (done, last) = self.write_reading_ahead(store, ahead, batch).map_err(fatal)?;
+        for done in done.into_iter().chain([self.write_read_ahead(store, last).map_err(fatal)?]) {
+            done.failed.iter().for_each(|e| progress.failed(e));
+            summary.absorb(done);
+        }
         summary.seconds = started.elapsed().as_secs_f64();
         Ok(summary)
     }
@@ -498,9 +518,16 @@ impl Pipeline {
     }
 
     fn run_batch(&self, store: &mut impl PipelineStore, docs: Vec<RawDocument>, index: bool) -> Result<Summary> {
+        let (articles, summary) = self.extract_articles(docs);
+        self.write_articles(store, articles, HashMap::new(), summary, index)
+    }
+
+    /// Extracts a batch into articles; the summary holds the documents,
+    /// the failures and the time.
+    fn extract_articles(&self, docs: Vec<RawDocument>) -> (Vec<NewArticle>, Summary) {
         let mut summary = Summary { documents: docs.len(), ..Summary::default() };
         if docs.is_empty() {
-            return Ok(summary);
+            return (Vec::new(), summary);
         }
         let clock = Instant::now();
         let (docs, results) = self.extract_batch(docs);
@@ -514,12 +541,73 @@ impl Pipeline {
                 Err(reason) => summary.failed.push(SourceError { source: doc.source, reason }),
             }
         }
+        (articles, summary)
+    }
+
+    /// Extracts `docs` and reads the articles the store does not hold yet
+    /// (mentions, quotes, events) on the worker threads while `previous`
+    /// is written and indexed on this one: the store stages run on one
+    /// core, and the reading of the next batch fills the others. Returns
+    /// what `previous` wrote and the new batch, read and not written.
+    fn write_reading_ahead(
+        &self,
+        store: &mut impl PipelineStore,
+        previous: Option<ReadAhead>,
+        docs: Vec<RawDocument>,
+    ) -> Result<(Option<Summary>, ReadAhead)> {
+        let (articles, mut summary) = self.extract_articles(docs);
+        let ids: Vec<String> = articles.iter().map(|a| article_id(&a.extraction.text)).collect();
+        let stored = if ids.is_empty() { HashSet::new() } else { store.stored_ids(&ids)? };
+        let mut seen: HashSet<&str> = HashSet::new();
+        let (read_ids, extractions): (Vec<String>, Vec<Extraction>) = ids
+            .iter()
+            .zip(&articles)
+            .filter(|(id, _)| !stored.contains(*id) && seen.insert(id.as_str()))
+            .map(|(id, a)| (id.clone(), a.extraction.clone()))
+            .unzip();
+        let (written, read) = std::thread::scope(|scope| {
+            let reader = scope.spawn(|| {
+                let clock = Instant::now();
+                let analyses = self.analyze_batch(extractions);
+                (analyses, clock.elapsed())
+            });
+            let written = previous.map(|p| self.write_read_ahead(store, p)).transpose();
+            // A reader that died leaves nothing read: the write reads them.
+            (written, reader.join().unwrap_or_default())
+        });
+        let (analyses, took) = read;
+        summary.times.mentions += took;
+        let analyses: HashMap<String, Analysis> = read_ids.into_iter().zip(analyses).collect();
+        Ok((written?, ReadAhead { articles, analyses, summary }))
+    }
+
+    /// Writes and indexes a batch read ahead.
+    fn write_read_ahead(&self, store: &mut impl PipelineStore, batch: ReadAhead) -> Result<Summary> {
+        if batch.summary.documents == 0 {
+            return Ok(batch.summary);
+        }
+        self.write_articles(store, batch.articles, batch.analyses, batch.summary, true)
+    }
+
+    /// Writes extracted articles in one transaction: the analyses given
+    /// by article id are used, the other new articles are read here.
+    fn write_articles(
+        &self,
+        store: &mut impl PipelineStore,
+        articles: Vec<NewArticle>,
+        analyses: HashMap<String, Analysis>,
+        mut summary: Summary,
+        index: bool,
+    ) -> Result<Summary> {
+        if summary.documents == 0 {
+            return Ok(summary);
+        }
         if index {
             store.begin()?;
         } else {
             store.begin_articles()?;
         }
-        match self.write_batch(store, &articles, &mut summary, index) {
+        match self.write_batch(store, &articles, analyses, &mut summary, index) {
             Ok(()) => {
                 let clock = Instant::now();
                 store.commit()?;
@@ -537,6 +625,7 @@ impl Pipeline {
         &self,
         store: &mut impl PipelineStore,
         articles: &[NewArticle],
+        mut analyses: HashMap<String, Analysis>,
         summary: &mut Summary,
         index: bool,
     ) -> Result<()> {
@@ -555,7 +644,10 @@ impl Pipeline {
         summary.times.store += clock.elapsed();
 
         let clock = Instant::now();
-        let analyses = self.analyze_batch(fresh.iter().map(|(_, e)| (*e).clone()).collect());
+        let unread: Vec<&(String, &Extraction)> = fresh.iter().filter(|(id, _)| !analyses.contains_key(id)).collect();
+        let read = self.analyze_batch(unread.iter().map(|(_, e)| (*e).clone()).collect());
+        analyses.extend(unread.iter().map(|(id, _)| id.clone()).zip(read));
+        let analyses: Vec<Analysis> = fresh.iter().map(|(id, _)| analyses.remove(id).unwrap_or_default()).collect();
         summary.times.mentions += clock.elapsed();
         let clock = Instant::now();
         let found: Vec<(String, Vec<Mention>)> =

@@ -85,7 +85,7 @@ impl StoryStage {
             return Ok(StoryChanges::default());
         }
         let new: Vec<FeatureDoc> = docs
-            .iter()
+            .par_iter()
             .map(|d| FeatureDoc {
                 id: d.id.clone(),
                 date: d.date,

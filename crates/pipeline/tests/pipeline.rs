@@ -232,3 +232,60 @@ fn a_story_the_batch_leaves_as_it_was_is_not_counted_as_changed() {
     assert_eq!(stories.len(), 2, "{stories:?}");
     assert!(stories.iter().any(|s| Some(&s.id) == fire_story.as_ref() && s.articles.len() == 1), "{stories:?}");
 }
+
+/// Invented articles, each naming its own city, the name at a place that
+/// differs from one article to the next.
+fn numbered_lines(count: usize) -> Vec<String> {
+    const CITIES: [&str; 6] = ["Lyon", "Marseille", "Toulouse", "Bordeaux", "Nantes", "Strasbourg"];
+    (0..count)
+        .map(|i| {
+            let padding = "Le conseil a siégé longtemps. ".repeat(i % 5);
+            let text = format!(
+                "{padding}La mairie de {} a voté le budget numéro {i} lundi soir après un long débat sur les écoles.",
+                CITIES[i % CITIES.len()]
+            );
+            serde_json::json!({ "id": format!("n{i}"), "lang": "fr", "published": "2024-03-04", "text": text })
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn batches_read_ahead_keep_each_article_with_its_own_mentions_and_count_duplicates_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines = numbered_lines(2 * storyline_pipeline::BATCH + 40);
+    // Copies across the batch boundaries: of the first batch in the second,
+    // of the second in the third.
+    let (early, late) = (lines[5].replace("\"n5\"", "\"copy5\""), lines[300].replace("\"n300\"", "\"copy300\""));
+    lines.insert(storyline_pipeline::BATCH + 3, early);
+    lines.push(late);
+    let file = dir.path().join("items.jsonl");
+    std::fs::write(&file, lines.join("\n")).unwrap();
+
+    let pipeline = Pipeline::new(HtmlOptions::default()).unwrap();
+    let mut store = Store::in_memory().unwrap();
+    let inputs = [file];
+    let options = storyline_sources::SourceOptions::default();
+    let first = pipeline.ingest_paths(&mut store, &inputs, &options, &mut storyline_pipeline::Silent).unwrap();
+    let unique = 2 * storyline_pipeline::BATCH + 40;
+    assert_eq!((first.documents, first.stored, first.duplicates), (unique + 2, unique, 2));
+    assert_eq!(store.article_count().unwrap(), unique as u64);
+
+    let texts: std::collections::HashMap<String, String> =
+        store.articles().unwrap().into_iter().map(|a| (a.id, a.text)).collect();
+    let mentions = store.mentions().unwrap();
+    assert_eq!(mentions.len(), unique, "every article was read once");
+    for (article, found) in &mentions {
+        let text: Vec<char> = texts[article].chars().collect();
+        assert!(!found.is_empty(), "{article}: no mention");
+        for (m, _) in found {
+            let written: String = text[m.start..m.end].iter().collect();
+            assert!(written.contains(&m.text), "{article}: {:?} is not at {}..{}", m.text, m.start, m.end);
+        }
+    }
+
+    let again = pipeline.ingest_paths(&mut store, &inputs, &options, &mut storyline_pipeline::Silent).unwrap();
+    assert_eq!((again.stored, again.duplicates), (0, unique + 2));
+    assert_eq!(store.article_count().unwrap(), unique as u64);
+    assert_eq!(store.mentions().unwrap().len(), unique);
+}

@@ -18,7 +18,7 @@ mod read;
 mod schema;
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use postgres::{Client, NoTls, Row, Statement};
@@ -951,6 +951,11 @@ impl PipelineStore for PgStore {
 
     fn article_ids(&self) -> Result<Vec<String>> {
         Ok(self.query("SELECT id FROM articles ORDER BY seq", &[])?.iter().map(|r| r.get(0)).collect())
+    }
+
+    fn stored_ids(&self, ids: &[String]) -> Result<HashSet<String>> {
+        let rows = self.query("SELECT id FROM articles WHERE id = ANY($1)", &[&ids])?;
+        Ok(rows.iter().map(|r| r.get::<_, String>(0)).collect())
     }
 
     fn articles_by_id(&self, ids: &[String]) -> Result<Vec<Article>> {

@@ -6,7 +6,7 @@
 //! all. Nothing here scans the whole store: every read is bounded by the
 //! batch's own keys.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use storyline_model::{Entity, Event, Figure, Mention, Quote};
@@ -162,6 +162,9 @@ pub trait PipelineStore {
     fn article_ids(&self) -> Result<Vec<String>>;
     /// Articles by id (ids not stored are left out).
     fn articles_by_id(&self, ids: &[String]) -> Result<Vec<storyline_model::Article>>;
+    /// Which of these article ids are stored (a cheap read: the pipeline
+    /// reads ahead only the articles it does not hold yet).
+    fn stored_ids(&self, ids: &[String]) -> Result<HashSet<String>>;
     /// The stored mentions of articles (None when never looked for).
     fn mentions_of(&self, ids: &[String]) -> Result<Vec<Option<Vec<Mention>>>>;
     /// Sets a fact about the store (`last_recluster`, `time_window_days`).
@@ -616,6 +619,17 @@ impl PipelineStore for crate::Store {
         let mut stmt = self.conn.prepare("SELECT id FROM articles ORDER BY seq")?;
         let rows = stmt.query_map([], |r| r.get(0))?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    fn stored_ids(&self, ids: &[String]) -> Result<HashSet<String>> {
+        let mut stmt = self.conn.prepare_cached("SELECT 1 FROM articles WHERE id = ?1")?;
+        let mut found = HashSet::new();
+        for id in ids {
+            if stmt.exists([id])? {
+                found.insert(id.clone());
+            }
+        }
+        Ok(found)
     }
 
     fn articles_by_id(&self, ids: &[String]) -> Result<Vec<storyline_model::Article>> {
