@@ -1,4 +1,5 @@
-//! `eval ner-fr`: PER/LOC/ORG mentions on WikiNEuRal French test and HIPE-2022
+//! `eval ner-fr`: PER/LOC/ORG mentions on WikiNEuRal French validation (the
+//! part recogniser rules are checked on), WikiNEuRal French test and HIPE-2022
 //! NewsEye French test, exact span and type, micro-F1 over the three types
 //! (MISC is mapped to O on both sides: the corpora do not agree on it).
 //! `storyline` is the whole recogniser as ingestion runs it (tagger,
@@ -131,7 +132,9 @@ fn row(name: &str, system: &str, c: &[Counts; 4]) -> String {
 /// Runs the suite.
 pub fn run(ctx: &EvalContext) -> Result<Report> {
     let dir = dataset(ctx, "ner-fr")?;
+    // Validation, the part rules are checked on, then the test sets.
     let sets: Vec<(&str, Vec<TaggedSentence>)> = vec![
+        ("wikineural-val", read_conll(&dir.join("wikineural-fr/val.conllu")).map_err(anyhow::Error::msg)?),
         ("wikineural-test", read_conll(&dir.join("wikineural-fr/test.conllu")).map_err(anyhow::Error::msg)?),
         (
             "newseye-test",
@@ -150,14 +153,14 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
         let (predicted, speed) = ours(gold, false);
         let counts = score(gold, &predicted);
         report.line(row(name, "storyline", &counts));
-        let key = name.split('-').next().unwrap_or(name);
+        let key = name.strip_suffix("-test").unwrap_or(name);
         report.metric(&format!("{key}.f1"), counts[3].f1().2);
         speeds.push(speed);
         let (tagged, _) = ours(gold, true);
         let tagger_counts = score(gold, &tagged);
         report.line(row(name, "storyline-tagger", &tagger_counts));
         report.metric(&format!("{key}.tagger.f1"), tagger_counts[3].f1().2);
-        if run_spacy {
+        if run_spacy && name.ends_with("-test") {
             match spacy(gold, work.path()) {
                 Ok((tags, spacy_speed)) => {
                     let c = score(gold, &tags);
