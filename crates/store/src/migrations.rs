@@ -158,6 +158,12 @@ const MIGRATIONS: &[&str] = &[
     // below which the date it borrows from its story does not go. Older
     // articles have none and borrow the story's start, as before.
     "ALTER TABLE articles ADD COLUMN reported_day TEXT;",
+    // 10: new fingerprints go to a small table first and are merged into
+    // `fingerprints` in key order now and then (`Store::put_fingerprints`):
+    // random inserts into the large index dirtied one page each.
+    "CREATE TABLE fingerprints_recent (hash INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (hash, seq))
+         WITHOUT ROWID;
+     INSERT INTO store_facts (key, value) SELECT 'fingerprints_merged', COUNT(*) FROM fingerprints;",
 ];
 
 /// The schema version this build writes.

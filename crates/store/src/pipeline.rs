@@ -548,17 +548,25 @@ impl PipelineStore for crate::Store {
         // boilerplate, not wire copy: it is not indexed again, so a lookup
         // reads a bounded list whatever the size of the store.
         let mut put = self.conn.prepare_cached(
-            "INSERT OR IGNORE INTO fingerprints (hash, seq) SELECT ?1, ?2
-             WHERE (SELECT COUNT(*) FROM (SELECT 1 FROM fingerprints WHERE hash = ?1 LIMIT 64)) < 64",
+            "INSERT OR IGNORE INTO fingerprints_recent (hash, seq) SELECT ?1, ?2
+             WHERE (SELECT COUNT(*) FROM (SELECT 1 FROM fingerprints WHERE hash = ?1 LIMIT 64))
+                 + (SELECT COUNT(*) FROM (SELECT 1 FROM fingerprints_recent WHERE hash = ?1 LIMIT 64)) < 64
+               AND NOT EXISTS (SELECT 1 FROM fingerprints WHERE hash = ?1 AND seq = ?2)",
         )?;
+        let mut added = 0i64;
         for (id, hashes) in items {
             let Some(seq): Option<i64> = rusqlite::OptionalExtension::optional(seq.query_row([id], |r| r.get(0)))?
             else {
                 continue;
             };
             for h in hashes {
-                put.execute(rusqlite::params![*h as i64, seq])?;
+                added += put.execute(rusqlite::params![*h as i64, seq])? as i64;
             }
+        }
+        drop((seq, put));
+        let recent = self.add_to_counter(RECENT_FINGERPRINTS, added)?;
+        if recent >= self.fingerprint_merge_threshold()? {
+            self.merge_fingerprints(recent)?;
         }
         Ok(())
     }
@@ -572,8 +580,10 @@ impl PipelineStore for crate::Store {
         // One statement per article: the fingerprints as a JSON array, counted per article.
         let list = serde_json::to_string(&hashes.iter().map(|h| *h as i64).collect::<Vec<_>>()).unwrap_or_default();
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT a.id, COUNT(*) FROM fingerprints f JOIN articles a ON a.seq = f.seq
-             WHERE f.hash IN (SELECT value FROM json_each(?1))
+            "SELECT a.id, COUNT(*) FROM (
+                 SELECT seq FROM fingerprints WHERE hash IN (SELECT value FROM json_each(?1))
+                 UNION ALL SELECT seq FROM fingerprints_recent WHERE hash IN (SELECT value FROM json_each(?1))
+             ) f JOIN articles a ON a.seq = f.seq
              GROUP BY f.seq HAVING COUNT(*) >= {min_shared} ORDER BY COUNT(*) DESC, a.id LIMIT {limit}"
         ))?;
         let rows = stmt.query_map([list], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize)))?;
@@ -689,20 +699,67 @@ impl PipelineStore for crate::Store {
     }
 }
 
+/// The `store_facts` counters of fingerprints waiting in
+/// `fingerprints_recent` and of those merged into `fingerprints`.
+const RECENT_FINGERPRINTS: &str = "fingerprints_recent";
+const MERGED_FINGERPRINTS: &str = "fingerprints_merged";
+/// Bounds on the recent fingerprints that start a merge: about 2,500
+/// and 20,000 articles' worth (some 100 fingerprints each).
+const MERGE_AT_LEAST: i64 = 1 << 18;
+const MERGE_AT_MOST: i64 = 1 << 21;
+
 /// The derived tables a full recluster empties (see [`PipelineStore::reset_derived`]).
 const DERIVED: &str = "
     DELETE FROM entities; DELETE FROM entity_keys; UPDATE mentions SET entity_id = NULL WHERE entity_id IS NOT NULL;
     DELETE FROM stories; DELETE FROM story_summaries; DELETE FROM story_terms;
     UPDATE articles SET story = NULL WHERE story IS NOT NULL;
-    DELETE FROM article_features; DELETE FROM feature_df; DELETE FROM fingerprints; DELETE FROM shared_passages;
-    UPDATE articles SET duplicate_of = NULL WHERE duplicate_of IS NOT NULL;
+    DELETE FROM article_features; DELETE FROM feature_df; DELETE FROM fingerprints; DELETE FROM fingerprints_recent;
+    DELETE FROM shared_passages; UPDATE articles SET duplicate_of = NULL WHERE duplicate_of IS NOT NULL;
     UPDATE articles SET published = NULL, published_source = NULL, published_min = NULL, published_max = NULL,
         date_from_story = 0 WHERE date_from_story = 1;";
 
 impl crate::Store {
     fn reset_derived_tables(&mut self) -> Result<()> {
         self.conn.execute_batch(DERIVED)?;
-        self.conn.execute("DELETE FROM store_facts WHERE key IN ('feature_docs', 'story_batch')", [])?;
+        self.conn.execute(
+            "DELETE FROM store_facts WHERE key IN ('feature_docs', 'story_batch', ?1, ?2)",
+            [RECENT_FINGERPRINTS, MERGED_FINGERPRINTS],
+        )?;
+        Ok(())
+    }
+
+    /// How many recent fingerprints start a merge into the main table: an
+    /// eighth of it (at least `MERGE_AT_LEAST`, at most `MERGE_AT_MOST`).
+    /// Inserted in key order, they touch each page of the main index at
+    /// most once per merge instead of once per fingerprint, and every
+    /// fingerprint is rewritten a bounded number of times whatever the
+    /// size of the store.
+    fn fingerprint_merge_threshold(&mut self) -> Result<i64> {
+        let merged: Option<i64> = rusqlite::OptionalExtension::optional(self.conn.query_row(
+            "SELECT CAST(value AS INTEGER) FROM store_facts WHERE key = ?1",
+            [MERGED_FINGERPRINTS],
+            |r| r.get(0),
+        ))?;
+        // After a reset (the fact is gone with the tables) the main table is counted again.
+        let merged = match merged {
+            Some(n) => n,
+            None => {
+                let n: i64 = self.conn.query_row("SELECT COUNT(*) FROM fingerprints", [], |r| r.get(0))?;
+                self.add_to_counter(MERGED_FINGERPRINTS, n)?
+            }
+        };
+        Ok((merged / 8).clamp(MERGE_AT_LEAST, MERGE_AT_MOST))
+    }
+
+    /// Moves the `recent` fingerprints waiting in `fingerprints_recent`
+    /// into `fingerprints` (inside the caller's transaction).
+    pub(crate) fn merge_fingerprints(&mut self, recent: i64) -> Result<()> {
+        self.conn.execute_batch(
+            "INSERT OR IGNORE INTO fingerprints (hash, seq) SELECT hash, seq FROM fingerprints_recent ORDER BY hash, seq;
+             DELETE FROM fingerprints_recent;",
+        )?;
+        self.add_to_counter(MERGED_FINGERPRINTS, recent)?;
+        self.add_to_counter(RECENT_FINGERPRINTS, -recent)?;
         Ok(())
     }
 

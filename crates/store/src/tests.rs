@@ -81,3 +81,28 @@ fn a_failed_batch_leaves_nothing_half_written() {
     blocker.execute_batch("ROLLBACK").unwrap();
     assert_eq!(store.article_count().unwrap(), 1);
 }
+
+#[test]
+fn fingerprints_are_found_before_and_after_their_merge_into_the_main_index() {
+    use crate::pipeline::PipelineStore;
+    let mut store = Store::in_memory().unwrap();
+    let ids: Vec<String> = ["Un.", "Deux.", "Trois."]
+        .iter()
+        .map(|t| match &store.insert_batch(&[new_article(t, t)]).unwrap()[0] {
+            Inserted::New(id) | Inserted::Duplicate(id) => id.clone(),
+        })
+        .collect();
+    store.put_fingerprints(&[(ids[0].clone(), vec![1, 2, 3]), (ids[1].clone(), vec![2, 3, 4])]).unwrap();
+    let before = store.articles_by_fingerprints(&[2, 3, 4], 2, 10).unwrap();
+    assert_eq!(before.len(), 2, "{before:?}");
+    assert_eq!(before[0], (ids[1].clone(), 3));
+    store.merge_fingerprints(6).unwrap();
+    let recent: i64 = store.conn.query_row("SELECT COUNT(*) FROM fingerprints_recent", [], |r| r.get(0)).unwrap();
+    assert_eq!(recent, 0);
+    assert_eq!(store.articles_by_fingerprints(&[2, 3, 4], 2, 10).unwrap(), before);
+    // New fingerprints beside merged ones are counted together; a pair
+    // already merged is not indexed twice.
+    store.put_fingerprints(&[(ids[2].clone(), vec![3, 4]), (ids[1].clone(), vec![2])]).unwrap();
+    let after = store.articles_by_fingerprints(&[2, 3, 4], 2, 10).unwrap();
+    assert_eq!(after, vec![(ids[1].clone(), 3), (ids[0].clone(), 2), (ids[2].clone(), 2)]);
+}
