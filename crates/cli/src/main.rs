@@ -351,6 +351,7 @@ enum Command {
         no_python: bool,
         /// Passes over the corpus per measurement; the fastest pass is reported (on both sides
         /// of the Python comparison), as the one least disturbed by other work on the machine.
+        /// `bench ingest`: times the batch is added to a fresh copy of each store.
         #[arg(long, default_value_t = 3)]
         rounds: usize,
         #[command(flatten)]
@@ -717,7 +718,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     }
                 }
                 BenchSuite::Ingest => {
-                    let options = storyline_bench::ingest::IngestBenchOptions { sizes, batch, dir };
+                    let options = storyline_bench::ingest::IngestBenchOptions { sizes, batch, dir, rounds };
                     for line in storyline_bench::ingest::bench_ingest(&options)? {
                         println!("{line}");
                     }
