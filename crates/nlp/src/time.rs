@@ -164,15 +164,19 @@ pub struct TimeExpression {
 /// its sentence's tense. Expressions naming no single day (months, seasons,
 /// durations) are left out.
 pub fn find_time_expressions(text: &str, reference: NaiveDate) -> Vec<TimeExpression> {
-    let pattern = detector();
+    let Detector { pattern, loose } = detector();
     let mut found = Vec::new();
     let mut anchor: Option<NaiveDate> = None;
     let mut char_at = 0usize;
     for sentence in text.split_inclusive(['.', '!', '?', '\n']) {
-        let future = is_future_sentence(sentence);
         let lower = sentence.to_lowercase();
         // Lowercasing can change byte lengths; only use it when it does not.
         let haystack = if lower.len() == sentence.len() { lower.as_str() } else { sentence };
+        if !loose.is_match(haystack) {
+            char_at += sentence.chars().count();
+            continue;
+        }
+        let future = is_future_sentence(sentence);
         for m in pattern.find_iter(haystack) {
             let ctx = TimeContext { reference, anchor, future };
             for (from, to, expression) in enumerated(sentence, m.start(), m.end()) {
@@ -226,11 +230,24 @@ fn enumerated(sentence: &str, start: usize, end: usize) -> Vec<(usize, usize, St
     out
 }
 
+/// The date detector and its test without word boundaries.
+struct Detector {
+    /// Finds the expressions.
+    pattern: Regex,
+    /// The same pattern without its `\b` assertions: it matches wherever
+    /// `pattern` does, so a sentence it does not match holds no expression.
+    /// Unicode word boundaries make the regex engine leave its fast
+    /// automaton for a backtracker on any non-ASCII text (most French
+    /// sentences); without them the test runs on the automaton, and most
+    /// sentences, holding no date word, stop there.
+    loose: Regex,
+}
+
 /// One regex over the date vocabulary: full and partial dates, weekdays
 /// with optional dates and direction words, relative and anaphoric days,
 /// amounts of time before or after now.
-fn detector() -> &'static Regex {
-    static DETECTOR: OnceLock<Regex> = OnceLock::new();
+fn detector() -> &'static Detector {
+    static DETECTOR: OnceLock<Detector> = OnceLock::new();
     DETECTOR.get_or_init(|| {
         let lex = lexicon();
         let alt = |words: Vec<String>| {
@@ -277,7 +294,10 @@ fn detector() -> &'static Regex {
             | \b(?:{markers})\s+(?:\d+|{numbers})\s+(?:{units})\b
             | \b(?:\d+|{numbers})\s+(?:{units})\s+(?:{markers})\b"
         );
-        Regex::new(&pattern).expect("date detector")
+        Detector {
+            loose: Regex::new(&pattern.replace(r"\b", "")).expect("loose date detector"),
+            pattern: Regex::new(&pattern).expect("date detector"),
+        }
     })
 }
 
