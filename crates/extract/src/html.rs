@@ -553,7 +553,11 @@ pub fn date_from_url(url: &str) -> Option<NaiveDate> {
     static URL_DATE: OnceLock<Regex> = OnceLock::new();
     let re =
         URL_DATE.get_or_init(|| Regex::new(r"[/_-]((?:19|20)\d{2})[/_-](\d{1,2})[/_-](\d{1,2})(?:[/_.-]|$)").unwrap());
-    let c = re.captures(url)?;
+    // A date written without separators fills a path segment of its own
+    // ("/20200428/"): eight digits inside a longer number are an id.
+    static COMPACT: OnceLock<Regex> = OnceLock::new();
+    let compact = COMPACT.get_or_init(|| Regex::new(r"[/_-]((?:19|20)\d{2})(\d{2})(\d{2})(?:[/_.-]|$)").unwrap());
+    let c = re.captures(url).or_else(|| compact.captures(url))?;
     NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
 }
 
@@ -600,5 +604,8 @@ mod tests {
         assert_eq!(date_from_url("https://x.org/2020/10/31/story.html").unwrap().to_string(), "2020-10-31");
         assert_eq!(date_from_url("https://x.org/news/2021-03-04-title").unwrap().to_string(), "2021-03-04");
         assert!(date_from_url("https://x.org/2020/13/45/").is_none());
+        assert_eq!(date_from_url("https://x.org/20190312/a-title").unwrap().to_string(), "2019-03-12");
+        assert!(date_from_url("https://x.org/item/1201903120/").is_none());
+        assert!(date_from_url("https://x.org/20191312/a-title").is_none());
     }
 }

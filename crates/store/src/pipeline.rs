@@ -6,7 +6,7 @@
 //! all. Nothing here scans the whole store: every read is bounded by the
 //! batch's own keys.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use storyline_model::{Entity, Event, Figure, Mention, Quote};
@@ -356,7 +356,10 @@ impl PipelineStore for crate::Store {
     fn link_mentions(&mut self, assignment: &[(String, usize, String)]) -> Result<()> {
         let mut set =
             self.conn.prepare_cached("UPDATE mentions SET entity_id = ?3 WHERE article_id = ?1 AND start = ?2")?;
-        for (article, start, entity) in assignment {
+        // In key order: neighbouring pages of the mentions table.
+        let mut sorted: Vec<&(String, usize, String)> = assignment.iter().collect();
+        sorted.sort_unstable();
+        for (article, start, entity) in sorted {
             set.execute(rusqlite::params![article, *start as i64, entity])?;
         }
         Ok(())
@@ -368,16 +371,23 @@ impl PipelineStore for crate::Store {
              ON CONFLICT(article_id) DO NOTHING",
         )?;
         let mut df = self.conn.prepare_cached(
-            "INSERT INTO feature_df (feature, df) VALUES (?1, 1) ON CONFLICT(feature) DO UPDATE SET df = df + 1",
+            "INSERT INTO feature_df (feature, df) VALUES (?1, ?2) ON CONFLICT(feature) DO UPDATE SET df = df + ?2",
         )?;
         let mut added = 0i64;
+        // Documents per feature over the batch, written once per feature in
+        // key order: one statement instead of one per document, on
+        // neighbouring pages of the index.
+        let mut counts: BTreeMap<i64, i64> = BTreeMap::new();
         for d in docs {
             if put.execute(rusqlite::params![d.id, date_text(d.date), pack_vector(&d.counts)])? == 1 {
                 added += 1;
                 for (h, _) in &d.counts {
-                    df.execute([*h as i64])?;
+                    *counts.entry(*h as i64).or_default() += 1;
                 }
             }
+        }
+        for (feature, n) in counts {
+            df.execute([feature, n])?;
         }
         // The count is kept as a fact: COUNT(*) reads the whole table.
         Ok(self.add_to_counter("feature_docs", added)? as u64)
@@ -470,15 +480,19 @@ impl PipelineStore for crate::Store {
                 "INSERT INTO story_terms (feature, story, batch) VALUES (?1, ?2, ?3)
                  ON CONFLICT(feature, story) DO UPDATE SET batch = ?3",
             )?;
+            let mut postings: Vec<(i64, &str)> = Vec::new();
             for u in &changes.updates {
                 story.execute(rusqlite::params![u.id, u.title])?;
                 for m in &u.members {
                     member.execute([&u.id, m])?;
                 }
                 summary.execute(rusqlite::params![u.id, u.summary.size as i64, pack_vector(&u.summary.vector)])?;
-                for t in &u.terms {
-                    term.execute(rusqlite::params![*t as i64, u.id, batch])?;
-                }
+                postings.extend(u.terms.iter().map(|t| (*t as i64, u.id.as_str())));
+            }
+            // In key order: neighbouring pages of the postings index.
+            postings.sort_unstable();
+            for (feature, id) in postings {
+                term.execute(rusqlite::params![feature, id, batch])?;
             }
         }
         {
@@ -553,15 +567,21 @@ impl PipelineStore for crate::Store {
                  + (SELECT COUNT(*) FROM (SELECT 1 FROM fingerprints_recent WHERE hash = ?1 LIMIT 64)) < 64
                AND NOT EXISTS (SELECT 1 FROM fingerprints WHERE hash = ?1 AND seq = ?2)",
         )?;
-        let mut added = 0i64;
+        let mut rows: Vec<(i64, i64)> = Vec::new();
         for (id, hashes) in items {
             let Some(seq): Option<i64> = rusqlite::OptionalExtension::optional(seq.query_row([id], |r| r.get(0)))?
             else {
                 continue;
             };
-            for h in hashes {
-                added += put.execute(rusqlite::params![*h as i64, seq])? as i64;
-            }
+            rows.extend(hashes.iter().map(|h| (*h as i64, seq)));
+        }
+        // In key order, so consecutive statements read and write neighbouring
+        // pages of the indexes instead of one random page each; a hash's
+        // rows keep their article order (seq), so the 64 kept are the same.
+        rows.sort_unstable();
+        let mut added = 0i64;
+        for (hash, seq) in rows {
+            added += put.execute(rusqlite::params![hash, seq])? as i64;
         }
         drop((seq, put));
         let recent = self.add_to_counter(RECENT_FINGERPRINTS, added)?;

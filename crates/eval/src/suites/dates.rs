@@ -84,10 +84,11 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
         .par_iter()
         .map(|p| {
             let bytes = read_maybe_gz(&path(p))?;
-            let found = decode(&bytes, None, true).ok().and_then(|html| publication_date(&html, Some(&p.url)));
-            let found = found.map(|(d, _)| d.to_string());
+            let dated = decode(&bytes, None, true).ok().and_then(|html| publication_date(&html, Some(&p.url)));
+            let found = dated.as_ref().map(|(d, _)| d.to_string());
             if ctx.verbose && found != p.expected {
-                eprintln!("  miss {}: found {found:?}, expected {:?}", p.file, p.expected);
+                let evidence = dated.map(|(_, e)| format!(" from {e:?}")).unwrap_or_default();
+                eprintln!("  miss {}: found {found:?}{evidence}, expected {:?}", p.file, p.expected);
             }
             Ok(found)
         })
