@@ -628,7 +628,9 @@ pub fn absorb_small_stories(
         return groups;
     }
     let strongest: Vec<Vec<u32>> = vectors.iter().map(strongest_terms).collect();
-    let mut centroids: Vec<HashMap<u32, f32>> = groups.iter().map(|g| centroid_of(g, vectors)).collect();
+    // Centroids are summed when first read, before their group changes, so
+    // each is the one an eager pass would hold; most groups are never read.
+    let mut centroids: Vec<Option<HashMap<u32, f32>>> = vec![None; groups.len()];
     let mut index: HashMap<u32, Vec<usize>> = HashMap::default();
     for (g, members) in groups.iter().enumerate() {
         for &m in members {
@@ -641,7 +643,7 @@ pub fn absorb_small_stories(
         if groups[g].is_empty() || groups[g].len() > SMALL_STORY {
             continue;
         }
-        let own = centroids[g].clone();
+        let own = centroids[g].get_or_insert_with(|| centroid_of(&groups[g], vectors)).clone();
         let own_size = groups[g].len() as f32;
         let dates: Vec<NaiveDate> = groups[g].iter().filter_map(|&m| docs[m].date).collect();
         let terms: Vec<u32> = groups[g].iter().flat_map(|&m| strongest[m].iter().copied()).collect();
@@ -651,7 +653,8 @@ pub fn absorb_small_stories(
             if h == g || members.is_empty() {
                 continue;
             }
-            let similarity: f32 = own.iter().map(|(k, w)| w * centroids[h].get(k).copied().unwrap_or(0.0)).sum::<f32>()
+            let theirs = centroids[h].get_or_insert_with(|| centroid_of(members, vectors));
+            let similarity: f32 = own.iter().map(|(k, w)| w * theirs.get(k).copied().unwrap_or(0.0)).sum::<f32>()
                 / (own_size * members.len() as f32);
             let gap = members
                 .iter()
@@ -662,17 +665,19 @@ pub fn absorb_small_stories(
             if score > 0.0
                 && score >= params.absorb_threshold
                 && best.is_none_or(|(_, b)| score > b)
-                && shares_enough(own.iter().filter(|(_, w)| **w > 1e-6).map(|(k, _)| k), &centroids[h])
+                && shares_enough(own.iter().filter(|(_, w)| **w > 1e-6).map(|(k, _)| k), theirs)
             {
                 best = Some((h, score));
             }
         }
         if let Some((h, _)) = best {
             let moved = std::mem::take(&mut groups[g]);
+            // h was read as a candidate above, so its centroid is summed.
+            let theirs = centroids[h].get_or_insert_with(HashMap::default);
             for (k, w) in own {
-                *centroids[h].entry(k).or_default() += w;
+                *theirs.entry(k).or_default() += w;
             }
-            centroids[g].clear();
+            centroids[g] = Some(HashMap::default());
             for &m in &moved {
                 for t in &strongest[m] {
                     post(index.entry(*t).or_default(), h);

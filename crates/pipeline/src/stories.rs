@@ -18,6 +18,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use storyline_cluster::{
     cluster_vectors, gap_days, mean_vector, most_central, sparse_dot, story_id, strongest_features, ClusterDoc,
     ClusterParams, Featurizer, SparseVec, POSTING_LIMIT, SCORED_CANDIDATES,
@@ -161,8 +162,12 @@ impl StoryStage {
             .into_par_iter()
             .flat_map_iter(|i| {
                 let (hashed, new) = (&hashed, &new);
+                // One lookup per feature of the other article instead of a
+                // merge of both lists: the same products summed in the same
+                // (feature) order, so the same score.
+                let mine: FxHashMap<u64, f32> = hashed[i].iter().copied().collect();
                 (i + 1..b).filter_map(move |j| {
-                    let mut score = sparse_dot(&hashed[i], &hashed[j]);
+                    let mut score: f32 = hashed[j].iter().filter_map(|(h, w)| mine.get(h).map(|v| v * w)).sum();
                     if let (Some(x), Some(y)) = (new[i].date, new[j].date) {
                         if (x - y).num_days().abs() > self.params.max_gap_days {
                             score *= self.params.time_penalty;
