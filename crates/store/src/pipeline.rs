@@ -408,12 +408,29 @@ impl PipelineStore for crate::Store {
 
     fn stories_by_feature(&self, features: &[u64], per_feature: usize) -> Result<Vec<Vec<String>>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT story FROM story_terms WHERE feature = ?1 ORDER BY batch DESC, story DESC LIMIT {per_feature}"
+            "SELECT story, batch FROM story_terms WHERE feature = ?1 ORDER BY batch DESC, story DESC LIMIT {per_feature}"
+        ))?;
+        let mut pending = self.conn.prepare_cached(&format!(
+            "SELECT story, batch FROM story_terms_pending WHERE feature = ?1
+             ORDER BY batch DESC, story DESC LIMIT {per_feature}"
         ))?;
         let mut out = Vec::with_capacity(features.len());
         for &h in features {
-            let rows = stmt.query_map([h as i64], |r| r.get::<_, String>(0))?;
-            out.push(rows.collect::<std::result::Result<Vec<_>, _>>()?);
+            // The first `per_feature` of each table hold the first of both:
+            // a story ahead in the union is ahead in the table its latest
+            // posting is in, and a story's older posting only counts once.
+            let mut latest: HashMap<String, i64> = HashMap::new();
+            for stmt in [&mut stmt, &mut pending] {
+                for row in stmt.query_map([h as i64], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+                    let (story, batch) = row?;
+                    let at = latest.entry(story).or_insert(batch);
+                    *at = (*at).max(batch);
+                }
+            }
+            let mut ranked: Vec<(String, i64)> = latest.into_iter().collect();
+            ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| b.0.cmp(&a.0)));
+            ranked.truncate(per_feature);
+            out.push(ranked.into_iter().map(|(story, _)| story).collect());
         }
         Ok(out)
     }
@@ -467,6 +484,7 @@ impl PipelineStore for crate::Store {
     fn put_story_changes(&mut self, changes: &StoryChanges) -> Result<()> {
         let c = &self.conn;
         let batch: i64 = self.add_to_counter("story_batch", 1)?;
+        let mut posted = 0i64;
         {
             let mut story = c.prepare_cached(
                 "INSERT INTO stories (id, title) VALUES (?1, ?2) ON CONFLICT(id) DO UPDATE SET title = ?2",
@@ -477,7 +495,7 @@ impl PipelineStore for crate::Store {
                  ON CONFLICT(story) DO UPDATE SET size = ?2, vector = ?3",
             )?;
             let mut term = c.prepare_cached(
-                "INSERT INTO story_terms (feature, story, batch) VALUES (?1, ?2, ?3)
+                "INSERT INTO story_terms_pending (feature, story, batch) VALUES (?1, ?2, ?3)
                  ON CONFLICT(feature, story) DO UPDATE SET batch = ?3",
             )?;
             let mut postings: Vec<(i64, &str)> = Vec::new();
@@ -492,7 +510,7 @@ impl PipelineStore for crate::Store {
             // In key order: neighbouring pages of the postings index.
             postings.sort_unstable();
             for (feature, id) in postings {
-                term.execute(rusqlite::params![feature, id, batch])?;
+                posted += term.execute(rusqlite::params![feature, id, batch])? as i64;
             }
         }
         {
@@ -503,12 +521,14 @@ impl PipelineStore for crate::Store {
             let mut drop_story = c.prepare_cached("DELETE FROM stories WHERE id = ?1")?;
             let mut drop_summary = c.prepare_cached("DELETE FROM story_summaries WHERE story = ?1")?;
             let mut drop_terms = c.prepare_cached("DELETE FROM story_terms WHERE story = ?1")?;
+            let mut drop_pending = c.prepare_cached("DELETE FROM story_terms_pending WHERE story = ?1")?;
             let mut move_rest = c.prepare_cached("UPDATE articles SET story = ?2 WHERE story = ?1")?;
             for (old, new) in &changes.merged {
                 move_rest.execute([old, new])?;
                 drop_story.execute([old])?;
                 drop_summary.execute([old])?;
                 drop_terms.execute([old])?;
+                drop_pending.execute([old])?;
                 chain.execute([old, new])?;
                 redirect.execute([old, new])?;
             }
@@ -552,6 +572,12 @@ impl PipelineStore for crate::Store {
             unborrow.execute([&u.id])?;
             borrow.execute([&u.id])?;
             floor.execute([&u.id])?;
+        }
+        drop((dates, unborrow, borrow, floor));
+        let pending = self.add_to_counter(PENDING_TERMS, posted)?;
+        let merged = self.counter_or_count(MERGED_TERMS, "story_terms")?;
+        if pending >= (merged / 8).clamp(TERMS_MERGE_AT_LEAST, TERMS_MERGE_AT_MOST) {
+            self.merge_story_terms(pending)?;
         }
         Ok(())
     }
@@ -728,10 +754,20 @@ const MERGED_FINGERPRINTS: &str = "fingerprints_merged";
 const MERGE_AT_LEAST: i64 = 1 << 18;
 const MERGE_AT_MOST: i64 = 1 << 21;
 
+/// The `store_facts` counters of story postings written to
+/// `story_terms_pending` (an upper bound: a posting updated counts again)
+/// and of those merged into `story_terms`.
+const PENDING_TERMS: &str = "story_terms_pending";
+const MERGED_TERMS: &str = "story_terms_merged";
+/// Bounds on the pending postings that start a merge: about 8 and 130
+/// batches of 256 articles (some 30 postings each).
+const TERMS_MERGE_AT_LEAST: i64 = 1 << 16;
+const TERMS_MERGE_AT_MOST: i64 = 1 << 20;
+
 /// The derived tables a full recluster empties (see [`PipelineStore::reset_derived`]).
 const DERIVED: &str = "
     DELETE FROM entities; DELETE FROM entity_keys; UPDATE mentions SET entity_id = NULL WHERE entity_id IS NOT NULL;
-    DELETE FROM stories; DELETE FROM story_summaries; DELETE FROM story_terms;
+    DELETE FROM stories; DELETE FROM story_summaries; DELETE FROM story_terms; DELETE FROM story_terms_pending;
     UPDATE articles SET story = NULL WHERE story IS NOT NULL;
     DELETE FROM article_features; DELETE FROM feature_df; DELETE FROM fingerprints; DELETE FROM fingerprints_recent;
     DELETE FROM shared_passages; UPDATE articles SET duplicate_of = NULL WHERE duplicate_of IS NOT NULL;
@@ -742,8 +778,8 @@ impl crate::Store {
     fn reset_derived_tables(&mut self) -> Result<()> {
         self.conn.execute_batch(DERIVED)?;
         self.conn.execute(
-            "DELETE FROM store_facts WHERE key IN ('feature_docs', 'story_batch', ?1, ?2)",
-            [RECENT_FINGERPRINTS, MERGED_FINGERPRINTS],
+            "DELETE FROM store_facts WHERE key IN ('feature_docs', 'story_batch', ?1, ?2, ?3, ?4)",
+            [RECENT_FINGERPRINTS, MERGED_FINGERPRINTS, PENDING_TERMS, MERGED_TERMS],
         )?;
         Ok(())
     }
@@ -755,20 +791,42 @@ impl crate::Store {
     /// fingerprint is rewritten a bounded number of times whatever the
     /// size of the store.
     fn fingerprint_merge_threshold(&mut self) -> Result<i64> {
-        let merged: Option<i64> = rusqlite::OptionalExtension::optional(self.conn.query_row(
+        let merged = self.counter_or_count(MERGED_FINGERPRINTS, "fingerprints")?;
+        Ok((merged / 8).clamp(MERGE_AT_LEAST, MERGE_AT_MOST))
+    }
+
+    /// A counter of `store_facts`; after a reset (the fact is gone with
+    /// the tables) the rows of `table` are counted again.
+    fn counter_or_count(&mut self, key: &str, table: &str) -> Result<i64> {
+        let value: Option<i64> = rusqlite::OptionalExtension::optional(self.conn.query_row(
             "SELECT CAST(value AS INTEGER) FROM store_facts WHERE key = ?1",
-            [MERGED_FINGERPRINTS],
+            [key],
             |r| r.get(0),
         ))?;
-        // After a reset (the fact is gone with the tables) the main table is counted again.
-        let merged = match merged {
-            Some(n) => n,
+        match value {
+            Some(n) => Ok(n),
             None => {
-                let n: i64 = self.conn.query_row("SELECT COUNT(*) FROM fingerprints", [], |r| r.get(0))?;
-                self.add_to_counter(MERGED_FINGERPRINTS, n)?
+                let n: i64 = self.conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))?;
+                self.add_to_counter(key, n)
             }
-        };
-        Ok((merged / 8).clamp(MERGE_AT_LEAST, MERGE_AT_MOST))
+        }
+    }
+
+    /// Moves the story postings waiting in `story_terms_pending` into
+    /// `story_terms` in key order (inside the caller's transaction): each
+    /// page of the large table and its index is rewritten once per merge
+    /// instead of once per posting. A posting already there takes the
+    /// newer batch, as an upsert into the large table did.
+    pub(crate) fn merge_story_terms(&mut self, pending: i64) -> Result<()> {
+        self.conn.execute_batch(
+            "INSERT INTO story_terms (feature, story, batch)
+                 SELECT feature, story, batch FROM story_terms_pending WHERE true ORDER BY feature, story
+                 ON CONFLICT(feature, story) DO UPDATE SET batch = MAX(batch, excluded.batch);
+             DELETE FROM story_terms_pending;",
+        )?;
+        self.add_to_counter(MERGED_TERMS, pending)?;
+        self.add_to_counter(PENDING_TERMS, -pending)?;
+        Ok(())
     }
 
     /// Moves the `recent` fingerprints waiting in `fingerprints_recent`

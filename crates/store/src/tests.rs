@@ -106,3 +106,36 @@ fn fingerprints_are_found_before_and_after_their_merge_into_the_main_index() {
     let after = store.articles_by_fingerprints(&[2, 3, 4], 2, 10).unwrap();
     assert_eq!(after, vec![(ids[1].clone(), 3), (ids[0].clone(), 2), (ids[2].clone(), 2)]);
 }
+
+#[test]
+fn story_postings_rank_alike_before_and_after_their_merge_into_the_main_index() {
+    use crate::pipeline::{PipelineStore, StoryChanges, StorySummary, StoryUpdate};
+    let mut store = Store::in_memory().unwrap();
+    let update = |id: &str, terms: &[u64]| StoryUpdate {
+        id: id.to_string(),
+        title: None,
+        members: Vec::new(),
+        summary: StorySummary { id: id.to_string(), size: 1, start: None, end: None, vector: vec![(1, 1.0)] },
+        terms: terms.to_vec(),
+    };
+    let put = |store: &mut Store, updates: Vec<StoryUpdate>| {
+        store.put_story_changes(&StoryChanges { updates, merged: Vec::new() }).unwrap();
+    };
+    // Batch 1: a, b, c post feature 7; batch 2: d posts it.
+    put(&mut store, vec![update("a", &[7, 8]), update("b", &[7]), update("c", &[7])]);
+    put(&mut store, vec![update("d", &[7])]);
+    let before = store.stories_by_feature(&[7, 8, 9], 3).unwrap();
+    assert_eq!(before, vec![vec!["d".to_string(), "c".into(), "b".into()], vec!["a".into()], vec![]]);
+    let pending: i64 = store.conn.query_row("SELECT COUNT(*) FROM story_terms_pending", [], |r| r.get(0)).unwrap();
+    store.merge_story_terms(pending).unwrap();
+    let left: i64 = store.conn.query_row("SELECT COUNT(*) FROM story_terms_pending", [], |r| r.get(0)).unwrap();
+    assert_eq!(left, 0);
+    assert_eq!(store.stories_by_feature(&[7, 8, 9], 3).unwrap(), before);
+    // Batch 3: a posts feature 7 again (pending) while its older posting is
+    // merged: it comes first once, and the last of the three drops out.
+    put(&mut store, vec![update("a", &[7])]);
+    assert_eq!(store.stories_by_feature(&[7], 3).unwrap(), vec![vec!["a".to_string(), "d".into(), "c".into()]]);
+    // A story merged away leaves both tables.
+    store.put_story_changes(&StoryChanges { updates: Vec::new(), merged: vec![("a".into(), "d".into())] }).unwrap();
+    assert_eq!(store.stories_by_feature(&[7], 3).unwrap(), vec![vec!["d".to_string(), "c".into(), "b".into()]]);
+}
