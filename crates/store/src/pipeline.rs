@@ -626,11 +626,15 @@ impl PipelineStore for crate::Store {
         // One statement per article: the fingerprints as a JSON array, counted per article.
         let list = serde_json::to_string(&hashes.iter().map(|h| *h as i64).collect::<Vec<_>>()).unwrap_or_default();
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT a.id, COUNT(*) FROM (
-                 SELECT seq FROM fingerprints WHERE hash IN (SELECT value FROM json_each(?1))
-                 UNION ALL SELECT seq FROM fingerprints_recent WHERE hash IN (SELECT value FROM json_each(?1))
-             ) f JOIN articles a ON a.seq = f.seq
-             GROUP BY f.seq HAVING COUNT(*) >= {min_shared} ORDER BY COUNT(*) DESC, a.id LIMIT {limit}"
+            // Counted per article before the join: only the articles that
+            // share enough are read for their id, not one row per fingerprint.
+            "SELECT a.id, g.shared FROM (
+                 SELECT seq, COUNT(*) AS shared FROM (
+                     SELECT seq FROM fingerprints WHERE hash IN (SELECT value FROM json_each(?1))
+                     UNION ALL SELECT seq FROM fingerprints_recent WHERE hash IN (SELECT value FROM json_each(?1))
+                 ) GROUP BY seq HAVING COUNT(*) >= {min_shared}
+             ) g JOIN articles a ON a.seq = g.seq
+             ORDER BY g.shared DESC, a.id LIMIT {limit}"
         ))?;
         let rows = stmt.query_map([list], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize)))?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
