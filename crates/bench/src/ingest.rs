@@ -434,9 +434,11 @@ pub fn bench_ingest_add(db: &Path, added: &Path) -> Result<Vec<String>> {
     let pipeline = Pipeline::new(storyline_extract::HtmlOptions::default())?;
     let mut store = Store::open(db)?;
     let before = store.stats()?;
+    let cpu_before = storyline_pipeline::cpu_seconds();
     let started = Instant::now();
     let done = pipeline.ingest_paths(&mut store, &[added.to_path_buf()], &SourceOptions::default(), &mut Silent)?;
     let seconds = started.elapsed().as_secs_f64();
+    let cpu = storyline_pipeline::cpu_seconds().zip(cpu_before).map(|(after, before)| after - before);
     let mut lines = vec![
         format!("seconds {seconds}"),
         partition_line(&store)?,
@@ -450,6 +452,15 @@ pub fn bench_ingest_add(db: &Path, added: &Path) -> Result<Vec<String>> {
         ),
         stage_line("added batch", &done),
     ];
+    if let Some(cpu) = cpu {
+        // How much of the machine the batch kept busy: what is left idle is
+        // time the stages wait for each other.
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        lines.push(format!(
+            "CPU time of the added batch: {cpu:.2} s, {:.2} of {cores} core(s) busy on average",
+            cpu / seconds.max(1e-9)
+        ));
+    }
     if let Some(mb) = peak_memory_mb() {
         lines.push(format!(
             "peak memory of the added batch: {mb:.0} MB (store file {:.0} MB)",
