@@ -575,8 +575,7 @@ impl PipelineStore for crate::Store {
         }
         drop((dates, unborrow, borrow, floor));
         let pending = self.add_to_counter(PENDING_TERMS, posted)?;
-        let merged = self.counter_or_count(MERGED_TERMS, "story_terms")?;
-        if pending >= (merged / 8).clamp(TERMS_MERGE_AT_LEAST, TERMS_MERGE_AT_MOST) {
+        if pending >= self.merge_threshold(MERGED_TERMS, "story_terms", TERMS_MERGE_AT_LEAST, TERMS_MERGE_AT_MOST)? {
             self.merge_story_terms(pending)?;
         }
         Ok(())
@@ -611,7 +610,7 @@ impl PipelineStore for crate::Store {
         }
         drop((seq, put));
         let recent = self.add_to_counter(RECENT_FINGERPRINTS, added)?;
-        if recent >= self.fingerprint_merge_threshold()? {
+        if recent >= self.merge_threshold(MERGED_FINGERPRINTS, "fingerprints", MERGE_AT_LEAST, MERGE_AT_MOST)? {
             self.merge_fingerprints(recent)?;
         }
         Ok(())
@@ -788,15 +787,14 @@ impl crate::Store {
         Ok(())
     }
 
-    /// How many recent fingerprints start a merge into the main table: an
-    /// eighth of it (at least `MERGE_AT_LEAST`, at most `MERGE_AT_MOST`).
-    /// Inserted in key order, they touch each page of the main index at
-    /// most once per merge instead of once per fingerprint, and every
-    /// fingerprint is rewritten a bounded number of times whatever the
-    /// size of the store.
-    fn fingerprint_merge_threshold(&mut self) -> Result<i64> {
-        let merged = self.counter_or_count(MERGED_FINGERPRINTS, "fingerprints")?;
-        Ok((merged / 8).clamp(MERGE_AT_LEAST, MERGE_AT_MOST))
+    /// How many waiting rows start a merge into a main table (`table`,
+    /// whose size the counter `merged` keeps): an eighth of it, between
+    /// `at_least` and `at_most`. Inserted in key order, they touch each
+    /// page of the main index at most once per merge instead of once per
+    /// row, and every row is rewritten a bounded number of times whatever
+    /// the size of the store.
+    fn merge_threshold(&mut self, merged: &str, table: &str, at_least: i64, at_most: i64) -> Result<i64> {
+        Ok((self.counter_or_count(merged, table)? / 8).clamp(at_least, at_most))
     }
 
     /// A counter of `store_facts`; after a reset (the fact is gone with
