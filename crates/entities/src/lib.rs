@@ -138,18 +138,10 @@ fn close(a: &str, b: &str) -> bool {
 /// spelling), and for places the head word shared by variants. A mention
 /// and an entity it can join under [`link`]'s rules always share a key.
 pub fn index_keys(text: &str, kind: EntityType) -> Vec<String> {
-    let g = gazetteer::shared();
     let mut keys = Vec::new();
     let phrase = gazetteer::phrase_key(text);
-    // The same lookup as `link`'s: a place as written, an organisation, else
-    // (never for a person: "La Fontaine") a place without its article.
-    let place = match g.places(&phrase).first() {
-        Some(p) => Some(*p),
-        None => g
-            .organisation(&phrase)
-            .or_else(|| (kind != EntityType::Per).then(|| g.place_or_with_article(&phrase)).flatten()),
-    };
-    if let Some(place) = place {
+    // The same lookup as `link`'s.
+    if let Some(place) = gazetteer_entry(text, &phrase, kind) {
         keys.push(format!("g:{}", place.key()));
     }
     let word_keys: Vec<String> = words_of(text).iter().map(|w| translit::key(w)).collect();
@@ -172,6 +164,47 @@ pub fn index_keys(text: &str, kind: EntityType) -> Vec<String> {
     keys
 }
 
+/// The gazetteer entry a mention names: a place as written, an organisation,
+/// else (never for a person: "La Fontaine") a place without its article
+/// ("Havre"). An acronym names an organisation before a town ("UN" is the
+/// United Nations, not Ūn in India): towns are not written in capitals.
+fn gazetteer_entry(text: &str, key: &str, kind: EntityType) -> Option<Place> {
+    let g = gazetteer::shared();
+    let acronym = text.chars().filter(|c| c.is_uppercase()).count() >= 2 && !text.chars().any(char::is_lowercase);
+    let place = g.places(key).first().copied();
+    if acronym && matches!(place, None | Some(Place::City(_))) {
+        if let Some(org) = g.organisation(key) {
+            return Some(org);
+        }
+    }
+    if let Some(entry) = place.or_else(|| g.organisation(key)) {
+        return Some(entry);
+    }
+    if kind == EntityType::Per {
+        return None;
+    }
+    // "Havre" is Le Havre; "The IMF" (a heading run into the sentence) is the IMF.
+    g.place_or_with_article(key).or_else(|| {
+        let (first, rest) = key.split_once(' ')?;
+        g.is_determiner(first).then(|| g.places(rest).first().copied().or_else(|| g.organisation(rest))).flatten()
+    })
+}
+
+/// The letters an acronym stands for ("U.S." gives "US"), when the text is one:
+/// two to six capitals and nothing else but stops.
+fn acronym_letters(text: &str) -> Option<String> {
+    let letters: String = text.chars().filter(|c| *c != '.').collect();
+    let n = letters.chars().count();
+    ((2..=6).contains(&n) && letters.chars().all(char::is_uppercase)).then_some(letters)
+}
+
+/// The initials of a name's capitalised words ("Deutsche Welle" gives "DW",
+/// "International Monetary Fund" "IMF"), when it has two or more.
+fn initials(words: &[String]) -> Option<String> {
+    let capitalised: Vec<char> = words.iter().filter_map(|w| w.chars().next().filter(|c| c.is_uppercase())).collect();
+    (capitalised.len() >= 2).then(|| capitalised.into_iter().collect())
+}
+
 /// Links the mentions of a corpus into canonical entities.
 pub fn link(articles: &[ArticleMentions]) -> Linked {
     let g = gazetteer::shared();
@@ -184,19 +217,31 @@ pub fn link(articles: &[ArticleMentions]) -> Linked {
             let words = words_of(&m.text);
             let keys = words.iter().map(|w| translit::key(w)).collect();
             let key = gazetteer::phrase_key(&m.text);
-            let place = match g.places(&key).first() {
-                Some(p) => Some(*p),
-                None => g.organisation(&key).or_else(|| {
-                    // "du Havre": the place's name without its article.
-                    (m.kind != EntityType::Per).then(|| g.place_or_with_article(&key)).flatten()
-                }),
-            };
+            let place = gazetteer_entry(&m.text, &key, m.kind);
             let kind = match place {
                 Some(Place::Org(_)) => EntityType::Org,
                 Some(_) => EntityType::Loc,
                 None => m.kind,
             };
             items.push(Item { article: a, kind, text: m.text.clone(), words, keys, place, english });
+        }
+        // "Obama" after "Barack Obama" is the man, not the Japanese town: a
+        // lone word that ends a person's full name in the article is a
+        // surname, unless it names a major city ("Hertha Berlin" and "Berlin").
+        let here = offsets[a]..items.len();
+        let surnames: HashSet<String> = items[here.clone()]
+            .iter()
+            .filter(|i| i.kind == EntityType::Per && i.place.is_none() && i.keys.len() > 1)
+            .filter_map(|i| i.keys.last().cloned())
+            .collect();
+        for item in &mut items[here] {
+            if item.keys.len() == 1
+                && matches!(item.place, Some(p @ Place::City(_)) if !g.is_major_city(p))
+                && surnames.contains(&item.keys[0])
+            {
+                item.place = None;
+                item.kind = EntityType::Per;
+            }
         }
     }
     let mut uf = UnionFind((0..items.len()).collect());
@@ -294,6 +339,29 @@ pub fn link(articles: &[ArticleMentions]) -> Linked {
         if modifiers.len() <= 1 && roots.iter().collect::<HashSet<_>>().len() > 1 {
             for &i in &group[1..] {
                 uf.union(group[0], i);
+            }
+        }
+    }
+    // 5. Within one article, an acronym joins the one name whose capitalised
+    // words it spells ("DW" and "Deutsche Welle", "IMF" and "International
+    // Monetary Fund"); across articles the acronym's spelling carries it.
+    for (a, article) in articles.iter().enumerate() {
+        let range = offsets[a]..offsets[a] + article.mentions.len();
+        for i in range.clone() {
+            let Some(letters) = acronym_letters(&items[i].text) else { continue };
+            let named: HashSet<usize> = range
+                .clone()
+                .filter(|&j| items[j].words.len() >= 2)
+                .filter(|&j| initials(&items[j].words).is_some_and(|x| x == letters))
+                .map(|j| uf.find(j))
+                .collect();
+            // Two gazetteer entries are two things, whatever their letters.
+            if named.len() == 1 {
+                let j = *named.iter().next().unwrap();
+                let conflict = matches!((items[i].place, items[j].place), (Some(p), Some(q)) if p != q);
+                if !conflict {
+                    uf.union(i, j);
+                }
             }
         }
     }
@@ -427,6 +495,43 @@ mod tests {
         assert_ne!(e(1, 2), e(1, 3), "Ramzan and Akhmad Kadyrov are two people");
         assert_ne!(e(2, 0), e(2, 1));
         assert_eq!(e(2, 2), e(2, 3));
+    }
+
+    #[test]
+    fn acronyms_join_the_name_they_spell_and_dotted_ones_are_the_same() {
+        use EntityType::*;
+        let articles = vec![
+            article("a", "en", &[("Deutsche Welle", Org), ("DW", Misc), ("U.S.", Misc), ("UN", Org)]),
+            article("b", "en", &[("DW", Misc), ("United States", Loc), ("United Nations", Org)]),
+            // Two names with the same initials in one article: neither is chosen.
+            article("c", "en", &[("AB", Misc), ("Alpha Beta", Org), ("Able Baker", Org)]),
+        ];
+        let linked = link(&articles);
+        let e = |a: usize, m: usize| linked.assignment[a][m];
+        assert_eq!(e(0, 0), e(0, 1));
+        assert_eq!(e(1, 0), e(0, 0), "the acronym carries across articles");
+        assert_eq!(e(0, 2), e(1, 1), "U.S. is the United States");
+        assert_eq!(e(0, 3), e(1, 2), "UN is the United Nations, not a town");
+        assert_ne!(e(2, 0), e(2, 1));
+        assert_ne!(e(2, 0), e(2, 2));
+        assert_ne!(e(2, 1), e(2, 2));
+    }
+
+    #[test]
+    fn a_surname_is_the_person_not_a_town_but_a_major_city_stays_a_city() {
+        use EntityType::*;
+        let articles = vec![
+            article("a", "en", &[("Barack Obama", Per), ("Obama", Loc)]),
+            article("b", "en", &[("Hertha Berlin", Per), ("Berlin", Loc)]),
+            article("c", "en", &[("Berlin", Loc), ("The IMF", Org), ("IMF", Org)]),
+        ];
+        let linked = link(&articles);
+        let e = |a: usize, m: usize| linked.assignment[a][m];
+        assert_eq!(e(0, 0), e(0, 1));
+        assert_eq!(linked.entities[e(0, 1)].kind, Per);
+        assert_ne!(e(1, 0), e(1, 1));
+        assert_eq!(e(1, 1), e(2, 0));
+        assert_eq!(e(2, 1), e(2, 2), "a determiner before a known name is not part of it");
     }
 
     #[test]

@@ -63,6 +63,12 @@ pub struct Gazetteer {
     boilerplate: HashSet<String>,
     determiners: HashSet<String>,
     calendar: HashSet<String>,
+    /// Cities named in the gazetteers of several languages: the major ones.
+    major_cities: HashSet<Place>,
+    /// Time zone abbreviations ("UTC", "CET"): datelines put them beside place names.
+    time_zones: HashSet<String>,
+    /// Last parts of a compound made on a name ("US-led", "Berlin-based").
+    compound_suffixes: HashSet<String>,
     place_heads: HashSet<String>,
     place_suffixes: HashSet<String>,
     club_affixes: HashSet<String>,
@@ -89,9 +95,18 @@ fn code(text: &str) -> Option<[u8; 2]> {
 
 /// The folded, space-joined token key of a phrase ("Haut-Rhin" gives
 /// "haut-rhin", "l'Ukraine" gives "l' ukraine").
+/// An acronym written with stops is the acronym ("U.S." gives "us", as "US" does).
 pub fn phrase_key(text: &str) -> String {
     let tokens = crate::tokenize::tokenize(text);
-    tokens.iter().map(|t| fold(&t.text)).collect::<Vec<_>>().join(" ")
+    let folded: Vec<String> = tokens.iter().map(|t| fold(&t.text)).collect();
+    let initial = |w: &String| {
+        let mut chars = w.chars();
+        matches!((chars.next(), chars.next(), chars.next()), (Some(c), Some('.'), None) if c.is_alphabetic())
+    };
+    if folded.len() >= 2 && folded.iter().all(initial) {
+        return folded.iter().filter_map(|w| w.chars().next()).collect();
+    }
+    folded.join(" ")
 }
 
 impl Gazetteer {
@@ -165,6 +180,8 @@ impl Gazetteer {
                     g.calendar.extend(row.iter().skip(1).map(|w| fold(w)));
                 }
             }
+            g.time_zones.extend(folded_lines(lang, "time_zones.txt"));
+            g.compound_suffixes.extend(folded_lines(lang, "compound_suffixes.txt"));
             g.adjective_endings.extend(folded_lines(lang, "adjective_endings.txt"));
             g.place_heads.extend(folded_lines(lang, "place_heads.txt"));
             g.place_suffixes.extend(folded_lines(lang, "place_suffixes.txt"));
@@ -214,6 +231,7 @@ impl Gazetteer {
                 *names_per_place.entry(place).or_default() += 1;
             }
         }
+        self.major_cities = names_per_place.iter().filter(|(_, n)| **n >= 2).map(|(p, _)| *p).collect();
         // Countries and continents, then cities named in several languages, then regions,
         // then the other cities: "Texas" is the state, not a village.
         for entry in self.places.values_mut() {
@@ -386,6 +404,24 @@ impl Gazetteer {
     /// Whether a folded word names a month or a weekday.
     pub fn is_calendar_word(&self, key: &str) -> bool {
         self.calendar.contains(key)
+    }
+
+    /// Whether a city is a major one: named in the gazetteers of several
+    /// languages ("Pékin" and "Beijing"), not a town of one list.
+    pub fn is_major_city(&self, place: Place) -> bool {
+        self.major_cities.contains(&place)
+    }
+
+    /// Whether a folded word is a time zone's abbreviation (`time_zones.txt`).
+    pub fn is_time_zone(&self, folded: &str) -> bool {
+        self.time_zones.contains(folded)
+    }
+
+    /// How many characters of a folded word are the name a compound is made on
+    /// ("us-led" gives 2: `compound_suffixes.txt`), when it is one.
+    pub fn compound_base(&self, folded: &str) -> Option<usize> {
+        let (base, suffix) = folded.rsplit_once('-')?;
+        (!base.is_empty() && self.compound_suffixes.contains(suffix)).then(|| base.chars().count())
     }
 
     /// Whether a folded phrase is known page furniture ("publicite").

@@ -168,7 +168,7 @@ impl Recognizer {
             let found = self.join_particle_names(&all_words, &folded, found, range.start, lang);
             let found = self.join_epithets(&folded, found);
             for (a, b, kind) in found {
-                if let Some(m) = self.mention(text, &tokens, &all_words, &folded, a, b, kind, range.start) {
+                if let Some(m) = self.mention(text, &tokens, &all_words, &folded, a, b, kind, range.clone()) {
                     // A name extended over its neighbour ("Amérique du |
                     // Nord") takes the neighbour's place.
                     match out.last() {
@@ -376,9 +376,10 @@ impl Recognizer {
         mut a: usize,
         mut b: usize,
         kind: &str,
-        sentence_start: usize,
+        sentence: std::ops::Range<usize>,
     ) -> Option<Mention> {
         let g = self.gazetteer;
+        let sentence_start = sentence.start;
         // Edges: elided articles, punctuation and (for people) leading titles.
         while a < b && (folded[a].ends_with('\'') || !folded[a].chars().any(char::is_alphanumeric)) {
             a += 1;
@@ -389,6 +390,14 @@ impl Recognizer {
                 || (b - a > 1 && ROLE_LINKS.contains(&folded[b - 1].as_str())))
         {
             b -= 1;
+        }
+        // "Berlin UTC": a time zone beside a dateline's place is not part of its name.
+        let zone = |i: usize| is_acronym(&tokens[i].text) && g.is_time_zone(&folded[i]);
+        while b > a && zone(b - 1) {
+            b -= 1;
+        }
+        while a < b && zone(a) {
+            a += 1;
         }
         // "Transport Minister Hugo Ferrand": the name starts after the last
         // title, and is a person's.
@@ -440,8 +449,13 @@ impl Recognizer {
         }
         let key = folded[a..b].join(" ");
         let has_capital = tokens[a..b].iter().any(|t| t.text.chars().next().is_some_and(char::is_uppercase));
+        // "Facebook", "Twitter" alone on a line are share buttons; a known
+        // organisation in running text is the organisation.
+        let running_text =
+            || tokens[sentence].iter().filter(|t| t.text.chars().next().is_some_and(char::is_lowercase)).count() >= 3;
+        let known_org = || g.organisation_at(words, folded, a).is_some_and(|(n, _)| n == b - a);
         if !has_capital
-            || g.is_boilerplate(&key)
+            || (g.is_boilerplate(&key) && !(known_org() && running_text()))
             || g.is_title(&key)
             // "Suisse", "Argentine": a capitalised demonym that is also a
             // country's name is the country.
@@ -555,7 +569,15 @@ impl Recognizer {
         if g.title_at(folded, first).is_some_and(|n| first + n > b) {
             return None;
         }
-        let (start, end) = (tokens[a].start, tokens[b - 1].end);
+        let (start, mut end) = (tokens[a].start, tokens[b - 1].end);
+        // "US-led", "Berlin-based": the name is the compound's first part.
+        if g.compound_base(&folded[b - 1]).is_some() {
+            let last = &tokens[b - 1];
+            end = last.start + last.text.rsplit_once('-').map_or(0, |(base, _)| base.chars().count());
+            if end <= start {
+                return None;
+            }
+        }
         // Non-breaking spaces become spaces (same length, so offsets hold).
         let mention_text: String =
             text.chars().skip(start).take(end - start).map(|c| if c.is_whitespace() { ' ' } else { c }).collect();
@@ -894,6 +916,27 @@ mod tests {
         );
         let m = Recognizer::shared().mentions("Le président de Renault a parlé jeudi.", Some("fr"));
         assert!(m.iter().any(|m| m.text == "Renault"), "{:?}", texts(&m));
+    }
+
+    #[test]
+    fn time_zones_and_compounds_leave_the_name_alone() {
+        use EntityType::*;
+        let m = assert_mentions(
+            "The report was filed in Berlin UTC on Monday as the US-led coalition met.",
+            "en",
+            &[("Berlin", Loc)],
+        );
+        assert!(m.iter().any(|m| m.text == "US"), "{:?}", texts(&m));
+        assert!(!m.iter().any(|m| m.text.contains("UTC") || m.text.contains("led")), "{:?}", texts(&m));
+    }
+
+    #[test]
+    fn a_known_organisation_in_running_text_is_no_share_button() {
+        use EntityType::*;
+        assert_mentions("He posted the video on Facebook late on Tuesday.", "en", &[("Facebook", Org)]);
+        // A share button's line is page furniture.
+        let m = Recognizer::shared().mentions("Facebook", Some("en"));
+        assert!(m.is_empty(), "{:?}", texts(&m));
     }
 
     #[test]

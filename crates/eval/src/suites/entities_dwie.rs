@@ -139,9 +139,23 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
         for (s, m) in system.iter().zip(&gold) {
             splits.entry(m.link.as_str()).or_default().insert(s.as_str());
         }
+        // Ranked by the cross-document pairs each split costs recall.
+        let mut lost: HashMap<&str, u64> = HashMap::new();
+        let mut parts: HashMap<(&str, &str), HashMap<usize, u64>> = HashMap::new();
+        let mut whole: HashMap<&str, HashMap<usize, u64>> = HashMap::new();
+        for (s, m) in system.iter().zip(&gold) {
+            *parts.entry((m.link.as_str(), s.as_str())).or_default().entry(m.article).or_default() += 1;
+            *whole.entry(m.link.as_str()).or_default().entry(m.article).or_default() += 1;
+        }
+        for (l, counts) in &whole {
+            lost.insert(l, cross_pairs(counts));
+        }
+        for ((l, _), counts) in &parts {
+            *lost.get_mut(l).expect("every part has its whole") -= cross_pairs(counts);
+        }
         let mut worst: Vec<(&str, usize)> = splits.iter().map(|(l, s)| (*l, s.len())).collect();
-        worst.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
-        for (l, n) in worst.iter().take(20) {
+        worst.sort_by_key(|(l, _)| std::cmp::Reverse(lost[l]));
+        for (l, n) in worst.iter().take(30) {
             let mut texts: HashMap<String, usize> = HashMap::new();
             for (s, _) in system.iter().zip(&gold).filter(|(_, m)| m.link == *l) {
                 let name = if s.starts_with("missed:") {
@@ -153,8 +167,38 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
             }
             let mut texts: Vec<(String, usize)> = texts.into_iter().collect();
             texts.sort_by_key(|(_, c)| std::cmp::Reverse(*c));
-            let shown: Vec<String> = texts.iter().take(6).map(|(t, c)| format!("{t} x{c}")).collect();
-            report.line(format!("  split: {l} in {n} system entities: {}", shown.join(", ")));
+            let shown: Vec<String> = texts
+                .iter()
+                .take(if std::env::var_os("DWIE_ALL").is_some() { 100 } else { 6 })
+                .map(|(t, c)| format!("{t} x{c}"))
+                .collect();
+            report.line(format!("  split: {l} in {n} system entities, {} pairs lost: {}", lost[l], shown.join(", ")));
+        }
+        // System entities joining mentions of different gold entities, ranked by the wrong pairs they make.
+        let mut by_system: HashMap<&str, HashMap<usize, u64>> = HashMap::new();
+        let mut links_of: HashMap<&str, HashMap<&str, usize>> = HashMap::new();
+        for (s, m) in system.iter().zip(&gold) {
+            *by_system.entry(s.as_str()).or_default().entry(m.article).or_default() += 1;
+            *links_of.entry(s.as_str()).or_default().entry(m.link.as_str()).or_default() += 1;
+        }
+        let mut wrong: Vec<(&str, u64)> = by_system
+            .iter()
+            .map(|(s, counts)| {
+                let right: u64 = parts.iter().filter(|((_, p), _)| p == s).map(|(_, c)| cross_pairs(c)).sum();
+                (*s, cross_pairs(counts) - right)
+            })
+            .filter(|(_, w)| *w > 0)
+            .collect();
+        wrong.sort_by_key(|(_, w)| std::cmp::Reverse(*w));
+        for (s, w) in wrong.iter().take(15) {
+            let entity = linked.entities.iter().find(|e| e.id == *s);
+            let name = entity.map(|e| e.name.clone()).unwrap_or_default();
+            let aliases = entity.map(|e| e.aliases.iter().take(12).cloned().collect::<Vec<_>>().join(" | "));
+            let mut links: Vec<(&str, usize)> = links_of[s].iter().map(|(l, c)| (*l, *c)).collect();
+            links.sort_by_key(|(_, c)| std::cmp::Reverse(*c));
+            let shown: Vec<String> = links.iter().take(5).map(|(l, c)| format!("{l} x{c}")).collect();
+            report.line(format!("  merged: {name:?} makes {w} wrong pairs: {}", shown.join(", ")));
+            report.line(format!("          aliases: {}", aliases.unwrap_or_default()));
         }
     }
     Ok(report)

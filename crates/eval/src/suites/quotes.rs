@@ -356,7 +356,13 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
                         let cue: String = chars[g.start..g.end].iter().collect();
                         report.line(format!("  missed cue: {}", cue.to_lowercase()));
                         let (a, b) = (g.start.saturating_sub(150), (g.end + 100).min(chars.len()));
-                        let context: String = chars[a..b].iter().collect();
+                        let context: String = chars[a..g.start]
+                            .iter()
+                            .chain(['[', '['].iter())
+                            .chain(&chars[g.start..g.end])
+                            .chain([']', ']'].iter())
+                            .chain(&chars[g.end..b])
+                            .collect();
                         report.line(format!("  missed in: {}", context.replace('\n', " ")));
                     }
                 }
