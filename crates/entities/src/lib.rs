@@ -379,16 +379,35 @@ fn build(articles: &[ArticleMentions], items: &[Item], offsets: &[usize], uf: &m
     for (root, members) in &groups {
         let place = members.iter().find_map(|&i| items[i].place);
         // Type: a gazetteer place is a place; else the most frequent.
+        // A lone surname of no known type counts for the person whose full
+        // name ends with it ("Assad" beside "Bashar al-Assad").
+        // written in the same article.
+        let surnames: HashSet<(usize, &str)> = members
+            .iter()
+            .filter(|&&i| items[i].kind == EntityType::Per && items[i].keys.len() > 1)
+            .filter_map(|&i| items[i].keys.last().map(|k| (items[i].article, k.as_str())))
+            .collect();
         let mut counts: BTreeMap<EntityType, usize> = BTreeMap::new();
         for &i in members {
-            *counts.entry(items[i].kind).or_default() += 1;
+            let item = &items[i];
+            let surname = item.kind == EntityType::Misc
+                && item.place.is_none()
+                && item.keys.len() == 1
+                && surnames.contains(&(item.article, item.keys[0].as_str()));
+            *counts.entry(if surname { EntityType::Per } else { item.kind }).or_default() += 1;
         }
         let kind = if let Some(Place::Org(_)) = place {
             EntityType::Org
         } else if place.is_some() {
             EntityType::Loc
         } else {
-            counts.iter().max_by_key(|(k, n)| (**n, std::cmp::Reverse(**k))).map(|(k, _)| *k).unwrap()
+            match counts.iter().max_by_key(|(k, n)| (**n, std::cmp::Reverse(**k))).map(|(k, _)| *k).unwrap() {
+                // A name of no known type written as an acronym ("DW", "CSU") is an organisation's.
+                EntityType::Misc if members.iter().any(|&i| acronym_letters(&items[i].text).is_some()) => {
+                    EntityType::Org
+                }
+                kind => kind,
+            }
         };
         // Name: the English gazetteer name, else the most informative form
         // (most words, English articles first, most frequent, then first in
@@ -515,6 +534,20 @@ mod tests {
         assert_ne!(e(2, 0), e(2, 1));
         assert_ne!(e(2, 0), e(2, 2));
         assert_ne!(e(2, 1), e(2, 2));
+    }
+
+    #[test]
+    fn untyped_names_take_the_type_their_forms_show() {
+        use EntityType::*;
+        let articles = vec![
+            article("a", "en", &[("CSU", Misc), ("Bashar al Assad", Per), ("Assad", Misc), ("Assad", Misc)]),
+            article("b", "en", &[("Kagame", Misc)]),
+        ];
+        let linked = link(&articles);
+        let kind = |a: usize, m: usize| linked.entities[linked.assignment[a][m]].kind;
+        assert_eq!(kind(0, 0), Org, "an acronym of no known type is an organisation's");
+        assert_eq!(kind(0, 2), Per, "a lone surname beside the full name counts for the person");
+        assert_eq!(kind(1, 0), Misc);
     }
 
     #[test]

@@ -168,6 +168,20 @@ impl Recognizer {
             let found = self.join_particle_names(&all_words, &folded, found, range.start, lang);
             let found = self.join_epithets(&folded, found);
             for (a, b, kind) in found {
+                // "Meanwhile, ...", "Despite ...": a common word opening the
+                // sentence, never capitalised inside one in the text, is that
+                // word, not a name (a text of a sentence or two says too
+                // little of how it writes the word).
+                if b - a == 1
+                    && a == range.start
+                    && ranges.len() >= 3
+                    && !capitalised_inside.contains(folded[a].as_str())
+                    && lang.and_then(|l| self.gazetteer.is_common_word(l, &tokens[a].text)) == Some(true)
+                    && self.gazetteer.place_at(&folded, a).is_none()
+                    && self.gazetteer.organisation_at(&all_words, &folded, a).is_none()
+                {
+                    continue;
+                }
                 if let Some(m) = self.mention(text, &tokens, &all_words, &folded, a, b, kind, range.clone()) {
                     // A name extended over its neighbour ("Amérique du |
                     // Nord") takes the neighbour's place.
@@ -402,7 +416,11 @@ impl Recognizer {
         // "Transport Minister Hugo Ferrand": the name starts after the last
         // title, and is a person's.
         let mut titled = false;
-        if let Some(after) = (a..b).filter_map(|i| g.title_at(folded, i).map(|n| i + n)).filter(|e| *e < b).max() {
+        // "Secretary of State John Kerry": so does a title that began before the span.
+        let earliest = a.saturating_sub(4).max(sentence_start);
+        if let Some(after) =
+            (earliest..b).filter_map(|i| g.title_at(folded, i).map(|n| i + n)).filter(|e| *e > a && *e < b).max()
+        {
             a = after;
             titled = true;
         }
@@ -928,6 +946,17 @@ mod tests {
         );
         assert!(m.iter().any(|m| m.text == "US"), "{:?}", texts(&m));
         assert!(!m.iter().any(|m| m.text.contains("UTC") || m.text.contains("led")), "{:?}", texts(&m));
+    }
+
+    #[test]
+    fn a_common_word_opening_a_sentence_is_no_name() {
+        let text = "The talks went on. Meanwhile, the ministers waited in Geneva. Nevertheless, nothing was agreed.";
+        let m = Recognizer::shared().mentions(text, Some("en"));
+        assert!(!m.iter().any(|m| m.text == "Meanwhile" || m.text == "Nevertheless"), "{:?}", texts(&m));
+        assert!(m.iter().any(|m| m.text == "Geneva"), "{:?}", texts(&m));
+        // Secretary of State is a title, wherever the tagger's span starts.
+        let m = Recognizer::shared().mentions("He met Secretary of State John Kerry on Monday.", Some("en"));
+        assert!(m.iter().any(|m| m.text == "John Kerry"), "{:?}", texts(&m));
     }
 
     #[test]
