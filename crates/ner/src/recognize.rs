@@ -182,7 +182,8 @@ impl Recognizer {
                 {
                     continue;
                 }
-                if let Some(m) = self.mention(text, &tokens, &all_words, &folded, a, b, kind, range.clone()) {
+                let found = self.mention(text, &tokens, &all_words, &folded, a, b, kind, range.clone(), lang);
+                for m in found.into_iter().flat_map(|m| self.split_hyphenated_pair(m)) {
                     // A name extended over its neighbour ("Amérique du |
                     // Nord") takes the neighbour's place.
                     match out.last() {
@@ -197,6 +198,56 @@ impl Recognizer {
             }
         }
         out
+    }
+
+    /// "EU-Turkey", "Paris-Berlin": two known names joined by a hyphen are
+    /// two mentions.
+    fn split_hyphenated_pair(&self, m: Mention) -> Vec<Mention> {
+        let g = self.gazetteer;
+        let known = |part: &str| {
+            let key = gazetteer::phrase_key(part);
+            if !part.chars().next().is_some_and(char::is_uppercase) {
+                return None;
+            }
+            match g.places(&key).first() {
+                Some(_) => Some(EntityType::Loc),
+                None => g.organisation(&key).map(|_| EntityType::Org),
+            }
+        };
+        let Some((left, right)) =
+            m.text.split_once('-').filter(|(l, r)| !l.contains([' ', '-']) && !r.contains([' ', '-']))
+        else {
+            return vec![m];
+        };
+        // "Guinée-Bissau", "Bosnie-Herzégovine": a known name of its own stays whole.
+        let whole = gazetteer::phrase_key(&m.text);
+        if !g.places(&whole).is_empty() || g.organisation(&whole).is_some() {
+            return vec![m];
+        }
+        match (known(left), known(right)) {
+            (Some(lk), Some(rk)) => {
+                let split = m.start + left.chars().count();
+                vec![
+                    Mention {
+                        end: split,
+                        text: left.to_string(),
+                        kind: lk,
+                        role: None,
+                        role_country: None,
+                        ..m.clone()
+                    },
+                    Mention {
+                        start: split + 1,
+                        text: right.to_string(),
+                        kind: rk,
+                        role: None,
+                        role_country: None,
+                        ..m
+                    },
+                ]
+            }
+            _ => vec![m],
+        }
     }
 
     /// Cuts spans that run over two names or into a role: at a lowercase
@@ -391,6 +442,7 @@ impl Recognizer {
         mut b: usize,
         kind: &str,
         sentence: std::ops::Range<usize>,
+        lang: Option<&str>,
     ) -> Option<Mention> {
         let g = self.gazetteer;
         let sentence_start = sentence.start;
@@ -463,6 +515,26 @@ impl Recognizer {
                     break;
                 }
                 b += link + 1;
+            }
+        }
+        // "Germany Irked", "Sadly Russia": in a headline written in title
+        // case, the capitalised common words beside a country's name are not
+        // part of it (in running text they are: "East Germany", "Air France").
+        let alphabetic: Vec<&Token> =
+            tokens[sentence.clone()].iter().filter(|t| t.text.chars().any(char::is_alphabetic)).collect();
+        let title_case = alphabetic.len() >= 4
+            && alphabetic.iter().filter(|t| is_capitalised(&t.text)).count() * 3 >= alphabetic.len() * 2;
+        if b - a >= 2 && title_case {
+            let country = (a..b).find_map(|i| {
+                g.place_at(folded, i)
+                    .filter(|(n, places)| i + n <= b && matches!(places.first(), Some(Place::Country(_))))
+                    .map(|(n, _)| (i, i + n))
+            });
+            let common = |j: usize| lang.and_then(|l| g.is_common_word(l, words[j])) == Some(true);
+            if let Some((ca, cb)) = country {
+                if (a..ca).chain(cb..b).all(common) {
+                    (a, b) = (ca, cb);
+                }
             }
         }
         let key = folded[a..b].join(" ");
@@ -957,6 +1029,23 @@ mod tests {
         // Secretary of State is a title, wherever the tagger's span starts.
         let m = Recognizer::shared().mentions("He met Secretary of State John Kerry on Monday.", Some("en"));
         assert!(m.iter().any(|m| m.text == "John Kerry"), "{:?}", texts(&m));
+    }
+
+    #[test]
+    fn names_joined_by_a_hyphen_are_two_and_headline_words_leave_a_country() {
+        let m = Recognizer::shared().mentions("The EU-Turkey deal was signed in Brussels on Friday.", Some("en"));
+        let found = texts(&m);
+        assert!(m.iter().any(|m| m.text == "EU") && m.iter().any(|m| m.text == "Turkey"), "{found:?}");
+        let turkey = m.iter().find(|m| m.text == "Turkey").unwrap();
+        assert_eq!((turkey.start, turkey.end), (7, 13));
+        // A known name of its own stays whole.
+        let m = Recognizer::shared().mentions("Elle vit en Guinée-Bissau depuis longtemps.", Some("fr"));
+        assert!(m.iter().any(|m| m.text == "Guinée-Bissau"), "{:?}", texts(&m));
+        // A title-case headline's common words are not the country's name; in running text they are.
+        let m = Recognizer::shared().mentions("Germany Irked By New Rules For Banks", Some("en"));
+        assert!(m.iter().any(|m| m.text == "Germany"), "{:?}", texts(&m));
+        let m = Recognizer::shared().mentions("She grew up in East Germany before the wall fell.", Some("en"));
+        assert!(m.iter().any(|m| m.text == "East Germany"), "{:?}", texts(&m));
     }
 
     #[test]
