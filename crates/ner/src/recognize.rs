@@ -1049,6 +1049,14 @@ mod tests {
     }
 
     #[test]
+    fn an_acronym_that_is_also_a_word_is_a_name_only_among_lowercase_words() {
+        let m = Recognizer::shared().mentions("Fighters of IS attacked the town on Sunday.", Some("en"));
+        assert!(m.iter().any(|m| m.text == "IS" && m.kind == EntityType::Org), "{:?}", texts(&m));
+        let m = Recognizer::shared().mentions("WHAT IS HAPPENING IN THE NORTH", Some("en"));
+        assert!(!m.iter().any(|m| m.text == "IS"), "{:?}", texts(&m));
+    }
+
+    #[test]
     fn a_known_organisation_in_running_text_is_no_share_button() {
         use EntityType::*;
         assert_mentions("He posted the video on Facebook late on Tuesday.", "en", &[("Facebook", Org)]);
