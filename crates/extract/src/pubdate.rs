@@ -33,13 +33,16 @@ pub enum DateEvidence {
     Modified,
     /// The first date in the page text.
     Text,
+    /// The date written most often in the page's markup (link paths,
+    /// attributes, scripts): the last resort, as htmldate's extensive search.
+    Markup,
 }
 
 impl DateEvidence {
     /// How the export names this evidence.
     pub fn published_source(self) -> PublishedSource {
         match self {
-            DateEvidence::DateElement | DateEvidence::Text => PublishedSource::Text,
+            DateEvidence::DateElement | DateEvidence::Text | DateEvidence::Markup => PublishedSource::Text,
             _ => PublishedSource::Metadata,
         }
     }
@@ -182,7 +185,44 @@ pub fn find_page_date(doc: &Html, url: Option<&str>, today: NaiveDate) -> Option
     if let Some(d) = meta_date(doc, MODIFIED_META, &window) {
         return Some((d, DateEvidence::Modified));
     }
-    text_date(doc, &window).map(|d| (d, DateEvidence::Text))
+    if let Some(d) = text_date(doc, &window) {
+        return Some((d, DateEvidence::Text));
+    }
+    markup_date(doc, &window).map(|d| (d, DateEvidence::Markup))
+}
+
+/// The full date (year first, or day first with stops) written most often
+/// anywhere in the page's markup, the latest on a tie: where a page's own
+/// links and scripts carry its date ("/2019-12-02-health-workers",
+/// `showDate("2020/04/17 01:43")`).
+fn markup_date(doc: &Html, window: &Window) -> Option<NaiveDate> {
+    static PATTERN: OnceLock<regex::Regex> = OnceLock::new();
+    let pattern = PATTERN.get_or_init(|| {
+        regex::Regex::new(
+            r"(?:^|[^0-9])(?:((?:19|20)[0-9]{2})([-/.])(0[1-9]|1[0-2])([-/.])(0[1-9]|[12][0-9]|3[01])|(0[1-9]|[12][0-9]|3[01])\.(0[1-9]|1[0-2])\.((?:19|20)[0-9]{2}))(?:[^0-9]|$)",
+        )
+        .expect("valid pattern")
+    });
+    let html = doc.html();
+    let mut counts: std::collections::BTreeMap<NaiveDate, usize> = std::collections::BTreeMap::new();
+    for c in pattern.captures_iter(&html) {
+        let number = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+        let date = match (number(1), c.get(2), c.get(4)) {
+            // The same separator twice: "2019-12-02", "2020/04/17".
+            (Some(y), Some(a), Some(b)) if a.as_str() == b.as_str() => {
+                number(3).zip(number(5)).and_then(|(m, d)| NaiveDate::from_ymd_opt(y as i32, m, d))
+            }
+            (Some(_), _, _) => None,
+            _ => match (number(8), number(7), number(6)) {
+                (Some(y), Some(m), Some(d)) => NaiveDate::from_ymd_opt(y as i32, m, d),
+                _ => None,
+            },
+        };
+        if let Some(d) = window.accept(date) {
+            *counts.entry(d).or_default() += 1;
+        }
+    }
+    counts.into_iter().max_by_key(|(d, n)| (*n, *d)).map(|(d, _)| d)
 }
 
 fn canonical_url(doc: &Html) -> Option<String> {
@@ -345,6 +385,17 @@ mod tests {
         assert_eq!(date_of(text_only, None), Some(("2020-03-03".into(), DateEvidence::Text)));
         let time = r#"<body><time datetime="2018-07-01T10:00">1 July</time></body>"#;
         assert_eq!(date_of(time, None), Some(("2018-07-01".into(), DateEvidence::TimeElement)));
+    }
+
+    #[test]
+    fn the_markup_date_written_most_often_is_the_last_resort() {
+        let page = r#"<html><body><p>No date in the text.</p>
+            <a href="/en/2019-12-02-health-workers">A</a> <a href="/en/2019-12-02-health-workers#c">B</a>
+            <a href="/en/2018-03-27-in-china">C</a><script>show("2019/12/02 01:43")</script></body></html>"#;
+        assert_eq!(date_of(page, None), Some(("2019-12-02".into(), DateEvidence::Markup)));
+        // Mixed separators are no date; future dates are refused.
+        let page = r#"<html><body><a href="/x/2019-12/02">A</a><a href="/2031-01-01">B</a></body></html>"#;
+        assert_eq!(date_of(page, None), None);
     }
 
     #[test]
