@@ -877,6 +877,13 @@ impl Doc<'_> {
         for (i, (inner, _)) in found.iter().enumerate() {
             for (j, (outer, _)) in found.iter().enumerate() {
                 if i != j && inside(inner, outer) {
+                    // Each inside the other ("mailings that oppose X, according
+                    // to FEC filings"): the one reporting more is the statement.
+                    if inside(outer, inner) {
+                        let longer = |q: &Quote| (q.end - q.start, std::cmp::Reverse(q.cue_span));
+                        drop[if longer(inner) < longer(outer) { i } else { j }] = true;
+                        continue;
+                    }
                     let named = |q: &Quote| matches!((q.speaker_mention, q.speaker_span), (Some([a, b]), Some([c, d])) if c <= a && b <= d);
                     if outer.speaker_mention.is_none()
                         && named(inner)

@@ -85,7 +85,8 @@ fn find_doubled_close(chars: &[char], start: usize) -> Option<usize> {
             return None;
         }
         if chars[j] == '\'' && chars[j + 1] == '\'' && chars.get(j + 2).is_none_or(|c| !c.is_alphanumeric()) {
-            return Some(j + 2);
+            // ''A 'quoted' word,''' : a single quote closes inside, then the pair.
+            return Some(if chars.get(j + 2) == Some(&'\'') { j + 3 } else { j + 2 });
         }
         j += 1;
     }
@@ -150,6 +151,9 @@ mod tests {
         let chars: Vec<char> = "''It is over,'' he said, and didn't stay.".chars().collect();
         let found = quote_spans(&chars, &[('\'', '\'')]);
         assert_eq!(found, [QuoteSpan { start: 0, end: 15 }]);
+        let chars: Vec<char> = "''We are told, 'it is special,''' Mr. Putin said.".chars().collect();
+        let found = quote_spans(&chars, &[('\'', '\'')]);
+        assert_eq!(found, [QuoteSpan { start: 0, end: 33 }]);
     }
 
     #[test]
