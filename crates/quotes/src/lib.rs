@@ -523,6 +523,23 @@ impl Doc<'_> {
             if k > start && self.closes_quote(k - 1).is_some() && self.cue_at(k, k).is_some() {
                 return k;
             }
+            // "... drive: “Change the world,” she said": a quote with its own
+            // speaker and cue after it is a statement of its own; the content
+            // stops before it, at the end of the sentence before it if any.
+            if let Some(q) = self.closes_quote(k - 1) {
+                let own_speaker = (k + 1..end.min(k + 5))
+                    .find(|&j| self.cue_at(j, j).is_some())
+                    .is_some_and(|j| (k..j).all(|i| self.toks[i].is_word() && !self.quoted(i)) && self.nominal(k, j));
+                let open = self.token_range_of_quote(q).start;
+                if own_speaker && open > start + 2 {
+                    let stop = (start + 1..open).rev().find(|&m| matches!(self.toks[m].text.as_str(), "." | "!" | "?"));
+                    return match stop {
+                        Some(m) if self.closes_quote(m + 1).is_some() => m + 2,
+                        Some(m) => m + 1,
+                        None => open,
+                    };
+                }
+            }
             if t.text == "," && k + 1 < end && !self.quoted(k + 1) {
                 let n = k + 1;
                 // ", and he ...", ", but officials said": a new clause; ", and

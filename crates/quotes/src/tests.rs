@@ -219,3 +219,23 @@ fn according_to_takes_any_source_phrase_and_leaves_a_cued_statement_its_own() {
     assert!(!found.iter().any(|q| q.cue_class == "marker" && q.text.contains("Ana Ruiz said")), "{found:?}");
     assert!(found.iter().any(|q| q.cue == "said" && q.text == "she was leaving"), "{found:?}");
 }
+
+#[test]
+fn a_quote_with_its_own_speaker_ends_the_statement_before_it() {
+    let text = "In her speech, Ruth Ames declared the need for strong will, ambition and drive: “Change the world, and then change it again,” she said.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[0].text, "the need for strong will, ambition and drive");
+    assert_eq!(found[1].kind, QuoteKind::Direct);
+    assert_eq!(found[1].text, "Change the world, and then change it again");
+    assert_eq!(found[1].speaker_text.as_deref(), Some("she"));
+}
+
+#[test]
+fn two_statements_each_inside_the_other_keep_the_one_reporting_more() {
+    let text = "Some groups are spending money on mailings that oppose both candidates, according to FEC filings.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].cue, "according to");
+    assert_eq!(found[0].text, "Some groups are spending money on mailings that oppose both candidates");
+}
