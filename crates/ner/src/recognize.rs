@@ -163,6 +163,7 @@ impl Recognizer {
             }
             found.sort_unstable();
             let found = self.split_spans(&all_words, &folded, join_adjacent(found));
+            let found = split_at_dashes(&tokens, found);
             let found = self.join_company_words(&folded, found);
             let found = self.join_named_after_place(&all_words, &folded, found);
             let found = self.join_particle_names(&all_words, &folded, found, range.start, lang);
@@ -224,7 +225,13 @@ impl Recognizer {
         if !g.places(&whole).is_empty() || g.organisation(&whole).is_some() {
             return vec![m];
         }
+        let demonym = |part: &str| g.demonym(&gazetteer::phrase_key(part)).is_some();
         match (known(left), known(right)) {
+            // "US-German relations": the country; the demonym is no name.
+            (Some(lk), None) if demonym(right) => {
+                let end = m.start + left.chars().count();
+                vec![Mention { end, text: left.to_string(), kind: lk, role: None, role_country: None, ..m }]
+            }
             (Some(lk), Some(rk)) => {
                 let split = m.start + left.chars().count();
                 vec![
@@ -537,6 +544,18 @@ impl Recognizer {
                 }
             }
         }
+        // "Among Germany's ...": a common word capitalised only because it
+        // opens the sentence is not part of the country's name after it.
+        let opens_sentence = (sentence_start..a).all(|i| !words[i].chars().any(char::is_alphanumeric));
+        if b - a >= 2
+            && opens_sentence
+            && lang.and_then(|l| g.is_common_word(l, words[a])) == Some(true)
+            && g.place_at(folded, a).is_none()
+            && g.place_at(folded, a + 1)
+                .is_some_and(|(n, places)| a + 1 + n == b && matches!(places.first(), Some(Place::Country(_))))
+        {
+            a += 1;
+        }
         let key = folded[a..b].join(" ");
         let has_capital = tokens[a..b].iter().any(|t| t.text.chars().next().is_some_and(char::is_uppercase));
         // "Facebook", "Twitter" alone on a line are share buttons; a known
@@ -630,7 +649,12 @@ impl Recognizer {
         }
         // "les albums de The Beatles": inside a sentence, a capitalised
         // English article belongs to the name.
-        if a > sentence_start + 1 && is_capitalised(words[a - 1]) && g.is_determiner(&folded[a - 1]) {
+        // (After a word: `."The EU` opens a sentence behind its quote mark.)
+        if a > sentence_start + 1
+            && is_capitalised(words[a - 1])
+            && g.is_determiner(&folded[a - 1])
+            && (sentence_start..a - 1).any(|i| words[i].chars().any(char::is_alphanumeric))
+        {
             a -= 1;
         }
         // "le ministre des Transports", "ministre de la Défense": a portfolio
@@ -905,6 +929,34 @@ fn is_honorific(folded: &str) -> bool {
     folded.ends_with('.') || folded.chars().count() <= 3
 }
 
+/// Cuts spans at a dash between two of their tokens ("crisscrossed Germany
+/// -- partly to escape"): a name never runs over one. (Line breaks already
+/// end sentences, except where prose is wrapped: "Kazakh President
+/// Kassym-Jomart | Tokayev" is one name.)
+fn split_at_dashes(tokens: &[Token], spans: Vec<(usize, usize, &'static str)>) -> Vec<(usize, usize, &'static str)> {
+    let mut out = Vec::with_capacity(spans.len());
+    for (a, b, kind) in spans {
+        let mut start = a;
+        for i in a + 1..b {
+            // A dash: "—", "–" or "--" (a lone hyphen between spaces may be
+            // a tokenised corpus's "Jean - Baptiste").
+            let t = &tokens[i];
+            let double = t.text == "-" && tokens.get(i + 1).is_some_and(|n| n.text == "-" && n.start == t.end);
+            let dash = matches!(t.text.as_str(), "—" | "–" | "--") || double;
+            if dash {
+                if i > start {
+                    out.push((start, i, kind));
+                }
+                start = i + 1;
+            }
+        }
+        if b > start {
+            out.push((start, b, kind));
+        }
+    }
+    out
+}
+
 /// Merges each span into the one before it when `merge(previous, span)`
 /// gives the merged span's type.
 fn merge_with_previous(
@@ -1054,6 +1106,20 @@ mod tests {
         assert!(m.iter().any(|m| m.text == "IS" && m.kind == EntityType::Org), "{:?}", texts(&m));
         let m = Recognizer::shared().mentions("WHAT IS HAPPENING IN THE NORTH", Some("en"));
         assert!(!m.iter().any(|m| m.text == "IS"), "{:?}", texts(&m));
+    }
+
+    #[test]
+    fn a_country_keeps_its_name_alone_beside_dashes_demonyms_and_sentence_openers() {
+        let cases = [
+            ("The writer crisscrossed Germany -- partly to escape the duke.", "Germany"),
+            ("He worried about how US-German politics would play out.", "US"),
+            ("Among Germany's cars, few are electric, the report said.", "Germany"),
+            ("Merkel said so. \"The EU sanctions can be reviewed,\" she added.", "EU"),
+        ];
+        for (text, name) in cases {
+            let m = Recognizer::shared().mentions(text, Some("en"));
+            assert!(m.iter().any(|m| m.text == name), "{text}: {:?}", texts(&m));
+        }
     }
 
     #[test]

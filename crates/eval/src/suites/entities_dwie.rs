@@ -322,6 +322,21 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
         let shown: Vec<String> =
             confused.iter().take(50).map(|((g, o, t), n)| format!("{t} {g:?}->{o:?} x{n}")).collect();
         report.line(format!("  confused: {}", shown.join(", ")));
+        if let Ok(wanted) = std::env::var("DWIE_CONTEXT") {
+            // The contexts of a missed gold text, with the system mentions around it.
+            for m in
+                typed_gold.iter().filter(|m| text_of(m) == wanted && !by_span.contains_key(&(m.0, m.1, m.2))).take(8)
+            {
+                let chars: Vec<char> = texts[m.0].chars().collect();
+                let context: String = chars[m.1.saturating_sub(60)..(m.2 + 40).min(chars.len())].iter().collect();
+                let near: Vec<String> = ours
+                    .iter()
+                    .filter(|o| o.0 == m.0 && o.1 < m.2 + 5 && o.2 + 5 > m.1)
+                    .map(|o| format!("{:?}", (text_of(o), o.3)))
+                    .collect();
+                report.line(format!("  context: {:?} ours: {}", context.replace('\n', " | "), near.join(" ")));
+            }
+        }
         for (label, counts) in [("missed", missed), ("extra", extra)] {
             let mut counts: Vec<_> = counts.into_iter().collect();
             counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
