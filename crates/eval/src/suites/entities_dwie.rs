@@ -81,10 +81,11 @@ fn typed_counts(gold: &[Typed], found: &[Typed]) -> [(usize, usize, usize); 4] {
     out
 }
 
+/// Precision, recall and F1 of (gold, found, right) counts.
 fn prf((gold, found, right): (usize, usize, usize)) -> (f64, f64, f64) {
     let p = right as f64 / found.max(1) as f64;
     let r = right as f64 / gold.max(1) as f64;
-    (p, r, if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 })
+    (p, r, crate::metrics::f1(p, r))
 }
 
 /// Share of the gold mentions whose exact span was found that got the right type.
@@ -228,7 +229,7 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
     let both = pairs_by(system.iter().zip(&gold).map(|(s, m)| ((s.as_str(), m.link.as_str()), m.article)));
     let precision = both as f64 / system_pairs.max(1) as f64;
     let recall = both as f64 / gold_pairs.max(1) as f64;
-    let f1 = if precision + recall > 0.0 { 2.0 * precision * recall / (precision + recall) } else { 0.0 };
+    let f1 = crate::metrics::f1(precision, recall);
     let mention_recall = found as f64 / gold.len().max(1) as f64;
     let mut report = Report::new("entities-dwie");
     report.line(format!(
