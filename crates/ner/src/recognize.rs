@@ -503,6 +503,9 @@ impl Recognizer {
                 let link = match folded.get(b).map(String::as_str) {
                     Some("de") if folded.get(b + 1).is_some_and(|w| w == "l'" || w == "la") => 2,
                     Some("de" | "d'" | "du") => 1,
+                    // "University | of Sheffield", "Ministry | of Defence": English
+                    // writes the complement with a capital.
+                    Some("of") => 1,
                     _ => break,
                 };
                 let Some(noun) = tokens.get(b + link) else { break };
@@ -510,6 +513,17 @@ impl Recognizer {
                 // "Ligue de hockey | de l'Ontario": a known place ends the name.
                 if let Some((n, _)) = g.place_at(folded, b + link).filter(|_| is_capitalised(&noun.text)) {
                     b += link + n;
+                    break;
+                }
+                if folded[b] == "of" {
+                    let mut j = b + link;
+                    while j < tokens.len() && j - a < 8 && is_capitalised(&tokens[j].text) && !g.is_stopword(&folded[j])
+                    {
+                        j += 1;
+                    }
+                    if j > b + link {
+                        b = j;
+                    }
                     break;
                 }
                 if b + link - a >= 8
@@ -1120,6 +1134,16 @@ mod tests {
             let m = Recognizer::shared().mentions(text, Some("en"));
             assert!(m.iter().any(|m| m.text == name), "{text}: {:?}", texts(&m));
         }
+    }
+
+    #[test]
+    fn an_english_institution_keeps_its_complement() {
+        let m = Recognizer::shared().mentions(
+            "He is a professor at the University of Sheffield and advises the Ministry of Defence.",
+            Some("en"),
+        );
+        assert!(m.iter().any(|m| m.text == "University of Sheffield"), "{:?}", texts(&m));
+        assert!(m.iter().any(|m| m.text == "Ministry of Defence"), "{:?}", texts(&m));
     }
 
     #[test]

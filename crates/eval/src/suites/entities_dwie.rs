@@ -338,6 +338,14 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
                 report.line(format!("  context: {:?} ours: {}", context.replace('\n', " | "), near.join(" ")));
             }
         }
+        if let Ok(wanted) = std::env::var("DWIE_EXTRA") {
+            // The contexts of a system mention that matches no gold span.
+            for m in ours.iter().filter(|m| text_of(m) == wanted && !gold_spans.contains(&(m.0, m.1, m.2))).take(8) {
+                let chars: Vec<char> = texts[m.0].chars().collect();
+                let context: String = chars[m.1.saturating_sub(60)..(m.2 + 40).min(chars.len())].iter().collect();
+                report.line(format!("  extra context ({:?}): {:?}", m.3, context.replace('\n', " | ")));
+            }
+        }
         for (label, counts) in [("missed", missed), ("extra", extra)] {
             let mut counts: Vec<_> = counts.into_iter().collect();
             counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
