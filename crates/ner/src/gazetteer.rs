@@ -63,6 +63,8 @@ pub struct Gazetteer {
     boilerplate: HashSet<String>,
     determiners: HashSet<String>,
     calendar: HashSet<String>,
+    /// The same, per language.
+    calendar_by_lang: HashMap<String, HashSet<String>>,
     /// Cities named in the gazetteers of several languages: the major ones.
     major_cities: HashSet<Place>,
     /// Time zone abbreviations ("UTC", "CET"): datelines put them beside place names.
@@ -178,6 +180,7 @@ impl Gazetteer {
             for file in ["months.tsv", "weekdays.tsv"] {
                 for row in storyline_resources::rows(lang, file) {
                     g.calendar.extend(row.iter().skip(1).map(|w| fold(w)));
+                    g.calendar_by_lang.entry(lang.to_string()).or_default().extend(row.iter().skip(1).map(|w| fold(w)));
                 }
             }
             g.time_zones.extend(folded_lines(lang, "time_zones.txt"));
@@ -404,6 +407,16 @@ impl Gazetteer {
     /// Whether a folded word names a month or a weekday.
     pub fn is_calendar_word(&self, key: &str) -> bool {
         self.calendar.contains(key)
+    }
+
+    /// Whether a folded word is a month or weekday name in the text's
+    /// language ("Mars" is a French month, the planet in English); in every
+    /// language when the text's has no calendar files.
+    pub fn is_calendar_word_in(&self, lang: Option<&str>, key: &str) -> bool {
+        match lang.and_then(|l| self.calendar_by_lang.get(l)) {
+            Some(words) => words.contains(key),
+            None => self.calendar.contains(key),
+        }
     }
 
     /// Whether a city is a major one: named in the gazetteers of several

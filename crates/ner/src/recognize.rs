@@ -134,14 +134,14 @@ impl Recognizer {
                     && self.gazetteer.demonym(&folded[i]).is_some()
                     && self.gazetteer.is_place_head(&folded[i - 1]);
                 if found.iter().any(|(a, b, _)| (*a..*b).contains(&i))
-                    || !(after_head || self.name_word(&tokens[i].text, &folded[i]))
+                    || !(after_head || self.name_word(&tokens[i].text, &folded[i], lang))
                 {
                     i += 1;
                     continue;
                 }
                 let mut j = i + 1;
                 while j < range.end
-                    && self.name_word(&tokens[j].text, &folded[j])
+                    && self.name_word(&tokens[j].text, &folded[j], lang)
                     && !found.iter().any(|(a, _, _)| *a == j)
                 {
                     j += 1;
@@ -427,12 +427,12 @@ impl Recognizer {
 
     /// A word that may be part of a name: capitalised, and not a stop word,
     /// calendar word, title, demonym or page furniture.
-    fn name_word(&self, word: &str, folded: &str) -> bool {
+    fn name_word(&self, word: &str, folded: &str, lang: Option<&str>) -> bool {
         let g = self.gazetteer;
         is_capitalised(word)
             && word.chars().any(char::is_alphabetic)
             && !g.is_stopword(folded)
-            && !g.is_calendar_word(folded)
+            && !g.is_calendar_word_in(lang, folded)
             && !g.is_title(folded)
             && (g.demonym(folded).is_none() || !g.places(folded).is_empty())
             && !g.is_boilerplate(folded)
@@ -588,7 +588,7 @@ impl Recognizer {
             // A stop word alone is no name, unless written as an acronym ("EU",
             // "UN": French "eu", "un" are stop words).
             || (b - a == 1 && g.is_stopword(&key) && !self.lone_acronym(tokens, a))
-            || g.is_calendar_word(&key)
+            || g.is_calendar_word_in(lang, &key)
         {
             return None;
         }
@@ -1134,6 +1134,14 @@ mod tests {
             let m = Recognizer::shared().mentions(text, Some("en"));
             assert!(m.iter().any(|m| m.text == name), "{text}: {:?}", texts(&m));
         }
+    }
+
+    #[test]
+    fn a_month_is_a_calendar_word_in_its_own_language_only() {
+        let m = Recognizer::shared().mentions("The rover landed on Mars after a long flight, NASA said.", Some("en"));
+        assert!(m.iter().any(|m| m.text == "Mars"), "{:?}", texts(&m));
+        let m = Recognizer::shared().mentions("Le sommet aura lieu en Mars prochain à Genève.", Some("fr"));
+        assert!(!m.iter().any(|m| m.text == "Mars"), "{:?}", texts(&m));
     }
 
     #[test]
