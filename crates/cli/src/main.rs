@@ -298,7 +298,7 @@ enum Command {
     },
     /// Run a quality suite against the shared data sets and print its table.
     ///
-    /// Suites: extraction, extraction-fr, extraction-wcxb, dates, seeds, time-fr, stories, ner-fr, entity-linking, entities-dwie, quotes, languages, events.
+    /// Suites: extraction, extraction-fr, extraction-wcxb, dates, seeds, time-fr, stories, ner-fr, entity-linking, entities-dwie, quotes, languages (also named stories-meantime), events.
     /// `--min NAME=VALUE` sets a floor on a
     /// printed metric; the command exits with status 1 when a metric is below its floor.
     Eval {

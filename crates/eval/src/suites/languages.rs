@@ -87,7 +87,7 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
     // Translations of one article: one story.
     let mut story_labels: HashMap<String, usize> = HashMap::new();
     let mut gold_labels: HashMap<String, usize> = HashMap::new();
-    let (mut predicted, mut expected) = (Vec::new(), Vec::new());
+    let (mut predicted, mut expected, mut langs) = (Vec::new(), Vec::new(), Vec::new());
     for (lang, key) in &gold {
         let Some(a) = articles.get(&format!("{lang}/{key}")) else { continue };
         let story = a.story.clone().unwrap_or_else(|| a.id.clone());
@@ -95,6 +95,21 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
         predicted.push(*story_labels.entry(story).or_insert(n));
         let n = gold_labels.len();
         expected.push(*gold_labels.entry(key.clone()).or_insert(n));
+        langs.push(lang.as_str());
+    }
+    // Within one language every article is a story of its own: what merges
+    // there merges different events.
+    for lang in LANGUAGES {
+        let (mut p, mut e) = (Vec::new(), Vec::new());
+        for (i, l) in langs.iter().enumerate() {
+            if *l == lang {
+                p.push(predicted[i]);
+                e.push(expected[i]);
+            }
+        }
+        let (bp, br, bf) = cluster_scores(&p, &e).bcubed;
+        report.line(format!("{lang} alone ({} articles): B3 precision {bp:.4} recall {br:.4} F1 {bf:.4}", p.len()));
+        report.metric(&format!("{lang}.bcubed.f1"), bf);
     }
     let scores = cluster_scores(&predicted, &expected);
     let (p, r, f) = scores.bcubed;
