@@ -541,11 +541,16 @@ impl Recognizer {
         // "Germany Irked", "Sadly Russia": in a headline written in title
         // case, the capitalised common words beside a country's name are not
         // part of it (in running text they are: "East Germany", "Air France").
-        let alphabetic: Vec<&Token> =
-            tokens[sentence.clone()].iter().filter(|t| t.text.chars().any(char::is_alphabetic)).collect();
-        let title_case = alphabetic.len() >= 4
-            && alphabetic.iter().filter(|t| is_capitalised(&t.text)).count() * 3 >= alphabetic.len() * 2;
-        if b - a >= 2 && title_case {
+        // (Read only for a span around a country: mentions are a hot path.)
+        let title_case = || {
+            let (mut words_seen, mut capitals) = (0, 0);
+            for t in tokens[sentence.clone()].iter().filter(|t| t.text.chars().any(char::is_alphabetic)) {
+                words_seen += 1;
+                capitals += usize::from(is_capitalised(&t.text));
+            }
+            words_seen >= 4 && capitals * 3 >= words_seen * 2
+        };
+        if b - a >= 2 {
             let country = (a..b).find_map(|i| {
                 g.place_at(folded, i)
                     .filter(|(n, places)| i + n <= b && matches!(places.first(), Some(Place::Country(_))))
@@ -553,16 +558,16 @@ impl Recognizer {
             });
             let common = |j: usize| lang.and_then(|l| g.is_common_word(l, words[j])) == Some(true);
             if let Some((ca, cb)) = country {
-                if (a..ca).chain(cb..b).all(common) {
+                if (ca, cb) != (a, b) && (a..ca).chain(cb..b).all(common) && title_case() {
                     (a, b) = (ca, cb);
                 }
             }
         }
         // "Among Germany's ...": a common word capitalised only because it
         // opens the sentence is not part of the country's name after it.
-        let opens_sentence = (sentence_start..a).all(|i| !words[i].chars().any(char::is_alphanumeric));
+        let opens_sentence = || (sentence_start..a).all(|i| !words[i].chars().any(char::is_alphanumeric));
         if b - a >= 2
-            && opens_sentence
+            && opens_sentence()
             && lang.and_then(|l| g.is_common_word(l, words[a])) == Some(true)
             && g.place_at(folded, a).is_none()
             && g.place_at(folded, a + 1)
