@@ -181,12 +181,31 @@ fn article(rng: &mut Rng, w: &World, e: &Event, event: usize, serial: usize) -> 
     .to_string()
 }
 
+/// Articles per corpus file of a built store: the build reads the files in
+/// turn, says how far it is after each, and resumes after an interruption.
+const CORPUS_FILE_ARTICLES: usize = 50_000;
+
 /// Writes `n` articles of new events, then `extra` articles: two thirds of
 /// new events, a third continuing events of the first part.
 pub(crate) fn write_corpus(path: &Path, n: usize, extra: Option<(&Path, usize)>) -> Result<()> {
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    generate(n, |_, line| Ok(writeln!(out, "{line}")?), extra.map(|(p, count)| (p, count, n)))?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Generates the corpus of `n` articles, handing each line to `sink` with its
+/// serial number, then writes `extra` articles (path, count, stored) to a
+/// file: the batch added to a store that holds `stored` articles of this
+/// corpus and of earlier batches (so a second batch is new, not a copy of
+/// the first).
+fn generate(
+    n: usize,
+    mut sink: impl FnMut(usize, &str) -> Result<()>,
+    extra: Option<(&Path, usize, usize)>,
+) -> Result<()> {
     let w = World::new();
     let mut rng = Rng(42);
-    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
     let mut events: Vec<Event> = Vec::new();
     let mut serial = 0;
     while serial < n {
@@ -195,23 +214,24 @@ pub(crate) fn write_corpus(path: &Path, n: usize, extra: Option<(&Path, usize)>)
             if serial >= n {
                 break;
             }
-            writeln!(out, "{}", article(&mut rng, &w, &e, events.len(), serial))?;
+            sink(serial, &article(&mut rng, &w, &e, events.len(), serial))?;
             serial += 1;
         }
         events.push(e);
     }
-    out.flush()?;
-    if let Some((path, count)) = extra {
+    if let Some((path, count, stored)) = extra {
         let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
-        let mut rng = Rng(4242 + n as u64);
+        let mut rng = Rng(4242 + stored as u64);
+        // Events and serials of later batches come after those of earlier ones.
+        let offset = stored - n;
         for i in 0..count {
             let (number, e) = if i % 3 == 0 {
                 let k = rng.below(events.len());
                 (k, events[k].clone())
             } else {
-                (events.len() + i, event(&mut rng, &w))
+                (events.len() + offset + i, event(&mut rng, &w))
             };
-            writeln!(out, "{}", article(&mut rng, &w, &e, number, n + i))?;
+            writeln!(out, "{}", article(&mut rng, &w, &e, number, stored + i))?;
         }
         out.flush()?;
     }
@@ -238,33 +258,119 @@ fn stage_line(label: &str, s: &Summary) -> String {
     )
 }
 
+/// Progress of a long build on stderr, and the seconds spent so far kept in
+/// the `.building` marker, so that a resumed build reports its whole time.
+struct BuildProgress {
+    n: usize,
+    marker: PathBuf,
+    seconds_before: f64,
+    started: Instant,
+}
+
+impl storyline_pipeline::Progress for BuildProgress {
+    fn file_done(&mut self, summary: &Summary) {
+        let seconds = self.started.elapsed().as_secs_f64();
+        eprintln!(
+            "bench ingest: {} of {} articles stored in this run ({:.0} articles/s), {:.0} s in all",
+            summary.stored + summary.duplicates,
+            self.n,
+            summary.stored as f64 / seconds.max(1e-9),
+            self.seconds_before + seconds
+        );
+        std::fs::write(&self.marker, format!("{}", self.seconds_before + seconds)).ok();
+    }
+}
+
 /// Builds the store of `n` generated articles in `dir` (`store-N.db`), and
 /// writes the `batch` articles to add later (`added-N.jsonl`); returns the
-/// lines to print (building time and rates).
+/// lines to print (building time and rates), which are also kept beside the
+/// store (`store-N.built`). A build that was interrupted (its marker
+/// `store-N.building` is still there) resumes: the articles already stored
+/// are skipped by their content hash.
 pub fn build_store(dir: &Path, n: usize, batch: usize) -> Result<Vec<String>> {
     let db = dir.join(format!("store-{n}.db"));
-    let corpus = dir.join(format!("corpus-{n}.jsonl"));
     let added = dir.join(format!("added-{n}.jsonl"));
+    let marker = dir.join(format!("store-{n}.building"));
+    let seconds_before: f64 = std::fs::read_to_string(&marker).ok().and_then(|s| s.trim().parse().ok()).unwrap_or(0.0);
+    std::fs::write(&marker, format!("{seconds_before}"))?;
     let mut lines = Vec::new();
     eprintln!("bench ingest: writing {n} articles...");
-    write_corpus(&corpus, n, Some((&added, batch)))?;
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut out: Option<std::io::BufWriter<std::fs::File>> = None;
+    generate(
+        n,
+        |serial, line| {
+            if serial % CORPUS_FILE_ARTICLES == 0 {
+                if let Some(mut done) = out.take() {
+                    done.flush()?;
+                }
+                let path = dir.join(format!("corpus-{n}-{:04}.jsonl", serial / CORPUS_FILE_ARTICLES));
+                out = Some(std::io::BufWriter::new(std::fs::File::create(&path)?));
+                files.push(path);
+            }
+            Ok(writeln!(out.as_mut().expect("a corpus file is open"), "{line}")?)
+        },
+        Some((&added, batch, n)),
+    )?;
+    if let Some(mut done) = out.take() {
+        done.flush()?;
+    }
     eprintln!("bench ingest: building the store of {n} articles...");
     let pipeline = Pipeline::new(storyline_extract::HtmlOptions::default())?;
     let mut store = Store::open(&db)?;
     let started = Instant::now();
-    let built =
-        pipeline.ingest_paths(&mut store, std::slice::from_ref(&corpus), &SourceOptions::default(), &mut Silent)?;
+    let mut progress = BuildProgress { n, marker: marker.clone(), seconds_before, started };
+    let built = pipeline.ingest_paths(&mut store, &files, &SourceOptions::default(), &mut progress)?;
     let seconds = started.elapsed().as_secs_f64();
+    let resumed = if seconds_before > 0.0 {
+        format!(" (resumed: {seconds_before:.0} s before the interruption, {seconds:.0} s after)")
+    } else {
+        String::new()
+    };
+    let in_all = seconds_before + seconds;
     lines.push(format!(
-        "store of {n}: built in {seconds:.0} s ({:.0} articles/s end to end, {} stored, {} failed)",
+        "store of {n}: built in {in_all:.0} s{resumed} ({:.0} articles/s end to end in the last run, {} stored, {} already there, {} failed)",
         built.stored as f64 / seconds,
         built.stored,
+        built.duplicates,
         built.failed.len()
     ));
     lines.push(stage_line(&format!("  building {n}"), &built));
     lines.push(format!("  {}", partition_line(&store)?));
-    std::fs::remove_file(&corpus).ok();
+    for file in &files {
+        std::fs::remove_file(file).ok();
+    }
+    std::fs::write(dir.join(format!("store-{n}.built")), lines.join("\n") + "\n")?;
+    std::fs::remove_file(&marker).ok();
     Ok(lines)
+}
+
+/// The store of `n` in `dir`, built when missing or resumed when its build
+/// was interrupted; returns the lines to print about it.
+pub fn ensure_store(dir: &Path, n: usize, batch: usize) -> Result<Vec<String>> {
+    let db = dir.join(format!("store-{n}.db"));
+    if db.exists() && !dir.join(format!("store-{n}.building")).exists() {
+        let mut lines = vec![format!("store of {n}: reused from {}", db.display())];
+        if let Ok(built) = std::fs::read_to_string(dir.join(format!("store-{n}.built"))) {
+            lines.extend(built.lines().map(|l| format!("  (when built) {}", l.trim_start())));
+        }
+        return Ok(lines);
+    }
+    build_store(dir, n, batch)
+}
+
+/// A batch of `batch` new articles for the store of `n` as it is now (it may
+/// hold earlier batches): generated after what it holds, so that adding it
+/// in place measures new work.
+pub fn fresh_batch(dir: &Path, n: usize, batch: usize) -> Result<PathBuf> {
+    let db = dir.join(format!("store-{n}.db"));
+    let stored = Store::open(&db)?.stats()?.articles as usize;
+    let path = dir.join(format!("added-{n}-at-{stored}.jsonl"));
+    if !path.exists() {
+        eprintln!("bench ingest: generating a batch of {batch} for the store of {n} at {stored} articles...");
+        generate(n, |_, _| Ok(()), Some((&path, batch, stored.max(n))))?;
+    }
+    Ok(path)
 }
 
 /// Options of the benchmark.
@@ -277,6 +383,9 @@ pub struct IngestBenchOptions {
     pub dir: Option<PathBuf>,
     /// Times the batch is added to a fresh copy of each store; the fastest is reported.
     pub rounds: usize,
+    /// Add a fresh batch to the kept store itself, once, instead of to copies
+    /// (a store of 1M articles is too large to copy on a laptop's disk).
+    pub in_place: bool,
 }
 
 /// Runs the benchmark; returns the lines to print.
@@ -291,17 +400,12 @@ pub fn bench_ingest(options: &IngestBenchOptions) -> Result<Vec<String>> {
     ];
     let mut built: Vec<Vec<String>> = Vec::new();
     for &n in &options.sizes {
-        let db = dir.join(format!("store-{n}.db"));
-        built.push(if db.exists() {
-            vec![format!("store of {n}: reused from {}", db.display())]
-        } else {
-            build_store(&dir, n, options.batch)?
-        });
+        built.push(ensure_store(&dir, n, options.batch)?);
     }
     // Rounds of adding go over every size in turn, so that a slower spell
     // of the machine falls on all sizes alike; the fastest round of each
     // size is the one least disturbed.
-    let rounds = options.rounds.max(1);
+    let rounds = if options.in_place { 1 } else { options.rounds.max(1) };
     let mut fastest: Vec<Option<(f64, String)>> = vec![None; options.sizes.len()];
     let mut all_seconds: Vec<Vec<f64>> = vec![Vec::new(); options.sizes.len()];
     for round in 0..rounds {
@@ -311,7 +415,12 @@ pub fn bench_ingest(options: &IngestBenchOptions) -> Result<Vec<String>> {
                 options.batch,
                 round + 1
             );
-            let (seconds, report) = add_to_copy(&dir, n, &exe)?;
+            let (seconds, report) = if options.in_place {
+                let added = fresh_batch(&dir, n, options.batch)?;
+                add_batch(&dir.join(format!("store-{n}.db")), &added, &exe)?
+            } else {
+                add_to_copy(&dir, n, &exe)?
+            };
             all_seconds[k].push(seconds);
             if fastest[k].as_ref().is_none_or(|(best, _)| seconds < *best) {
                 fastest[k] = Some((seconds, report));
@@ -365,14 +474,21 @@ fn add_to_copy(dir: &Path, n: usize, exe: &Path) -> Result<(f64, String)> {
     std::fs::copy(&db, &work).context("cannot copy the store")?;
     // The copy on disk first, so that writing it back does not fall inside the measurement.
     std::fs::File::open(&work).and_then(|f| f.sync_all()).context("cannot sync the copy of the store")?;
+    let outcome = add_batch(&work, &added, exe);
+    remove_work();
+    outcome
+}
+
+/// Adds the articles of `added` to the store `db` in a process of its own;
+/// returns the seconds it took and that process's report.
+fn add_batch(db: &Path, added: &Path, exe: &Path) -> Result<(f64, String)> {
     let out = std::process::Command::new(exe)
         .args(["bench", "ingest-add", "--db"])
-        .arg(&work)
+        .arg(db)
         .arg("--data")
-        .arg(&added)
+        .arg(added)
         .output()
         .context("cannot run the added batch")?;
-    remove_work();
     anyhow::ensure!(out.status.success(), "the added batch failed: {}", String::from_utf8_lossy(&out.stderr));
     let report = String::from_utf8_lossy(&out.stdout).to_string();
     let seconds: f64 =

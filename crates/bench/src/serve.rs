@@ -28,6 +28,9 @@ pub struct ServeBenchOptions {
     pub requests: usize,
     /// Longest the load may run.
     pub max_seconds: u64,
+    /// Serve the kept store itself, with a fresh batch ingested beside,
+    /// instead of a copy (a store of 1M articles is too large to copy).
+    pub in_place: bool,
 }
 
 /// One keep-alive HTTP/1.1 connection (loopback only).
@@ -98,9 +101,12 @@ pub fn bench_serve(options: &ServeBenchOptions) -> Result<Vec<String>> {
         options.clients, options.requests, options.max_seconds
     )];
     for &n in &options.sizes {
+        lines.extend(crate::ingest::ensure_store(&dir, n, 1000)?);
         let db = dir.join(format!("store-{n}.db"));
-        if !db.exists() {
-            lines.extend(crate::ingest::build_store(&dir, n, 1000)?);
+        if options.in_place {
+            let added = crate::ingest::fresh_batch(&dir, n, 1000)?;
+            lines.extend(run_one(&db, &added, n, options)?);
+            continue;
         }
         let work = dir.join(format!("serve-{n}.db"));
         for suffix in ["", "-wal", "-shm"] {

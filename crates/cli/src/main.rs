@@ -365,6 +365,10 @@ enum Command {
         /// `bench ingest`: keep stores and corpora in this folder and reuse them (a 1M store takes long to build).
         #[arg(long)]
         dir: Option<PathBuf>,
+        /// `bench ingest` and `bench serve`: add a fresh batch to the kept store itself, once, instead
+        /// of to copies (for a store too large to copy; the store keeps the batch).
+        #[arg(long)]
+        in_place: bool,
         /// `bench ingest`: the store backend; `postgres` measures `storyline ingest` and workers on a
         /// PostgreSQL store beside the SQLite file, on one corpus of the first --sizes articles.
         #[arg(long, default_value = "sqlite", value_parser = ["sqlite", "postgres"])]
@@ -713,7 +717,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Bench { suite, data, no_python, rounds, html, sizes, batch, dir, backend, workers, pg, nats } => {
+        Command::Bench {
+            suite,
+            data,
+            no_python,
+            rounds,
+            html,
+            sizes,
+            batch,
+            dir,
+            in_place,
+            backend,
+            workers,
+            pg,
+            nats,
+        } => {
             match suite {
                 BenchSuite::Ingest if backend == "postgres" => {
                     let size = sizes.first().copied().unwrap_or(100_000);
@@ -724,7 +742,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     }
                 }
                 BenchSuite::Ingest => {
-                    let options = storyline_bench::ingest::IngestBenchOptions { sizes, batch, dir, rounds };
+                    let options = storyline_bench::ingest::IngestBenchOptions { sizes, batch, dir, rounds, in_place };
                     for line in storyline_bench::ingest::bench_ingest(&options)? {
                         println!("{line}");
                     }
@@ -741,6 +759,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         clients: 32,
                         requests: 1000,
                         max_seconds: 120,
+                        in_place,
                     };
                     for line in storyline_bench::serve::bench_serve(&options)? {
                         println!("{line}");
