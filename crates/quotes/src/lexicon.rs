@@ -66,6 +66,9 @@ pub(crate) enum Word {
     /// A common noun that names who speaks ("officials", "experts"): a
     /// speaker's phrase may end on it with no name or determiner.
     SpeakerNoun,
+    /// A common noun that stands for an organisation named before ("l'entreprise",
+    /// "the company"): as a speaker it is that organisation.
+    OrganisationNoun,
     /// A one-word reply that is a whole statement ("said so", "said no").
     ShortAnswer,
     /// Opens an indirect question ("Asked whether ...").
@@ -80,6 +83,9 @@ pub(crate) enum Word {
     SourceLink,
     /// What reports figures or findings by itself ("poll", "survey").
     SourceNoun,
+    /// Opens a sentence with whose view it gives ("Pour l'économiste X, ..."):
+    /// an attribution only when its phrase names someone.
+    StanceLink,
 }
 
 impl Word {
@@ -104,12 +110,14 @@ impl Word {
             "coordinator" => Word::Coordinator,
             "determiner" => Word::Determiner,
             "speaker_noun" => Word::SpeakerNoun,
+            "organisation_noun" => Word::OrganisationNoun,
             "short_answer" => Word::ShortAnswer,
             "question" => Word::Question,
             "pronoun_stressed" => Word::PronounStressed,
             "pronoun_stressed_plural" => Word::PronounStressedPlural,
             "source_link" => Word::SourceLink,
             "source_noun" => Word::SourceNoun,
+            "stance_link" => Word::StanceLink,
             _ => return None,
         })
     }

@@ -114,6 +114,7 @@ pub fn find_quotes(text: &str, lang: Option<&str>, mentions: &[Mention], publish
     let doc = Doc { lex, chars, toks, quotes, mentions };
     let merged = doc.merge_over_quotes(sentences.clone());
     let mut found = doc.attributions(&merged);
+    doc.continue_speakers(&merged, &mut found);
     if let Some(reference) = published {
         let times = storyline_nlp::time::find_time_expressions(text, reference);
         for (quote, clause) in &mut found {
@@ -145,6 +146,27 @@ impl Doc<'_> {
             out.push(s);
         }
         out
+    }
+
+    /// "X a déclaré ... . Il a ajouté ...": a subject pronoun in the
+    /// sentence after a statement (or in the same one) stands for that
+    /// statement's speaker, who goes on speaking, rather than for whoever was
+    /// named last in between ("a-t-il assuré sur France Inter. Il a reconnu").
+    fn continue_speakers(&self, sentences: &[Range<usize>], found: &mut [(Quote, Range<usize>)]) {
+        let starts: Vec<usize> = sentences.iter().map(|s| self.toks[s.start].start).collect();
+        let sentence_of = |pos: usize| starts.partition_point(|&x| x <= pos).saturating_sub(1);
+        let mut order: Vec<usize> = (0..found.len()).collect();
+        order.sort_by_key(|&k| found[k].0.start.min(found[k].0.speaker_span.map_or(usize::MAX, |s| s[0])));
+        for w in 1..order.len() {
+            let (prev, k) = (order[w - 1], order[w]);
+            let Some(span) = found[k].0.speaker_span else { continue };
+            let pronoun = found[k].0.speaker_text.as_deref().map(fold).is_some_and(|t| self.lex.is(&t, Word::Pronoun));
+            let Some(previous) = found[prev].0.speaker_mention.filter(|_| pronoun) else { continue };
+            let previous_end = found[prev].0.end.max(found[prev].0.speaker_span.map_or(0, |s| s[1]));
+            if previous_end <= span[0] && sentence_of(previous_end.saturating_sub(1)) + 1 >= sentence_of(span[0]) {
+                found[k].0.speaker_mention = Some(previous);
+            }
+        }
     }
 
     /// Whether token `i` is quoted, relative to the quote being read in.
@@ -679,6 +701,9 @@ impl Doc<'_> {
                 i += n;
             } else if self.is(i, Word::Adverb) || self.is(i, Word::Time) {
                 i += 1;
+            } else if i + 1 < hi && self.is(i, Word::Preposition) && self.is(i + 1, Word::Time) {
+                // "said on Tuesday it would ...".
+                i += 2;
             } else {
                 break;
             }
@@ -821,7 +846,9 @@ impl Doc<'_> {
                     continue;
                 }
                 let marker = self.phrase_at(i, Word::Marker).or_else(|| self.is(i, Word::Marker).then_some(1));
-                if let Some(n) = marker.or_else(|| self.source_link_at(i, s).then_some(1)) {
+                if let Some(n) =
+                    marker.or_else(|| (self.source_link_at(i, s) || self.stance_link_at(i, s)).then_some(1))
+                {
                     if self.toks[i].quote.is_none() {
                         if let Some(q) = self.marker_attribution(i, n, s, &mut used_quotes) {
                             found.push(q);
@@ -901,8 +928,13 @@ impl Doc<'_> {
                         drop[if longer(inner) < longer(outer) { i } else { j }] = true;
                         continue;
                     }
-                    let named = |q: &Quote| matches!((q.speaker_mention, q.speaker_span), (Some([a, b]), Some([c, d])) if c <= a && b <= d);
-                    if outer.speaker_mention.is_none()
+                    // Named by a typed mention: a name only the speaker's position makes an agent
+                    // is too weak to overrule the outer reading.
+                    let typed = |[a, b]: [usize; 2]| {
+                        self.mentions.iter().any(|m| m.start == a && m.end == b && m.kind != EntityType::Misc)
+                    };
+                    let named = |q: &Quote| matches!((q.speaker_mention, q.speaker_span), (Some([a, b]), Some([c, d])) if c <= a && b <= d && typed([a, b]));
+                    if outer.speaker_mention.is_none_or(|m| !typed(m))
                         && named(inner)
                         && outer.speaker_text.as_deref().is_some_and(|t| t.split_whitespace().count() > 1)
                     {
@@ -1420,6 +1452,28 @@ impl Doc<'_> {
         })
     }
 
+    /// "Pour l'économiste Claire Nguyen, la hausse ...": a stance link
+    /// opening the sentence, its phrase naming a person or an organisation
+    /// (a mention, a role or a speaker noun) and ending on a comma, reads as
+    /// "selon" ("Pour la première fois, ..." names nobody).
+    fn stance_link_at(&self, i: usize, s: &Range<usize>) -> bool {
+        if !self.is(i, Word::StanceLink) || (s.start..i).any(|k| self.toks[k].is_word()) {
+            return false;
+        }
+        let end = self.sentence_end(s);
+        self.marker_phrase(i + 1, end).is_some_and(|p| {
+            let (from, to) = (self.toks[p.start].start, self.toks[p.end - 1].end);
+            p.end < end
+                && self.toks[p.end].text == ","
+                && (self.title_in(p.start, p.end).is_some()
+                    || p.clone().any(|k| self.is(k, Word::SpeakerNoun))
+                    || self
+                        .mentions
+                        .iter()
+                        .any(|m| m.start >= from && m.end <= to && matches!(m.kind, EntityType::Per | EntityType::Org)))
+        })
+    }
+
     /// "selon X, ...", "..., according to X": the marker at token `i`, `n` tokens long.
     fn marker_attribution(
         &self,
@@ -1436,12 +1490,31 @@ impl Doc<'_> {
         let core = self.phrase_right(i + n, whole.end).unwrap_or_else(|| whole.clone());
         let mut speaker = whole.start..whole.end.max(core.end);
         let leading = i == s.start || (s.start..i).all(|k| !self.toks[k].is_word());
+        // "selon un analyste de la banque Oddo, Pierre Vidal, ...": the person in apposition speaks.
+        let mut apposition = None;
         let range = if leading {
             // "Selon X, content."
             let comma = (speaker.end..end).find(|&k| self.toks[k].text == ",")?;
-            comma + 1..end
+            // Only after a phrase naming a person by role ("un analyste"), never after a source
+            // ("Selon le sondage, Macron, qui ..., obtiendrait": the name opens the content).
+            let role_phrase = self.title_in(speaker.start, speaker.end).is_some()
+                || speaker.clone().any(|k| self.is(k, Word::SpeakerNoun) && !self.is(k, Word::SourceNoun));
+            let named = self.mentions.iter().any(|m| {
+                m.kind == EntityType::Per
+                    && m.start >= self.toks[speaker.start].start
+                    && m.end <= self.toks[speaker.end - 1].end
+            });
+            match self.apposition_person(comma, end).filter(|_| role_phrase && !named) {
+                Some((name, mention)) if name.end < end && self.toks[name.end].text == "," => {
+                    speaker.end = name.end;
+                    apposition = Some(mention);
+                    name.end + 1..end
+                }
+                _ => comma + 1..end,
+            }
         } else {
             // "..., according to officials who worked with him.": the speaker runs to the end.
+            apposition = self.apposition_person(core.end, end).map(|(_, mention)| mention);
             speaker.end = speaker.end.max(self.apposition_end(speaker.end, end));
             let mut e = i;
             while e > s.start && self.toks[e - 1].text == "," {
@@ -1480,7 +1553,7 @@ impl Doc<'_> {
             cue_class: "marker".into(),
             speaker_text: Some(self.text(span[0]..span[1])),
             speaker_span: Some(span),
-            speaker_mention: self.resolve(core, core_span),
+            speaker_mention: apposition.or_else(|| self.resolve(core, core_span)),
             negated: false,
             denial: self.negative(start, end_char),
             date: None,
@@ -1568,6 +1641,10 @@ impl Doc<'_> {
                 None => {}
             }
         }
+        // "l'entreprise", "the company": the organisation named before.
+        if let Some(org) = self.organisation_before(phrase.clone(), span) {
+            return Some(org);
+        }
         // A role ("le président russe"): the person last named with it.
         if let Some(title) = self.title_in(phrase.start, phrase.end) {
             let title = title.join(" ");
@@ -1579,12 +1656,15 @@ impl Doc<'_> {
                 .filter(|w| w.chars().count() > 3 && !title.split(' ').any(|t| t == *w))
                 .filter(|w| !self.lex.is(w, Word::Determiner) && !self.lex.is(w, Word::NameLink))
                 .collect();
+            let role_fits = |r: &str| {
+                let words: Vec<&str> = r.split([' ', '-', '\'']).collect();
+                r.contains(&title) && extras.iter().all(|w| words.contains(w))
+            };
+            // The role the tagger kept, or the one written just before the
+            // name ("Le président ukrainien, Volodymyr Zelensky").
             let fits = |m: &&Mention| {
-                m.role.as_deref().is_some_and(|r| {
-                    let r = fold(r);
-                    let words: Vec<&str> = r.split([' ', '-', '\'']).collect();
-                    r.contains(&title) && extras.iter().all(|w| words.contains(w))
-                })
+                m.role.as_deref().is_some_and(|r| role_fits(&fold(r)))
+                    || self.words_before(m.start).is_some_and(|r| role_fits(&r))
             };
             let named = self.mentions.iter().filter(before).filter(|m| m.kind == EntityType::Per).rfind(fits);
             if let Some(m) = named {
@@ -1596,7 +1676,92 @@ impl Doc<'_> {
                 return Some([m.start, m.end]);
             }
         }
-        inside.iter().rev().find(|m| m.kind != EntityType::Misc).map(|m| [m.start, m.end])
+        inside
+            .iter()
+            .rev()
+            .find(|m| m.kind != EntityType::Misc)
+            // A name the tagger could not type ("Wanjiru said", "La CNIL a
+            // indiqué") speaks all the same: whoever speaks is an agent.
+            .or_else(|| inside.iter().rev().find(|m| self.is_name_mention(m)))
+            .map(|m| [m.start, m.end])
+    }
+
+    /// Whether a mention is a proper name: capitalised words, not a lone
+    /// capitalised common word ("Crews", "Nobody").
+    fn is_name_mention(&self, m: &Mention) -> bool {
+        let Some(first) = self.toks.iter().position(|t| t.start == m.start) else { return false };
+        let t = &self.toks[first];
+        let acronym = t.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && t.text.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase());
+        acronym || (t.is_capitalised() && (first == 0 || !self.starts_sentence(first)))
+    }
+
+    /// Whether token `i` opens a sentence (after a stop, a quote mark or a line break).
+    fn starts_sentence(&self, i: usize) -> bool {
+        i == 0
+            || matches!(self.toks[i - 1].text.as_str(), "." | "!" | "?" | "«" | "»" | "\"" | "“" | "”" | ":" | "—")
+            || self.chars[self.toks[i - 1].end..self.toks[i].start].contains(&'\n')
+    }
+
+    /// A person named in apposition right after the comma at token `comma`
+    /// ("selon un conseiller du président, Hikmet Guliyev"): its tokens
+    /// and its mention.
+    fn apposition_person(&self, comma: usize, end: usize) -> Option<(Range<usize>, [usize; 2])> {
+        if comma + 1 >= end || self.toks[comma].text != "," {
+            return None;
+        }
+        let from = self.toks[comma + 1].start;
+        let m = self.mentions.iter().find(|m| m.start == from && m.kind == EntityType::Per)?;
+        let last = (comma + 1..end).take_while(|&k| self.toks[k].end <= m.end).last()?;
+        Some((comma + 1..last + 1, [m.start, m.end]))
+    }
+
+    /// The folded words just before the character offset `start`, back to
+    /// the sentence's start (at most eight): where an apposition's role is
+    /// written ("le porte-parole du Kremlin, Dmitri Peskov").
+    fn words_before(&self, start: usize) -> Option<String> {
+        let first = self.toks.iter().position(|t| t.start == start)?;
+        let mut words: Vec<&str> = Vec::new();
+        for t in self.toks[..first].iter().rev().take(10) {
+            if matches!(t.text.as_str(), "." | "!" | "?" | ";" | ":") || t.quote.is_some() {
+                break;
+            }
+            if t.is_word() {
+                words.push(&t.folded);
+            }
+        }
+        words.reverse();
+        (!words.is_empty()).then(|| words.join(" "))
+    }
+
+    /// "l'entreprise", "la compagnie", "the company": a phrase headed by an
+    /// organisation noun, with no name in it, stands for the last
+    /// organisation named before it, preferably one named with the same noun
+    /// ("l'opérateur Nordtel" ... "l'opérateur").
+    fn organisation_before(&self, phrase: Range<usize>, span: [usize; 2]) -> Option<[usize; 2]> {
+        let noun = phrase.clone().find(|&i| self.is(i, Word::OrganisationNoun))?;
+        // Only determiners and adjectives around it: "le ministère dans un communiqué" ends at "dans".
+        if phrase.clone().take_while(|&i| i < noun).any(|i| !self.is(i, Word::Determiner)) {
+            return None;
+        }
+        if self.mentions.iter().any(|m| m.start >= span[0] && m.end <= span[1]) {
+            return None;
+        }
+        let noun_text = self.toks[noun].folded.as_str();
+        let organisation = |m: &Mention| -> Option<bool> {
+            // The noun written just before it, or heading its own name.
+            let before = self.words_before(m.start).unwrap_or_default();
+            let same_noun = before.rsplit(' ').next() == Some(noun_text)
+                || fold(&self.text(m.start..m.end)).split(' ').next() == Some(noun_text);
+            let before_noun = before.rsplit(' ').next().is_some_and(|w| self.lex.is(w, Word::OrganisationNoun));
+            let acronym = self.is_name_mention(m)
+                && self.text(m.start..m.end).chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase());
+            (m.kind == EntityType::Org || before_noun || acronym).then_some(same_noun)
+        };
+        let candidates: Vec<(&Mention, bool)> =
+            self.mentions.iter().filter(|m| m.end <= span[0]).filter_map(|m| Some((m, organisation(m)?))).collect();
+        let chosen = candidates.iter().rev().find(|(_, same)| *same).or_else(|| candidates.last())?;
+        Some([chosen.0.start, chosen.0.end])
     }
 }
 

@@ -239,3 +239,53 @@ fn two_statements_each_inside_the_other_keep_the_one_reporting_more() {
     assert_eq!(found[0].cue, "according to");
     assert_eq!(found[0].text, "Some groups are spending money on mailings that oppose both candidates");
 }
+
+#[test]
+fn organisation_noun_speaks_for_the_organisation_named_before() {
+    let text = "Le transporteur Valmaris a suspendu ses liaisons vers la Corse. \
+                « Les navires resteront à quai jusqu'à lundi », a indiqué la compagnie dans un communiqué.";
+    let found = quotes(text, "fr");
+    let q = found.iter().find(|q| q.kind == QuoteKind::Direct).expect("the direct quote");
+    assert_eq!(speaker_name(text, q).as_deref(), Some("Valmaris"), "{found:?}");
+}
+
+#[test]
+fn person_in_apposition_after_selon_is_the_speaker() {
+    let text = "Selon un porte-parole de la société Hexalis, Marc Duval, les ventes ont reculé de 4 %.";
+    let found = quotes(text, "fr");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].text, "les ventes ont reculé de 4 %");
+    assert_eq!(speaker_name(text, &found[0]).as_deref(), Some("Marc Duval"));
+    // A source's phrase has no apposition: the name opens the content.
+    let text = "Selon le sondage, Marc Duval arriverait en tête.";
+    let found = quotes(text, "fr");
+    assert!(found.iter().all(|q| q.text.starts_with("Marc Duval")), "{found:?}");
+}
+
+#[test]
+fn pronoun_continues_the_previous_speaker() {
+    // "France Info" is named last, but the minister goes on speaking.
+    let text =
+        "La ministre Anne Roche a défendu le texte sur France Info. Elle a ajouté que le vote aurait lieu mardi.";
+    let found = quotes(text, "fr");
+    let q = found.iter().find(|q| q.text.contains("vote")).expect("the second statement");
+    assert_eq!(speaker_name(text, q).as_deref(), Some("Anne Roche"), "{found:?}");
+}
+
+#[test]
+fn french_stance_link_naming_someone_reads_as_selon() {
+    let text = "Pour l'économiste Julie Perrin, la baisse des taux arrivera trop tard.";
+    let found = quotes(text, "fr");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].text, "la baisse des taux arrivera trop tard");
+    assert_eq!(speaker_name(text, &found[0]).as_deref(), Some("Julie Perrin"));
+    assert!(quotes("Pour la première fois, la baisse des taux arrivera trop tard.", "fr").is_empty());
+}
+
+#[test]
+fn day_after_the_cue_before_a_bare_clause() {
+    let text = "The carrier said on Tuesday it would close two depots.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].text, "it would close two depots");
+}
