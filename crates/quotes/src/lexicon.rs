@@ -138,6 +138,9 @@ pub struct Lexicon {
     pub(crate) marks: Vec<(char, char)>,
     /// Role titles ("président", "porte-parole"), folded, as token lists.
     pub(crate) titles: Vec<Vec<String>>,
+    /// Opening marks of quotes that a cue may interrupt without closing them
+    /// (« C'est fini, a-t-il dit. Nous partons. »).
+    pub(crate) incise_marks: Vec<char>,
     /// Endings of a present participle ("ajoutant", "adding").
     pub(crate) participle_endings: Vec<String>,
     /// Endings of adverbs of manner ("-ly"): between a subject and its verb
@@ -196,6 +199,10 @@ impl Lexicon {
                 }
                 Some("clause_verb_ending") => {
                     lexicon.clause_verb_endings.extend(list.split_whitespace().map(str::to_string));
+                    continue;
+                }
+                Some("incise_mark") => {
+                    lexicon.incise_marks.extend(list.split_whitespace().filter_map(|m| m.chars().next()));
                     continue;
                 }
                 Some("option") => {

@@ -111,7 +111,8 @@ pub fn find_quotes(text: &str, lang: Option<&str>, mentions: &[Mention], publish
         })
         .collect();
     let sentences = join_quote_tails(sentences, &toks);
-    let doc = Doc { lex, chars, toks, quotes, mentions };
+    let mut doc = Doc { lex, chars, toks, quotes, mentions };
+    doc.split_incises();
     let merged = doc.merge_over_quotes(sentences.clone());
     let mut found = doc.attributions(&merged);
     doc.continue_speakers(&merged, &mut found);
@@ -125,6 +126,81 @@ pub fn find_quotes(text: &str, lang: Option<&str>, mentions: &[Mention], publish
 }
 
 impl Doc<'_> {
+    /// « C'est un succès, a déclaré X. Nous irons plus loin. »: a cue and
+    /// its speaker set inside a quote between a comma and a stop (French
+    /// writes the incise without closing the quote) split it in two quotes,
+    /// so that the first reads as « ... », a déclaré X, and the second
+    /// continues that statement.
+    fn split_incises(&mut self) {
+        let mut spans: Vec<QuoteSpan> = Vec::with_capacity(self.quotes.len());
+        let mut changed = false;
+        for q in 0..self.quotes.len() {
+            let range = self.token_range_of_quote(q);
+            let mut start = self.quotes[q].start;
+            if !self.lex.incise_marks.contains(&self.chars[start]) {
+                spans.push(QuoteSpan { start, end: self.quotes[q].end });
+                continue;
+            }
+            let mut k = range.start + 2;
+            while k + 3 < range.end {
+                if self.toks[k].text != "," {
+                    k += 1;
+                    continue;
+                }
+                // The cue as if it stood outside the quote.
+                let saved: Vec<Option<usize>> = self.toks[k + 1..range.end].iter().map(|t| t.quote).collect();
+                for t in &mut self.toks[k + 1..range.end] {
+                    t.quote = None;
+                }
+                // "a déclaré", "s'est réjoui": past the auxiliaries to the verb.
+                let mut v = k + 1;
+                while v + 1 < range.end && (self.is(v, Word::Auxiliary) || self.is(v, Word::Adverb)) {
+                    v += 1;
+                }
+                let cue = self.cue_at(k + 1, k + 1).or_else(|| self.cue_at(v, v));
+                for (t, quote) in self.toks[k + 1..range.end].iter_mut().zip(saved) {
+                    t.quote = quote;
+                }
+                let Some(cue) = cue.filter(|c| c.class.is_some()) else {
+                    k += 1;
+                    continue;
+                };
+                // Its speaker runs to a stop, short, with quoted words after it.
+                let stop = (cue.last + 1..range.end.min(cue.last + 12)).find(|&j| self.toks[j].text == ".");
+                let named = |a: usize, b: usize| {
+                    cue.inverted.is_some()
+                        || (a..b).any(|j| {
+                            self.toks[j].is_capitalised()
+                                || self.title_in(j, j + 1).is_some()
+                                || self.is(j, Word::Pronoun)
+                        })
+                };
+                match stop {
+                    Some(stop) if stop + 2 < range.end && named(cue.last + 1, stop) => {
+                        spans.push(QuoteSpan { start, end: self.toks[k].start });
+                        start = self.toks[stop + 1].start;
+                        changed = true;
+                        k = stop + 1;
+                    }
+                    _ => k += 1,
+                }
+            }
+            spans.push(QuoteSpan { start, end: self.quotes[q].end });
+        }
+        if !changed {
+            return;
+        }
+        // Tokens between two pieces (the incise) belong to no quote.
+        let mut next = 0;
+        for t in &mut self.toks {
+            while next < spans.len() && spans[next].end <= t.start {
+                next += 1;
+            }
+            t.quote = spans.get(next).filter(|q| q.start <= t.start && t.end <= q.end).map(|_| next);
+        }
+        self.quotes = spans;
+    }
+
     /// Sentences, joined where a boundary falls inside a quote.
     fn merge_over_quotes(&self, sentences: Vec<Range<usize>>) -> Vec<Range<usize>> {
         let mut out: Vec<Range<usize>> = Vec::new();
@@ -975,6 +1051,14 @@ impl Doc<'_> {
                 let trimmed = rest.trim();
                 let quoted = self.quotes.iter().any(|q| q.end == end && self.text(q.start..q.end).trim() == trimmed);
                 text = if quoted { self.inner_text(end - trimmed.chars().count(), end) } else { rest };
+            }
+        }
+        // The second piece of a quote split at an incise keeps its closing mark only.
+        let trimmed = text.trim();
+        if let Some(last) = trimmed.chars().last() {
+            let opener = self.lex.marks.iter().find(|(_, cl)| *cl == last).map(|(o, _)| *o);
+            if opener.is_some_and(|o| o != last && !trimmed.contains(o)) {
+                text = trimmed.chars().take(trimmed.chars().count() - 1).collect();
             }
         }
         text.trim().trim_end_matches([',', ';', ':']).trim().to_string()

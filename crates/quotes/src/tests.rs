@@ -289,3 +289,14 @@ fn day_after_the_cue_before_a_bare_clause() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].text, "it would close two depots");
 }
+
+#[test]
+fn french_incise_inside_a_quote_splits_it() {
+    let text =
+        "« Nous avons signé pour dix ans, s'est félicité le directeur, Paul Girard. Les embauches commencent en mai. »";
+    let found = quotes(text, "fr");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].kind, QuoteKind::Direct);
+    assert_eq!(found[0].text, "Nous avons signé pour dix ans Les embauches commencent en mai.");
+    assert_eq!(speaker_name(text, &found[0]).as_deref(), Some("Paul Girard"));
+}
