@@ -1145,6 +1145,10 @@ impl Doc<'_> {
                 chain = t;
             } else if self.is(t, Word::Auxiliary) || self.adverb(t) || self.is(t, Word::Time) {
                 chain = t;
+            } else if t + 1 == chain && chain < cue.first && self.is(t, Word::Preposition) && self.is(chain, Word::Time)
+            {
+                // "Clinton on Tuesday said": the day's preposition too.
+                chain = t;
             } else {
                 break;
             }

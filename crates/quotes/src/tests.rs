@@ -300,3 +300,12 @@ fn french_incise_inside_a_quote_splits_it() {
     assert_eq!(found[0].text, "Nous avons signé pour dix ans Les embauches commencent en mai.");
     assert_eq!(speaker_name(text, &found[0]).as_deref(), Some("Paul Girard"));
 }
+
+#[test]
+fn a_day_between_the_speaker_and_the_cue() {
+    let text = "Senator Maria Lopez on Tuesday said that the bill would pass.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].text, "the bill would pass");
+    assert_eq!(speaker_name(text, &found[0]).as_deref(), Some("Maria Lopez"));
+}
