@@ -431,7 +431,10 @@ impl Doc<'_> {
                 .trim_end_matches(['"', '\'', '”', '’', '»', ' '])
                 .ends_with(',')
         });
-        if self.toks[end - 1].text == "," || quote_comma {
+        // "Jason Sims — a teacher from Mount Pleasant — says": dashes set an apposition off as commas do.
+        let dash = |k: usize| matches!(self.toks[k].text.as_str(), "—" | "–");
+        let dashes = dash(end - 1);
+        if self.toks[end - 1].text == "," || dash(end - 1) || quote_comma {
             // An apposition: "HEAD, INCISE, verb".
             let close = if quote_comma { end } else { end - 1 };
             // The apposition may hold commas of its own ("Paul Porter, a
@@ -440,7 +443,7 @@ impl Doc<'_> {
             let mut nearest = None;
             let commas = (lo.max(end.saturating_sub(3 * MAX_SPEAKER_TOKENS))..end - 1)
                 .rev()
-                .filter(|&k| self.toks[k].text == "," && !self.quoted(k))
+                .filter(|&k| if dashes { dash(k) } else { self.toks[k].text == "," } && !self.quoted(k))
                 .take(MAX_APPOSITION_COMMAS);
             for k in commas {
                 let Some(phrase) = self.apposition(lo, k, close) else {

@@ -309,3 +309,12 @@ fn a_day_between_the_speaker_and_the_cue() {
     assert_eq!(found[0].text, "the bill would pass");
     assert_eq!(speaker_name(text, &found[0]).as_deref(), Some("Maria Lopez"));
 }
+
+#[test]
+fn an_apposition_between_dashes() {
+    let text = "Jason Reed — a teacher from Dover — says he voted for the mayor.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].text, "he voted for the mayor");
+    assert_eq!(speaker_name(text, &found[0]).as_deref(), Some("Jason Reed"));
+}
