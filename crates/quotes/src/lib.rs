@@ -835,6 +835,49 @@ impl Doc<'_> {
         ends_paragraph && self.toks[s.end - 1].text != "." && words.len() >= 4 && capitalised * 3 >= words.len() * 2
     }
 
+    /// "Son président, Gilles Aubry : « Les acheteurs reviennent. »": a
+    /// sentence that is a name (with its role), a colon and a quote that
+    /// ends it, with no verb of speech, attributes the quote to the name.
+    fn named_colon_quote(&self, s: &Range<usize>, used_quotes: &mut [bool]) -> Option<((Quote, Range<usize>), usize)> {
+        let colon = (s.start + 1..s.end.min(s.start + 2 * MAX_SPEAKER_TOKENS)).find(|&k| self.toks[k].text == ":")?;
+        if colon + 1 >= s.end {
+            return None;
+        }
+        let q = self.opens_quote(colon + 1)?;
+        let range = self.token_range_of_quote(q);
+        if used_quotes[q]
+            || (range.end..s.end).any(|k| self.toks[k].is_word())
+            || self.words_in(self.quotes[q].start, self.quotes[q].end) < 3
+            || (s.start..colon).any(|k| self.toks[k].quote.is_some() || self.cue_at(k, s.start).is_some())
+        {
+            return None;
+        }
+        let (a, b) = (self.toks[s.start].start, self.toks[colon - 1].end);
+        let name = self
+            .mentions
+            .iter()
+            .find(|m| m.end == b && m.start >= a && matches!(m.kind, EntityType::Per | EntityType::Org))?;
+        used_quotes[q] = true;
+        let span = self.quotes[q];
+        let cue = [self.toks[colon].start, self.toks[colon].end];
+        let quote = Quote {
+            kind: QuoteKind::Direct,
+            start: span.start,
+            end: span.end,
+            text: self.inner_text(span.start, span.end),
+            cue: ":".into(),
+            cue_span: Some(cue),
+            cue_class: CueClass::Say.as_str().to_string(),
+            speaker_text: Some(self.text(a..b)),
+            speaker_span: Some([a, b]),
+            speaker_mention: Some([name.start, name.end]),
+            negated: false,
+            denial: self.negative(span.start, span.end),
+            date: None,
+        };
+        Some(((quote, a..span.end), s.end))
+    }
+
     fn colon_attribution(
         &self,
         si: usize,
@@ -911,7 +954,10 @@ impl Doc<'_> {
                 }
             }
             let mut i = s.start;
-            if let Some((quote, next)) = self.colon_attribution(si, sentences, &mut used_quotes) {
+            if let Some((quote, next)) = self
+                .colon_attribution(si, sentences, &mut used_quotes)
+                .or_else(|| self.named_colon_quote(s, &mut used_quotes))
+            {
                 found.push(quote);
                 i = next;
             }

@@ -318,3 +318,12 @@ fn an_apposition_between_dashes() {
     assert_eq!(found[0].text, "he voted for the mayor");
     assert_eq!(speaker_name(text, &found[0]).as_deref(), Some("Jason Reed"));
 }
+
+#[test]
+fn a_name_a_colon_and_a_quote() {
+    let text = "Les ventes ont repris en mars. Son président, Gilles Morand : « Les clients reviennent, mais ils comparent davantage. »";
+    let found = quotes(text, "fr");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].text, "Les clients reviennent, mais ils comparent davantage.");
+    assert_eq!(speaker_name(text, &found[0]).as_deref(), Some("Gilles Morand"));
+}
