@@ -1826,11 +1826,15 @@ impl Doc<'_> {
     /// Whether a mention is a proper name: capitalised words, not a lone
     /// capitalised common word ("Crews", "Nobody").
     fn is_name_mention(&self, m: &Mention) -> bool {
-        let Some(first) = self.toks.iter().position(|t| t.start == m.start) else { return false };
+        let Some(first) = self.token_starting_at(m.start) else { return false };
         let t = &self.toks[first];
-        let acronym = t.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
-            && t.text.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase());
-        acronym || (t.is_capitalised() && (first == 0 || !self.starts_sentence(first)))
+        is_acronym(&t.text) || (t.is_capitalised() && (first == 0 || !self.starts_sentence(first)))
+    }
+
+    /// The token that starts at character `start` (tokens are in order).
+    fn token_starting_at(&self, start: usize) -> Option<usize> {
+        let i = self.toks.partition_point(|t| t.start < start);
+        (i < self.toks.len() && self.toks[i].start == start).then_some(i)
     }
 
     /// Whether token `i` opens a sentence (after a stop, a quote mark or a line break).
@@ -1857,7 +1861,7 @@ impl Doc<'_> {
     /// the sentence's start (at most eight): where an apposition's role is
     /// written ("le porte-parole du Kremlin, Dmitri Peskov").
     fn words_before(&self, start: usize) -> Option<String> {
-        let first = self.toks.iter().position(|t| t.start == start)?;
+        let first = self.token_starting_at(start)?;
         let mut words: Vec<&str> = Vec::new();
         for t in self.toks[..first].iter().rev().take(10) {
             if matches!(t.text.as_str(), "." | "!" | "?" | ";" | ":") || t.quote.is_some() {
@@ -1891,8 +1895,7 @@ impl Doc<'_> {
             let same_noun = before.rsplit(' ').next() == Some(noun_text)
                 || fold(&self.text(m.start..m.end)).split(' ').next() == Some(noun_text);
             let before_noun = before.rsplit(' ').next().is_some_and(|w| self.lex.is(w, Word::OrganisationNoun));
-            let acronym = self.is_name_mention(m)
-                && self.text(m.start..m.end).chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase());
+            let acronym = is_acronym(&self.text(m.start..m.end));
             (m.kind == EntityType::Org || before_noun || acronym).then_some(same_noun)
         };
         let candidates: Vec<(&Mention, bool)> =
@@ -1900,6 +1903,12 @@ impl Doc<'_> {
         let chosen = candidates.iter().rev().find(|(_, same)| *same).or_else(|| candidates.last())?;
         Some([chosen.0.start, chosen.0.end])
     }
+}
+
+/// "CNIL", "SNES-FSU": two letters or more, all capitals.
+fn is_acronym(text: &str) -> bool {
+    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
 }
 
 /// '“Is it over?” Trump said.': a sentence split at a stop inside a quote
