@@ -174,6 +174,9 @@ impl StoreRead for AnyStore {
     fn fact(&self, key: &str) -> Result<Option<String>> {
         each!(self, s => s.fact(key))
     }
+    fn change_marker(&self) -> Result<Option<i64>> {
+        each!(self, s => s.change_marker())
+    }
     fn for_each_article(&self, f: &mut dyn FnMut(Article)) -> Result<()> {
         each!(self, s => s.for_each_article(f))
     }

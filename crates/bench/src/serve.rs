@@ -1,9 +1,11 @@
 //! `bench serve`: a bounded load generator against `storyline serve` on a
-//! loopback port, over a copy of a `bench ingest` store: a fixed number of
-//! requests of each kind (story list, one story, one entity, search) from
+//! loopback port, over a copy of a `bench ingest` store: at least a number
+//! of requests of each kind (story list, one story, one entity, search) from
 //! concurrent keep-alive clients, within a time limit, while an ingest of new
-//! articles runs beside it through `POST /api/ingest`. Prints requests per
-//! second, p50 and p99 latency and failures per kind.
+//! articles runs beside it through `POST /api/ingest` (the load lasts until
+//! a few ingest requests have ended, so kept responses are recomputed under
+//! it). Twice: with every read computed, then with the response cache.
+//! Prints requests per second, p50 and p99 latency and failures per kind.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -41,10 +43,15 @@ struct Client {
 
 impl Client {
     fn connect(addr: SocketAddr) -> Result<Client> {
+        Client::connect_waiting(addr, Duration::from_secs(30))
+    }
+
+    /// A connection that waits at most `timeout` for an answer.
+    fn connect_waiting(addr: SocketAddr, timeout: Duration) -> Result<Client> {
         anyhow::ensure!(addr.ip().is_loopback(), "the load generator talks to loopback only");
         let stream = TcpStream::connect(addr)?;
         stream.set_nodelay(true)?;
-        stream.set_read_timeout(Some(Duration::from_secs(30)))?;
+        stream.set_read_timeout(Some(timeout))?;
         Ok(Client { reader: BufReader::new(stream.try_clone()?), writer: stream })
     }
 
@@ -83,6 +90,11 @@ impl Client {
 }
 
 const KINDS: [&str; 4] = ["story list", "story", "entity", "search"];
+/// Articles per ingest request beside the load.
+const INGEST_LINES: usize = 20;
+/// Ingest requests that must complete while the load runs (each commit
+/// changes the store, so kept responses are recomputed after it).
+const MIN_INGESTS: usize = 3;
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
@@ -97,32 +109,36 @@ pub fn bench_serve(options: &ServeBenchOptions) -> Result<Vec<String>> {
     let dir = options.dir.clone().unwrap_or_else(|| temp.path().to_path_buf());
     std::fs::create_dir_all(&dir)?;
     let mut lines = vec![format!(
-        "{} clients, {} requests of each kind (at most {} s), an ingest through POST /api/ingest running beside; loopback",
+        "{} clients, at least {} requests of each kind and until {MIN_INGESTS} ingest requests of {INGEST_LINES} articles \
+         through POST /api/ingest beside have ended (at most {} s); loopback",
         options.clients, options.requests, options.max_seconds
     )];
     for &n in &options.sizes {
         lines.extend(crate::ingest::ensure_store(&dir, n, 1000)?);
         let db = dir.join(format!("store-{n}.db"));
-        if options.in_place {
-            let added = crate::ingest::fresh_batch(&dir, n, 1000)?;
-            lines.extend(run_one(&db, &added, n, options)?);
-            continue;
-        }
-        let work = dir.join(format!("serve-{n}.db"));
-        for suffix in ["", "-wal", "-shm"] {
-            std::fs::remove_file(format!("{}{suffix}", work.display())).ok();
-        }
-        std::fs::copy(&db, &work).context("cannot copy the store")?;
-        lines.extend(run_one(&work, &dir.join(format!("added-{n}.jsonl")), n, options)?);
-        for suffix in ["", "-wal", "-shm"] {
-            std::fs::remove_file(format!("{}{suffix}", work.display())).ok();
+        // Side by side: every read computed, then responses kept until the store changes.
+        for cache in [false, true] {
+            if options.in_place {
+                let added = crate::ingest::fresh_batch(&dir, n, 1000)?;
+                lines.extend(run_one(&db, &added, n, cache, options)?);
+                continue;
+            }
+            let work = dir.join(format!("serve-{n}.db"));
+            for suffix in ["", "-wal", "-shm"] {
+                std::fs::remove_file(format!("{}{suffix}", work.display())).ok();
+            }
+            std::fs::copy(&db, &work).context("cannot copy the store")?;
+            lines.extend(run_one(&work, &dir.join(format!("added-{n}.jsonl")), n, cache, options)?);
+            for suffix in ["", "-wal", "-shm"] {
+                std::fs::remove_file(format!("{}{suffix}", work.display())).ok();
+            }
         }
     }
     Ok(lines)
 }
 
-fn run_one(db: &Path, added: &Path, n: usize, options: &ServeBenchOptions) -> Result<Vec<String>> {
-    let state = storyline_server::AppState::open(db.to_path_buf(), None)?;
+fn run_one(db: &Path, added: &Path, n: usize, cache: bool, options: &ServeBenchOptions) -> Result<Vec<String>> {
+    let state = storyline_server::AppState::open_with(db.to_path_buf(), None, cache)?;
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))?;
     let addr = listener.local_addr()?;
@@ -154,18 +170,31 @@ fn run_one(db: &Path, added: &Path, n: usize, options: &ServeBenchOptions) -> Re
         .filter_map(|e| e["id"].as_str().map(str::to_string))
         .collect();
     anyhow::ensure!(!stories.is_empty() && !entities.is_empty() && !words.is_empty(), "the store has no stories");
+    // One pass over every page asked for, untimed, so that both runs start
+    // with the store's pages in the OS file cache (a server that has been
+    // up a while): the first run would otherwise warm it for the second.
+    let warm_paths = (0..20)
+        .map(|p| format!("/api/stories?limit=50&offset={}", p * 50))
+        .chain(stories.iter().map(|id| format!("/api/stories/{id}")))
+        .chain(entities.iter().map(|id| format!("/api/entities/{id}")))
+        .chain(words.iter().map(|w| format!("/api/search?q={w}&limit=20")));
+    for path in warm_paths {
+        client.request("GET", &path, None)?;
+    }
 
-    // The ingest beside: the added articles, 100 lines a request.
+    // The ingest beside: the added articles, INGEST_LINES a request; its
+    // client waits as long as the server lets a request run.
     let stop = Arc::new(AtomicBool::new(false));
     let ingested = Arc::new(AtomicUsize::new(0));
+    let ingests = Arc::new(AtomicUsize::new(0));
     let ingest = {
-        let (stop, ingested) = (Arc::clone(&stop), Arc::clone(&ingested));
+        let (stop, ingested, ingests) = (Arc::clone(&stop), Arc::clone(&ingested), Arc::clone(&ingests));
         let text = std::fs::read_to_string(added).unwrap_or_default();
         std::thread::spawn(move || -> Result<usize> {
-            let mut client = Client::connect(addr)?;
+            let mut client = Client::connect_waiting(addr, storyline_server::REQUEST_TIMEOUT + Duration::from_secs(5))?;
             let lines: Vec<&str> = text.lines().collect();
             let mut failed = 0;
-            for chunk in lines.chunks(100) {
+            for chunk in lines.chunks(INGEST_LINES) {
                 if stop.load(Ordering::Relaxed) {
                     break;
                 }
@@ -176,12 +205,14 @@ fn run_one(db: &Path, added: &Path, n: usize, options: &ServeBenchOptions) -> Re
                     }
                     _ => failed += 1,
                 }
+                ingests.fetch_add(1, Ordering::Relaxed);
             }
             Ok(failed)
         })
     };
 
-    // The load: every client takes the next request until all are done or time is up.
+    // The load: every client takes the next request until all are done and
+    // the ingest beside has committed MIN_INGESTS times, or time is up.
     let total = options.requests * KINDS.len();
     let next = Arc::new(AtomicUsize::new(0));
     let latencies: Arc<Mutex<Vec<Vec<f64>>>> = Arc::new(Mutex::new(vec![Vec::new(); KINDS.len()]));
@@ -191,6 +222,7 @@ fn run_one(db: &Path, added: &Path, n: usize, options: &ServeBenchOptions) -> Re
     let workers: Vec<_> = (0..options.clients)
         .map(|c| {
             let (next, latencies, failures) = (Arc::clone(&next), Arc::clone(&latencies), Arc::clone(&failures));
+            let ingests = Arc::clone(&ingests);
             let (stories, entities, words) = (stories.clone(), entities.clone(), words.clone());
             std::thread::spawn(move || {
                 let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ (1 + c as u64));
@@ -200,7 +232,7 @@ fn run_one(db: &Path, added: &Path, n: usize, options: &ServeBenchOptions) -> Re
                 };
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= total || Instant::now() > deadline {
+                    if Instant::now() > deadline || (i >= total && ingests.load(Ordering::Relaxed) >= MIN_INGESTS) {
                         break;
                     }
                     let kind = i % KINDS.len();
@@ -238,10 +270,12 @@ fn run_one(db: &Path, added: &Path, n: usize, options: &ServeBenchOptions) -> Re
     let latencies = latencies.lock().unwrap();
     let done: usize = latencies.iter().map(Vec::len).sum();
     let mut lines = vec![format!(
-        "store of {n}: {done} requests in {seconds:.1} s ({:.0}/s), {} failed; {} articles ingested beside ({} failed requests)",
+        "store of {n}, {}: {done} requests in {seconds:.1} s ({:.0}/s), {} failed; {} articles ingested beside in {} requests ({} failed)",
+        if cache { "responses kept until the store changes" } else { "every read computed (--no-cache)" },
         done as f64 / seconds,
         failures.load(Ordering::Relaxed),
         ingested.load(Ordering::Relaxed),
+        ingests.load(Ordering::Relaxed),
         ingest_failures
     )];
     for (kind, values) in KINDS.iter().zip(latencies.iter()) {

@@ -198,6 +198,9 @@ enum Command {
         /// Token that write endpoints need (also read from STORYLINE_TOKEN).
         #[arg(long, env = "STORYLINE_TOKEN")]
         token: Option<String>,
+        /// Compute every read afresh instead of keeping responses until the store changes.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Print one page's extraction as JSON (title, author, published, lang, text), without a store.
     Extract {
@@ -584,8 +587,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             team::print_status(&status, &nats, &storyline_backend::redact(db))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve { addr, token } => {
-            storyline_server::serve(storyline_server::ServeOptions { addr, db: cli.db.clone(), token })?;
+        Command::Serve { addr, token, no_cache } => {
+            let cache = !no_cache;
+            storyline_server::serve(storyline_server::ServeOptions { addr, db: cli.db.clone(), token, cache })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Stats => {

@@ -255,12 +255,12 @@ pub fn entity_facts(store: &dyn StoreRead, entities: &[String]) -> Result<Vec<Fa
     Ok(out)
 }
 
-/// An entity's facts over its most recent stories (at most `stories`), in
-/// date order: the bounded form of [`entity_facts`] for pages.
-pub fn recent_entity_facts(store: &dyn StoreRead, entity: &str, stories: usize) -> Result<Vec<FactView>> {
+/// An entity's facts in these stories (its most recent ones, on a page that
+/// has listed them), in date order: the bounded form of [`entity_facts`].
+pub fn entity_facts_in(store: &dyn StoreRead, entity: &str, stories: &[String]) -> Result<Vec<FactView>> {
     let mut out = Vec::new();
-    for row in store.entity_stories(entity, stories)? {
-        let storyline_store::Lookup::Found(story) = store.story_by_prefix(&row.id)? else { continue };
+    for id in stories {
+        let storyline_store::Lookup::Found(story) = store.story_by_prefix(id)? else { continue };
         out.extend(story_facts(store, &story)?.into_iter().filter(|f| f.involves(entity)));
     }
     out.sort_by_key(|f| (f.fact.date.is_none(), f.fact.date));

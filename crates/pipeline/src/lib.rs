@@ -258,6 +258,21 @@ impl Pipeline {
         })
     }
 
+    /// Loads the language models and lexicons (tagger, gazetteer, speech
+    /// and event words) now rather than on the first document or page that
+    /// needs them: a server calls it before it listens, so no request pays
+    /// for the loading.
+    pub fn warm_up(&self) {
+        for (lang, text) in [
+            ("fr", "Le ministre Jean Martin a déclaré lundi à Paris que l'accord était signé."),
+            ("en", "Minister John Martin said on Monday in London that the deal was signed."),
+        ] {
+            let extraction =
+                Extraction { text: text.to_string(), lang: Some(lang.to_string()), ..Extraction::default() };
+            let _ = analyze(&extraction);
+        }
+    }
+
     /// Sets how many worker threads extraction and analysis use (at least one).
     pub fn with_threads(mut self, threads: usize) -> Self {
         self.threads = threads.max(1);

@@ -622,7 +622,9 @@ async fn entity(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> A
             }
             Lookup::Missing => return Err(ApiError::missing(format!("no entity with id {id:?}"))),
         };
-        let stories = store.entity_stories(&e.id, 50)?.into_iter().map(StoryItem::from).collect();
+        let stories: Vec<StoryItem> = store.entity_stories(&e.id, 50)?.into_iter().map(StoryItem::from).collect();
+        // The facts of its 20 most recent stories, from the list just read.
+        let recent: Vec<String> = stories.iter().take(20).map(|s| s.id.clone()).collect();
         let story_months =
             store.entity_story_months(&e.id)?.into_iter().map(|(month, count)| MonthCount { month, count }).collect();
         let cooccurring = store
@@ -630,7 +632,7 @@ async fn entity(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> A
             .into_iter()
             .map(|(o, count)| Companion { id: o.id, name: o.name, kind: o.kind.as_str().to_string(), count })
             .collect();
-        let facts = storyline_pipeline::facts::recent_entity_facts(store, &e.id, 20)?
+        let facts = storyline_pipeline::facts::entity_facts_in(store, &e.id, &recent)?
             .into_iter()
             .take(200)
             .map(|f| EntityFact {

@@ -9,12 +9,13 @@
 //! `textContent`, never parsed as HTML.
 
 mod api;
+mod cache;
 mod page;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use axum::Router;
@@ -22,6 +23,7 @@ use storyline_backend::AnyStore;
 use storyline_pipeline::Pipeline;
 
 pub use api::ApiDoc;
+pub use cache::ResponseCache;
 
 /// Largest request body (an ingest of JSON Lines), in bytes.
 pub const MAX_BODY: usize = 16 << 20;
@@ -42,6 +44,8 @@ pub struct ServeOptions {
     pub db: PathBuf,
     /// The token write endpoints need (and that binding beyond loopback needs).
     pub token: Option<String>,
+    /// Keep read responses until the store changes (see `cache.rs`).
+    pub cache: bool,
 }
 
 /// What every handler shares: the store's path, reader connections, the one
@@ -52,17 +56,62 @@ pub struct AppState {
     writer: Mutex<AnyStore>,
     pipeline: Pipeline,
     token: Option<String>,
+    /// Read responses kept until the store changes (None: every request computed).
+    cache: Option<ResponseCache>,
+    /// The connection whose change marker says whether the store changed.
+    watch: Mutex<Option<AnyStore>>,
+    started: Instant,
 }
 
 impl AppState {
-    /// Opens the store (creating it if needed) and the pipeline.
+    /// Opens the store (creating it if needed) and the pipeline, with the
+    /// response cache.
     pub fn open(db: PathBuf, token: Option<String>) -> Result<Arc<AppState>> {
+        AppState::open_with(db, token, true)
+    }
+
+    /// Opens the store and the pipeline; `cache`: keep read responses until
+    /// the store changes.
+    pub fn open_with(db: PathBuf, token: Option<String>, cache: bool) -> Result<Arc<AppState>> {
         let writer =
             AnyStore::open(&db).with_context(|| format!("opening the store {}", AnyStore::display_name(&db)))?;
         // Ingest leaves half the cores to the readers, so pages stay fast while it runs.
         let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
         let pipeline = Pipeline::new(storyline_extract::HtmlOptions::default())?.with_threads(cores / 2);
-        Ok(Arc::new(AppState { db, readers: Mutex::new(Vec::new()), writer: Mutex::new(writer), pipeline, token }))
+        pipeline.warm_up();
+        Ok(Arc::new(AppState {
+            db,
+            readers: Mutex::new(Vec::new()),
+            writer: Mutex::new(writer),
+            pipeline,
+            token,
+            cache: cache.then(ResponseCache::default),
+            watch: Mutex::new(None),
+            started: Instant::now(),
+        }))
+    }
+
+    /// The responses kept, when the cache is on.
+    pub fn cache(&self) -> Option<&ResponseCache> {
+        self.cache.as_ref()
+    }
+
+    /// The store's generation: its change marker, or the clock's period
+    /// when it has none; None when the store cannot be read.
+    fn generation(&self) -> Option<i64> {
+        use storyline_store::StoreRead;
+        let mut watch = self.watch.lock().unwrap_or_else(|e| e.into_inner());
+        if watch.is_none() {
+            *watch = AnyStore::open(&self.db).ok();
+        }
+        match watch.as_ref()?.change_marker() {
+            Ok(Some(marker)) => Some(marker),
+            Ok(None) => Some(cache::clock_generation(self.started)),
+            Err(_) => {
+                *watch = None;
+                None
+            }
+        }
     }
 
     /// Runs `f` with a reader connection (from the pool, or a new one).
@@ -86,6 +135,7 @@ pub fn router(state: Arc<AppState>) -> Router {
     use tower_http::timeout::TimeoutLayer;
     page::routes()
         .merge(api::routes())
+        .layer(axum::middleware::from_fn_with_state(Arc::clone(&state), cache::cached))
         .layer(axum::middleware::from_fn(api::bound_query))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
@@ -103,7 +153,7 @@ pub fn check_bind(addr: &SocketAddr, token: Option<&str>) -> Result<()> {
 /// Serves until Ctrl-C.
 pub fn serve(options: ServeOptions) -> Result<()> {
     check_bind(&options.addr, options.token.as_deref())?;
-    let state = AppState::open(options.db.clone(), options.token.clone())?;
+    let state = AppState::open_with(options.db.clone(), options.token.clone(), options.cache)?;
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(options.addr)

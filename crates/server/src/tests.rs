@@ -175,3 +175,45 @@ fn binding_beyond_loopback_needs_a_token() {
     assert!(check_bind(&"0.0.0.0:8080".parse().unwrap(), None).is_err());
     assert!(check_bind(&"0.0.0.0:8080".parse().unwrap(), Some("t")).is_ok());
 }
+
+#[tokio::test]
+async fn cached_pages_follow_every_change_to_the_store_from_any_writer() {
+    let (dir, state) = state_with(&[("port.txt", PORT)], None);
+    let titles = |list: &serde_json::Value| -> Vec<String> {
+        list["stories"].as_array().unwrap().iter().map(|s| s["title"].as_str().unwrap_or("").to_string()).collect()
+    };
+    let (_, first, _) = call(&state, get("/api/stories?limit=10")).await;
+    assert_eq!(titles(&first).len(), 1);
+    assert_eq!(state.cache().unwrap().len(), 1, "the list is kept");
+    let (_, again, _) = call(&state, get("/api/stories?limit=10")).await;
+    assert_eq!(again, first);
+
+    // Another process ingests into the same file: the next read sees it.
+    {
+        let mut other = storyline_backend::AnyStore::open(&dir.path().join("s.db")).unwrap();
+        let doc = storyline_model::RawDocument {
+            source: "script.txt".into(),
+            external_id: None,
+            kind: storyline_model::ContentKind::Text,
+            bytes: SCRIPT_PAGE.as_bytes().to_vec(),
+            hints: Default::default(),
+        };
+        state.pipeline.ingest_batch(&mut other, vec![doc]).unwrap();
+    }
+    let (_, after, _) = call(&state, get("/api/stories?limit=10")).await;
+    assert_eq!(titles(&after).len(), 2, "{after}");
+
+    // An ingest through the API too.
+    let jsonl = r#"{"id": "a1", "title": "Conseil de Lorient", "text": "Le conseil municipal de Lorient a voté jeudi le budget des écoles et des routes pour l'année prochaine."}"#;
+    let post =
+        Request::post("/api/ingest").header("content-type", "application/x-ndjson").body(Body::from(jsonl)).unwrap();
+    assert_eq!(call(&state, post).await.0, StatusCode::OK);
+    let (_, last, _) = call(&state, get("/api/stories?limit=10")).await;
+    assert_eq!(titles(&last).len(), 3, "{last}");
+
+    // Without the cache nothing is kept.
+    let uncached = AppState::open_with(dir.path().join("s.db"), None, false).unwrap();
+    let (_, plain, _) = call(&uncached, get("/api/stories?limit=10")).await;
+    assert_eq!(plain, last);
+    assert!(uncached.cache().is_none());
+}

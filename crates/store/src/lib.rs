@@ -404,6 +404,8 @@ impl Store {
                 set.execute(params![article, *start as i64, entity])?;
             }
         }
+        // The triggers left a zero count for every entity replaced.
+        tx.execute("DELETE FROM entity_mention_counts WHERE n <= 0", [])?;
         tx.commit()?;
         Ok(())
     }

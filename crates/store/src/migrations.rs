@@ -175,6 +175,33 @@ const MIGRATIONS: &[&str] = &[
          PRIMARY KEY (feature, story)
      ) WITHOUT ROWID;
      INSERT INTO store_facts (key, value) SELECT 'story_terms_merged', COUNT(*) FROM story_terms;",
+    // 12: how many mentions each entity has, kept by triggers on `mentions`
+    // so that the entity list (most mentioned first) reads an index instead
+    // of counting every mention of every entity (1.3 s at 468k articles).
+    "CREATE TABLE entity_mention_counts (entity_id TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+     INSERT INTO entity_mention_counts (entity_id, n)
+         SELECT entity_id, COUNT(*) FROM mentions WHERE entity_id IS NOT NULL GROUP BY entity_id;
+     CREATE INDEX entity_mention_counts_n ON entity_mention_counts(n DESC, entity_id);
+     CREATE TRIGGER mentions_counted_on_insert AFTER INSERT ON mentions WHEN NEW.entity_id IS NOT NULL BEGIN
+         INSERT INTO entity_mention_counts (entity_id, n) VALUES (NEW.entity_id, 1)
+             ON CONFLICT (entity_id) DO UPDATE SET n = n + 1;
+     END;
+     CREATE TRIGGER mentions_counted_on_update AFTER UPDATE OF entity_id ON mentions
+         WHEN OLD.entity_id IS NOT NEW.entity_id BEGIN
+         UPDATE entity_mention_counts SET n = n - 1 WHERE entity_id = OLD.entity_id;
+         INSERT INTO entity_mention_counts (entity_id, n) SELECT NEW.entity_id, 1 WHERE NEW.entity_id IS NOT NULL
+             ON CONFLICT (entity_id) DO UPDATE SET n = n + 1;
+     END;
+     CREATE TRIGGER mentions_counted_on_delete AFTER DELETE ON mentions WHEN OLD.entity_id IS NOT NULL BEGIN
+         UPDATE entity_mention_counts SET n = n - 1 WHERE entity_id = OLD.entity_id;
+     END;",
+    // 13: an article's story (and its language) read from an index: the
+    // columns sit after the text in the row, so reading them from the table
+    // followed the text's overflow pages (an entity page read 100 articles
+    // for their stories, a story row every member for its languages).
+    "CREATE INDEX articles_id_story ON articles(id, story);
+     CREATE INDEX articles_story_lang ON articles(story, lang);
+     DROP INDEX articles_story;",
 ];
 
 /// The schema version this build writes.

@@ -770,6 +770,7 @@ const TERMS_MERGE_AT_MOST: i64 = 1 << 20;
 /// The derived tables a full recluster empties (see [`PipelineStore::reset_derived`]).
 const DERIVED: &str = "
     DELETE FROM entities; DELETE FROM entity_keys; UPDATE mentions SET entity_id = NULL WHERE entity_id IS NOT NULL;
+    DELETE FROM entity_mention_counts;
     DELETE FROM stories; DELETE FROM story_summaries; DELETE FROM story_terms; DELETE FROM story_terms_pending;
     UPDATE articles SET story = NULL WHERE story IS NOT NULL;
     DELETE FROM article_features; DELETE FROM feature_df; DELETE FROM fingerprints; DELETE FROM fingerprints_recent;

@@ -191,7 +191,7 @@ impl Store {
     }
 
     /// A page of entities whose name starts with `q` (any case) and of this
-    /// type, most mentioned first.
+    /// type, most mentioned first (entities without a mention left out).
     pub fn entity_page(
         &self,
         q: Option<&str>,
@@ -200,12 +200,12 @@ impl Store {
         offset: usize,
     ) -> Result<Vec<EntityRow>> {
         let sql = format!(
-            "SELECT e.id, e.name, e.type, e.aliases, e.roles,
-                    (SELECT COUNT(*) FROM mentions m WHERE m.entity_id = e.id) AS n
-             FROM entities e
-             WHERE (?1 IS NULL OR e.name LIKE ?1 || '%' OR e.aliases LIKE '%\"' || ?1 || '%')
+            "SELECT e.id, e.name, e.type, e.aliases, e.roles, c.n
+             FROM entity_mention_counts c JOIN entities e ON e.id = c.entity_id
+             WHERE c.n > 0
+               AND (?1 IS NULL OR e.name LIKE ?1 || '%' OR e.aliases LIKE '%\"' || ?1 || '%')
                AND (?2 IS NULL OR e.type = ?2)
-             ORDER BY n DESC, e.id LIMIT {limit} OFFSET {offset}"
+             ORDER BY c.n DESC, c.entity_id LIMIT {limit} OFFSET {offset}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params![q, kind], |r| {
@@ -220,7 +220,7 @@ impl Store {
         // Over its most recent articles (at most SAMPLE): a page, not a census.
         let sql = format!(
             "{STORY_ROW}
-             WHERE s.id IN (SELECT a.story FROM articles a WHERE a.id IN
+             WHERE s.id IN (SELECT a.story FROM articles a INDEXED BY articles_id_story WHERE a.id IN
                               (SELECT article_id FROM mentions WHERE entity_id = ?1 ORDER BY rowid DESC LIMIT {SAMPLE}))
              ORDER BY s.start DESC, s.id LIMIT {limit}"
         );
@@ -246,7 +246,7 @@ impl Store {
     pub fn entity_story_months(&self, entity: &str) -> Result<Vec<(String, usize)>> {
         let sql = format!(
             "SELECT substr(s.start, 1, 7) AS month, COUNT(*) FROM stories s
-             WHERE s.start IS NOT NULL AND s.id IN (SELECT a.story FROM articles a WHERE a.id IN
+             WHERE s.start IS NOT NULL AND s.id IN (SELECT a.story FROM articles a INDEXED BY articles_id_story WHERE a.id IN
                  (SELECT article_id FROM mentions WHERE entity_id = ?1 ORDER BY rowid DESC LIMIT {SAMPLE}))
              GROUP BY month ORDER BY month"
         );

@@ -22,6 +22,12 @@ pub trait StoreRead: PipelineStore {
     fn story_count(&self) -> Result<u64>;
     /// A fact about the store.
     fn fact(&self, key: &str) -> Result<Option<String>>;
+    /// A number that changes whenever another connection commits a change
+    /// (read twice on the same connection), or None when the backend has no
+    /// such cheap marker: the server's response cache keys on it.
+    fn change_marker(&self) -> Result<Option<i64>> {
+        Ok(None)
+    }
     /// Every article in insertion order, one at a time.
     fn for_each_article(&self, f: &mut dyn FnMut(Article)) -> Result<()>;
     /// Every article in insertion order.
@@ -90,6 +96,9 @@ impl StoreRead for crate::Store {
     }
     fn fact(&self, key: &str) -> Result<Option<String>> {
         crate::Store::fact(self, key)
+    }
+    fn change_marker(&self) -> Result<Option<i64>> {
+        Ok(Some(self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?))
     }
     fn for_each_article(&self, f: &mut dyn FnMut(Article)) -> Result<()> {
         crate::Store::for_each_article(self, f)

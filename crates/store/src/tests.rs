@@ -139,3 +139,56 @@ fn story_postings_rank_alike_before_and_after_their_merge_into_the_main_index() 
     store.put_story_changes(&StoryChanges { updates: Vec::new(), merged: vec![("a".into(), "d".into())] }).unwrap();
     assert_eq!(store.stories_by_feature(&[7], 3).unwrap(), vec![vec!["d".to_string(), "c".into(), "b".into()]]);
 }
+
+#[test]
+fn the_entity_list_counts_mentions_through_linking_relinking_and_reset() {
+    use crate::pipeline::PipelineStore;
+    use storyline_model::{Entity, EntityType, Mention};
+    let mut store = Store::in_memory().unwrap();
+    let inserted = store
+        .insert_batch(&[new_article("a.txt", "Ana Lopes et Rui Costa."), new_article("b.txt", "Ana Lopes.")])
+        .unwrap();
+    let ids: Vec<String> = inserted
+        .iter()
+        .map(|i| match i {
+            Inserted::New(id) | Inserted::Duplicate(id) => id.clone(),
+        })
+        .collect();
+    let mention = |start: usize, text: &str| Mention {
+        start,
+        end: start + text.chars().count(),
+        text: text.into(),
+        kind: EntityType::Per,
+        role: None,
+        role_country: None,
+    };
+    store
+        .put_mentions(&[
+            (ids[0].clone(), vec![mention(0, "Ana Lopes"), mention(13, "Rui Costa")]),
+            (ids[1].clone(), vec![mention(0, "Ana Lopes")]),
+        ])
+        .unwrap();
+    let entity = |id: &str, name: &str| Entity {
+        id: id.into(),
+        name: name.into(),
+        kind: EntityType::Per,
+        aliases: Vec::new(),
+        roles: Vec::new(),
+    };
+    store.put_entities(&[entity("e1", "Ana Lopes"), entity("e2", "Rui Costa")], &[]).unwrap();
+    let listed = |store: &Store| -> Vec<(String, usize)> {
+        store.entity_page(None, None, 10, 0).unwrap().into_iter().map(|r| (r.entity.id, r.mentions)).collect()
+    };
+    assert!(listed(&store).is_empty(), "no mention linked yet");
+    store.link_mentions(&[(ids[0].clone(), 0, "e1".into()), (ids[0].clone(), 13, "e2".into())]).unwrap();
+    store.link_mentions(&[(ids[1].clone(), 0, "e1".into())]).unwrap();
+    assert_eq!(listed(&store), vec![("e1".to_string(), 2), ("e2".to_string(), 1)]);
+    // A mention moved to another entity leaves one count for the other.
+    store.link_mentions(&[(ids[1].clone(), 0, "e2".into())]).unwrap();
+    assert_eq!(listed(&store), vec![("e2".to_string(), 2), ("e1".to_string(), 1)]);
+    // Replacing every entity counts afresh; a reset forgets them all.
+    store.replace_entities(&[entity("e3", "Ana Lopes")], &[(ids[0].clone(), 0, "e3".into())]).unwrap();
+    assert_eq!(listed(&store), vec![("e3".to_string(), 1)]);
+    store.reset_derived().unwrap();
+    assert!(listed(&store).is_empty());
+}

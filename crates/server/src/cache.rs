@@ -1,0 +1,139 @@
+//! A response cache for the read endpoints: a page computed once is served
+//! again until the store changes.
+//!
+//! Every entry carries the store's change marker of the moment its
+//! computation started (SQLite's `data_version`, which moves whenever any
+//! connection, this server's ingest or another process, commits). An entry
+//! whose marker is not the current one is never served, so a page is never
+//! older than the last commit it could have seen. A backend without a cheap
+//! marker (PostgreSQL) keys on the clock instead and keeps a page for at
+//! most [`MAX_AGE`].
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::Response;
+
+use crate::AppState;
+
+/// Longest a page is kept when the store gives no change marker.
+pub const MAX_AGE: Duration = Duration::from_secs(1);
+/// Bytes of responses kept at most; past it, older generations go first,
+/// then everything.
+const MAX_BYTES: usize = 64 << 20;
+/// A single response larger than this is not kept.
+const MAX_ENTRY: usize = 4 << 20;
+
+struct Entry {
+    generation: i64,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+/// Responses by request URI, with their generation.
+#[derive(Default)]
+pub struct ResponseCache {
+    entries: Mutex<(HashMap<String, Entry>, usize)>,
+}
+
+impl ResponseCache {
+    fn get(&self, key: &str, generation: i64) -> Option<(HeaderMap, Bytes)> {
+        let mut guard = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let (entries, bytes) = &mut *guard;
+        match entries.get(key) {
+            Some(e) if e.generation == generation => Some((e.headers.clone(), e.body.clone())),
+            Some(_) => {
+                if let Some(old) = entries.remove(key) {
+                    *bytes -= old.body.len();
+                }
+                None
+            }
+            None => None,
+        }
+    }
+
+    fn put(&self, key: String, generation: i64, headers: HeaderMap, body: Bytes) {
+        if body.len() > MAX_ENTRY {
+            return;
+        }
+        let mut guard = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let (entries, bytes) = &mut *guard;
+        if *bytes + body.len() > MAX_BYTES {
+            entries.retain(|_, e| e.generation == generation);
+            *bytes = entries.values().map(|e| e.body.len()).sum();
+            if *bytes + body.len() > MAX_BYTES {
+                entries.clear();
+                *bytes = 0;
+            }
+        }
+        *bytes += body.len();
+        if let Some(old) = entries.insert(key, Entry { generation, headers, body }) {
+            *bytes -= old.body.len();
+        }
+    }
+
+    /// Number of responses kept (for tests).
+    pub fn len(&self) -> usize {
+        self.entries.lock().unwrap_or_else(|e| e.into_inner()).0.len()
+    }
+
+    /// Whether nothing is kept.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Whether responses to this path may be kept: the read endpoints of the
+/// API, never the ingest, the export (a stream) or the health check.
+fn cacheable(path: &str) -> bool {
+    path.starts_with("/api/") && !path.starts_with("/api/export") && !path.starts_with("/api/ingest")
+}
+
+/// The middleware: answers a GET from the cache when the store has not
+/// changed since the page was computed, else computes and keeps it.
+pub async fn cached(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+    let Some(cache) = state.cache.as_ref() else { return next.run(request).await };
+    if request.method() != Method::GET || !cacheable(request.uri().path()) {
+        return next.run(request).await;
+    }
+    let generation = {
+        let state = Arc::clone(&state);
+        match tokio::task::spawn_blocking(move || state.generation()).await {
+            Ok(Some(g)) => g,
+            _ => return next.run(request).await,
+        }
+    };
+    let key = request.uri().to_string();
+    if let Some((headers, body)) = cache.get(&key, generation) {
+        let mut response = Response::new(Body::from(body));
+        *response.headers_mut() = headers;
+        return response;
+    }
+    let response = next.run(request).await;
+    if response.status() != StatusCode::OK {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(bytes) => {
+            cache.put(key, generation, parts.headers.clone(), bytes.clone());
+            Response::from_parts(parts, Body::from(bytes))
+        }
+        Err(err) => {
+            let mut failed = Response::new(Body::from(format!("{{\"error\":\"reading the response: {err}\"}}")));
+            *failed.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+            failed
+        }
+    }
+}
+
+/// The clock's generation for a backend without a change marker: the
+/// number of [`MAX_AGE`] periods since `start`.
+pub fn clock_generation(start: Instant) -> i64 {
+    (start.elapsed().as_millis() / MAX_AGE.as_millis()) as i64
+}
