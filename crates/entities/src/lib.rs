@@ -217,7 +217,9 @@ pub fn link(articles: &[ArticleMentions]) -> Linked {
             let words = words_of(&m.text);
             let keys = words.iter().map(|w| translit::key(w)).collect();
             let key = gazetteer::phrase_key(&m.text);
-            let place = gazetteer_entry(&m.text, &key, m.kind);
+            // A team named by its country or city is not the place.
+            let team = m.role.as_deref() == Some(storyline_model::TEAM_ROLE);
+            let place = if team { None } else { gazetteer_entry(&m.text, &key, m.kind) };
             let kind = match place {
                 Some(Place::Org(_)) => EntityType::Org,
                 Some(_) => EntityType::Loc,
@@ -580,5 +582,21 @@ mod tests {
         // A person is never looked up under an article.
         assert!(index_keys("Rochelle", Loc).iter().any(|k| k.starts_with("g:")));
         assert!(!index_keys("Rochelle", Per).iter().any(|k| k.starts_with("g:")));
+    }
+
+    #[test]
+    fn a_team_named_by_its_country_is_one_entity_apart_from_the_country() {
+        use EntityType::*;
+        let team = |text: &str| Mention { role: Some(storyline_model::TEAM_ROLE.into()), ..mention(text, Org) };
+        let mut a = article("a", "en", &[("Germany", Loc)]);
+        a.mentions.push(team("Germany"));
+        let mut b = article("b", "en", &[("Germany", Loc)]);
+        b.mentions.push(team("Germany"));
+        let linked = link(&[a, b]);
+        let (country, team_a) = (linked.assignment[0][0], linked.assignment[0][1]);
+        assert_eq!(linked.assignment[1][0], country, "the country across articles");
+        assert_eq!(linked.assignment[1][1], team_a, "the team across articles");
+        assert_ne!(country, team_a);
+        assert_eq!(linked.entities[team_a].kind, Org);
     }
 }

@@ -204,6 +204,10 @@ impl EntityType {
     }
 }
 
+/// The `role` of a mention that names a sports team by its country or city
+/// ("Germany beat Argentina"): linking keeps it apart from the place.
+pub const TEAM_ROLE: &str = "team";
+
 /// One mention of a named entity in an article's text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Mention {

@@ -52,6 +52,10 @@ pub struct Gazetteer {
     /// Per language, words written in lowercase in ordinary text
     /// (`common_words.txt.gz`), lowercased.
     common_words: HashMap<String, HashSet<String>>,
+    /// Words of sports reports, by language (`sports_words.txt`).
+    sports_words: HashMap<String, HashSet<String>>,
+    /// Prepositions after which a place name is the place (`locative_prepositions.txt`).
+    locative_prepositions: HashSet<String>,
     english_names: HashMap<Place, String>,
     demonyms: HashMap<String, [u8; 2]>,
     titles: HashSet<String>,
@@ -189,6 +193,8 @@ impl Gazetteer {
             g.place_heads.extend(folded_lines(lang, "place_heads.txt"));
             g.place_suffixes.extend(folded_lines(lang, "place_suffixes.txt"));
             g.club_affixes.extend(storyline_resources::lines(lang, "club_affixes.txt"));
+            g.sports_words.entry(lang.to_string()).or_default().extend(folded_lines(lang, "sports_words.txt"));
+            g.locative_prepositions.extend(folded_lines(lang, "locative_prepositions.txt"));
             g.org_suffixes.extend(folded_lines(lang, "org_suffixes.txt"));
             g.given_names.extend(folded_lines(lang, "given_names.txt"));
             g.state_heads.extend(folded_lines(lang, "state_heads.txt"));
@@ -458,6 +464,16 @@ impl Gazetteer {
             let place = self.places.get(k)?.iter().find(|p| !matches!(p, Place::WorldRegion(_)))?;
             Some(matches!(place, Place::Country(_)))
         })
+    }
+
+    /// Whether a folded word belongs to the language's words of sports reports.
+    pub fn is_sports_word(&self, lang: &str, folded: &str) -> bool {
+        self.sports_words.get(lang).is_some_and(|set| set.contains(folded))
+    }
+
+    /// Whether a folded word is a preposition after which a place name is the place ("in", "en").
+    pub fn is_locative_preposition(&self, folded: &str) -> bool {
+        self.locative_prepositions.contains(folded)
     }
 
     /// Whether `word` (as written) is a common word of `lang`; `None` when
