@@ -721,7 +721,7 @@ impl Doc<'_> {
             return Some(i..i + 1);
         }
         let (from, to) = (self.toks[i].start, self.toks[before - 1].end);
-        let m = self.mentions.iter().find(|m| m.start >= from && m.end <= to && m.kind != EntityType::Misc)?;
+        let m = self.mentions.iter().find(|m| m.start >= from && m.end <= to)?;
         let a = self.toks.partition_point(|t| t.start < m.start);
         let b = self.toks.partition_point(|t| t.end <= m.end);
         let lead_in = |k: usize| {
