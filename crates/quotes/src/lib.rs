@@ -658,7 +658,10 @@ impl Doc<'_> {
                 let subject_cue = next_cue
                     .filter(|&j| j < n + 7)
                     .is_some_and(|j| (n..j).all(|i| self.toks[i].is_word() && !self.quoted(i)) && self.nominal(n, j));
-                if coordinated || subject_cue || self.cue_at(n, n).is_some() {
+                // ", according to X": the source of what comes before,
+                // a statement of its own (PolNeAR gives it the clause).
+                let source_marker = self.phrase_at(n, Word::Marker).is_some() || self.is(n, Word::Marker);
+                if coordinated || subject_cue || source_marker || self.cue_at(n, n).is_some() {
                     return k;
                 }
             }
