@@ -1222,10 +1222,15 @@ impl Doc<'_> {
         // sentence's subject (unless a statement before it in the sentence
         // already has a speaker, which then continues).
         let coordinated = chain > lo && self.is(chain - 1, Word::Coordinator);
-        let after_comma = chain > lo && self.toks[chain - 1].text == ",";
+        // ", saying", "– saying", "by saying", "while saying": a participle
+        // after a comma, a dash, a preposition or a conjunction.
+        let after_link = chain > lo
+            && (matches!(self.toks[chain - 1].text.as_str(), "," | "–" | "—")
+                || self.is(chain - 1, Word::Preposition)
+                || self.is(chain - 1, Word::Boundary));
         // The previous statement's speaker goes on ("X welcomed it and said ..."), named below.
         let mut continues = false;
-        if speaker.is_none() && (coordinated || participle && after_comma) {
+        if speaker.is_none() && (coordinated || participle && after_link) {
             continues =
                 previous.as_ref().is_some_and(|p| p.end >= self.toks[s.start].start && p.speaker_text.is_some());
             if !continues {
