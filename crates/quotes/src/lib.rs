@@ -1144,13 +1144,20 @@ impl Doc<'_> {
     /// who is named only in the clause after it; the question is the
     /// content, up to the comma, and has no speaker of its own.
     fn asked_question(&self, cue: &Cue, s: &Range<usize>) -> Option<(Quote, Range<usize>)> {
-        let opens = (s.start..cue.first).all(|k| !self.toks[k].is_word());
-        let question = cue.last + 1;
-        if !opens || cue.class != Some(CueClass::Ask) || question >= s.end || !self.is(question, Word::Question) {
+        // At the sentence's start, or after "when" ("X said when asked whether ...").
+        let opens = (s.start..cue.first).all(|k| !self.toks[k].is_word())
+            || cue.first > s.start && self.is(cue.first - 1, Word::Boundary);
+        if !opens || cue.class != Some(CueClass::Ask) {
             return None;
         }
-        let comma = (question + 1..s.end).find(|&k| self.toks[k].text == "," && !self.quoted(k))?;
-        let mut end = comma;
+        // The question word right after the cue, or after a short phrase
+        // ("Asked on Fox News who ...", "Asked specifically what ...").
+        let question = (cue.last + 1..(cue.last + 7).min(s.end))
+            .take_while(|&k| self.toks[k].is_word() && !self.quoted(k))
+            .find(|&k| self.is(k, Word::Question))?;
+        // Up to the comma that closes it, or the sentence's end.
+        let stop = (question + 1..s.end).find(|&k| self.toks[k].text == "," && !self.quoted(k));
+        let mut end = stop.unwrap_or_else(|| self.sentence_end(s));
         while end > question && !self.toks[end - 1].is_word() && !self.quoted(end - 1) {
             end -= 1;
         }
