@@ -341,7 +341,8 @@ impl StoreRead for PgStore {
             r#"SELECT e.id, e.name, e.type, e.aliases, e.roles,
                       (SELECT count(*) FROM mentions m WHERE m.entity_id = e.id) AS n
                FROM entities e
-               WHERE ($1::text IS NULL OR e.name ILIKE $1 || '%' OR e.aliases ILIKE '%"' || $1 || '%')
+               WHERE EXISTS (SELECT 1 FROM mentions m WHERE m.entity_id = e.id)
+                 AND ($1::text IS NULL OR e.name ILIKE $1 || '%' OR e.aliases ILIKE '%"' || $1 || '%')
                  AND ($2::text IS NULL OR e.type = $2)
                ORDER BY n DESC, e.id LIMIT $3 OFFSET $4"#,
             &[&q, &kind, &(limit as i64), &(offset as i64)],

@@ -92,9 +92,12 @@ pub const RANKED: usize = 1000;
 /// Most recent articles of an entity its companions are counted over.
 pub const SAMPLE: usize = 100;
 
+/// A story's row for lists: its counts, and its languages in the order of
+/// their first article (as the PostgreSQL store gives them).
 const STORY_ROW: &str = "SELECT s.id, s.title, s.start, s.end,
        (SELECT COUNT(*) FROM articles a WHERE a.story = s.id),
-       (SELECT group_concat(lang) FROM (SELECT DISTINCT a.lang AS lang FROM articles a WHERE a.story = s.id AND a.lang IS NOT NULL))
+       (SELECT group_concat(lang) FROM (SELECT a.lang AS lang, MIN(a.seq) AS first FROM articles a
+                                         WHERE a.story = s.id AND a.lang IS NOT NULL GROUP BY a.lang ORDER BY first))
      FROM stories s";
 
 fn story_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoryRow> {

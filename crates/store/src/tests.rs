@@ -192,3 +192,23 @@ fn the_entity_list_counts_mentions_through_linking_relinking_and_reset() {
     store.reset_derived().unwrap();
     assert!(listed(&store).is_empty());
 }
+
+#[test]
+fn a_story_lists_its_languages_in_the_order_of_their_first_article() {
+    use crate::pipeline::{PipelineStore, StoryChanges, StorySummary, StoryUpdate};
+    let mut store = Store::in_memory().unwrap();
+    let mut english = new_article("b.txt", "An English text about the port strike.");
+    english.extraction.lang = Some("en".into());
+    let inserted = store.insert_batch(&[new_article("a.txt", "Un texte sur la grève du port."), english]).unwrap();
+    let members: Vec<String> = inserted
+        .iter()
+        .map(|i| match i {
+            Inserted::New(id) | Inserted::Duplicate(id) => id.clone(),
+        })
+        .collect();
+    let summary = StorySummary { id: "s1".into(), size: 2, start: None, end: None, vector: vec![(1, 1.0)] };
+    let update = StoryUpdate { id: "s1".into(), title: None, members, summary, terms: vec![1] };
+    store.put_story_changes(&StoryChanges { updates: vec![update], merged: Vec::new() }).unwrap();
+    let rows = store.story_page(&StoryFilter::default(), 10, 0).unwrap();
+    assert_eq!(rows[0].langs, vec!["fr".to_string(), "en".to_string()]);
+}
