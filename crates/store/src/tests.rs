@@ -17,6 +17,16 @@ fn new_article(source: &str, text: &str) -> NewArticle {
     }
 }
 
+/// The ids an insert gave, new or already stored.
+fn ids_of(inserted: &[Inserted]) -> Vec<String> {
+    inserted
+        .iter()
+        .map(|i| match i {
+            Inserted::New(id) | Inserted::Duplicate(id) => id.clone(),
+        })
+        .collect()
+}
+
 #[test]
 fn same_content_is_stored_once_and_every_source_is_kept() {
     let mut store = Store::in_memory().unwrap();
@@ -88,9 +98,7 @@ fn fingerprints_are_found_before_and_after_their_merge_into_the_main_index() {
     let mut store = Store::in_memory().unwrap();
     let ids: Vec<String> = ["Un.", "Deux.", "Trois."]
         .iter()
-        .map(|t| match &store.insert_batch(&[new_article(t, t)]).unwrap()[0] {
-            Inserted::New(id) | Inserted::Duplicate(id) => id.clone(),
-        })
+        .flat_map(|t| ids_of(&store.insert_batch(&[new_article(t, t)]).unwrap()))
         .collect();
     store.put_fingerprints(&[(ids[0].clone(), vec![1, 2, 3]), (ids[1].clone(), vec![2, 3, 4])]).unwrap();
     let before = store.articles_by_fingerprints(&[2, 3, 4], 2, 10).unwrap();
@@ -148,12 +156,7 @@ fn the_entity_list_counts_mentions_through_linking_relinking_and_reset() {
     let inserted = store
         .insert_batch(&[new_article("a.txt", "Ana Lopes et Rui Costa."), new_article("b.txt", "Ana Lopes.")])
         .unwrap();
-    let ids: Vec<String> = inserted
-        .iter()
-        .map(|i| match i {
-            Inserted::New(id) | Inserted::Duplicate(id) => id.clone(),
-        })
-        .collect();
+    let ids = ids_of(&inserted);
     let mention = |start: usize, text: &str| Mention {
         start,
         end: start + text.chars().count(),
@@ -200,12 +203,7 @@ fn a_story_lists_its_languages_in_the_order_of_their_first_article() {
     let mut english = new_article("b.txt", "An English text about the port strike.");
     english.extraction.lang = Some("en".into());
     let inserted = store.insert_batch(&[new_article("a.txt", "Un texte sur la grève du port."), english]).unwrap();
-    let members: Vec<String> = inserted
-        .iter()
-        .map(|i| match i {
-            Inserted::New(id) | Inserted::Duplicate(id) => id.clone(),
-        })
-        .collect();
+    let members = ids_of(&inserted);
     let summary = StorySummary { id: "s1".into(), size: 2, start: None, end: None, vector: vec![(1, 1.0)] };
     let update = StoryUpdate { id: "s1".into(), title: None, members, summary, terms: vec![1] };
     store.put_story_changes(&StoryChanges { updates: vec![update], merged: Vec::new() }).unwrap();
