@@ -236,6 +236,14 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
     report.line(format!("{:<30} {:>8} {:>8} {:>8} {:>8}", "extractor", "word.f1", "title", "author", "date"));
     let ours = with_extractor(&pages, ctx.html);
     score(&mut report, "storyline", "storyline", &pages, &ours);
+    if ctx.verbose {
+        for (page, out) in pages.iter().zip(&ours) {
+            let Some(gold) = page.date.as_deref() else { continue };
+            if out.date.as_deref() != Some(gold) {
+                eprintln!("  date miss {}: found {:?}, expected {gold}", page.id, out.date);
+            }
+        }
+    }
     let plain = with_plain_trafilatura(&pages);
     score(&mut report, "trafilatura", "trafilatura crate (plain)", &pages, &plain);
     let rs = HtmlOptions { engine: HtmlEngine::RsTrafilatura, ..ctx.html };
