@@ -513,7 +513,9 @@ impl Doc<'_> {
             && self.cue_at(incise.start, incise.start).is_some();
         let noun_phrase = !incise.is_empty()
             && (self.is(incise.start, Word::Determiner) || self.pronoun_kind(incise.start) == Some(Word::Relative));
-        let reported = incise.clone().any(|i| self.quoted(i) || !noun_phrase && self.cue_at(i, lo).is_some());
+        // A noun phrase ends on its noun: one ending on a cue is a clause ("X, an official said,").
+        let ends_on_cue = !incise.is_empty() && self.cue_at(incise.end - 1, lo).is_some();
+        let reported = ends_on_cue || incise.clone().any(|i| self.quoted(i) || !noun_phrase && self.cue_at(i, lo).is_some());
         if incise.is_empty() || reported && !(participle && named(&head)) {
             return None;
         }
@@ -799,6 +801,10 @@ impl Doc<'_> {
         if i < hi && self.is(i, Word::Preposition) {
             let mut j = i + 1;
             while j < hi && j - i <= 6 && self.toks[j].is_word() && !self.is(j, Word::Complementizer) {
+                // "asked for a photo and Clinton said": a clause of its own, not a phrase.
+                if self.is(j, Word::Coordinator) || self.cue_at(j, j).is_some() {
+                    break;
+                }
                 if self.is(j, Word::Medium) || j + 1 < hi && !self.toks[j + 1].is_word() {
                     return j + 1;
                 }
@@ -1062,7 +1068,11 @@ impl Doc<'_> {
                         self.mentions.iter().any(|m| m.start == a && m.end == b && m.kind != EntityType::Misc)
                     };
                     let named = |q: &Quote| matches!((q.speaker_mention, q.speaker_span), (Some([a, b]), Some([c, d])) if c <= a && b <= d && typed([a, b]));
-                    if outer.speaker_mention.is_none_or(|m| !typed(m))
+                    // A statement whose cue follows its content ("X welcomed
+                    // it, an official said") is read whole and stays.
+                    let cue_after_content = outer.cue_span.is_some_and(|[a, _]| a >= outer.end);
+                    if !cue_after_content
+                        && outer.speaker_mention.is_none_or(|m| !typed(m))
                         && named(inner)
                         && outer.speaker_text.as_deref().is_some_and(|t| t.split_whitespace().count() > 1)
                     {
@@ -1090,7 +1100,10 @@ impl Doc<'_> {
     fn inner_text(&self, start: usize, end: usize) -> String {
         let mut text = self.text(start..end);
         let first = text.chars().next();
-        if first.is_some_and(|c| self.lex.marks.iter().any(|(o, _)| *o == c)) {
+        if text.starts_with("''") && self.lex.marks.contains(&('\'', '\'')) {
+            // Two apostrophes used as a double quote.
+            text = text[2..].trim_end().trim_end_matches("''").to_string();
+        } else if first.is_some_and(|c| self.lex.marks.iter().any(|(o, _)| *o == c)) {
             text = text.chars().skip(1).collect();
             let last = text.chars().last();
             if last.is_some_and(|c| self.lex.marks.iter().any(|(_, cl)| *cl == c)) {

@@ -327,3 +327,36 @@ fn a_name_a_colon_and_a_quote() {
     assert_eq!(found[0].text, "Les clients reviennent, mais ils comparent davantage.");
     assert_eq!(speaker_name(text, &found[0]).as_deref(), Some("Gilles Morand"));
 }
+
+#[test]
+fn two_apostrophes_as_quote_marks_are_not_part_of_the_text() {
+    let text = "''The harbour will reopen next week,'' Mr. Okafor said.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].text, "The harbour will reopen next week");
+    assert_eq!(speaker_name(text, &found[0]).as_deref(), Some("Okafor"));
+}
+
+#[test]
+fn the_cue_nearest_a_quote_takes_it_over_an_earlier_clause() {
+    let text = "A driver asked for a receipt and Maria Lindqvist said, “only after the audit.”";
+    let found = quotes(text, "en");
+    let direct: Vec<&Quote> = found.iter().filter(|q| q.kind == QuoteKind::Direct).collect();
+    assert_eq!(direct.len(), 1, "{found:?}");
+    assert_eq!(direct[0].cue, "said");
+    assert_eq!(speaker_name(text, direct[0]).as_deref(), Some("Maria Lindqvist"));
+}
+
+#[test]
+fn a_statement_whose_cue_follows_it_then_a_participle_continuing_it() {
+    let text = "The port did not object to the new tariff, a customs official said, adding that the rules \
+                would change in June.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[0].cue, "said");
+    assert_eq!(found[0].text, "The port did not object to the new tariff");
+    assert_eq!(found[1].cue, "adding");
+    assert_eq!(found[1].speaker_text.as_deref(), Some("a customs official"));
+    let text = "One senior official said the talks had failed.";
+    assert_eq!(quotes(text, "en")[0].speaker_text.as_deref(), Some("One senior official"));
+}

@@ -375,7 +375,14 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
                 for g in &article.gold.cue {
                     if !predicted.iter().any(|p| p.start < g.end && p.end > g.start) {
                         let cue: String = chars[g.start..g.end].iter().collect();
-                        report.line(format!("  missed cue: {}", cue.to_lowercase()));
+                        let before: String = chars[g.start.saturating_sub(100)..g.start].iter().collect();
+                        let after: String = chars[g.end..(g.end + 100).min(chars.len())].iter().collect();
+                        report.line(format!(
+                            "  missed cue: {} | {}[[{cue}]]{}",
+                            cue.to_lowercase(),
+                            before.replace('\n', " "),
+                            after.replace('\n', " ")
+                        ));
                         let (a, b) = (g.start.saturating_sub(150), (g.end + 100).min(chars.len()));
                         let context: String = chars[a..g.start]
                             .iter()
