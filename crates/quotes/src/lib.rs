@@ -1948,7 +1948,15 @@ fn join_quote_tails(sentences: Vec<Range<usize>>, toks: &[Tok]) -> Vec<Range<usi
         if let Some(last) = out.last_mut() {
             let q = toks[last.end - 1].quote;
             let tail = s.clone().filter(|&i| toks[i].quote.is_none()).count();
-            if q.is_some() && toks[s.start].quote == q && tail > 0 && tail <= MAX_QUOTE_TAIL_TOKENS {
+            // '"It is over!" said X': after a quote, a sentence cannot start in lowercase.
+            let first_outside = s.clone().find(|&i| toks[i].quote.is_none() || toks[i].quote != q);
+            let lowercase_tail = first_outside.is_some_and(|i| {
+                toks[i].quote.is_none()
+                    && toks[i].is_word()
+                    && toks[i].text.chars().next().is_some_and(char::is_lowercase)
+                    && (s.start..i).all(|k| !toks[k].is_word())
+            });
+            if q.is_some() && (toks[s.start].quote == q && tail > 0 && tail <= MAX_QUOTE_TAIL_TOKENS || lowercase_tail) {
                 last.end = s.end;
                 continue;
             }

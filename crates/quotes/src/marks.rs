@@ -33,9 +33,20 @@ fn can_open(chars: &[char], i: usize, open: char) -> bool {
 fn can_close(chars: &[char], i: usize, close: char) -> bool {
     let after = chars.get(i + 1).copied();
     match close {
-        '"' | '’' => after.is_none_or(|a| !a.is_alphanumeric()) && i > 0 && !chars[i - 1].is_whitespace(),
+        '"' | '’' => {
+            after.is_none_or(|a| !a.is_alphanumeric()) && i > 0 && (!chars[i - 1].is_whitespace() || spaced_close(chars, i))
+        }
         _ => true,
     }
+}
+
+/// `'Clinton,' " said X` and `this, " Trump said`: a straight mark after a
+/// space closes when punctuation ends the words before it and no word
+/// follows it, so it cannot open a quote.
+fn spaced_close(chars: &[char], i: usize) -> bool {
+    chars[i] == '"'
+        && chars.get(i + 1).is_none_or(|a| a.is_whitespace())
+        && chars[..i].iter().rev().find(|c| !c.is_whitespace()).is_some_and(|c| matches!(c, ',' | '.' | '!' | '?' | '\'' | '’'))
 }
 
 /// The quoted passages of a text, in order, never overlapping.
