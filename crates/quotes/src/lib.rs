@@ -910,7 +910,19 @@ impl Doc<'_> {
             .mentions
             .iter()
             .any(|m| m.start <= a && m.end >= b && matches!(m.kind, EntityType::Per | EntityType::Org));
-        if !(upper || named || self.headline(sentences, si)) {
+        // "Lynch: No outside influence ...": a title's surname, whatever the
+        // recogniser made of it in title case, of a person the text names in full.
+        let surname = &self.toks[colon - 1];
+        let person_named_later = surname.is_capitalised()
+            && self.mentions.iter().any(|m| {
+                m.kind == EntityType::Per
+                    && m.start > b
+                    && self.text(m.start..m.end).split_whitespace().count() > 1
+                    && self.text(m.start..m.end).ends_with(surname.text.as_str())
+            });
+        // "Poll: ...", "Report: ...": a source noun alone.
+        let source = colon == first + 1 && self.is(first, Word::SourceNoun);
+        if !(upper || named || person_named_later || source || self.headline(sentences, si)) {
             return None;
         }
         // The paragraph's last sentence.

@@ -360,3 +360,15 @@ fn a_statement_whose_cue_follows_it_then_a_participle_continuing_it() {
     let text = "One senior official said the talks had failed.";
     assert_eq!(quotes(text, "en")[0].speaker_text.as_deref(), Some("One senior official"));
 }
+
+#[test]
+fn a_title_naming_its_speaker_by_surname_before_a_colon() {
+    let text = "Okafor: No delay for the harbour works.\n\nPort director Samuel Okafor said on Monday that the works \
+                would start in May.";
+    let found = quotes(text, "en");
+    assert_eq!(found[0].cue, ":", "{found:?}");
+    assert_eq!(found[0].text, "No delay for the harbour works");
+    assert_eq!(found[0].speaker_text.as_deref(), Some("Okafor"));
+    let poll = quotes("Poll: Voters in the north favour the new bridge.\n\nThe survey was taken in May.", "en");
+    assert_eq!(poll[0].speaker_text.as_deref(), Some("Poll"), "{poll:?}");
+}
