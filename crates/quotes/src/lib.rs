@@ -33,6 +33,9 @@ pub use statements::{group_statements, Statement, StatementSource};
 
 /// Most tokens a speaker's phrase may have.
 const MAX_SPEAKER_TOKENS: usize = 12;
+/// Words of a whole clause read as a speaker at most ("People briefed on
+/// the situation say").
+const MAX_CLAUSE_SUBJECT_TOKENS: usize = 12;
 /// Most tokens after a quote's closing mark for the sentence to be read
 /// with the quote ("” Trump said.").
 const MAX_QUOTE_TAIL_TOKENS: usize = 12;
@@ -745,6 +748,40 @@ impl Doc<'_> {
         Some(i..b)
     }
 
+    /// "People briefed on the situation say", "Friends of Mr. Clinton's who
+    /// have seen him say": when no short phrase ends at the cue, the whole
+    /// clause before it, from the sentence's start or its last comma, is
+    /// the speaker, if it is a noun phrase of a few words with no statement
+    /// of its own.
+    fn clause_subject(&self, lo: usize, chain: usize) -> Option<Range<usize>> {
+        let mut a = (lo..chain)
+            .rev()
+            .find(|&k| matches!(self.toks[k].text.as_str(), "," | ";" | ":" | "—" | "–" | "(" | ")"))
+            .map_or(lo, |k| k + 1);
+        while a < chain && (!self.toks[a].is_word() || self.is(a, Word::Coordinator)) {
+            a += 1;
+        }
+        let words = (a..chain).filter(|&k| self.toks[k].is_word()).count();
+        if !(2..=MAX_CLAUSE_SUBJECT_TOKENS).contains(&words)
+            || (a..chain).any(|k| self.quoted(k) || self.cue_at(k, a).is_some() || self.is(k, Word::Complementizer))
+        {
+            return None;
+        }
+        // It opens on a noun phrase's first word: a determiner, a name, a
+        // figure or a noun naming speakers.
+        let t = &self.toks[a];
+        let opens = self.is(a, Word::Determiner)
+            || t.is_capitalised()
+            || t.text.chars().next().is_some_and(|c| c.is_ascii_digit())
+            || self.is(a, Word::SpeakerNoun);
+        let (from, to) = (self.toks[a].start, self.toks[chain - 1].end);
+        let head = (a..chain).any(|k| self.is(k, Word::SpeakerNoun))
+            || self.mentions.iter().any(|m| {
+                m.start >= from && m.end <= to && matches!(m.kind, EntityType::Per | EntityType::Org)
+            });
+        (opens && head && !self.is(a, Word::Preposition) && self.pronoun_kind(a).is_none()).then_some(a..chain)
+    }
+
     /// Where a speaker's phrase ending at `from` stops when it closes its
     /// sentence (`end`): through its appositions and relative clauses ("X,
     /// 62, who runs the gym"), up to a comma that opens another clause (a
@@ -1276,6 +1313,9 @@ impl Doc<'_> {
                 speaker = Some(right);
                 speaker_after = true;
             }
+        }
+        if speaker.is_none() && !participle && !coordinated && !continues {
+            speaker = self.clause_subject(lo, chain);
         }
         let has_speaker = speaker.is_some() || continues;
         let clause_start = speaker.as_ref().map_or(chain, |r| r.start.min(chain));

@@ -372,3 +372,12 @@ fn a_title_naming_its_speaker_by_surname_before_a_colon() {
     let poll = quotes("Poll: Voters in the north favour the new bridge.\n\nThe survey was taken in May.", "en");
     assert_eq!(poll[0].speaker_text.as_deref(), Some("Poll"), "{poll:?}");
 }
+
+#[test]
+fn a_whole_clause_before_the_cue_as_speaker() {
+    let text = "People briefed on the talks with the harbour workers say that a deal is near.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].speaker_text.as_deref(), Some("People briefed on the talks with the harbour workers"));
+    assert_eq!(found[0].text, "a deal is near");
+}
