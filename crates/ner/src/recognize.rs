@@ -169,6 +169,7 @@ impl Recognizer {
             found.sort_unstable();
             let found = self.split_spans(&all_words, &folded, join_adjacent(found));
             let found = split_at_dashes(&tokens, found);
+            let found = self.split_after_compounds(&folded, found);
             let found = self.join_company_words(&folded, found);
             let found = self.join_named_after_place(&all_words, &folded, found);
             let found = self.join_particle_names(&all_words, &folded, found, range.start, lang);
@@ -206,7 +207,45 @@ impl Recognizer {
         if let Some(lang) = lang {
             self.mark_teams(text, &folded, lang, &mut out);
         }
+        self.add_nested_prefixes(&tokens, &all_words, &folded, &mut out);
         out
+    }
+
+    /// "US State Department", "EU Commission", "UN Security Council": an
+    /// organisation named after the country or the union it belongs to
+    /// also mentions that country or union, as a mention inside its own
+    /// (listed right after it). The organisation stays one mention. Only a
+    /// name that opens on the country's is read so: "Air France" is an
+    /// airline's name, not a French organisation's.
+    fn add_nested_prefixes(&self, tokens: &[Token], words: &[&str], folded: &[String], out: &mut Vec<Mention>) {
+        let g = self.gazetteer;
+        let mut nested = Vec::new();
+        for m in out.iter().filter(|m| m.kind == EntityType::Org && m.role.is_none()) {
+            let a = tokens.partition_point(|t| t.start < m.start);
+            let b = tokens.partition_point(|t| t.end <= m.end);
+            if a >= b || b - a < 2 || tokens[a].start != m.start {
+                continue;
+            }
+            let country = g
+                .place_at(folded, a)
+                .filter(|(n, places)| *n < b - a && matches!(places.first(), Some(Place::Country(_))))
+                .map(|(n, _)| (n, EntityType::Loc));
+            // A union or an alliance by its acronym ("EU", "UN", "NATO").
+            let union = || {
+                g.organisation_at(words, folded, a)
+                    .filter(|(n, _)| *n == 1 && b - a >= 2 && is_acronym(words[a]))
+                    .map(|(n, _)| (n, EntityType::Org))
+            };
+            let Some((n, kind)) = country.or_else(union) else { continue };
+            let (start, end) = (tokens[a].start, tokens[a + n - 1].end);
+            let text: String = m.text.chars().take(end - start).collect();
+            nested.push(Mention { start, end, text, kind, role: None, role_country: None });
+        }
+        if nested.is_empty() {
+            return;
+        }
+        out.extend(nested);
+        out.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
     }
 
     /// In a sports report, a country or a city named as a side that plays
@@ -437,6 +476,28 @@ impl Recognizer {
             let surname = b - a == 1 && kind != "ORG" && !of_place && !g.is_place_qualifier(&folded[a]);
             (particle && person_before && surname).then_some("PER")
         })
+    }
+
+    /// "Berlin-based Mercator Institute", "Iran-backed Houthi": a compound
+    /// made on a name (`compound_suffixes.txt`) ends the name it names; the
+    /// words after it are another name.
+    fn split_after_compounds(
+        &self,
+        folded: &[String],
+        spans: Vec<(usize, usize, &'static str)>,
+    ) -> Vec<(usize, usize, &'static str)> {
+        let mut out = Vec::with_capacity(spans.len());
+        for (a, b, kind) in spans {
+            let mut start = a;
+            for i in a..b - 1 {
+                if self.gazetteer.compound_base(&folded[i]).is_some() {
+                    out.push((start, i + 1, "MISC"));
+                    start = i + 1;
+                }
+            }
+            out.push((start, b, kind));
+        }
+        out
     }
 
     /// Joins a company's last word standing alone to the name before it:
@@ -1211,6 +1272,28 @@ mod tests {
         assert!(m.iter().any(|m| m.text == "Germany"), "{:?}", texts(&m));
         let m = Recognizer::shared().mentions("She grew up in East Germany before the wall fell.", Some("en"));
         assert!(m.iter().any(|m| m.text == "East Germany"), "{:?}", texts(&m));
+    }
+
+    #[test]
+    fn an_organisation_named_after_its_country_or_union_mentions_it_inside() {
+        let text = "The US State Department and the EU Commission replied; Air France did not.";
+        let m = Recognizer::shared().mentions(text, Some("en"));
+        let at = |t: &str| m.iter().find(|m| m.text == t).map(|m| (m.start, m.end, m.kind));
+        assert_eq!(at("US State Department"), Some((4, 23, EntityType::Org)), "{:?}", texts(&m));
+        assert_eq!(at("US"), Some((4, 6, EntityType::Loc)), "{:?}", texts(&m));
+        assert_eq!(at("EU"), Some((32, 34, EntityType::Org)), "{:?}", texts(&m));
+        assert!(!m.iter().any(|m| m.text == "France"), "{:?}", texts(&m));
+        // Listed right after the name they sit in.
+        let us = m.iter().position(|m| m.text == "US").unwrap();
+        assert_eq!(m[us - 1].text, "US State Department");
+    }
+
+    #[test]
+    fn a_compound_made_on_a_name_ends_it() {
+        let text = "The study was written at the Berlin-based Mercator Institute last year.";
+        let m = Recognizer::shared().mentions(text, Some("en"));
+        assert!(m.iter().any(|m| m.text == "Berlin"), "{:?}", texts(&m));
+        assert!(m.iter().any(|m| m.text == "Mercator Institute"), "{:?}", texts(&m));
     }
 
     #[test]
