@@ -215,12 +215,13 @@ impl Recognizer {
     /// organisation named after the country or the union it belongs to
     /// also mentions that country or union, as a mention inside its own
     /// (listed right after it). The organisation stays one mention. Only a
-    /// name that opens on the country's is read so: "Air France" is an
-    /// airline's name, not a French organisation's.
+    /// name that opens on the country's is read so ("Air France" is an
+    /// airline's name, not a French organisation's), except a name of no
+    /// known type, which may end on it ("Dresden Germany").
     fn add_nested_prefixes(&self, tokens: &[Token], words: &[&str], folded: &[String], out: &mut Vec<Mention>) {
         let g = self.gazetteer;
         let mut nested = Vec::new();
-        for m in out.iter().filter(|m| m.kind == EntityType::Org && m.role.is_none()) {
+        for m in out.iter().filter(|m| matches!(m.kind, EntityType::Org | EntityType::Misc) && m.role.is_none()) {
             let a = tokens.partition_point(|t| t.start < m.start);
             let b = tokens.partition_point(|t| t.end <= m.end);
             if a >= b || b - a < 2 || tokens[a].start != m.start {
@@ -236,9 +237,28 @@ impl Recognizer {
                     .filter(|(n, _)| *n == 1 && b - a >= 2 && is_acronym(words[a]))
                     .map(|(n, _)| (n, EntityType::Org))
             };
-            let Some((n, kind)) = country.or_else(union) else { continue };
-            let (start, end) = (tokens[a].start, tokens[a + n - 1].end);
-            let text: String = m.text.chars().take(end - start).collect();
+            // A name of no known type that ends on a country's ("Dresden
+            // Germany", a heading run into the next line's "Despite China").
+            let ending = || {
+                (m.kind == EntityType::Misc)
+                    .then(|| {
+                        (a + 1..b).find(|&k| {
+                            g.place_at(folded, k).is_some_and(|(n, places)| {
+                                k + n == b && matches!(places.first(), Some(Place::Country(_)))
+                            })
+                        })
+                    })
+                    .flatten()
+            };
+            let (first, n, kind) = match country.or_else(union) {
+                Some((n, kind)) => (a, n, kind),
+                None => match ending() {
+                    Some(k) => (k, b - k, EntityType::Loc),
+                    None => continue,
+                },
+            };
+            let (start, end) = (tokens[first].start, tokens[first + n - 1].end);
+            let text: String = m.text.chars().skip(start - m.start).take(end - start).collect();
             nested.push(Mention { start, end, text, kind, role: None, role_country: None });
         }
         if nested.is_empty() {
@@ -489,8 +509,8 @@ impl Recognizer {
         let mut out = Vec::with_capacity(spans.len());
         for (a, b, kind) in spans {
             let mut start = a;
-            for i in a..b - 1 {
-                if self.gazetteer.compound_base(&folded[i]).is_some() {
+            for (i, word) in folded.iter().enumerate().take(b - 1).skip(a) {
+                if self.gazetteer.compound_base(word).is_some() {
                     out.push((start, i + 1, "MISC"));
                     start = i + 1;
                 }
@@ -1286,6 +1306,10 @@ mod tests {
         // Listed right after the name they sit in.
         let us = m.iter().position(|m| m.text == "US").unwrap();
         assert_eq!(m[us - 1].text, "US State Department");
+        // So does a name of no known type.
+        let m = Recognizer::shared().mentions("He met the US Deputy Assistant on Monday.", Some("en"));
+        assert!(m.iter().any(|m| m.text == "US Deputy Assistant" && m.kind == EntityType::Misc), "{:?}", texts(&m));
+        assert!(m.iter().any(|m| m.text == "US" && m.kind == EntityType::Loc), "{:?}", texts(&m));
     }
 
     #[test]

@@ -518,7 +518,8 @@ impl Doc<'_> {
             && (self.is(incise.start, Word::Determiner) || self.pronoun_kind(incise.start) == Some(Word::Relative));
         // A noun phrase ends on its noun: one ending on a cue is a clause ("X, an official said,").
         let ends_on_cue = !incise.is_empty() && self.cue_at(incise.end - 1, lo).is_some();
-        let reported = ends_on_cue || incise.clone().any(|i| self.quoted(i) || !noun_phrase && self.cue_at(i, lo).is_some());
+        let reported =
+            ends_on_cue || incise.clone().any(|i| self.quoted(i) || !noun_phrase && self.cue_at(i, lo).is_some());
         if incise.is_empty() || reported && !(participle && named(&head)) {
             return None;
         }
@@ -776,9 +777,10 @@ impl Doc<'_> {
             || self.is(a, Word::SpeakerNoun);
         let (from, to) = (self.toks[a].start, self.toks[chain - 1].end);
         let head = (a..chain).any(|k| self.is(k, Word::SpeakerNoun))
-            || self.mentions.iter().any(|m| {
-                m.start >= from && m.end <= to && matches!(m.kind, EntityType::Per | EntityType::Org)
-            });
+            || self
+                .mentions
+                .iter()
+                .any(|m| m.start >= from && m.end <= to && matches!(m.kind, EntityType::Per | EntityType::Org));
         (opens && head && !self.is(a, Word::Preposition) && self.pronoun_kind(a).is_none()).then_some(a..chain)
     }
 
@@ -2008,7 +2010,8 @@ fn join_quote_tails(sentences: Vec<Range<usize>>, toks: &[Tok]) -> Vec<Range<usi
                     && toks[i].text.chars().next().is_some_and(char::is_lowercase)
                     && (s.start..i).all(|k| !toks[k].is_word())
             });
-            if q.is_some() && (toks[s.start].quote == q && tail > 0 && tail <= MAX_QUOTE_TAIL_TOKENS || lowercase_tail) {
+            if q.is_some() && (toks[s.start].quote == q && tail > 0 && tail <= MAX_QUOTE_TAIL_TOKENS || lowercase_tail)
+            {
                 last.end = s.end;
                 continue;
             }

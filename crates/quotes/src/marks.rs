@@ -34,7 +34,9 @@ fn can_close(chars: &[char], i: usize, close: char) -> bool {
     let after = chars.get(i + 1).copied();
     match close {
         '"' | '’' => {
-            after.is_none_or(|a| !a.is_alphanumeric()) && i > 0 && (!chars[i - 1].is_whitespace() || spaced_close(chars, i))
+            after.is_none_or(|a| !a.is_alphanumeric())
+                && i > 0
+                && (!chars[i - 1].is_whitespace() || spaced_close(chars, i))
         }
         _ => true,
     }
@@ -46,7 +48,11 @@ fn can_close(chars: &[char], i: usize, close: char) -> bool {
 fn spaced_close(chars: &[char], i: usize) -> bool {
     chars[i] == '"'
         && chars.get(i + 1).is_none_or(|a| a.is_whitespace())
-        && chars[..i].iter().rev().find(|c| !c.is_whitespace()).is_some_and(|c| matches!(c, ',' | '.' | '!' | '?' | '\'' | '’'))
+        && chars[..i]
+            .iter()
+            .rev()
+            .find(|c| !c.is_whitespace())
+            .is_some_and(|c| matches!(c, ',' | '.' | '!' | '?' | '\'' | '’'))
 }
 
 /// The quoted passages of a text, in order, never overlapping.
