@@ -39,9 +39,37 @@ struct Entry {
 #[derive(Default)]
 pub struct ResponseCache {
     entries: Mutex<(HashMap<String, Entry>, usize)>,
+    /// One lock per URI being computed: after a commit, the many readers of
+    /// one page wait for a single computation instead of each running it.
+    in_flight: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// Pages computed, hits not counted (for tests).
+    computed: std::sync::atomic::AtomicUsize,
 }
 
 impl ResponseCache {
+    /// The lock of the computation of `key`.
+    fn flight(&self, key: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut flights = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
+        Arc::clone(flights.entry(key.to_string()).or_default())
+    }
+
+    /// Waits for the turn to compute `key`: another request computing the
+    /// same page finishes (and keeps its response) first.
+    async fn turn(&self, key: &str) -> Turn<'_> {
+        let flight = self.flight(key);
+        let guard = Arc::clone(&flight).lock_owned().await;
+        Turn { cache: self, key: key.to_string(), guard: Some(guard), flight }
+    }
+
+    /// Forgets the lock of `key` when no other request holds it.
+    fn land(&self, key: &str, flight: &Arc<tokio::sync::Mutex<()>>) {
+        let mut flights = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
+        // The map's reference and ours: nobody else waits.
+        if Arc::strong_count(flight) <= 2 {
+            flights.remove(key);
+        }
+    }
+
     fn get(&self, key: &str, generation: i64) -> Option<(HeaderMap, Bytes)> {
         let mut guard = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         let (entries, bytes) = &mut *guard;
@@ -82,9 +110,35 @@ impl ResponseCache {
         self.entries.lock().unwrap_or_else(|e| e.into_inner()).0.len()
     }
 
+    /// Number of pages computed rather than served from the cache (for tests).
+    pub fn computed(&self) -> usize {
+        self.computed.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Number of pages being computed now (for tests).
+    pub fn in_flight(&self) -> usize {
+        self.in_flight.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
     /// Whether nothing is kept.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+}
+
+/// A request's turn to compute a page; released (and the lock forgotten
+/// when nobody waits) on drop, also when the request is cancelled.
+struct Turn<'a> {
+    cache: &'a ResponseCache,
+    key: String,
+    guard: Option<tokio::sync::OwnedMutexGuard<()>>,
+    flight: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl Drop for Turn<'_> {
+    fn drop(&mut self) {
+        self.guard.take();
+        self.cache.land(&self.key, &self.flight);
     }
 }
 
@@ -109,27 +163,41 @@ pub async fn cached(State(state): State<Arc<AppState>>, request: Request, next: 
         }
     };
     let key = request.uri().to_string();
-    if let Some((headers, body)) = cache.get(&key, generation) {
+    let kept = |(headers, body): (HeaderMap, Bytes)| {
         let mut response = Response::new(Body::from(body));
         *response.headers_mut() = headers;
-        return response;
+        response
+    };
+    if let Some(hit) = cache.get(&key, generation) {
+        return kept(hit);
     }
+    // One computation per page at a time: a request that waited for another
+    // one's is answered from what it kept.
+    let turn = cache.turn(&key).await;
+    if let Some(hit) = cache.get(&key, generation) {
+        return kept(hit);
+    }
+    cache.computed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let response = next.run(request).await;
-    if response.status() != StatusCode::OK {
-        return response;
-    }
-    let (parts, body) = response.into_parts();
-    match axum::body::to_bytes(body, usize::MAX).await {
-        Ok(bytes) => {
-            cache.put(key, generation, parts.headers.clone(), bytes.clone());
-            Response::from_parts(parts, Body::from(bytes))
+    let response = if response.status() != StatusCode::OK {
+        response
+    } else {
+        let (parts, body) = response.into_parts();
+        match axum::body::to_bytes(body, usize::MAX).await {
+            Ok(bytes) => {
+                cache.put(key.clone(), generation, parts.headers.clone(), bytes.clone());
+                Response::from_parts(parts, Body::from(bytes))
+            }
+            Err(err) => {
+                let mut failed =
+                    Response::new(Body::from(format!("{{\"error\":\"reading the response: {err}\"}}")));
+                *failed.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+                failed
+            }
         }
-        Err(err) => {
-            let mut failed = Response::new(Body::from(format!("{{\"error\":\"reading the response: {err}\"}}")));
-            *failed.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
-            failed
-        }
-    }
+    };
+    drop(turn);
+    response
 }
 
 /// The clock's generation for a backend without a change marker: the

@@ -217,3 +217,24 @@ async fn cached_pages_follow_every_change_to_the_store_from_any_writer() {
     assert_eq!(plain, last);
     assert!(uncached.cache().is_none());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readers_of_one_page_share_one_computation() {
+    let (_dir, state) = state_with(&[("port.txt", PORT), ("script.txt", SCRIPT_PAGE)], None);
+    let readers: Vec<_> = (0..8)
+        .map(|_| {
+            let state = Arc::clone(&state);
+            tokio::spawn(async move { call(&state, get("/api/stories?limit=10")).await })
+        })
+        .collect();
+    let mut bodies = Vec::new();
+    for reader in readers {
+        let (status, _, body) = reader.await.unwrap();
+        assert_eq!(status, StatusCode::OK);
+        bodies.push(body);
+    }
+    assert!(bodies.windows(2).all(|w| w[0] == w[1]), "every reader gets the same page");
+    let cache = state.cache().unwrap();
+    assert_eq!(cache.computed(), 1, "computed once for eight readers");
+    assert_eq!(cache.in_flight(), 0, "no lock left behind");
+}
