@@ -189,8 +189,7 @@ pub async fn cached(State(state): State<Arc<AppState>>, request: Request, next: 
                 Response::from_parts(parts, Body::from(bytes))
             }
             Err(err) => {
-                let mut failed =
-                    Response::new(Body::from(format!("{{\"error\":\"reading the response: {err}\"}}")));
+                let mut failed = Response::new(Body::from(format!("{{\"error\":\"reading the response: {err}\"}}")));
                 *failed.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
                 failed
             }
