@@ -357,10 +357,13 @@ pub fn link(articles: &[ArticleMentions]) -> Linked {
                 .filter(|&j| initials(&items[j].words).is_some_and(|x| x == letters))
                 .map(|j| uf.find(j))
                 .collect();
-            // Two gazetteer entries are two things, whatever their letters.
+            // Two gazetteer entries are two things, whatever their letters;
+            // a known acronym ("US") is not the initials of an unknown name
+            // ("Ulla Schmidt", "University of Sheffield").
             if named.len() == 1 {
                 let j = *named.iter().next().unwrap();
-                let conflict = matches!((items[i].place, items[j].place), (Some(p), Some(q)) if p != q);
+                let conflict = matches!((items[i].place, items[j].place), (Some(p), Some(q)) if p != q)
+                    || (items[i].place.is_some() && items[j].place.is_none());
                 if !conflict {
                     uf.union(i, j);
                 }
@@ -526,6 +529,8 @@ mod tests {
             article("b", "en", &[("DW", Misc), ("United States", Loc), ("United Nations", Org)]),
             // Two names with the same initials in one article: neither is chosen.
             article("c", "en", &[("AB", Misc), ("Alpha Beta", Org), ("Able Baker", Org)]),
+            // A known acronym keeps its meaning beside a name with its initials.
+            article("d", "en", &[("US", Loc), ("Ulla Schmidt", Per)]),
         ];
         let linked = link(&articles);
         let e = |a: usize, m: usize| linked.assignment[a][m];
@@ -536,6 +541,8 @@ mod tests {
         assert_ne!(e(2, 0), e(2, 1));
         assert_ne!(e(2, 0), e(2, 2));
         assert_ne!(e(2, 1), e(2, 2));
+        assert_eq!(e(3, 0), e(1, 1), "US is the United States");
+        assert_ne!(e(3, 0), e(3, 1), "not Ulla Schmidt");
     }
 
     #[test]
