@@ -10,9 +10,9 @@ use std::path::Path;
 use chrono::NaiveDate;
 use storyline_model::{Article, Entity, Figure, Mention, Quote, Story};
 use storyline_store::{
-    ArticleEvents, ArticleMentions, EntityRow, FeatureDoc, Inserted, Lookup, NewArticle, OverlapChanges, PipelineStore,
-    Result, SearchHit, Store, StoreRead, StoreStats, StoredEvent, StoredQuote, StoryChanges, StoryFilter, StoryRow,
-    StorySummary,
+    ArticleEvents, ArticleMentions, EntityRow, FeatureDoc, Inserted, Lookup, MentionLink, NewArticle, OverlapChanges,
+    PipelineStore, Result, SearchHit, Store, StoreRead, StoreStats, StoredEvent, StoredQuote, StoryChanges,
+    StoryFilter, StoryRow, StorySummary,
 };
 use storyline_store_pg::PgStore;
 
@@ -88,7 +88,7 @@ impl PipelineStore for AnyStore {
     fn put_entities(&mut self, entities: &[Entity], keys: &[(String, String)]) -> Result<()> {
         each!(self, s => s.put_entities(entities, keys))
     }
-    fn link_mentions(&mut self, assignment: &[(String, usize, String)]) -> Result<()> {
+    fn link_mentions(&mut self, assignment: &[MentionLink]) -> Result<()> {
         each!(self, s => s.link_mentions(assignment))
     }
     fn put_features(&mut self, docs: &[FeatureDoc]) -> Result<u64> {

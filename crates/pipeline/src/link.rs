@@ -71,7 +71,7 @@ pub fn link_batch(store: &mut impl PipelineStore, batch: &[NewMentions<'_>]) -> 
     }
     let mut updated: BTreeMap<String, Entity> = BTreeMap::new();
     let mut new_keys: Vec<(String, String)> = Vec::new();
-    let mut links: Vec<(String, usize, String)> = Vec::new();
+    let mut links: Vec<storyline_store::MentionLink> = Vec::new();
     let mut ids: Vec<Vec<String>> = Vec::with_capacity(batch.len());
     for (a, article) in batch.iter().enumerate() {
         let groups = &linked.assignment[known.len() + a];
@@ -98,7 +98,7 @@ pub fn link_batch(store: &mut impl PipelineStore, batch: &[NewMentions<'_>]) -> 
             for key in &keys[a][m] {
                 new_keys.push((key.clone(), entity.id.clone()));
             }
-            links.push((article.article.to_string(), mention.start, entity.id.clone()));
+            links.push((article.article.to_string(), mention.start, mention.end, entity.id.clone()));
             article_ids.push(entity.id.clone());
         }
         ids.push(article_ids);

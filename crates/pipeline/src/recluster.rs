@@ -82,7 +82,7 @@ fn run(pipeline: &Pipeline, store: &mut impl PipelineStore) -> Result<ReclusterS
     for (a, article) in input.iter().enumerate() {
         for (m, mention) in article.mentions.iter().enumerate() {
             let id = &linked.entities[linked.assignment[a][m]].id;
-            links.push((article.article.clone(), mention.start, id.clone()));
+            links.push((article.article.clone(), mention.start, mention.end, id.clone()));
             keys.extend(index_keys(&mention.text, mention.kind).into_iter().map(|k| (k, id.clone())));
         }
     }

@@ -24,7 +24,7 @@ use chrono::NaiveDate;
 use postgres::{Client, NoTls, Row, Statement};
 use storyline_model::{Article, Entity, EntityType, Mention, PublishedSource, Quote};
 use storyline_store::{
-    article_id, pack_vector, parse_date, unpack_vector, ArticleEvents, FeatureDoc, Inserted, NewArticle,
+    article_id, pack_vector, parse_date, unpack_vector, ArticleEvents, FeatureDoc, Inserted, MentionLink, NewArticle,
     OverlapChanges, PipelineStore, Result, StoreError, StoreStats, StoryChanges, StorySummary,
 };
 
@@ -518,7 +518,7 @@ impl PipelineStore for PgStore {
     fn put_mentions(&mut self, found: &[(String, Vec<Mention>)]) -> Result<()> {
         let rows: Vec<(&str, &Mention)> =
             found.iter().flat_map(|(id, ms)| ms.iter().map(move |m| (id.as_str(), m))).collect();
-        let rows = last_per_key(rows, |(id, m)| (*id, m.start));
+        let rows = last_per_key(rows, |(id, m)| (*id, m.start, m.end));
         let article: Vec<&str> = rows.iter().map(|r| r.0).collect();
         let start: Vec<i64> = rows.iter().map(|r| r.1.start as i64).collect();
         let end: Vec<i64> = rows.iter().map(|r| r.1.end as i64).collect();
@@ -529,7 +529,7 @@ impl PipelineStore for PgStore {
         self.execute(
             r#"INSERT INTO mentions (article_id, start, "end", text, type, role, role_country)
                SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[])
-               ON CONFLICT (article_id, start) DO UPDATE SET "end" = EXCLUDED."end", text = EXCLUDED.text,
+               ON CONFLICT (article_id, start, "end") DO UPDATE SET text = EXCLUDED.text,
                    type = EXCLUDED.type, role = EXCLUDED.role, role_country = EXCLUDED.role_country, entity_id = NULL"#,
             &[&article, &start, &end, &text, &kind, &role, &country],
         )?;
@@ -663,15 +663,17 @@ impl PipelineStore for PgStore {
         Ok(())
     }
 
-    fn link_mentions(&mut self, assignment: &[(String, usize, String)]) -> Result<()> {
-        let rows = last_per_key(assignment.iter().collect(), |(a, s, _)| (a.clone(), *s));
+    fn link_mentions(&mut self, assignment: &[MentionLink]) -> Result<()> {
+        let rows = last_per_key(assignment.iter().collect(), |(a, s, e, _)| (a.clone(), *s, *e));
         let article: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
         let start: Vec<i64> = rows.iter().map(|r| r.1 as i64).collect();
-        let entity: Vec<&str> = rows.iter().map(|r| r.2.as_str()).collect();
+        let end: Vec<i64> = rows.iter().map(|r| r.2 as i64).collect();
+        let entity: Vec<&str> = rows.iter().map(|r| r.3.as_str()).collect();
         self.execute(
-            "UPDATE mentions m SET entity_id = u.e FROM unnest($1::text[], $2::bigint[], $3::text[]) u(a, s, e)
-             WHERE m.article_id = u.a AND m.start = u.s",
-            &[&article, &start, &entity],
+            r#"UPDATE mentions m SET entity_id = u.e
+               FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[]) u(a, s, n, e)
+               WHERE m.article_id = u.a AND m.start = u.s AND m."end" = u.n"#,
+            &[&article, &start, &end, &entity],
         )?;
         Ok(())
     }

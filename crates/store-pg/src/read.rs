@@ -186,7 +186,7 @@ impl StoreRead for PgStore {
     fn mentions(&self) -> Result<Vec<ArticleMentions>> {
         let rows = self.query(
             r#"SELECT m.article_id, m.start, m."end", m.text, m.type, m.role, m.role_country, m.entity_id
-               FROM mentions m JOIN articles a ON a.id = m.article_id ORDER BY a.seq, m.start"#,
+               FROM mentions m JOIN articles a ON a.id = m.article_id ORDER BY a.seq, m.start, m."end" DESC"#,
             &[],
         )?;
         let mut out: Vec<ArticleMentions> = Vec::new();

@@ -139,4 +139,9 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     // 2: as SQLite's 9: the latest day an undated article reports without a
     // year ("MM-DD"), below which the date it borrows from its story does not go.
     "ALTER TABLE articles ADD COLUMN reported_day TEXT;",
+    // 3: as SQLite's 14: a mention is keyed by its whole span (an
+    // organisation named after its country holds the country's mention at
+    // the same start).
+    r#"ALTER TABLE mentions DROP CONSTRAINT mentions_pkey;
+       ALTER TABLE mentions ADD PRIMARY KEY (article_id, start, "end");"#,
 ];

@@ -31,6 +31,11 @@ use storyline_model::{Article, Entity, EntityType, Extraction, Mention, Publishe
 /// An article id and its mentions, each with its entity id once linked.
 pub type ArticleMentions = (String, Vec<(Mention, Option<String>)>);
 
+/// A mention's entity: (article id, mention start, mention end, entity id).
+/// A span, not a start, names a mention: an organisation named after its
+/// country holds the country's mention at the same start.
+pub type MentionLink = (String, usize, usize, String);
+
 /// Errors from the store.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -357,7 +362,7 @@ impl Store {
     pub fn mentions(&self) -> Result<Vec<ArticleMentions>> {
         let mut stmt = self.conn.prepare(
             "SELECT m.article_id, m.start, m.end, m.text, m.type, m.role, m.role_country, m.entity_id
-             FROM mentions m JOIN articles a ON a.id = m.article_id ORDER BY a.seq, m.start",
+             FROM mentions m JOIN articles a ON a.id = m.article_id ORDER BY a.seq, m.start, m.end DESC",
         )?;
         let mut out: Vec<ArticleMentions> = Vec::new();
         let rows = stmt.query_map([], |r| {
@@ -387,7 +392,7 @@ impl Store {
 
     /// Replaces the canonical entities and the entity of every mention
     /// ((article id, mention start, entity id)), in one transaction.
-    pub fn replace_entities(&mut self, entities: &[Entity], assignment: &[(String, usize, String)]) -> Result<()> {
+    pub fn replace_entities(&mut self, entities: &[Entity], assignment: &[MentionLink]) -> Result<()> {
         let tx = self.conn.savepoint()?;
         tx.execute("DELETE FROM entities", [])?;
         tx.execute("UPDATE mentions SET entity_id = NULL", [])?;
@@ -399,9 +404,10 @@ impl Store {
                 let roles = serde_json::to_string(&e.roles).unwrap_or_default();
                 add.execute(params![e.id, e.name, e.kind.as_str(), aliases, roles])?;
             }
-            let mut set = tx.prepare("UPDATE mentions SET entity_id = ?3 WHERE article_id = ?1 AND start = ?2")?;
-            for (article, start, entity) in assignment {
-                set.execute(params![article, *start as i64, entity])?;
+            let mut set =
+                tx.prepare("UPDATE mentions SET entity_id = ?4 WHERE article_id = ?1 AND start = ?2 AND end = ?3")?;
+            for (article, start, end, entity) in assignment {
+                set.execute(params![article, *start as i64, *end as i64, entity])?;
             }
         }
         // The triggers left a zero count for every entity replaced.

@@ -202,6 +202,39 @@ const MIGRATIONS: &[&str] = &[
     "CREATE INDEX articles_id_story ON articles(id, story);
      CREATE INDEX articles_story_lang ON articles(story, lang);
      DROP INDEX articles_story;",
+    // 14: a mention is keyed by its whole span: an organisation named after
+    // its country ("US State Department") holds the country's mention at the
+    // same start. The table is rebuilt (SQLite cannot change a primary key);
+    // its index and the count triggers of 12 are made again, and the counts
+    // hold since the same rows are copied.
+    "CREATE TABLE mentions_by_span (
+         article_id TEXT NOT NULL REFERENCES articles(id),
+         start INTEGER NOT NULL,
+         end INTEGER NOT NULL,
+         text TEXT NOT NULL,
+         type TEXT NOT NULL,
+         role TEXT,
+         role_country TEXT,
+         entity_id TEXT,
+         PRIMARY KEY (article_id, start, end)
+     );
+     INSERT INTO mentions_by_span SELECT article_id, start, end, text, type, role, role_country, entity_id FROM mentions;
+     DROP TABLE mentions;
+     ALTER TABLE mentions_by_span RENAME TO mentions;
+     CREATE INDEX mentions_entity ON mentions(entity_id);
+     CREATE TRIGGER mentions_counted_on_insert AFTER INSERT ON mentions WHEN NEW.entity_id IS NOT NULL BEGIN
+         INSERT INTO entity_mention_counts (entity_id, n) VALUES (NEW.entity_id, 1)
+             ON CONFLICT (entity_id) DO UPDATE SET n = n + 1;
+     END;
+     CREATE TRIGGER mentions_counted_on_update AFTER UPDATE OF entity_id ON mentions
+         WHEN OLD.entity_id IS NOT NEW.entity_id BEGIN
+         UPDATE entity_mention_counts SET n = n - 1 WHERE entity_id = OLD.entity_id;
+         INSERT INTO entity_mention_counts (entity_id, n) SELECT NEW.entity_id, 1 WHERE NEW.entity_id IS NOT NULL
+             ON CONFLICT (entity_id) DO UPDATE SET n = n + 1;
+     END;
+     CREATE TRIGGER mentions_counted_on_delete AFTER DELETE ON mentions WHEN OLD.entity_id IS NOT NULL BEGIN
+         UPDATE entity_mention_counts SET n = n - 1 WHERE entity_id = OLD.entity_id;
+     END;",
 ];
 
 /// The schema version this build writes.

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::NaiveDate;
 use storyline_model::{Entity, Event, Figure, Mention, Quote};
 
-use crate::{Inserted, NewArticle, Result};
+use crate::{Inserted, MentionLink, NewArticle, Result};
 
 /// An article as the story stage sees it: its own date (never one borrowed
 /// from its story), its title and its hashed feature counts.
@@ -123,8 +123,8 @@ pub trait PipelineStore {
     fn entities_by_keys(&self, keys: &[String], per_key: usize) -> Result<Vec<Entity>>;
     /// Creates or replaces entities and adds index keys (key, entity id).
     fn put_entities(&mut self, entities: &[Entity], keys: &[(String, String)]) -> Result<()>;
-    /// Sets the entity of mentions: (article, mention start, entity id).
-    fn link_mentions(&mut self, assignment: &[(String, usize, String)]) -> Result<()>;
+    /// Sets the entity of mentions, each named by its article and span.
+    fn link_mentions(&mut self, assignment: &[MentionLink]) -> Result<()>;
 
     /// Stores articles' feature counts and counts their features in the
     /// document frequencies; returns the number of articles with features.
@@ -353,14 +353,15 @@ impl PipelineStore for crate::Store {
         Ok(())
     }
 
-    fn link_mentions(&mut self, assignment: &[(String, usize, String)]) -> Result<()> {
-        let mut set =
-            self.conn.prepare_cached("UPDATE mentions SET entity_id = ?3 WHERE article_id = ?1 AND start = ?2")?;
+    fn link_mentions(&mut self, assignment: &[MentionLink]) -> Result<()> {
+        let mut set = self
+            .conn
+            .prepare_cached("UPDATE mentions SET entity_id = ?4 WHERE article_id = ?1 AND start = ?2 AND end = ?3")?;
         // In key order: neighbouring pages of the mentions table.
-        let mut sorted: Vec<&(String, usize, String)> = assignment.iter().collect();
+        let mut sorted: Vec<&MentionLink> = assignment.iter().collect();
         sorted.sort_unstable();
-        for (article, start, entity) in sorted {
-            set.execute(rusqlite::params![article, *start as i64, entity])?;
+        for (article, start, end, entity) in sorted {
+            set.execute(rusqlite::params![article, *start as i64, *end as i64, entity])?;
         }
         Ok(())
     }

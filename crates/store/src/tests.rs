@@ -183,17 +183,44 @@ fn the_entity_list_counts_mentions_through_linking_relinking_and_reset() {
         store.entity_page(None, None, 10, 0).unwrap().into_iter().map(|r| (r.entity.id, r.mentions)).collect()
     };
     assert!(listed(&store).is_empty(), "no mention linked yet");
-    store.link_mentions(&[(ids[0].clone(), 0, "e1".into()), (ids[0].clone(), 13, "e2".into())]).unwrap();
-    store.link_mentions(&[(ids[1].clone(), 0, "e1".into())]).unwrap();
+    store.link_mentions(&[(ids[0].clone(), 0, 9, "e1".into()), (ids[0].clone(), 13, 22, "e2".into())]).unwrap();
+    store.link_mentions(&[(ids[1].clone(), 0, 9, "e1".into())]).unwrap();
     assert_eq!(listed(&store), vec![("e1".to_string(), 2), ("e2".to_string(), 1)]);
     // A mention moved to another entity leaves one count for the other.
-    store.link_mentions(&[(ids[1].clone(), 0, "e2".into())]).unwrap();
+    store.link_mentions(&[(ids[1].clone(), 0, 9, "e2".into())]).unwrap();
     assert_eq!(listed(&store), vec![("e2".to_string(), 2), ("e1".to_string(), 1)]);
     // Replacing every entity counts afresh; a reset forgets them all.
-    store.replace_entities(&[entity("e3", "Ana Lopes")], &[(ids[0].clone(), 0, "e3".into())]).unwrap();
+    store.replace_entities(&[entity("e3", "Ana Lopes")], &[(ids[0].clone(), 0, 9, "e3".into())]).unwrap();
     assert_eq!(listed(&store), vec![("e3".to_string(), 1)]);
     store.reset_derived().unwrap();
     assert!(listed(&store).is_empty());
+}
+
+#[test]
+fn a_mention_inside_another_at_the_same_start_is_kept_and_linked_apart() {
+    use crate::pipeline::PipelineStore;
+    use storyline_model::{EntityType, Mention};
+    let mut store = Store::in_memory().unwrap();
+    let ids = ids_of(&store.insert_batch(&[new_article("a.txt", "The US State Department replied.")]).unwrap());
+    let mention = |start: usize, text: &str, kind: EntityType| Mention {
+        start,
+        end: start + text.chars().count(),
+        text: text.into(),
+        kind,
+        role: None,
+        role_country: None,
+    };
+    let found = vec![mention(4, "US State Department", EntityType::Org), mention(4, "US", EntityType::Loc)];
+    store.put_mentions(&[(ids[0].clone(), found.clone())]).unwrap();
+    // Storing the same mentions again (a re-run after a kill) changes nothing.
+    store.put_mentions(&[(ids[0].clone(), found)]).unwrap();
+    store.link_mentions(&[(ids[0].clone(), 4, 23, "org".into()), (ids[0].clone(), 4, 6, "us".into())]).unwrap();
+    let stored: Vec<(String, Option<String>)> =
+        store.mentions().unwrap().into_iter().flat_map(|(_, ms)| ms.into_iter().map(|(m, e)| (m.text, e))).collect();
+    assert_eq!(
+        stored,
+        vec![("US State Department".to_string(), Some("org".to_string())), ("US".to_string(), Some("us".to_string()))]
+    );
 }
 
 #[test]
