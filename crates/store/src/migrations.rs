@@ -8,6 +8,27 @@ use crate::{Result, StoreError};
 /// `PRAGMA application_id` of storyline stores ("STLN").
 pub const APPLICATION_ID: i64 = 0x5354_4c4e;
 
+/// The triggers that keep `entity_mention_counts` (migration 12), made
+/// again when migration 14 rebuilds `mentions`.
+macro_rules! mention_count_triggers {
+    () => {
+        "
+     CREATE TRIGGER mentions_counted_on_insert AFTER INSERT ON mentions WHEN NEW.entity_id IS NOT NULL BEGIN
+         INSERT INTO entity_mention_counts (entity_id, n) VALUES (NEW.entity_id, 1)
+             ON CONFLICT (entity_id) DO UPDATE SET n = n + 1;
+     END;
+     CREATE TRIGGER mentions_counted_on_update AFTER UPDATE OF entity_id ON mentions
+         WHEN OLD.entity_id IS NOT NEW.entity_id BEGIN
+         UPDATE entity_mention_counts SET n = n - 1 WHERE entity_id = OLD.entity_id;
+         INSERT INTO entity_mention_counts (entity_id, n) SELECT NEW.entity_id, 1 WHERE NEW.entity_id IS NOT NULL
+             ON CONFLICT (entity_id) DO UPDATE SET n = n + 1;
+     END;
+     CREATE TRIGGER mentions_counted_on_delete AFTER DELETE ON mentions WHEN OLD.entity_id IS NOT NULL BEGIN
+         UPDATE entity_mention_counts SET n = n - 1 WHERE entity_id = OLD.entity_id;
+     END;"
+    };
+}
+
 const MIGRATIONS: &[&str] = &[
     // 1: articles, their sources, full-text index, stories.
     "CREATE TABLE articles (
@@ -178,23 +199,13 @@ const MIGRATIONS: &[&str] = &[
     // 12: how many mentions each entity has, kept by triggers on `mentions`
     // so that the entity list (most mentioned first) reads an index instead
     // of counting every mention of every entity (1.3 s at 468k articles).
-    "CREATE TABLE entity_mention_counts (entity_id TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+    concat!(
+        "CREATE TABLE entity_mention_counts (entity_id TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
      INSERT INTO entity_mention_counts (entity_id, n)
          SELECT entity_id, COUNT(*) FROM mentions WHERE entity_id IS NOT NULL GROUP BY entity_id;
-     CREATE INDEX entity_mention_counts_n ON entity_mention_counts(n DESC, entity_id);
-     CREATE TRIGGER mentions_counted_on_insert AFTER INSERT ON mentions WHEN NEW.entity_id IS NOT NULL BEGIN
-         INSERT INTO entity_mention_counts (entity_id, n) VALUES (NEW.entity_id, 1)
-             ON CONFLICT (entity_id) DO UPDATE SET n = n + 1;
-     END;
-     CREATE TRIGGER mentions_counted_on_update AFTER UPDATE OF entity_id ON mentions
-         WHEN OLD.entity_id IS NOT NEW.entity_id BEGIN
-         UPDATE entity_mention_counts SET n = n - 1 WHERE entity_id = OLD.entity_id;
-         INSERT INTO entity_mention_counts (entity_id, n) SELECT NEW.entity_id, 1 WHERE NEW.entity_id IS NOT NULL
-             ON CONFLICT (entity_id) DO UPDATE SET n = n + 1;
-     END;
-     CREATE TRIGGER mentions_counted_on_delete AFTER DELETE ON mentions WHEN OLD.entity_id IS NOT NULL BEGIN
-         UPDATE entity_mention_counts SET n = n - 1 WHERE entity_id = OLD.entity_id;
-     END;",
+     CREATE INDEX entity_mention_counts_n ON entity_mention_counts(n DESC, entity_id);",
+        mention_count_triggers!()
+    ),
     // 13: an article's story (and its language) read from an index: the
     // columns sit after the text in the row, so reading them from the table
     // followed the text's overflow pages (an entity page read 100 articles
@@ -207,7 +218,8 @@ const MIGRATIONS: &[&str] = &[
     // same start. The table is rebuilt (SQLite cannot change a primary key);
     // its index and the count triggers of 12 are made again, and the counts
     // hold since the same rows are copied.
-    "CREATE TABLE mentions_by_span (
+    concat!(
+        "CREATE TABLE mentions_by_span (
          article_id TEXT NOT NULL REFERENCES articles(id),
          start INTEGER NOT NULL,
          end INTEGER NOT NULL,
@@ -221,20 +233,9 @@ const MIGRATIONS: &[&str] = &[
      INSERT INTO mentions_by_span SELECT article_id, start, end, text, type, role, role_country, entity_id FROM mentions;
      DROP TABLE mentions;
      ALTER TABLE mentions_by_span RENAME TO mentions;
-     CREATE INDEX mentions_entity ON mentions(entity_id);
-     CREATE TRIGGER mentions_counted_on_insert AFTER INSERT ON mentions WHEN NEW.entity_id IS NOT NULL BEGIN
-         INSERT INTO entity_mention_counts (entity_id, n) VALUES (NEW.entity_id, 1)
-             ON CONFLICT (entity_id) DO UPDATE SET n = n + 1;
-     END;
-     CREATE TRIGGER mentions_counted_on_update AFTER UPDATE OF entity_id ON mentions
-         WHEN OLD.entity_id IS NOT NEW.entity_id BEGIN
-         UPDATE entity_mention_counts SET n = n - 1 WHERE entity_id = OLD.entity_id;
-         INSERT INTO entity_mention_counts (entity_id, n) SELECT NEW.entity_id, 1 WHERE NEW.entity_id IS NOT NULL
-             ON CONFLICT (entity_id) DO UPDATE SET n = n + 1;
-     END;
-     CREATE TRIGGER mentions_counted_on_delete AFTER DELETE ON mentions WHEN OLD.entity_id IS NOT NULL BEGIN
-         UPDATE entity_mention_counts SET n = n - 1 WHERE entity_id = OLD.entity_id;
-     END;",
+     CREATE INDEX mentions_entity ON mentions(entity_id);",
+        mention_count_triggers!()
+    ),
 ];
 
 /// The schema version this build writes.
