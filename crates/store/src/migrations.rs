@@ -263,3 +263,37 @@ pub fn migrate(conn: &Connection, name: &str) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mentions_keyed_by_span_keep_their_rows_counts_and_triggers() {
+        let conn = Connection::open_in_memory().unwrap();
+        // A store of version 13 with one linked mention.
+        for (index, sql) in MIGRATIONS.iter().enumerate().take(13) {
+            conn.execute_batch(sql).unwrap();
+            conn.pragma_update(None, "user_version", index as i64 + 1).unwrap();
+        }
+        conn.pragma_update(None, "application_id", APPLICATION_ID).unwrap();
+        conn.execute_batch(
+            "INSERT INTO mentions (article_id, start, end, text, type, entity_id)
+                 VALUES ('a1', 4, 23, 'US State Department', 'ORG', 'org');",
+        )
+        .unwrap();
+        migrate(&conn, "test").unwrap();
+        let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+        assert_eq!(count("PRAGMA user_version"), latest_version());
+        assert_eq!(count("SELECT COUNT(*) FROM mentions WHERE entity_id = 'org'"), 1);
+        assert_eq!(count("SELECT n FROM entity_mention_counts WHERE entity_id = 'org'"), 1);
+        // The country inside, at the same start, is a row of its own, counted by the triggers.
+        conn.execute(
+            "INSERT INTO mentions (article_id, start, end, text, type, entity_id) VALUES ('a1', 4, 6, 'US', 'LOC', 'us')",
+            [],
+        )
+        .unwrap();
+        assert_eq!(count("SELECT COUNT(*) FROM mentions"), 2);
+        assert_eq!(count("SELECT n FROM entity_mention_counts WHERE entity_id = 'us'"), 1);
+    }
+}
