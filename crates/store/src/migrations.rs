@@ -278,7 +278,8 @@ mod tests {
         }
         conn.pragma_update(None, "application_id", APPLICATION_ID).unwrap();
         conn.execute_batch(
-            "INSERT INTO mentions (article_id, start, end, text, type, entity_id)
+            "INSERT INTO articles (id, source, text, ingested_at) VALUES ('a1', 'a.txt', 'The US replied.', '2026-12-05');
+             INSERT INTO mentions (article_id, start, end, text, type, entity_id)
                  VALUES ('a1', 4, 23, 'US State Department', 'ORG', 'org');",
         )
         .unwrap();
