@@ -198,6 +198,9 @@ pub fn code_events(
         .iter()
         .map(|t| quotes.iter().any(|q| q.cue_span.is_some_and(|[s, e]| t.start >= s && t.end <= e)))
         .collect();
+    // A name nested in another ("US" in "US State Department") is not who acts.
+    let outermost = storyline_model::outermost_mentions(mentions);
+    let mentions = outermost.as_slice();
     let doc = Doc { lex, toks, mentions, quotes, chars: text.chars().collect(), in_cue };
     let times = published.map(|p| storyline_nlp::time::find_time_expressions(text, p)).unwrap_or_default();
     let mut events = Vec::new();

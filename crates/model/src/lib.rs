@@ -226,6 +226,26 @@ pub struct Mention {
     pub role_country: Option<String>,
 }
 
+/// The mentions that lie inside no other one, in text order: the names a
+/// reader sees ("US State Department"), without the names nested in them
+/// (its "US"), which matter for linking but not for who speaks or acts.
+pub fn outermost_mentions(mentions: &[Mention]) -> Vec<Mention> {
+    let mut sorted: Vec<&Mention> = mentions.iter().collect();
+    sorted.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+    let mut out: Vec<Mention> = Vec::with_capacity(sorted.len());
+    let mut reach = 0;
+    for m in sorted {
+        // Sorted by start, longest first: a mention ending within the
+        // furthest end seen so far sits inside the one that reached it.
+        if m.end <= reach {
+            continue;
+        }
+        reach = reach.max(m.end);
+        out.push(m.clone());
+    }
+    out
+}
+
 /// A canonical entity: every mention of one person, place or organisation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entity {
@@ -420,4 +440,26 @@ pub struct Figure {
     pub start: usize,
     /// End (exclusive).
     pub end: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outermost_mentions_drop_the_names_nested_in_others() {
+        let m = |start: usize, end: usize| Mention {
+            start,
+            end,
+            text: String::new(),
+            kind: EntityType::Org,
+            role: None,
+            role_country: None,
+        };
+        // "US" inside "US State Department", "Germany" at the end of a name,
+        // an overlap that is no nesting, and a name after them.
+        let found = [m(4, 23), m(4, 6), m(30, 45), m(39, 45), m(44, 50), m(60, 62)];
+        let spans: Vec<(usize, usize)> = outermost_mentions(&found).iter().map(|m| (m.start, m.end)).collect();
+        assert_eq!(spans, [(4, 23), (30, 45), (44, 50), (60, 62)]);
+    }
 }

@@ -114,6 +114,9 @@ pub fn find_quotes(text: &str, lang: Option<&str>, mentions: &[Mention], publish
         })
         .collect();
     let sentences = join_quote_tails(sentences, &toks);
+    // A name nested in another ("US" in "US State Department") is not who speaks.
+    let outermost = storyline_model::outermost_mentions(mentions);
+    let mentions = outermost.as_slice();
     let mut doc = Doc { lex, chars, toks, quotes, mentions };
     doc.split_incises();
     let merged = doc.merge_over_quotes(sentences.clone());

@@ -381,3 +381,11 @@ fn a_whole_clause_before_the_cue_as_speaker() {
     assert_eq!(found[0].speaker_text.as_deref(), Some("People briefed on the talks with the harbour workers"));
     assert_eq!(found[0].text, "a deal is near");
 }
+
+#[test]
+fn an_organisation_named_after_its_country_speaks_not_the_country() {
+    let text = "The US State Department said on Monday that the talks would resume.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(speaker_name(text, &found[0]).as_deref(), Some("US State Department"));
+}
