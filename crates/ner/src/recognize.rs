@@ -234,21 +234,19 @@ impl Recognizer {
             // A union or an alliance by its acronym ("EU", "UN", "NATO").
             let union = || {
                 g.organisation_at(words, folded, a)
-                    .filter(|(n, _)| *n == 1 && b - a >= 2 && is_acronym(words[a]))
+                    .filter(|(n, _)| *n == 1 && is_acronym(words[a]))
                     .map(|(n, _)| (n, EntityType::Org))
             };
             // A name of no known type that ends on a country's ("Dresden
             // Germany", a heading run into the next line's "Despite China").
             let ending = || {
-                (m.kind == EntityType::Misc)
-                    .then(|| {
-                        (a + 1..b).find(|&k| {
-                            g.place_at(folded, k).is_some_and(|(n, places)| {
-                                k + n == b && matches!(places.first(), Some(Place::Country(_)))
-                            })
-                        })
-                    })
-                    .flatten()
+                if m.kind != EntityType::Misc {
+                    return None;
+                }
+                (a + 1..b).find(|&k| {
+                    g.place_at(folded, k)
+                        .is_some_and(|(n, places)| k + n == b && matches!(places.first(), Some(Place::Country(_))))
+                })
             };
             let (first, n, kind) = match country.or_else(union) {
                 Some((n, kind)) => (a, n, kind),

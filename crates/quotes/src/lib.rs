@@ -33,9 +33,6 @@ pub use statements::{group_statements, Statement, StatementSource};
 
 /// Most tokens a speaker's phrase may have.
 const MAX_SPEAKER_TOKENS: usize = 12;
-/// Words of a whole clause read as a speaker at most ("People briefed on
-/// the situation say").
-const MAX_CLAUSE_SUBJECT_TOKENS: usize = 12;
 /// Most tokens after a quote's closing mark for the sentence to be read
 /// with the quote ("” Trump said.").
 const MAX_QUOTE_TAIL_TOKENS: usize = 12;
@@ -766,7 +763,7 @@ impl Doc<'_> {
             a += 1;
         }
         let words = (a..chain).filter(|&k| self.toks[k].is_word()).count();
-        if !(2..=MAX_CLAUSE_SUBJECT_TOKENS).contains(&words)
+        if !(2..=MAX_SPEAKER_TOKENS).contains(&words)
             || (a..chain).any(|k| self.quoted(k) || self.cue_at(k, a).is_some() || self.is(k, Word::Complementizer))
         {
             return None;
@@ -959,8 +956,8 @@ impl Doc<'_> {
             && self.mentions.iter().any(|m| {
                 m.kind == EntityType::Per
                     && m.start > b
-                    && self.text(m.start..m.end).split_whitespace().count() > 1
-                    && self.text(m.start..m.end).ends_with(surname.text.as_str())
+                    && m.text.contains(' ')
+                    && m.text.ends_with(surname.text.as_str())
             });
         // "Poll: ...", "Report: ...": a source noun alone.
         let source = colon == first + 1 && self.is(first, Word::SourceNoun);
@@ -2006,7 +2003,7 @@ fn join_quote_tails(sentences: Vec<Range<usize>>, toks: &[Tok]) -> Vec<Range<usi
             let q = toks[last.end - 1].quote;
             let tail = s.clone().filter(|&i| toks[i].quote.is_none()).count();
             // '"It is over!" said X': after a quote, a sentence cannot start in lowercase.
-            let first_outside = s.clone().find(|&i| toks[i].quote.is_none() || toks[i].quote != q);
+            let first_outside = s.clone().find(|&i| toks[i].quote != q);
             let lowercase_tail = first_outside.is_some_and(|i| {
                 toks[i].quote.is_none()
                     && toks[i].is_word()
