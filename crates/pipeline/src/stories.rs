@@ -104,13 +104,19 @@ impl StoryStage {
         let mut neighbours: BTreeSet<String> = BTreeSet::new();
         let mut neighbours_of: Vec<Vec<(String, f32)>> = Vec::with_capacity(new.len());
         let mut summaries: HashMap<String, StorySummary> = HashMap::new();
-        for (i, v) in vectors.iter().enumerate() {
-            let strong: Vec<u64> = strongest_features(v).into_iter().map(|f| hashes[f as usize]).collect();
+        // Each feature's postings are read once for the batch: articles of
+        // one batch share many of their strongest features.
+        let strong: Vec<Vec<u64>> =
+            vectors.iter().map(|v| strongest_features(v).into_iter().map(|f| hashes[f as usize]).collect()).collect();
+        let mut wanted: Vec<u64> = strong.iter().flatten().copied().collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let postings: HashMap<u64, Vec<String>> =
+            wanted.iter().copied().zip(store.stories_by_feature(&wanted, POSTING_LIMIT)?).collect();
+        for (i, strong) in strong.iter().enumerate() {
             let mut hits: HashMap<String, usize> = HashMap::new();
-            for list in store.stories_by_feature(&strong, POSTING_LIMIT)? {
-                for story in list {
-                    *hits.entry(story).or_default() += 1;
-                }
+            for story in strong.iter().filter_map(|f| postings.get(f)).flatten() {
+                *hits.entry(story.clone()).or_default() += 1;
             }
             let mut ranked: Vec<(String, usize)> = hits.into_iter().collect();
             ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));

@@ -10,6 +10,7 @@
 //!   application id; opening applies pending migrations in order and refuses
 //!   files of other applications or of a newer storyline.
 
+mod filter;
 mod migrations;
 mod pipeline;
 mod read;
@@ -114,7 +115,15 @@ pub struct StoreStats {
 /// The SQLite store.
 pub struct Store {
     conn: Connection,
+    /// Stories merged away, kept with the (data version, story batch) they
+    /// were read at.
+    merged_away: std::cell::RefCell<Option<MergedAway>>,
+    /// The fingerprint filter, once read (see `filter`).
+    fingerprint_filter: Option<filter::FingerprintFilter>,
 }
+
+/// Story ids merged away, with the (data version, story batch) they were read at.
+type MergedAway = ((i64, i64), std::sync::Arc<std::collections::HashSet<String>>);
 
 /// Folds a body for identity: case, white space and quote styles do not
 /// make a different article.
@@ -171,7 +180,7 @@ impl Store {
         conn.pragma_update(None, "wal_autocheckpoint", 16384)?;
         conn.set_prepared_statement_cache_capacity(128);
         migrations::migrate(&conn, name)?;
-        Ok(Store { conn })
+        Ok(Store { conn, merged_away: Default::default(), fingerprint_filter: None })
     }
 
     /// The schema version of the open store.

@@ -236,6 +236,9 @@ const MIGRATIONS: &[&str] = &[
      CREATE INDEX mentions_entity ON mentions(entity_id);",
         mention_count_triggers!()
     ),
+    // 15: a membership filter over `fingerprints` (`filter.rs`), in blobs,
+    // written in the transaction that merges into the index.
+    "CREATE TABLE fingerprint_filter (chunk INTEGER PRIMARY KEY, bits BLOB NOT NULL);",
 ];
 
 /// The schema version this build writes.

@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use crate::filter::FingerprintFilter;
 use chrono::NaiveDate;
 use storyline_model::{Entity, Event, Figure, Mention, Quote};
 
@@ -408,13 +409,16 @@ impl PipelineStore for crate::Store {
     }
 
     fn stories_by_feature(&self, features: &[u64], per_feature: usize) -> Result<Vec<Vec<String>>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT story, batch FROM story_terms WHERE feature = ?1 ORDER BY batch DESC, story DESC LIMIT {per_feature}"
-        ))?;
-        let mut pending = self.conn.prepare_cached(&format!(
-            "SELECT story, batch FROM story_terms_pending WHERE feature = ?1
-             ORDER BY batch DESC, story DESC LIMIT {per_feature}"
-        ))?;
+        // A story merged away keeps its postings, skipped here: finding them
+        // to delete would read the whole index (keyed by feature) once per
+        // merge. Rows come in index order and are read only as far as needed.
+        let merged_away = self.merged_away_stories()?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT story, batch FROM story_terms WHERE feature = ?1 ORDER BY batch DESC, story DESC",
+        )?;
+        let mut pending = self.conn.prepare_cached(
+            "SELECT story, batch FROM story_terms_pending WHERE feature = ?1 ORDER BY batch DESC, story DESC",
+        )?;
         let mut out = Vec::with_capacity(features.len());
         for &h in features {
             // The first `per_feature` of each table hold the first of both:
@@ -422,8 +426,16 @@ impl PipelineStore for crate::Store {
             // posting is in, and a story's older posting only counts once.
             let mut latest: HashMap<String, i64> = HashMap::new();
             for stmt in [&mut stmt, &mut pending] {
-                for row in stmt.query_map([h as i64], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
-                    let (story, batch) = row?;
+                let mut rows = stmt.query([h as i64])?;
+                let mut taken = 0;
+                while taken < per_feature {
+                    let Some(row) = rows.next()? else { break };
+                    let story: String = row.get(0)?;
+                    if merged_away.contains(&story) {
+                        continue;
+                    }
+                    let batch: i64 = row.get(1)?;
+                    taken += 1;
                     let at = latest.entry(story).or_insert(batch);
                     *at = (*at).max(batch);
                 }
@@ -521,15 +533,11 @@ impl PipelineStore for crate::Store {
             let mut chain = c.prepare_cached("UPDATE story_redirects SET new = ?2 WHERE new = ?1")?;
             let mut drop_story = c.prepare_cached("DELETE FROM stories WHERE id = ?1")?;
             let mut drop_summary = c.prepare_cached("DELETE FROM story_summaries WHERE story = ?1")?;
-            let mut drop_terms = c.prepare_cached("DELETE FROM story_terms WHERE story = ?1")?;
-            let mut drop_pending = c.prepare_cached("DELETE FROM story_terms_pending WHERE story = ?1")?;
             let mut move_rest = c.prepare_cached("UPDATE articles SET story = ?2 WHERE story = ?1")?;
             for (old, new) in &changes.merged {
                 move_rest.execute([old, new])?;
                 drop_story.execute([old])?;
                 drop_summary.execute([old])?;
-                drop_terms.execute([old])?;
-                drop_pending.execute([old])?;
                 chain.execute([old, new])?;
                 redirect.execute([old, new])?;
             }
@@ -583,7 +591,23 @@ impl PipelineStore for crate::Store {
     }
 
     fn put_fingerprints(&mut self, items: &[(String, Vec<u64>)]) -> Result<()> {
-        let mut seq = self.conn.prepare_cached("SELECT seq FROM articles WHERE id = ?1")?;
+        let mut rows: Vec<(i64, i64)> = Vec::new();
+        {
+            let mut seq = self.conn.prepare_cached("SELECT seq FROM articles WHERE id = ?1")?;
+            for (id, hashes) in items {
+                let Some(seq): Option<i64> = rusqlite::OptionalExtension::optional(seq.query_row([id], |r| r.get(0)))?
+                else {
+                    continue;
+                };
+                rows.extend(hashes.iter().map(|h| (*h as i64, seq)));
+            }
+        }
+        // In key order, so consecutive statements read and write neighbouring
+        // pages of the indexes instead of one random page each; a hash's
+        // rows keep their article order (seq), so the 64 kept are the same.
+        rows.sort_unstable();
+        let filtered = self.fingerprint_filter_for(rows.len())?;
+        let filter = self.fingerprint_filter.as_ref().filter(|_| filtered);
         // A fingerprint already carried by 64 articles is
         // boilerplate, not wire copy: it is not indexed again, so a lookup
         // reads a bounded list whatever the size of the store.
@@ -593,23 +617,18 @@ impl PipelineStore for crate::Store {
                  + (SELECT COUNT(*) FROM (SELECT 1 FROM fingerprints_recent WHERE hash = ?1 LIMIT 64)) < 64
                AND NOT EXISTS (SELECT 1 FROM fingerprints WHERE hash = ?1 AND seq = ?2)",
         )?;
-        let mut rows: Vec<(i64, i64)> = Vec::new();
-        for (id, hashes) in items {
-            let Some(seq): Option<i64> = rusqlite::OptionalExtension::optional(seq.query_row([id], |r| r.get(0)))?
-            else {
-                continue;
-            };
-            rows.extend(hashes.iter().map(|h| (*h as i64, seq)));
-        }
-        // In key order, so consecutive statements read and write neighbouring
-        // pages of the indexes instead of one random page each; a hash's
-        // rows keep their article order (seq), so the 64 kept are the same.
-        rows.sort_unstable();
+        // One the filter rules out of the merged index is only counted in
+        // the recent table, whose pages stay in memory.
+        let mut put_unmerged = self.conn.prepare_cached(
+            "INSERT OR IGNORE INTO fingerprints_recent (hash, seq) SELECT ?1, ?2
+             WHERE (SELECT COUNT(*) FROM (SELECT 1 FROM fingerprints_recent WHERE hash = ?1 LIMIT 64)) < 64",
+        )?;
         let mut added = 0i64;
         for (hash, seq) in rows {
-            added += put.execute(rusqlite::params![hash, seq])? as i64;
+            let stmt = if filter.is_none_or(|f| f.may_contain(hash)) { &mut put } else { &mut put_unmerged };
+            added += stmt.execute(rusqlite::params![hash, seq])? as i64;
         }
-        drop((seq, put));
+        drop((put, put_unmerged));
         let recent = self.add_to_counter(RECENT_FINGERPRINTS, added)?;
         if recent >= self.merge_threshold(MERGED_FINGERPRINTS, "fingerprints", MERGE_AT_LEAST, MERGE_AT_MOST)? {
             self.merge_fingerprints(recent)?;
@@ -624,19 +643,27 @@ impl PipelineStore for crate::Store {
         limit: usize,
     ) -> Result<Vec<(String, usize)>> {
         // One statement per article: the fingerprints as a JSON array, counted per article.
-        let list = serde_json::to_string(&hashes.iter().map(|h| *h as i64).collect::<Vec<_>>()).unwrap_or_default();
+        let all: Vec<i64> = hashes.iter().map(|h| *h as i64).collect();
+        let list = serde_json::to_string(&all).unwrap_or_default();
+        // The merged index is asked only for what the filter lets through.
+        let merged_list = match self.current_fingerprint_filter()? {
+            Some(filter) => serde_json::to_string(&all.iter().filter(|h| filter.may_contain(**h)).collect::<Vec<_>>())
+                .unwrap_or_default(),
+            None => list.clone(),
+        };
         let mut stmt = self.conn.prepare_cached(&format!(
             // Counted per article before the join: only the articles that
             // share enough are read for their id, not one row per fingerprint.
             "SELECT a.id, g.shared FROM (
                  SELECT seq, COUNT(*) AS shared FROM (
-                     SELECT seq FROM fingerprints WHERE hash IN (SELECT value FROM json_each(?1))
+                     SELECT seq FROM fingerprints WHERE hash IN (SELECT value FROM json_each(?2))
                      UNION ALL SELECT seq FROM fingerprints_recent WHERE hash IN (SELECT value FROM json_each(?1))
                  ) GROUP BY seq HAVING COUNT(*) >= {min_shared}
              ) g JOIN articles a ON a.seq = g.seq
              ORDER BY g.shared DESC, a.id LIMIT {limit}"
         ))?;
-        let rows = stmt.query_map([list], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize)))?;
+        let rows =
+            stmt.query_map([list, merged_list], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize)))?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
@@ -774,18 +801,132 @@ const DERIVED: &str = "
     DELETE FROM entity_mention_counts;
     DELETE FROM stories; DELETE FROM story_summaries; DELETE FROM story_terms; DELETE FROM story_terms_pending;
     UPDATE articles SET story = NULL WHERE story IS NOT NULL;
-    DELETE FROM article_features; DELETE FROM feature_df; DELETE FROM fingerprints; DELETE FROM fingerprints_recent;
+    DELETE FROM article_features; DELETE FROM feature_df; DELETE FROM fingerprints; DELETE FROM fingerprints_recent; DELETE FROM fingerprint_filter;
     DELETE FROM shared_passages; UPDATE articles SET duplicate_of = NULL WHERE duplicate_of IS NOT NULL;
     UPDATE articles SET published = NULL, published_source = NULL, published_min = NULL, published_max = NULL,
         date_from_story = 0 WHERE date_from_story = 1;";
 
 impl crate::Store {
+    /// Whether the fingerprint filter (in `fingerprint_filter`) serves a batch of `probes` fingerprints: read
+    /// (or first built) when the cold index pages it saves would outweigh
+    /// reading it: about one page of 4 KB a probe, against its size. None
+    /// when the merged index is empty or the batch too small to pay for it.
+    fn fingerprint_filter_for(&mut self, probes: usize) -> Result<bool> {
+        let merged = self.counter_or_count(MERGED_FINGERPRINTS, "fingerprints")?.max(0) as u64;
+        if merged == 0 {
+            return Ok(false);
+        }
+        if self.current_fingerprint_filter()?.is_some() {
+            return Ok(true);
+        }
+        let worth = |bytes: usize| probes.saturating_mul(4096 * 4) >= bytes;
+        match crate::filter::stored_version(&self.conn)? {
+            Some((bits, _)) => {
+                if !worth(bits.div_ceil(8) as usize) {
+                    return Ok(false);
+                }
+                self.fingerprint_filter = FingerprintFilter::load(&self.conn)?;
+            }
+            None => {
+                if !worth(FingerprintFilter::sized_for(merged).bytes()) {
+                    return Ok(false);
+                }
+                self.fingerprint_filter = Some(self.build_fingerprint_filter(merged)?);
+            }
+        }
+        Ok(self.fingerprint_filter.is_some())
+    }
+
+    /// The filter in memory if it is the stored one (another process may
+    /// have merged fingerprints and written a new one since it was read).
+    fn current_fingerprint_filter(&self) -> Result<Option<&FingerprintFilter>> {
+        let Some(filter) = &self.fingerprint_filter else { return Ok(None) };
+        Ok(match crate::filter::stored_version(&self.conn)? {
+            Some((_, epoch)) if epoch == filter.epoch => Some(filter),
+            _ => None,
+        })
+    }
+
+    /// Reads every merged fingerprint into a new filter and stores it.
+    fn build_fingerprint_filter(&mut self, rows: u64) -> Result<FingerprintFilter> {
+        let mut filter = FingerprintFilter::sized_for(rows);
+        let mut stmt = self.conn.prepare("SELECT hash FROM fingerprints")?;
+        let mut hashes = stmt.query([])?;
+        while let Some(row) = hashes.next()? {
+            filter.insert(row.get(0)?);
+        }
+        drop(hashes);
+        drop(stmt);
+        filter.save(&self.conn)?;
+        Ok(filter)
+    }
+
+    /// Keeps a stored filter whole after the recent fingerprints were
+    /// merged (`merged` rows now): they are added, or the filter is made
+    /// again, larger, when it has filled. A store without one is left so.
+    fn add_to_filter(&mut self, merged: i64) -> Result<()> {
+        if crate::filter::stored_version(&self.conn)?.is_none() {
+            return Ok(());
+        }
+        let current = self.current_fingerprint_filter()?.is_some();
+        if !current {
+            self.fingerprint_filter = FingerprintFilter::load(&self.conn)?;
+        }
+        let merged = merged.max(0) as u64;
+        match self.fingerprint_filter.take() {
+            Some(mut filter) if filter.holds(merged) => {
+                let mut stmt = self.conn.prepare_cached("SELECT hash FROM fingerprints_recent")?;
+                let mut hashes = stmt.query([])?;
+                while let Some(row) = hashes.next()? {
+                    filter.insert(row.get(0)?);
+                }
+                drop(hashes);
+                drop(stmt);
+                filter.save(&self.conn)?;
+                self.fingerprint_filter = Some(filter);
+            }
+            _ => self.fingerprint_filter = Some(self.build_fingerprint_filter(merged)?),
+        }
+        Ok(())
+    }
+
+    /// The ids of stories merged away (and not made again): their postings
+    /// are left in the index and skipped. Read again after this connection
+    /// writes stories (the story batch counter moves) or another commits
+    /// anything (SQLite's data version moves).
+    fn merged_away_stories(&self) -> Result<std::sync::Arc<HashSet<String>>> {
+        let batch: i64 = rusqlite::OptionalExtension::optional(self.conn.query_row(
+            "SELECT CAST(value AS INTEGER) FROM store_facts WHERE key = 'story_batch'",
+            [],
+            |r| r.get(0),
+        ))?
+        .unwrap_or(0);
+        let version: i64 = self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let at = (version, batch);
+        let mut kept = self.merged_away.borrow_mut();
+        if let Some((kept_at, ids)) = kept.as_ref() {
+            if *kept_at == at {
+                return Ok(ids.clone());
+            }
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT old FROM story_redirects r WHERE NOT EXISTS (SELECT 1 FROM stories s WHERE s.id = r.old)",
+        )?;
+        let ids: HashSet<String> = stmt.query_map([], |r| r.get(0))?.collect::<std::result::Result<_, _>>()?;
+        let ids = std::sync::Arc::new(ids);
+        *kept = Some((at, ids.clone()));
+        Ok(ids)
+    }
+
     fn reset_derived_tables(&mut self) -> Result<()> {
         self.conn.execute_batch(DERIVED)?;
         self.conn.execute(
-            "DELETE FROM store_facts WHERE key IN ('feature_docs', 'story_batch', ?1, ?2, ?3, ?4)",
-            [RECENT_FINGERPRINTS, MERGED_FINGERPRINTS, PENDING_TERMS, MERGED_TERMS],
+            "DELETE FROM store_facts WHERE key IN ('feature_docs', 'story_batch', ?1, ?2, ?3, ?4, ?5)",
+            [RECENT_FINGERPRINTS, MERGED_FINGERPRINTS, PENDING_TERMS, MERGED_TERMS, crate::filter::SIZE_KEY],
         )?;
+        // The epoch stays, so a copy of the old filter is never taken for a new one.
+        self.fingerprint_filter = None;
+        self.merged_away.take();
         Ok(())
     }
 
@@ -837,10 +978,11 @@ impl crate::Store {
     /// into `fingerprints` (inside the caller's transaction).
     pub(crate) fn merge_fingerprints(&mut self, recent: i64) -> Result<()> {
         self.conn.execute_batch(
-            "INSERT OR IGNORE INTO fingerprints (hash, seq) SELECT hash, seq FROM fingerprints_recent ORDER BY hash, seq;
-             DELETE FROM fingerprints_recent;",
+            "INSERT OR IGNORE INTO fingerprints (hash, seq) SELECT hash, seq FROM fingerprints_recent ORDER BY hash, seq;",
         )?;
-        self.add_to_counter(MERGED_FINGERPRINTS, recent)?;
+        let merged = self.add_to_counter(MERGED_FINGERPRINTS, recent)?;
+        self.add_to_filter(merged)?;
+        self.conn.execute_batch("DELETE FROM fingerprints_recent;")?;
         self.add_to_counter(RECENT_FINGERPRINTS, -recent)?;
         Ok(())
     }

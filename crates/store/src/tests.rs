@@ -116,6 +116,81 @@ fn fingerprints_are_found_before_and_after_their_merge_into_the_main_index() {
 }
 
 #[test]
+fn the_fingerprint_filter_never_hides_a_merged_fingerprint_even_when_another_process_merges() {
+    use crate::pipeline::PipelineStore;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    let mut first = Store::open(&path).unwrap();
+    let texts = ["Un.", "Deux.", "Trois.", "Quatre."];
+    let ids: Vec<String> =
+        texts.iter().flat_map(|t| ids_of(&first.insert_batch(&[new_article(t, t)]).unwrap())).collect();
+    // Ten fingerprints each, the next article sharing five with the one before.
+    let prints = |k: u64| -> Vec<u64> { (k * 5..k * 5 + 10).map(|h| h * 2).collect() };
+    let merge = |store: &mut Store| {
+        let recent: i64 = store.conn.query_row("SELECT COUNT(*) FROM fingerprints_recent", [], |r| r.get(0)).unwrap();
+        store.merge_fingerprints(recent).unwrap();
+    };
+    first.put_fingerprints(&[(ids[0].clone(), prints(0))]).unwrap();
+    merge(&mut first);
+    assert!(crate::filter::stored_version(&first.conn).unwrap().is_none(), "no filter before one is worth it");
+    // Ten probes against a merged index: the filter is made from it, and
+    // what the two share is still found.
+    first.put_fingerprints(&[(ids[1].clone(), prints(1))]).unwrap();
+    assert!(first.fingerprint_filter.is_some());
+    assert_eq!(
+        first.articles_by_fingerprints(&prints(1), 2, 10).unwrap(),
+        vec![(ids[1].clone(), 10), (ids[0].clone(), 5)]
+    );
+    merge(&mut first);
+    assert_eq!(crate::filter::stored_version(&first.conn).unwrap().map(|(_, epoch)| epoch), Some(2));
+    assert_eq!(
+        first.articles_by_fingerprints(&prints(1), 2, 10).unwrap(),
+        vec![(ids[1].clone(), 10), (ids[0].clone(), 5)]
+    );
+    // Another connection merges the third article's: the first one's copy
+    // of the filter is out of date and not used.
+    let mut second = Store::open(&path).unwrap();
+    second.put_fingerprints(&[(ids[2].clone(), prints(2))]).unwrap();
+    merge(&mut second);
+    assert_eq!(
+        first.articles_by_fingerprints(&prints(2), 2, 10).unwrap(),
+        vec![(ids[2].clone(), 10), (ids[1].clone(), 5)]
+    );
+    first.put_fingerprints(&[(ids[3].clone(), prints(3))]).unwrap();
+    assert_eq!(
+        first.articles_by_fingerprints(&prints(3), 2, 10).unwrap(),
+        vec![(ids[3].clone(), 10), (ids[2].clone(), 5)]
+    );
+    // A full recluster drops the filter with the index.
+    first.reset_derived().unwrap();
+    assert!(crate::filter::stored_version(&first.conn).unwrap().is_none());
+    assert!(first.articles_by_fingerprints(&prints(3), 1, 10).unwrap().is_empty());
+}
+
+#[test]
+fn a_story_merged_away_is_not_found_through_its_postings() {
+    use crate::pipeline::{PipelineStore, StoryChanges, StorySummary, StoryUpdate};
+    let mut store = Store::in_memory().unwrap();
+    let update = |id: &str| StoryUpdate {
+        id: id.to_string(),
+        title: None,
+        members: Vec::new(),
+        summary: StorySummary { id: id.to_string(), size: 1, start: None, end: None, vector: vec![(7, 1.0)] },
+        terms: vec![7],
+    };
+    store.put_story_changes(&StoryChanges { updates: vec![update("a"), update("b")], merged: Vec::new() }).unwrap();
+    store.put_story_changes(&StoryChanges { updates: vec![update("c")], merged: Vec::new() }).unwrap();
+    assert_eq!(store.stories_by_feature(&[7], 2).unwrap(), vec![vec!["c".to_string(), "b".into()]]);
+    // b merges into a: its posting stays in the index but is skipped, and
+    // does not take one of the two places.
+    store.put_story_changes(&StoryChanges { updates: vec![], merged: vec![("b".into(), "a".into())] }).unwrap();
+    assert_eq!(store.stories_by_feature(&[7], 2).unwrap(), vec![vec!["c".to_string(), "a".into()]]);
+    let pending: i64 = store.conn.query_row("SELECT COUNT(*) FROM story_terms_pending", [], |r| r.get(0)).unwrap();
+    store.merge_story_terms(pending).unwrap();
+    assert_eq!(store.stories_by_feature(&[7], 2).unwrap(), vec![vec!["c".to_string(), "a".into()]]);
+}
+
+#[test]
 fn story_postings_rank_alike_before_and_after_their_merge_into_the_main_index() {
     use crate::pipeline::{PipelineStore, StoryChanges, StorySummary, StoryUpdate};
     let mut store = Store::in_memory().unwrap();
