@@ -4,7 +4,9 @@
 //! concurrent keep-alive clients, within a time limit, while an ingest of new
 //! articles runs beside it through `POST /api/ingest` (the load lasts until
 //! a few ingest requests have ended, so kept responses are recomputed under
-//! it). Twice: with every read computed, then with the response cache.
+//! it). Three times: with every read computed, with the response cache never
+//! serving an outdated page, then with the server's default (an outdated page
+//! served for at most a second while it is computed again).
 //! Prints requests per second, p50 and p99 latency and failures per kind.
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -117,7 +119,7 @@ pub fn bench_serve(options: &ServeBenchOptions) -> Result<Vec<String>> {
         lines.extend(crate::ingest::ensure_store(&dir, n, 1000)?);
         let db = dir.join(format!("store-{n}.db"));
         // Side by side: every read computed, then responses kept until the store changes.
-        for cache in [false, true] {
+        for cache in [None, Some(Duration::ZERO), Some(Duration::from_millis(storyline_server::DEFAULT_MAX_STALE_MS))] {
             if options.in_place {
                 let added = crate::ingest::fresh_batch(&dir, n, 1000)?;
                 lines.extend(run_one(&db, &added, n, cache, options)?);
@@ -137,7 +139,13 @@ pub fn bench_serve(options: &ServeBenchOptions) -> Result<Vec<String>> {
     Ok(lines)
 }
 
-fn run_one(db: &Path, added: &Path, n: usize, cache: bool, options: &ServeBenchOptions) -> Result<Vec<String>> {
+fn run_one(
+    db: &Path,
+    added: &Path,
+    n: usize,
+    cache: Option<Duration>,
+    options: &ServeBenchOptions,
+) -> Result<Vec<String>> {
     let state = storyline_server::AppState::open_with(db.to_path_buf(), None, cache)?;
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))?;
@@ -271,7 +279,11 @@ fn run_one(db: &Path, added: &Path, n: usize, cache: bool, options: &ServeBenchO
     let done: usize = latencies.iter().map(Vec::len).sum();
     let mut lines = vec![format!(
         "store of {n}, {}: {done} requests in {seconds:.1} s ({:.0}/s), {} failed; {} articles ingested beside in {} requests ({} failed)",
-        if cache { "responses kept until the store changes" } else { "every read computed (--no-cache)" },
+        match cache {
+            None => "every read computed (--no-cache)".to_string(),
+            Some(d) if d.is_zero() => "responses kept until the store changes (--max-stale-ms 0)".to_string(),
+            Some(d) => format!("responses kept, an outdated one served for <= {} ms while computed again", d.as_millis()),
+        },
         done as f64 / seconds,
         failures.load(Ordering::Relaxed),
         ingested.load(Ordering::Relaxed),

@@ -201,6 +201,10 @@ enum Command {
         /// Compute every read afresh instead of keeping responses until the store changes.
         #[arg(long)]
         no_cache: bool,
+        /// After the store changes, a kept page is still served for at most this many milliseconds while one
+        /// request computes it again (0: never serve an outdated page).
+        #[arg(long, default_value_t = storyline_server::DEFAULT_MAX_STALE_MS)]
+        max_stale_ms: u64,
     },
     /// Print one page's extraction as JSON (title, author, published, lang, text), without a store.
     Extract {
@@ -587,8 +591,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             team::print_status(&status, &nats, &storyline_backend::redact(db))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve { addr, token, no_cache } => {
-            let cache = !no_cache;
+        Command::Serve { addr, token, no_cache, max_stale_ms } => {
+            let cache = (!no_cache).then(|| std::time::Duration::from_millis(max_stale_ms));
             storyline_server::serve(storyline_server::ServeOptions { addr, db: cli.db.clone(), token, cache })?;
             Ok(ExitCode::SUCCESS)
         }

@@ -3,11 +3,18 @@
 //!
 //! Every entry carries the store's change marker of the moment its
 //! computation started (SQLite's `data_version`, which moves whenever any
-//! connection, this server's ingest or another process, commits). An entry
-//! whose marker is not the current one is never served, so a page is never
-//! older than the last commit it could have seen. A backend without a cheap
-//! marker (PostgreSQL) keys on the clock instead and keeps a page for at
-//! most [`MAX_AGE`].
+//! connection, this server's ingest or another process, commits). A backend
+//! without a cheap marker (PostgreSQL) keys on the clock instead, a new
+//! generation every [`MAX_AGE`].
+//!
+//! An entry whose marker is not the current one is outdated. For at most
+//! the cache's `max_stale` after a request first finds it so, it is still
+//! served while one request computes the page again in the background
+//! (stale-while-revalidate, as HTTP caches do; a search engine's index is
+//! likewise a second behind its writes): after a commit, the readers of a
+//! page do not all wait for it. Past that, or with `max_stale` zero, an
+//! outdated entry is never served and a page is never older than the last
+//! commit it could have seen.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -33,11 +40,23 @@ struct Entry {
     generation: i64,
     headers: HeaderMap,
     body: Bytes,
+    /// When a request first found it outdated.
+    outdated_since: Option<Instant>,
+}
+
+/// What a lookup finds.
+enum Kept {
+    Current(HeaderMap, Bytes),
+    /// Outdated, but recently enough to be served while computed again.
+    Stale(HeaderMap, Bytes),
+    Missing,
 }
 
 /// Responses by request URI, with their generation.
 #[derive(Default)]
 pub struct ResponseCache {
+    /// How long an outdated page may still be served while it is computed again.
+    max_stale: Duration,
     entries: Mutex<(HashMap<String, Entry>, usize)>,
     /// One lock per URI being computed: after a commit, the many readers of
     /// one page wait for a single computation instead of each running it.
@@ -47,6 +66,17 @@ pub struct ResponseCache {
 }
 
 impl ResponseCache {
+    /// A cache serving outdated pages for at most `max_stale` while they are
+    /// computed again (zero: never).
+    pub fn new(max_stale: Duration) -> ResponseCache {
+        ResponseCache { max_stale, ..ResponseCache::default() }
+    }
+
+    /// Whether a request is computing `key` now.
+    fn computing(&self, key: &str) -> bool {
+        self.in_flight.lock().unwrap_or_else(|e| e.into_inner()).contains_key(key)
+    }
+
     /// The lock of the computation of `key`.
     fn flight(&self, key: &str) -> Arc<tokio::sync::Mutex<()>> {
         let mut flights = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
@@ -70,19 +100,21 @@ impl ResponseCache {
         }
     }
 
-    fn get(&self, key: &str, generation: i64) -> Option<(HeaderMap, Bytes)> {
+    fn get(&self, key: &str, generation: i64) -> Kept {
         let mut guard = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         let (entries, bytes) = &mut *guard;
-        match entries.get(key) {
-            Some(e) if e.generation == generation => Some((e.headers.clone(), e.body.clone())),
-            Some(_) => {
-                if let Some(old) = entries.remove(key) {
-                    *bytes -= old.body.len();
-                }
-                None
-            }
-            None => None,
+        let Some(e) = entries.get_mut(key) else { return Kept::Missing };
+        if e.generation == generation {
+            return Kept::Current(e.headers.clone(), e.body.clone());
         }
+        let since = *e.outdated_since.get_or_insert_with(Instant::now);
+        if since.elapsed() < self.max_stale {
+            return Kept::Stale(e.headers.clone(), e.body.clone());
+        }
+        if let Some(old) = entries.remove(key) {
+            *bytes -= old.body.len();
+        }
+        Kept::Missing
     }
 
     fn put(&self, key: String, generation: i64, headers: HeaderMap, body: Bytes) {
@@ -100,7 +132,7 @@ impl ResponseCache {
             }
         }
         *bytes += body.len();
-        if let Some(old) = entries.insert(key, Entry { generation, headers, body }) {
+        if let Some(old) = entries.insert(key, Entry { generation, headers, body, outdated_since: None }) {
             *bytes -= old.body.len();
         }
     }
@@ -168,35 +200,56 @@ pub async fn cached(State(state): State<Arc<AppState>>, request: Request, next: 
         *response.headers_mut() = headers;
         response
     };
-    if let Some(hit) = cache.get(&key, generation) {
-        return kept(hit);
+    match cache.get(&key, generation) {
+        Kept::Current(headers, body) => return kept((headers, body)),
+        Kept::Stale(headers, body) => {
+            // Served as it was; one request at a time computes it again.
+            if !cache.computing(&key) {
+                let state = Arc::clone(&state);
+                tokio::spawn(async move {
+                    if let Some(cache) = state.cache.as_ref() {
+                        let turn = cache.turn(&key).await;
+                        if !matches!(cache.get(&key, generation), Kept::Current(..)) {
+                            compute(cache, key, generation, request, next).await;
+                        }
+                        drop(turn);
+                    }
+                });
+            }
+            return kept((headers, body));
+        }
+        Kept::Missing => {}
     }
     // One computation per page at a time: a request that waited for another
     // one's is answered from what it kept.
     let turn = cache.turn(&key).await;
-    if let Some(hit) = cache.get(&key, generation) {
-        return kept(hit);
+    if let Kept::Current(headers, body) = cache.get(&key, generation) {
+        return kept((headers, body));
     }
-    cache.computed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let response = next.run(request).await;
-    let response = if response.status() != StatusCode::OK {
-        response
-    } else {
-        let (parts, body) = response.into_parts();
-        match axum::body::to_bytes(body, usize::MAX).await {
-            Ok(bytes) => {
-                cache.put(key.clone(), generation, parts.headers.clone(), bytes.clone());
-                Response::from_parts(parts, Body::from(bytes))
-            }
-            Err(err) => {
-                let mut failed = Response::new(Body::from(format!("{{\"error\":\"reading the response: {err}\"}}")));
-                *failed.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
-                failed
-            }
-        }
-    };
+    let response = compute(cache, key, generation, request, next).await;
     drop(turn);
     response
+}
+
+/// Computes a page and keeps it when it succeeded.
+async fn compute(cache: &ResponseCache, key: String, generation: i64, request: Request, next: Next) -> Response {
+    cache.computed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let response = next.run(request).await;
+    if response.status() != StatusCode::OK {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(bytes) => {
+            cache.put(key, generation, parts.headers.clone(), bytes.clone());
+            Response::from_parts(parts, Body::from(bytes))
+        }
+        Err(err) => {
+            let mut failed = Response::new(Body::from(format!("{{\"error\":\"reading the response: {err}\"}}")));
+            *failed.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+            failed
+        }
+    }
 }
 
 /// The clock's generation for a backend without a change marker: the

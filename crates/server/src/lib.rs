@@ -44,9 +44,15 @@ pub struct ServeOptions {
     pub db: PathBuf,
     /// The token write endpoints need (and that binding beyond loopback needs).
     pub token: Option<String>,
-    /// Keep read responses until the store changes (see `cache.rs`).
-    pub cache: bool,
+    /// Keep read responses until the store changes, and serve an outdated
+    /// one for at most this long while it is computed again (see
+    /// `cache.rs`); None: compute every read.
+    pub cache: Option<Duration>,
 }
+
+/// How long, by default, a kept page is still served after the store
+/// changed, while one request computes it again (`serve --max-stale-ms`).
+pub const DEFAULT_MAX_STALE_MS: u64 = 1000;
 
 /// What every handler shares: the store's path, reader connections, the one
 /// writer, and the pipeline.
@@ -67,12 +73,13 @@ impl AppState {
     /// Opens the store (creating it if needed) and the pipeline, with the
     /// response cache.
     pub fn open(db: PathBuf, token: Option<String>) -> Result<Arc<AppState>> {
-        AppState::open_with(db, token, true)
+        AppState::open_with(db, token, Some(Duration::ZERO))
     }
 
     /// Opens the store and the pipeline; `cache`: keep read responses until
-    /// the store changes.
-    pub fn open_with(db: PathBuf, token: Option<String>, cache: bool) -> Result<Arc<AppState>> {
+    /// the store changes, serving an outdated one for at most this long
+    /// while it is computed again (None: no cache).
+    pub fn open_with(db: PathBuf, token: Option<String>, cache: Option<Duration>) -> Result<Arc<AppState>> {
         let writer =
             AnyStore::open(&db).with_context(|| format!("opening the store {}", AnyStore::display_name(&db)))?;
         // Ingest leaves half the cores to the readers, so pages stay fast while it runs.
@@ -85,7 +92,7 @@ impl AppState {
             writer: Mutex::new(writer),
             pipeline,
             token,
-            cache: cache.then(ResponseCache::default),
+            cache: cache.map(ResponseCache::new),
             watch: Mutex::new(None),
             started: Instant::now(),
         }))

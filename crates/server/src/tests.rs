@@ -212,7 +212,7 @@ async fn cached_pages_follow_every_change_to_the_store_from_any_writer() {
     assert_eq!(titles(&last).len(), 3, "{last}");
 
     // Without the cache nothing is kept.
-    let uncached = AppState::open_with(dir.path().join("s.db"), None, false).unwrap();
+    let uncached = AppState::open_with(dir.path().join("s.db"), None, None).unwrap();
     let (_, plain, _) = call(&uncached, get("/api/stories?limit=10")).await;
     assert_eq!(plain, last);
     assert!(uncached.cache().is_none());
@@ -237,4 +237,50 @@ async fn readers_of_one_page_share_one_computation() {
     let cache = state.cache().unwrap();
     assert_eq!(cache.computed(), 1, "computed once for eight readers");
     assert_eq!(cache.in_flight(), 0, "no lock left behind");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_outdated_page_is_served_within_its_bound_while_computed_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    let ingest = |state: &Arc<AppState>, name: &str, text: &str| {
+        let mut other = storyline_backend::AnyStore::open(&path).unwrap();
+        let doc = storyline_model::RawDocument {
+            source: name.into(),
+            external_id: None,
+            kind: storyline_model::ContentKind::Text,
+            bytes: text.as_bytes().to_vec(),
+            hints: Default::default(),
+        };
+        state.pipeline.ingest_batch(&mut other, vec![doc]).unwrap();
+    };
+    let count = |list: &serde_json::Value| list["stories"].as_array().map_or(0, Vec::len);
+    let state = AppState::open_with(path.clone(), None, Some(std::time::Duration::from_secs(30))).unwrap();
+    ingest(&state, "port.txt", PORT);
+    let (_, first, _) = call(&state, get("/api/stories?limit=10")).await;
+    assert_eq!(count(&first), 1);
+    // Another process adds a story: the kept page is answered at once, and
+    // computed again beside; a later read has the new one.
+    ingest(&state, "script.txt", SCRIPT_PAGE);
+    let (_, stale, _) = call(&state, get("/api/stories?limit=10")).await;
+    assert_eq!(count(&stale), 1, "served as kept while it is computed again");
+    let mut fresh = serde_json::Value::Null;
+    for _ in 0..100 {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        fresh = call(&state, get("/api/stories?limit=10")).await.1;
+        if count(&fresh) == 2 {
+            break;
+        }
+    }
+    assert_eq!(count(&fresh), 2, "{fresh}");
+    assert_eq!(state.cache().unwrap().computed(), 2, "computed once again, not once per reader");
+    assert_eq!(state.cache().unwrap().in_flight(), 0);
+
+    // Past its bound an outdated page is not served: computed on the request.
+    let strict = AppState::open_with(path.clone(), None, Some(std::time::Duration::ZERO)).unwrap();
+    let (_, before, _) = call(&strict, get("/api/stories?limit=10")).await;
+    assert_eq!(count(&before), 2);
+    ingest(&strict, "third.txt", "Conseil de Lorient\n\nLe conseil municipal de Lorient a voté jeudi 6 mars 2025 le budget des écoles et des routes pour l'année prochaine, après trois heures de débat.\n");
+    let (_, after, _) = call(&strict, get("/api/stories?limit=10")).await;
+    assert_ne!(after, before, "the page follows the third article");
 }
