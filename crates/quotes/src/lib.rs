@@ -1369,8 +1369,12 @@ impl Doc<'_> {
                 // "told Fox News: “...”": an object then a colon.
                 // An object holds no verb of speech of its own ("said Clinton
                 // reassured them that ...": the clause starts at "Clinton").
+                // A subject pronoun opens the reported clause, never an
+                // object ('said she "isn't going to ..."').
                 let object = |to: usize| {
-                    (r..to).all(|i| self.toks[i].is_word() || matches!(self.toks[i].text.as_str(), "," | "’" | "'"))
+                    !matches!(self.pronoun_kind(r), Some(Word::Pronoun | Word::PronounPlural))
+                        && (r..to)
+                            .all(|i| self.toks[i].is_word() || matches!(self.toks[i].text.as_str(), "," | "’" | "'"))
                         && (to - r <= 5 || prepositional && self.is(to, Word::Complementizer))
                         && !(r..to).any(|i| self.cue_at(i, i).is_some())
                 };
@@ -1744,16 +1748,27 @@ impl Doc<'_> {
         if range.is_empty() {
             return None;
         }
-        // "Selon l'agence, X a déclaré « ... »": the statement is X's, found by its cue.
-        if leading && range.clone().any(|k| self.cue_at(k, s.start).is_some()) {
-            return None;
+        // "Selon l'agence, X a déclaré « ... »": the statement is X's, found
+        // by its cue. When no one is named before that cue ("According to
+        // the poll, voters want ..."), the source's statement holds it, and
+        // its quotes stay free for it.
+        let inner_cue = if leading { range.clone().find(|&k| self.cue_at(k, s.start).is_some()) } else { None };
+        let nested = inner_cue.is_some();
+        if let Some(k) = inner_cue {
+            let (from, to) = (self.toks[range.start].start, self.toks[k].start);
+            let named = self.mentions.iter().any(|m| {
+                matches!(m.kind, EntityType::Per | EntityType::Org) && m.start >= from && m.end <= to
+            });
+            if named {
+                return None;
+            }
         }
         let kind = match self.single_quote(&range) {
             Some(_) => QuoteKind::Direct,
             None if range.clone().any(|k| self.quoted(k)) => QuoteKind::Mixed,
             None => QuoteKind::Indirect,
         };
-        for k in range.clone() {
+        for k in range.clone().filter(|_| !nested) {
             if let Some(q) = self.toks[k].quote {
                 used_quotes[q] = true;
             }
