@@ -1756,9 +1756,10 @@ impl Doc<'_> {
         let nested = inner_cue.is_some();
         if let Some(k) = inner_cue {
             let (from, to) = (self.toks[range.start].start, self.toks[k].start);
-            let named = self.mentions.iter().any(|m| {
-                matches!(m.kind, EntityType::Per | EntityType::Org) && m.start >= from && m.end <= to
-            });
+            let named = self
+                .mentions
+                .iter()
+                .any(|m| matches!(m.kind, EntityType::Per | EntityType::Org) && m.start >= from && m.end <= to);
             if named {
                 return None;
             }
