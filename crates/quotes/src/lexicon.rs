@@ -83,6 +83,9 @@ pub(crate) enum Word {
     SourceLink,
     /// What reports figures or findings by itself ("poll", "survey").
     SourceNoun,
+    /// Opens a clause that lends its source to the rest of the sentence
+    /// ("As the Post reported, ...").
+    AsClause,
     /// Opens a sentence with whose view it gives ("Pour l'économiste X, ..."):
     /// an attribution only when its phrase names someone.
     StanceLink,
@@ -117,6 +120,7 @@ impl Word {
             "pronoun_stressed_plural" => Word::PronounStressedPlural,
             "source_link" => Word::SourceLink,
             "source_noun" => Word::SourceNoun,
+            "as_clause" => Word::AsClause,
             "stance_link" => Word::StanceLink,
             _ => return None,
         })

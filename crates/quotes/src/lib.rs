@@ -666,7 +666,10 @@ impl Doc<'_> {
                     .is_some_and(|j| (n..j).all(|i| self.toks[i].is_word() && !self.quoted(i)) && self.nominal(n, j));
                 // ", according to X": the source of what comes before,
                 // a statement of its own (PolNeAR gives it the clause).
-                let source_marker = self.phrase_at(n, Word::Marker).is_some() || self.is(n, Word::Marker);
+                // Not right after "that," ("reported that, according to an
+                // analysis, 85 had donated"): the clause goes on after it.
+                let source_marker = (self.phrase_at(n, Word::Marker).is_some() || self.is(n, Word::Marker))
+                    && !(k == start + 1 && self.is(start, Word::Complementizer));
                 if coordinated || subject_cue || source_marker || self.cue_at(n, n).is_some() {
                     return k;
                 }
@@ -1177,7 +1180,7 @@ impl Doc<'_> {
                 text = trimmed.chars().take(trimmed.chars().count() - 1).collect();
             }
         }
-        text.trim().trim_end_matches([',', ';', ':']).trim().to_string()
+        text.trim().trim_start_matches(',').trim().trim_end_matches([',', ';', ':']).trim().to_string()
     }
 
     /// Whether a content says something is not so ("ne prévoit pas", "did
@@ -1480,6 +1483,16 @@ impl Doc<'_> {
                 content = Some((range, kind));
             }
         }
+        // "As The Washington Post reported, even if ...": the clause lends
+        // its source to the rest of the sentence.
+        if content.is_none() && clause_start == lo + 1 && self.is(lo, Word::AsClause) {
+            let tail = self.skip_clause_tail(clause_end, s.end);
+            if tail + 2 < end && self.toks[tail].text == "," {
+                let range = tail + 1..end;
+                let kind = if range.clone().any(|i| self.quoted(i)) { QuoteKind::Mixed } else { QuoteKind::Indirect };
+                content = Some((range, kind));
+            }
+        }
         let (range, mut kind) = content?;
         if range.is_empty() {
             return None;
@@ -1736,6 +1749,15 @@ impl Doc<'_> {
                 _ => comma + 1..end,
             }
         } else {
+            // "X reported that, according to an analysis, ...": a source
+            // inside a reported clause, which X's cue holds.
+            let mut b = i;
+            while b > s.start && self.toks[b - 1].text == "," {
+                b -= 1;
+            }
+            if b < i && b > s.start && self.is(b - 1, Word::Complementizer) {
+                return None;
+            }
             // "..., according to officials who worked with him.": the speaker runs to the end.
             apposition = self.apposition_person(core.end, end).map(|(_, mention)| mention);
             speaker.end = speaker.end.max(self.apposition_end(speaker.end, end));

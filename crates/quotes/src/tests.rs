@@ -390,3 +390,15 @@ fn an_organisation_named_after_its_country_speaks_not_the_country() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(speaker_name(text, &found[0]).as_deref(), Some("US State Department"));
 }
+
+#[test]
+fn an_as_clause_lends_its_source_and_a_source_inside_a_reported_clause_stays_in_it() {
+    let text = "As the Daily Courier reported, even if the mayor split the vote, she would still trail. \
+        The agency reported that, according to an analysis of the ledgers, 85 of the 154 donors had given twice.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[0].speaker_text.as_deref(), Some("the Daily Courier"));
+    assert_eq!(found[0].text, "even if the mayor split the vote, she would still trail");
+    assert_eq!(found[1].speaker_text.as_deref(), Some("The agency"));
+    assert_eq!(found[1].text, "according to an analysis of the ledgers, 85 of the 154 donors had given twice");
+}
