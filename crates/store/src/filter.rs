@@ -95,6 +95,19 @@ impl FingerprintFilter {
         self.positions(hash).iter().all(|&p| self.words[p >> 6] & (1 << (p & 63)) != 0)
     }
 
+    /// Adds every fingerprint of `table` (`fingerprints` or
+    /// `fingerprints_recent`) and stores the filter.
+    pub(crate) fn add_and_save(&mut self, conn: &Connection, table: &str) -> Result<()> {
+        {
+            let mut stmt = conn.prepare(&format!("SELECT hash FROM {table}"))?;
+            let mut hashes = stmt.query([])?;
+            while let Some(row) = hashes.next()? {
+                self.insert(row.get(0)?);
+            }
+        }
+        self.save(conn)
+    }
+
     /// Reads the stored filter, if there is one.
     pub(crate) fn load(conn: &Connection) -> Result<Option<FingerprintFilter>> {
         let Some((bits, epoch)) = stored_version(conn)? else { return Ok(None) };

@@ -850,14 +850,7 @@ impl crate::Store {
     /// Reads every merged fingerprint into a new filter and stores it.
     fn build_fingerprint_filter(&mut self, rows: u64) -> Result<FingerprintFilter> {
         let mut filter = FingerprintFilter::sized_for(rows);
-        let mut stmt = self.conn.prepare("SELECT hash FROM fingerprints")?;
-        let mut hashes = stmt.query([])?;
-        while let Some(row) = hashes.next()? {
-            filter.insert(row.get(0)?);
-        }
-        drop(hashes);
-        drop(stmt);
-        filter.save(&self.conn)?;
+        filter.add_and_save(&self.conn, "fingerprints")?;
         Ok(filter)
     }
 
@@ -875,14 +868,7 @@ impl crate::Store {
         let merged = merged.max(0) as u64;
         match self.fingerprint_filter.take() {
             Some(mut filter) if filter.holds(merged) => {
-                let mut stmt = self.conn.prepare_cached("SELECT hash FROM fingerprints_recent")?;
-                let mut hashes = stmt.query([])?;
-                while let Some(row) = hashes.next()? {
-                    filter.insert(row.get(0)?);
-                }
-                drop(hashes);
-                drop(stmt);
-                filter.save(&self.conn)?;
+                filter.add_and_save(&self.conn, "fingerprints_recent")?;
                 self.fingerprint_filter = Some(filter);
             }
             _ => self.fingerprint_filter = Some(self.build_fingerprint_filter(merged)?),
