@@ -1290,8 +1290,8 @@ impl Doc<'_> {
             speaker = self.phrase_left(lo, chain);
         }
         let mut speaker_after = false;
-        // A present participle ("ajoutant", "adding") has no subject after it.
-        let participle = self.lex.participle_endings.iter().any(|e| self.toks[cue.last].folded.ends_with(e.as_str()));
+        // A present participle ("ajoutant", "adding", "referring to") has no subject after it.
+        let participle = self.lex.participle_endings.iter().any(|e| self.toks[cue.first].folded.ends_with(e.as_str()));
         // "X did Y and said ...", "X did Y, saying ...": the cue shares the
         // sentence's subject (unless a statement before it in the sentence
         // already has a speaker, which then continues).

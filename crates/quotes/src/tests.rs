@@ -402,3 +402,11 @@ fn an_as_clause_lends_its_source_and_a_source_inside_a_reported_clause_stays_in_
     assert_eq!(found[1].speaker_text.as_deref(), Some("The agency"));
     assert_eq!(found[1].text, "according to an analysis of the ledgers, 85 of the 154 donors had given twice");
 }
+
+#[test]
+fn a_participle_of_several_words_takes_no_subject_after_it() {
+    let found = quotes("“We will win this state,” the senator said, referring to the Ohio primary.", "en");
+    let referring = found.iter().find(|q| q.cue == "referring to").unwrap_or_else(|| panic!("{found:?}"));
+    assert_eq!(referring.text, "the Ohio primary");
+    assert_eq!(referring.speaker_text.as_deref(), Some("the senator"));
+}
