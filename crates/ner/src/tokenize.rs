@@ -51,6 +51,22 @@ fn is_hyphen(c: char) -> bool {
     matches!(c, '-' | '‑')
 }
 
+/// Whether `text` is hard-wrapped prose: at least two long lines that stop
+/// mid-sentence and run on after a single line break. One such line alone
+/// is most often a headline or a caption over its text, not a wrap.
+fn hard_wrapped(text: &str) -> bool {
+    let lines: Vec<&str> = text.split('\n').map(str::trim).collect();
+    let wraps = lines
+        .windows(2)
+        .filter(|pair| {
+            !pair[1].is_empty()
+                && pair[0].chars().count() >= WRAPPED_LINE
+                && pair[0].chars().last().is_some_and(|c| c.is_alphanumeric() || c == ',')
+        })
+        .count();
+    wraps >= 2
+}
+
 /// Splits `text` into tokens.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let chars: Vec<char> = text.chars().collect();
@@ -59,6 +75,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     let mut newline = true;
     let mut breaks = 0;
     let mut line_first = 0;
+    let wrapped = hard_wrapped(text);
     while i < chars.len() {
         let c = chars[i];
         if c.is_whitespace() {
@@ -72,7 +89,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         if newline {
             if let Some(prev) = tokens.last() {
                 let mid_sentence = prev.text.chars().last().is_some_and(|c| c.is_alphanumeric() || c == ',');
-                if breaks == 1 && mid_sentence && prev.end - line_first >= WRAPPED_LINE {
+                if wrapped && breaks == 1 && mid_sentence && prev.end - line_first >= WRAPPED_LINE {
                     newline = false;
                 }
             }
@@ -183,10 +200,14 @@ mod tests {
 
     #[test]
     fn wrapped_prose_runs_on_but_short_lines_and_paragraphs_break() {
-        let wrapped = "The ministers of both countries met the Kazakh president, Kassym-Jomart\nTokayev, in Astana.";
+        let wrapped =
+            "The ministers of both countries met the Kazakh president, Kassym-Jomart\nTokayev, in Astana, where \
+                       the talks that had stalled since the spring resumed,\nand signed the agreement on Friday.";
         let tokens = tokenize(wrapped);
         assert!(!tokens.iter().any(|t| t.line_start && t.text == "Tokayev"));
         assert_eq!(sentences(&tokens).len(), 1);
+        let headline = tokenize("Iran Issues Enrichment Threat But Considers Russian Proposal\nIran said on Monday.");
+        assert_eq!(sentences(&headline).len(), 2, "a headline over its text is a line of its own");
         let heading = tokenize("Short heading\nBody starts here.");
         assert!(heading.iter().any(|t| t.line_start && t.text == "Body"));
         let paragraphs = tokenize(&wrapped.replace('\n', "\n\n"));

@@ -111,6 +111,18 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
             report.metric("htmldate.f1", total.f1());
             let total = score(&mut report, &format!("htmldate {} fast", h.version), &pages, &fast);
             report.metric("htmldate.fast.f1", total.f1());
+            if ctx.verbose {
+                // Where the two disagree and one of them is right.
+                for ((p, o), x) in pages.iter().zip(&ours).zip(&extensive) {
+                    if o != x && (*o == p.expected || *x == p.expected) {
+                        let right = if *o == p.expected { "storyline" } else { "htmldate" };
+                        eprintln!(
+                            "  {right} right on {}: storyline {o:?}, htmldate {x:?}, expected {:?}",
+                            p.file, p.expected
+                        );
+                    }
+                }
+            }
         }
         Err(e) => report.line(format!("htmldate not run: {e:#}")),
     }
