@@ -86,6 +86,9 @@ pub(crate) enum Word {
     /// Opens a clause that lends its source to the rest of the sentence
     /// ("As the Post reported, ...").
     AsClause,
+    /// A word of quantity that opens a noun phrase of people ("most of the
+    /// candidates", "many Republicans").
+    Quantifier,
     /// Opens a sentence with whose view it gives ("Pour l'économiste X, ..."):
     /// an attribution only when its phrase names someone.
     StanceLink,
@@ -122,6 +125,7 @@ impl Word {
             "source_noun" => Word::SourceNoun,
             "as_clause" => Word::AsClause,
             "stance_link" => Word::StanceLink,
+            "quantifier" => Word::Quantifier,
             _ => return None,
         })
     }

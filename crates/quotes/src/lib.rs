@@ -375,6 +375,8 @@ impl Doc<'_> {
         let chars = self.toks[a].start..self.toks[b - 1].end;
         self.mentions.iter().any(|m| m.start < chars.end && m.end > chars.start)
             || self.is(a, Word::Determiner)
+            // "Most of the candidates said", "Many Republicans say": a quantifier opens a noun phrase.
+            || b - a >= 2 && self.is(a, Word::Quantifier)
             // "47 percent said", "More than 4 in 10 said": a share of people.
             || self.toks[a..b].iter().any(|t| t.text.starts_with(|c: char| c.is_ascii_digit()))
             || self.toks[a..b].iter().skip(1).any(Tok::is_capitalised)

@@ -410,3 +410,12 @@ fn a_participle_of_several_words_takes_no_subject_after_it() {
     assert_eq!(referring.text, "the Ohio primary");
     assert_eq!(referring.speaker_text.as_deref(), Some("the senator"));
 }
+
+#[test]
+fn a_quantifier_opens_the_speaker_s_phrase() {
+    let text = "Most of the candidates said they support the right of parents to boycott the tests.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].speaker_text.as_deref(), Some("Most of the candidates"));
+    assert_eq!(found[0].text, "they support the right of parents to boycott the tests");
+}
