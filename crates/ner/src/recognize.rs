@@ -247,10 +247,13 @@ impl Recognizer {
                 .filter(|(n, places)| *n < b - a && matches!(places.first(), Some(Place::Country(_))))
                 .map(|(n, _)| (n, EntityType::Loc));
             // A union or an alliance by its acronym ("EU", "UN", "NATO").
+            // (Looked up alone: the longest known name at `a` may be the
+            // whole organisation's, "UN Security Council".)
             let union = || {
-                g.organisation_at(words, folded, a)
-                    .filter(|(n, _)| *n == 1 && is_acronym(words[a]))
-                    .map(|(n, _)| (n, EntityType::Org))
+                (b - a >= 2
+                    && is_acronym(words[a])
+                    && g.organisation_at(&words[a..a + 1], &folded[a..a + 1], 0).is_some())
+                .then_some((1, EntityType::Org))
             };
             // A name of no known type that ends on a country's ("Dresden
             // Germany", a heading run into the next line's "Despite China").
@@ -1417,6 +1420,13 @@ mod tests {
         let text = "The fans of Bayern Munich cheered the team on Saturday.";
         let m = Recognizer::shared().mentions(text, Some("en"));
         assert!(m.iter().any(|m| m.text == "Bayern Munich"), "{:?}", texts(&m));
+    }
+
+    #[test]
+    fn a_known_acronym_opening_a_longer_known_name_is_mentioned_inside_it() {
+        let m = Recognizer::shared().mentions("The UN Security Council met on Monday in New York.", Some("en"));
+        assert!(m.iter().any(|m| m.text == "UN Security Council"), "{:?}", texts(&m));
+        assert!(m.iter().any(|m| m.text == "UN" && m.kind == EntityType::Org), "{:?}", texts(&m));
     }
 
     #[test]
