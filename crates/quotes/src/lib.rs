@@ -825,9 +825,14 @@ impl Doc<'_> {
     /// the next index and whether a negation was passed.
     fn skip_right(&self, mut i: usize, hi: usize) -> usize {
         while i < hi {
+            // "said Monday's decision ...": a day that owns a noun opens the clause.
+            let owns = |n: usize| (i + n + 1..(i + n + 3).min(hi)).any(|k| self.after_possessive(k));
             if let Some(n) = self.phrase_at(i, Word::Adverb).or_else(|| self.phrase_at(i, Word::Time)) {
+                if owns(n) {
+                    break;
+                }
                 i += n;
-            } else if self.is(i, Word::Adverb) || self.is(i, Word::Time) {
+            } else if (self.is(i, Word::Adverb) || self.is(i, Word::Time)) && !owns(1) {
                 i += 1;
             } else if i + 1 < hi && self.is(i, Word::Preposition) && self.is(i + 1, Word::Time) {
                 // "said on Tuesday it would ...".

@@ -419,3 +419,11 @@ fn a_quantifier_opens_the_speaker_s_phrase() {
     assert_eq!(found[0].speaker_text.as_deref(), Some("Most of the candidates"));
     assert_eq!(found[0].text, "they support the right of parents to boycott the tests");
 }
+
+#[test]
+fn a_day_that_owns_a_noun_opens_the_reported_clause() {
+    let text = "The senators said Monday's ruling would make the choice starker.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].text, "Monday's ruling would make the choice starker");
+}
