@@ -557,8 +557,15 @@ pub fn date_from_url(url: &str) -> Option<NaiveDate> {
     // ("/20200428/"): eight digits inside a longer number are an id.
     static COMPACT: OnceLock<Regex> = OnceLock::new();
     let compact = COMPACT.get_or_init(|| Regex::new(r"[/_-]((?:19|20)\d{2})(\d{2})(\d{2})(?:[/_.-]|$)").unwrap());
-    let c = re.captures(url).or_else(|| compact.captures(url))?;
-    NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
+    if let Some(c) = re.captures(url).or_else(|| compact.captures(url)) {
+        return NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+    }
+    // "/meldungen/29-10-2021": day first, as a path segment of its own.
+    static DAY_FIRST: OnceLock<Regex> = OnceLock::new();
+    let day_first =
+        DAY_FIRST.get_or_init(|| Regex::new(r"/(\d{1,2})[-_.](\d{1,2})[-_.]((?:19|20)\d{2})(?:[/?#]|$)").unwrap());
+    let c = day_first.captures(url)?;
+    NaiveDate::from_ymd_opt(c[3].parse().ok()?, c[2].parse().ok()?, c[1].parse().ok()?)
 }
 
 #[cfg(test)]
@@ -604,6 +611,7 @@ mod tests {
         assert_eq!(date_from_url("https://x.org/2020/10/31/story.html").unwrap().to_string(), "2020-10-31");
         assert_eq!(date_from_url("https://x.org/news/2021-03-04-title").unwrap().to_string(), "2021-03-04");
         assert!(date_from_url("https://x.org/2020/13/45/").is_none());
+        assert_eq!(date_from_url("https://x.org/news/29-10-2021").unwrap().to_string(), "2021-10-29");
         assert_eq!(date_from_url("https://x.org/20190312/a-title").unwrap().to_string(), "2019-03-12");
         assert!(date_from_url("https://x.org/item/1201903120/").is_none());
         assert!(date_from_url("https://x.org/20191312/a-title").is_none());
