@@ -11,7 +11,8 @@
 //!    the name has several words or a known first name.
 //! 3. Within one article, a surname alone joins the full name it ends
 //!    ("Zelenski" after "Volodymyr Zelenski"); across articles, a lone surname
-//!    joins a person only when one person has that surname.
+//!    joins a person only when one person has that surname. The full name
+//!    must be typed a person ("Democrats" ends no "Social Democrats").
 //! 4. Two place names that share their last word, with no gazetteer entry
 //!    or qualifier (`place_qualifiers.tsv`) to tell them apart ("Haut-Adige", "Alto Adige").
 //!
@@ -295,7 +296,9 @@ pub fn link(articles: &[ArticleMentions]) -> Linked {
     // only person in the corpus with that surname.
     let mut full_by_surname: HashMap<&str, HashSet<usize>> = HashMap::new();
     let mut full_in_article: HashMap<(usize, &str), HashSet<usize>> = HashMap::new();
-    for &i in &people {
+    // Only a person's name has a surname: "Democrats" is no surname of a
+    // "Social Democrats" the tagger left untyped.
+    for &i in people.iter().filter(|&&i| items[i].kind == EntityType::Per) {
         let root = uf.find(i);
         let surname = items[i].keys.last().unwrap().as_str();
         full_by_surname.entry(surname).or_default().insert(root);
@@ -557,6 +560,22 @@ mod tests {
         assert_eq!(kind(0, 0), Org, "an acronym of no known type is an organisation's");
         assert_eq!(kind(0, 2), Per, "a lone surname beside the full name counts for the person");
         assert_eq!(kind(1, 0), Misc);
+    }
+
+    #[test]
+    fn only_a_person_s_name_lends_its_last_word_as_a_surname() {
+        use EntityType::*;
+        let articles = vec![
+            article("a", "en", &[("Social Democrats", Misc), ("Democrats", Misc)]),
+            article("b", "en", &[("Democrats", Misc)]),
+            article("c", "en", &[("Olaf Brenner", Per)]),
+            article("d", "en", &[("Brenner", Misc)]),
+        ];
+        let linked = link(&articles);
+        let e = |a: usize, m: usize| linked.assignment[a][m];
+        assert_ne!(e(0, 0), e(0, 1), "{:?}", linked.entities);
+        assert_ne!(e(0, 0), e(1, 0));
+        assert_eq!(e(2, 0), e(3, 0), "a lone surname joins the only person bearing it");
     }
 
     #[test]
