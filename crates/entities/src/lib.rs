@@ -178,7 +178,7 @@ fn gazetteer_entry(text: &str, key: &str, kind: EntityType) -> Option<Place> {
             return Some(org);
         }
     }
-    if let Some(entry) = place.or_else(|| g.organisation(key)) {
+    if let Some(entry) = place.or_else(|| g.organisation(key)).or_else(|| g.country_by_code(text)) {
         return Some(entry);
     }
     if kind == EntityType::Per {
@@ -534,6 +534,8 @@ mod tests {
             article("c", "en", &[("AB", Misc), ("Alpha Beta", Org), ("Able Baker", Org)]),
             // A known acronym keeps its meaning beside a name with its initials.
             article("d", "en", &[("US", Loc), ("Ulla Schmidt", Per)]),
+            // A country's ISO code, written in capitals, is the country; a word is not.
+            article("e", "en", &[("USA", Misc), ("Usa", Misc)]),
         ];
         let linked = link(&articles);
         let e = |a: usize, m: usize| linked.assignment[a][m];
@@ -546,6 +548,8 @@ mod tests {
         assert_ne!(e(2, 1), e(2, 2));
         assert_eq!(e(3, 0), e(1, 1), "US is the United States");
         assert_ne!(e(3, 0), e(3, 1), "not Ulla Schmidt");
+        assert_eq!(e(4, 0), e(1, 1), "USA is the United States");
+        assert_ne!(e(4, 1), e(1, 1), "a code is read as written, in capitals");
     }
 
     #[test]

@@ -44,6 +44,8 @@ impl Place {
 #[derive(Debug, Default)]
 pub struct Gazetteer {
     places: HashMap<String, Vec<Place>>,
+    /// ISO 3166-1 alpha-3 codes as written ("USA"), from `countries_alpha3.tsv`.
+    alpha3: HashMap<String, Place>,
     orgs: HashMap<String, Place>,
     /// Exact spellings of one-word organisation names ("UN", "Kremlin"):
     /// a one-word match must be written so, or "Un" would be the UN.
@@ -126,6 +128,12 @@ impl Gazetteer {
             for row in countries.iter().flatten() {
                 if let (Some(c), Some(name)) = (row.first().and_then(|c| code(c)), row.get(1)) {
                     g.add_place(name, Place::Country(c), lang == "en");
+                }
+            }
+            // ISO alpha-3 codes ("USA"): read only as written, in capitals.
+            for row in storyline_resources::rows(lang, "countries_alpha3.tsv") {
+                if let (Some(c), Some(name)) = (row.first().and_then(|c| code(c)), row.get(1)) {
+                    g.alpha3.insert(name.clone(), Place::Country(c));
                 }
             }
             let cities = ["cities.tsv", "cities_common.tsv"].map(|f| storyline_resources::rows(lang, f));
@@ -270,6 +278,11 @@ impl Gazetteer {
         if english {
             self.english_names.entry(place).or_insert_with(|| name.to_string());
         }
+    }
+
+    /// The country a three-letter ISO code written in capitals names ("USA").
+    pub fn country_by_code(&self, text: &str) -> Option<Place> {
+        self.alpha3.get(text).copied()
     }
 
     /// The places a folded phrase key names (countries first).
