@@ -303,7 +303,16 @@ fn time_element_date(doc: &Html, window: &Window) -> Option<NaiveDate> {
             (text.len() < 100).then(|| parse_date_value(&text)).flatten()
         }))
     };
-    let elements: Vec<ElementRef<'_>> = doc.select(&selectors().time).collect();
+    // A reader's comment carries its own date, not the page's.
+    let in_comment = |el: &ElementRef<'_>| {
+        el.ancestors().filter_map(ElementRef::wrap).any(|a| {
+            [a.value().attr("class"), a.value().attr("id")]
+                .iter()
+                .flatten()
+                .any(|v| v.to_ascii_lowercase().contains("comment"))
+        })
+    };
+    let elements: Vec<ElementRef<'_>> = doc.select(&selectors().time).filter(|el| !in_comment(el)).collect();
     elements
         .iter()
         .filter(|el| mentions_publication(el))
@@ -389,6 +398,12 @@ mod tests {
         assert_eq!(date_of(text_only, None), Some(("2020-03-03".into(), DateEvidence::Text)));
         let time = r#"<body><time datetime="2018-07-01T10:00">1 July</time></body>"#;
         assert_eq!(date_of(time, None), Some(("2018-07-01".into(), DateEvidence::TimeElement)));
+        let commented = r#"<body><p>Publié le 3 mars 2020.</p><ol class="comment-list"><li><time datetime="2020-04-09">9 avril</time></li></ol></body>"#;
+        assert_eq!(
+            date_of(commented, None),
+            Some(("2020-03-03".into(), DateEvidence::Text)),
+            "a comment's date is not the page's"
+        );
     }
 
     #[test]
