@@ -293,6 +293,17 @@ fn mentions_publication(el: &ElementRef<'_>) -> bool {
         })
 }
 
+/// Whether an element sits inside a reader's comment, which carries its
+/// own date, not the page's.
+fn in_comment(el: &ElementRef<'_>) -> bool {
+    el.ancestors().filter_map(ElementRef::wrap).any(|a| {
+        [a.value().attr("class"), a.value().attr("id")]
+            .iter()
+            .flatten()
+            .any(|v| v.to_ascii_lowercase().contains("comment"))
+    })
+}
+
 /// A `<time>` (or `<abbr>`) date: one marked as the publication first, else
 /// the first in the page.
 fn time_element_date(doc: &Html, window: &Window) -> Option<NaiveDate> {
@@ -302,15 +313,6 @@ fn time_element_date(doc: &Html, window: &Window) -> Option<NaiveDate> {
             let text: String = el.text().collect();
             (text.len() < 100).then(|| parse_date_value(&text)).flatten()
         }))
-    };
-    // A reader's comment carries its own date, not the page's.
-    let in_comment = |el: &ElementRef<'_>| {
-        el.ancestors().filter_map(ElementRef::wrap).any(|a| {
-            [a.value().attr("class"), a.value().attr("id")]
-                .iter()
-                .flatten()
-                .any(|v| v.to_ascii_lowercase().contains("comment"))
-        })
     };
     let elements: Vec<ElementRef<'_>> = doc.select(&selectors().time).filter(|el| !in_comment(el)).collect();
     elements
@@ -326,7 +328,10 @@ fn date_element(doc: &Html, window: &Window) -> Option<NaiveDate> {
     for el in doc.select(&selectors().classed) {
         let v = el.value();
         let names = format!("{} {}", v.attr("class").unwrap_or(""), v.attr("id").unwrap_or("")).to_ascii_lowercase();
-        if !DATE_CLASS_HINTS.iter().any(|h| names.contains(h)) || names.contains("update") || names.contains("comment")
+        if !DATE_CLASS_HINTS.iter().any(|h| names.contains(h))
+            || names.contains("update")
+            || names.contains("comment")
+            || in_comment(&el)
         {
             continue;
         }
