@@ -285,12 +285,16 @@ fn meta_date(doc: &Html, names: &[&str], window: &Window) -> Option<NaiveDate> {
 }
 
 fn mentions_publication(el: &ElementRef<'_>) -> bool {
-    let v = el.value();
-    v.attr("pubdate").is_some()
-        || [v.attr("class"), v.attr("itemprop"), v.attr("id")].iter().flatten().any(|a| {
-            let a = a.to_ascii_lowercase();
-            a.contains("publi") || a.contains("entry-date") || a.contains("post-date")
-        })
+    let marks = |el: &ElementRef<'_>| {
+        let v = el.value();
+        v.attr("pubdate").is_some()
+            || [v.attr("class"), v.attr("itemprop"), v.attr("id")].iter().flatten().any(|a| {
+                let a = a.to_ascii_lowercase();
+                a.contains("publi") || a.contains("entry-date") || a.contains("post-date")
+            })
+    };
+    // `<p class="publication">Le <time ...>`: the mark may sit on the parent.
+    marks(el) || el.parent().and_then(ElementRef::wrap).is_some_and(|p| marks(&p))
 }
 
 /// Whether an element sits inside a reader's comment, which carries its
@@ -409,6 +413,9 @@ mod tests {
             Some(("2020-03-03".into(), DateEvidence::Text)),
             "a comment's date is not the page's"
         );
+        let marked_parent = r#"<body><p class="publication">Le <time datetime="2019-06-28">28 juin</time></p>
+            <ul class="related"><li><time pubdate datetime="2019-09-22">22 septembre</time></li></ul></body>"#;
+        assert_eq!(date_of(marked_parent, None), Some(("2019-06-28".into(), DateEvidence::TimeElement)));
     }
 
     #[test]
