@@ -361,7 +361,23 @@ fn text_date(doc: &Html, window: &Window) -> Option<NaiveDate> {
     let body = doc.select(&selectors().body).next()?;
     let mut text = String::new();
     collect_text(body, &mut text);
-    storyline_nlp::dates::find_dates(&text, false).into_iter().find_map(|m| window.accept(Some(m.date)))
+    let full = storyline_nlp::dates::find_dates(&text, false)
+        .into_iter()
+        .find_map(|m| window.accept(Some(m.date)).map(|d| (m.start, d)));
+    // "30.10.23": a day, a month and a two-digit year, as German and Swiss
+    // pages write under a headline (read here only: in running text such
+    // numbers are too often something else).
+    static SHORT_YEAR: OnceLock<regex::Regex> = OnceLock::new();
+    let short_year = SHORT_YEAR.get_or_init(|| {
+        regex::Regex::new(r"(?:^|[^0-9.])([0-3]?[0-9])\.([01]?[0-9])\.([0-9]{2})(?:[^0-9.]|$)").unwrap()
+    });
+    let short = short_year.captures_iter(&text).find_map(|c| {
+        let year = 2000 + c[3].parse::<i32>().ok()?;
+        let date = NaiveDate::from_ymd_opt(year, c[2].parse().ok()?, c[1].parse().ok()?);
+        let at = c.get(1)?.start();
+        window.accept(date).map(|d| (at, d))
+    });
+    [full, short].into_iter().flatten().min_by_key(|(at, _)| *at).map(|(_, d)| d)
 }
 
 fn collect_text(el: ElementRef<'_>, out: &mut String) {
@@ -413,6 +429,8 @@ mod tests {
             Some(("2020-03-03".into(), DateEvidence::Text)),
             "a comment's date is not the page's"
         );
+        let short_year = r#"<body><p>Party, 30.10.23</p><p>Version 1.2.3, am 12.10.2023 erschienen.</p></body>"#;
+        assert_eq!(date_of(short_year, None), Some(("2023-10-30".into(), DateEvidence::Text)));
         let marked_parent = r#"<body><p class="publication">Le <time datetime="2019-06-28">28 juin</time></p>
             <ul class="related"><li><time pubdate datetime="2019-09-22">22 septembre</time></li></ul></body>"#;
         assert_eq!(date_of(marked_parent, None), Some(("2019-06-28".into(), DateEvidence::TimeElement)));
