@@ -361,9 +361,10 @@ fn text_date(doc: &Html, window: &Window) -> Option<NaiveDate> {
     let body = doc.select(&selectors().body).next()?;
     let mut text = String::new();
     collect_text(body, &mut text);
-    let full = storyline_nlp::dates::find_dates(&text, false)
+    let mut dates: Vec<(usize, usize, NaiveDate)> = storyline_nlp::dates::find_dates(&text, false)
         .into_iter()
-        .find_map(|m| window.accept(Some(m.date)).map(|d| (m.start, d)));
+        .filter_map(|m| window.accept(Some(m.date)).map(|d| (m.start, m.end, d)))
+        .collect();
     // "30.10.23": a day, a month and a two-digit year, as German and Swiss
     // pages write under a headline (read here only: in running text such
     // numbers are too often something else).
@@ -371,13 +372,79 @@ fn text_date(doc: &Html, window: &Window) -> Option<NaiveDate> {
     let short_year = SHORT_YEAR.get_or_init(|| {
         regex::Regex::new(r"(?:^|[^0-9.])([0-3]?[0-9])\.([01]?[0-9])\.([0-9]{2})(?:[^0-9.]|$)").unwrap()
     });
-    let short = short_year.captures_iter(&text).find_map(|c| {
+    dates.extend(short_year.captures_iter(&text).filter_map(|c| {
         let year = 2000 + c[3].parse::<i32>().ok()?;
         let date = NaiveDate::from_ymd_opt(year, c[2].parse().ok()?, c[1].parse().ok()?);
-        let at = c.get(1)?.start();
-        window.accept(date).map(|d| (at, d))
+        let (at, end) = (c.get(1)?.start(), c.get(3)?.end());
+        window.accept(date).map(|d| (at, end, d))
+    }));
+    dates.sort_by_key(|(at, _, _)| *at);
+    // "Veröffentlicht am ...", "Last updated: ...": a date after a cue is the
+    // page's own; else the first date of the text that is no bound of a period.
+    // "August 16, 2019 - Updated July 9, 2025": a date right before the cued
+    // one is the first publication.
+    if let Some(i) = dates.iter().position(|(at, _, _)| after_date_cue(&text, *at)) {
+        let right_before = i > 0 && dates[i].0 >= dates[i - 1].1 && dates[i].0 - dates[i - 1].1 <= 24;
+        return Some(dates[if right_before { i - 1 } else { i }].2);
+    }
+    let joined = |a: usize, b: usize| {
+        let (a, b) = (dates[a], dates[b]);
+        b.0 >= a.1 && b.0 - a.1 <= 12 && joins_period(&text[a.1..b.0])
+    };
+    // "vom 24. April bis 2. Oktober 2017": the period's start may be no full date.
+    let closes = |i: usize| {
+        let at = dates[i].0;
+        let mut from = at.saturating_sub(8);
+        while !text.is_char_boundary(from) {
+            from -= 1;
+        }
+        let before = text[from..at].trim_end();
+        let last = before.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
+        before.len() < text[from..at].len() && joins_period(last)
+    };
+    let free = (0..dates.len())
+        .find(|&i| !(i > 0 && joined(i - 1, i) || i + 1 < dates.len() && joined(i, i + 1) || closes(i)));
+    free.or((!dates.is_empty()).then_some(0)).map(|i| dates[i].2)
+}
+
+/// Whether the text between two dates joins them into a period: a dash or
+/// a word of `date_ranges.txt` (any language), nothing else.
+fn joins_period(between: &str) -> bool {
+    static WORDS: OnceLock<Vec<String>> = OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        storyline_resources::languages()
+            .into_iter()
+            .flat_map(|lang| storyline_resources::lines(lang, "date_ranges.txt"))
+            .map(|l| l.to_lowercase())
+            .collect()
     });
-    [full, short].into_iter().flatten().min_by_key(|(at, _)| *at).map(|(_, d)| d)
+    let between = between.trim().to_lowercase();
+    matches!(between.as_str(), "-" | "–" | "—") || words.contains(&between)
+}
+
+/// Whether a word of `date_cues.txt` (any language) ends within the few
+/// characters before byte `at` of `text`.
+fn after_date_cue(text: &str, at: usize) -> bool {
+    static CUES: OnceLock<Vec<String>> = OnceLock::new();
+    let cues = CUES.get_or_init(|| {
+        storyline_resources::languages()
+            .into_iter()
+            .flat_map(|lang| storyline_resources::lines(lang, "date_cues.txt"))
+            .map(|l| l.to_lowercase())
+            .collect()
+    });
+    let mut from = at.saturating_sub(24);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let before = text[from..at].to_lowercase();
+    cues.iter().any(|cue| {
+        before.match_indices(cue.as_str()).any(|(i, _)| {
+            let open = before[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+            let close = before[i + cue.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+            open && close
+        })
+    })
 }
 
 fn collect_text(el: ElementRef<'_>, out: &mut String) {
@@ -431,6 +498,13 @@ mod tests {
         );
         let short_year = r#"<body><p>Party, 30.10.23</p><p>Version 1.2.3, am 12.10.2023 erschienen.</p></body>"#;
         assert_eq!(date_of(short_year, None), Some(("2023-10-30".into(), DateEvidence::Text)));
+        let cued = r#"<body><p>Der Tunnel wird vom 24. April bis 2. Oktober 2017 gesperrt.</p><p>Termin: 5. Mai 2017.</p>
+            <p>Aktualisiert: 30.12.2016</p></body>"#;
+        assert_eq!(date_of(cued, None), Some(("2016-12-30".into(), DateEvidence::Text)), "a cued date first");
+        let period = r#"<body><p>Der Tunnel wird vom 24. April bis 2. Oktober 2017 gesperrt.</p><p>Termin: 5. Mai 2017.</p></body>"#;
+        assert_eq!(date_of(period, None), Some(("2017-05-05".into(), DateEvidence::Text)), "a period's bounds last");
+        let updated = r#"<body><p>Sweat August 16, 2019 - Updated July 9, 2025</p></body>"#;
+        assert_eq!(date_of(updated, None), Some(("2019-08-16".into(), DateEvidence::Text)), "published, then updated");
         let marked_parent = r#"<body><p class="publication">Le <time datetime="2019-06-28">28 juin</time></p>
             <ul class="related"><li><time pubdate datetime="2019-09-22">22 septembre</time></li></ul></body>"#;
         assert_eq!(date_of(marked_parent, None), Some(("2019-06-28".into(), DateEvidence::TimeElement)));
