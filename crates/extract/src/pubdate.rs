@@ -407,17 +407,21 @@ fn text_date(doc: &Html, window: &Window) -> Option<NaiveDate> {
     free.or((!dates.is_empty()).then_some(0)).map(|i| dates[i].2)
 }
 
+/// The lines of a resource in every language that has it, lowercased:
+/// pages mix languages, so their date words are read all together.
+fn every_language(name: &str) -> Vec<String> {
+    storyline_resources::languages()
+        .into_iter()
+        .flat_map(|lang| storyline_resources::lines(lang, name))
+        .map(|l| l.to_lowercase())
+        .collect()
+}
+
 /// Whether the text between two dates joins them into a period: a dash or
 /// a word of `date_ranges.txt` (any language), nothing else.
 fn joins_period(between: &str) -> bool {
     static WORDS: OnceLock<Vec<String>> = OnceLock::new();
-    let words = WORDS.get_or_init(|| {
-        storyline_resources::languages()
-            .into_iter()
-            .flat_map(|lang| storyline_resources::lines(lang, "date_ranges.txt"))
-            .map(|l| l.to_lowercase())
-            .collect()
-    });
+    let words = WORDS.get_or_init(|| every_language("date_ranges.txt"));
     let between = between.trim().to_lowercase();
     matches!(between.as_str(), "-" | "–" | "—") || words.contains(&between)
 }
@@ -426,13 +430,7 @@ fn joins_period(between: &str) -> bool {
 /// characters before byte `at` of `text`.
 fn after_date_cue(text: &str, at: usize) -> bool {
     static CUES: OnceLock<Vec<String>> = OnceLock::new();
-    let cues = CUES.get_or_init(|| {
-        storyline_resources::languages()
-            .into_iter()
-            .flat_map(|lang| storyline_resources::lines(lang, "date_cues.txt"))
-            .map(|l| l.to_lowercase())
-            .collect()
-    });
+    let cues = CUES.get_or_init(|| every_language("date_cues.txt"));
     let mut from = at.saturating_sub(24);
     while !text.is_char_boundary(from) {
         from -= 1;

@@ -457,7 +457,7 @@ impl Recognizer {
         let mut out = Vec::with_capacity(spans.len());
         for (a, b, kind) in spans {
             let first = g.place_at(folded, a).map(|(n, _)| n).filter(|&n| a + n < b);
-            let pair = first.filter(|_| std::env::var_os("NO_PAIRS").is_none()).filter(|&n| {
+            let pair = first.filter(|&n| {
                 g.place_at(folded, a + n)
                     .is_some_and(|(m, places)| a + n + m == b && matches!(places.first(), Some(Place::Country(_))))
                     && g.organisation_at(words, folded, a).is_none_or(|(m, _)| a + m < b)
