@@ -393,18 +393,24 @@ fn text_date(doc: &Html, window: &Window) -> Option<NaiveDate> {
     };
     // "vom 24. April bis 2. Oktober 2017": the period's start may be no full date.
     let closes = |i: usize| {
-        let at = dates[i].0;
-        let mut from = at.saturating_sub(8);
-        while !text.is_char_boundary(from) {
-            from -= 1;
-        }
-        let before = text[from..at].trim_end();
+        let window = text_before(&text, dates[i].0, 8);
+        let before = window.trim_end();
         let last = before.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
-        before.len() < text[from..at].len() && joins_period(last)
+        before.len() < window.len() && joins_period(last)
     };
     let free = (0..dates.len())
         .find(|&i| !(i > 0 && joined(i - 1, i) || i + 1 < dates.len() && joined(i, i + 1) || closes(i)));
     free.or((!dates.is_empty()).then_some(0)).map(|i| dates[i].2)
+}
+
+/// At most `bytes` bytes of `text` before byte `at` (fewer to start on a
+/// character's boundary).
+fn text_before(text: &str, at: usize, bytes: usize) -> &str {
+    let mut from = at.saturating_sub(bytes);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    &text[from..at]
 }
 
 /// The lines of a resource in every language that has it, lowercased:
@@ -431,11 +437,7 @@ fn joins_period(between: &str) -> bool {
 fn after_date_cue(text: &str, at: usize) -> bool {
     static CUES: OnceLock<Vec<String>> = OnceLock::new();
     let cues = CUES.get_or_init(|| every_language("date_cues.txt"));
-    let mut from = at.saturating_sub(24);
-    while !text.is_char_boundary(from) {
-        from -= 1;
-    }
-    let before = text[from..at].to_lowercase();
+    let before = text_before(text, at, 24).to_lowercase();
     cues.iter().any(|cue| {
         before.match_indices(cue.as_str()).any(|(i, _)| {
             let open = before[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());

@@ -175,16 +175,19 @@ impl Recognizer {
             let found = self.join_named_after_place(&all_words, &folded, found);
             let found = self.join_particle_names(&all_words, &folded, found, range.start, lang);
             let found = self.join_epithets(&folded, found);
+            // A common word opening the sentence, never capitalised inside one
+            // in the text (a text of a sentence or two says too little of how
+            // it writes the word).
+            let opener = ranges.len() >= 3
+                && self.common_opener(&tokens, &all_words, &folded, range.start, &capitalised_inside, lang);
             for (mut a, b, kind) in found {
-                // "Although Merkel's ...", "Citing Berlin ...": a common word
-                // opening the sentence, never capitalised inside one in the
-                // text, is no part of the name after it when that name is
-                // known alone (in the text or a gazetteer) and the word is no
-                // first name ("Louis Moland").
+                // "Although Merkel's ...", "Citing Berlin ...": such a word is
+                // no part of the name after it when that name is known alone
+                // (in the text or a gazetteer) and the word is no first name
+                // ("Louis Moland").
                 if b - a >= 2
                     && a == range.start
-                    && ranges.len() >= 3
-                    && self.common_opener(&tokens, &all_words, &folded, a, &capitalised_inside, lang)
+                    && opener
                     && !self.gazetteer.is_given_name(&folded[a])
                     && tokens[a].text.chars().skip(1).all(|c| !c.is_uppercase())
                     && (capitalised_inside.contains(folded[a + 1].as_str())
@@ -193,15 +196,9 @@ impl Recognizer {
                 {
                     a += 1;
                 }
-                // "Meanwhile, ...", "Despite ...": a common word opening the
-                // sentence, never capitalised inside one in the text, is that
-                // word, not a name (a text of a sentence or two says too
-                // little of how it writes the word).
-                if b - a == 1
-                    && a == range.start
-                    && ranges.len() >= 3
-                    && self.common_opener(&tokens, &all_words, &folded, a, &capitalised_inside, lang)
-                {
+                // "Meanwhile, ...", "Despite ...": alone, such a word is that
+                // word, not a name.
+                if b - a == 1 && a == range.start && opener {
                     continue;
                 }
                 let found = self.mention(text, &tokens, &all_words, &folded, a, b, kind, range.clone(), lang);
@@ -623,8 +620,6 @@ impl Recognizer {
         capitals(&tokens[i]) && !(i > 0 && capitals(&tokens[i - 1])) && !tokens.get(i + 1).is_some_and(capitals)
     }
 
-    /// A word that may be part of a name: capitalised, and not a stop word,
-    /// calendar word, title, demonym or page furniture.
     /// Whether token `a`, opening a sentence, is a common word of `lang`
     /// that the text never capitalises inside a sentence and that starts no
     /// known place or organisation: the word itself, not a name.
@@ -644,6 +639,8 @@ impl Recognizer {
             && g.organisation_at(words, folded, a).is_none()
     }
 
+    /// A word that may be part of a name: capitalised, and not a stop word,
+    /// calendar word, title, demonym or page furniture.
     fn name_word(&self, word: &str, folded: &str, lang: Option<&str>) -> bool {
         let g = self.gazetteer;
         is_capitalised(word)
