@@ -106,6 +106,7 @@ struct Selectors {
     itemprop: Selector,
     canonical: Selector,
     json_ld: Selector,
+    script: Selector,
     meta: Selector,
     time: Selector,
     classed: Selector,
@@ -120,6 +121,7 @@ fn selectors() -> &'static Selectors {
             itemprop: parse("[itemprop=datePublished], [itemprop=dateCreated]"),
             canonical: parse("link[rel=canonical], meta[property='og:url']"),
             json_ld: parse("script[type='application/ld+json']"),
+            script: parse("script"),
             meta: parse("meta"),
             time: parse("time, abbr[title]"),
             classed: parse("[class], [id]"),
@@ -166,20 +168,20 @@ pub fn find_page_date(doc: &Html, url: Option<&str>, today: NaiveDate) -> Option
         return Some((d, DateEvidence::Url));
     }
     if let Some(d) = meta_date(doc, PUBLISHED_META, &window) {
-        return Some((d, DateEvidence::Meta));
+        return Some((local_day(doc, d), DateEvidence::Meta));
     }
     if let Some(d) = json_ld_date(doc, &window) {
-        return Some((d, DateEvidence::JsonLd));
+        return Some((local_day(doc, d), DateEvidence::JsonLd));
     }
     for el in doc.select(&selectors().itemprop) {
         let value = el.value().attr("content").or(el.value().attr("datetime")).map(str::to_string);
         let value = value.unwrap_or_else(|| el.text().collect());
         if let Some(d) = window.accept(parse_date_value(&value)) {
-            return Some((d, DateEvidence::Meta));
+            return Some((local_day(doc, d), DateEvidence::Meta));
         }
     }
     if let Some(d) = time_element_date(doc, &window) {
-        return Some((d, DateEvidence::TimeElement));
+        return Some((local_day(doc, d), DateEvidence::TimeElement));
     }
     if let Some(d) = date_element(doc, &window) {
         return Some((d, DateEvidence::DateElement));
@@ -193,15 +195,71 @@ pub fn find_page_date(doc: &Html, url: Option<&str>, today: NaiveDate) -> Option
     markup_date(doc, &window).map(|d| (d, DateEvidence::Markup))
 }
 
+/// The publisher's own day of a date read from a UTC timestamp.
+///
+/// Many CMSs write the publication time in UTC in one place
+/// (`2023-11-09T06:35:29+00:00`) and with the newsroom's offset in another
+/// (`2023-11-08T22:35:29-08:00`): where the page's structured data (JSON-LD,
+/// an app's state) holds the same instant with a non-zero offset, its local
+/// day is the day the publisher printed. Only scripts are searched: WCXB's
+/// gold keeps the UTC day of the meta tag where a theme's `<time>` element
+/// shows the local one, and htmldate's gold the local day of the scripts.
+fn local_day(doc: &Html, day: NaiveDate) -> NaiveDate {
+    static PATTERN: OnceLock<regex::Regex> = OnceLock::new();
+    let pattern = PATTERN.get_or_init(|| {
+        regex::Regex::new(
+            r"((?:19|20)[0-9]{2}-[01][0-9]-[0-3][0-9])[T ]([0-2][0-9]:[0-5][0-9](?::[0-5][0-9])?)(?:\.[0-9]+)?(Z|[+-][01][0-9]:?[0-5][0-9])",
+        )
+        .expect("valid pattern")
+    });
+    let html = doc.html();
+    let scripts: String = doc.select(&selectors().script).flat_map(|el| el.text()).collect();
+    // (instant in UTC, local day, offset in minutes)
+    let stamps = |text: &str| -> Vec<(chrono::NaiveDateTime, NaiveDate, i32)> {
+        pattern
+            .captures_iter(text)
+            .filter_map(|c| {
+                let date = NaiveDate::parse_from_str(&c[1], "%Y-%m-%d").ok()?;
+                let time = chrono::NaiveTime::parse_from_str(&c[2], "%H:%M:%S")
+                    .or_else(|_| chrono::NaiveTime::parse_from_str(&c[2], "%H:%M"))
+                    .ok()?;
+                let zone = c[3].replace(':', "");
+                let offset = match zone.as_str() {
+                    "Z" => 0,
+                    z => {
+                        let minutes = z[1..3].parse::<i32>().ok()? * 60 + z[3..5].parse::<i32>().ok()?;
+                        if z.starts_with('-') {
+                            -minutes
+                        } else {
+                            minutes
+                        }
+                    }
+                };
+                let local = date.and_time(time);
+                Some((local - chrono::Duration::minutes(offset.into()), date, offset))
+            })
+            .collect()
+    };
+    let utc_instants: Vec<chrono::NaiveDateTime> =
+        stamps(&html).into_iter().filter(|(_, d, offset)| *offset == 0 && *d == day).map(|(at, _, _)| at).collect();
+    if utc_instants.is_empty() {
+        return day;
+    }
+    stamps(&scripts)
+        .iter()
+        .find(|(at, d, offset)| *offset != 0 && *d != day && utc_instants.contains(at))
+        .map_or(day, |(_, d, _)| *d)
+}
+
 /// The full date (year first, or day first with stops) written most often
-/// anywhere in the page's markup, the latest on a tie: where a page's own
+/// (or a compact timestamp) anywhere in the page's markup, the latest on a tie: where a page's own
 /// links and scripts carry its date ("/2019-12-02-health-workers",
 /// `showDate("2020/04/17 01:43")`).
 fn markup_date(doc: &Html, window: &Window) -> Option<NaiveDate> {
     static PATTERN: OnceLock<regex::Regex> = OnceLock::new();
     let pattern = PATTERN.get_or_init(|| {
         regex::Regex::new(
-            r"(?:^|[^0-9])(?:((?:19|20)[0-9]{2})([-/.])(0[1-9]|1[0-2])([-/.])(0[1-9]|[12][0-9]|3[01])|(0[1-9]|[12][0-9]|3[01])\.(0[1-9]|1[0-2])\.((?:19|20)[0-9]{2}))(?:[^0-9]|$)",
+            r"(?:^|[^0-9])(?:((?:19|20)[0-9]{2})([-/.])(0[1-9]|1[0-2])([-/.])(0[1-9]|[12][0-9]|3[01])|(0[1-9]|[12][0-9]|3[01])\.(0[1-9]|1[0-2])\.((?:19|20)[0-9]{2})|((?:19|20)[0-9]{2})(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])[0-2][0-9][0-5][0-9][0-5][0-9][0-9]{0,3})(?:[^0-9]|$)",
         )
         .expect("valid pattern")
     });
@@ -217,7 +275,11 @@ fn markup_date(doc: &Html, window: &Window) -> Option<NaiveDate> {
             (Some(_), _, _) => None,
             _ => match (number(8), number(7), number(6)) {
                 (Some(y), Some(m), Some(d)) => NaiveDate::from_ymd_opt(y as i32, m, d),
-                _ => None,
+                // A compact timestamp, as upload paths name files: "20201007120909561".
+                _ => match (number(9), number(10), number(11)) {
+                    (Some(y), Some(m), Some(d)) => NaiveDate::from_ymd_opt(y as i32, m, d),
+                    _ => None,
+                },
             },
         };
         if let Some(d) = window.accept(date) {
@@ -519,6 +581,29 @@ mod tests {
         // Mixed separators are no date; future dates are refused.
         let page = r#"<html><body><a href="/x/2019-12/02">A</a><a href="/2031-01-01">B</a></body></html>"#;
         assert_eq!(date_of(page, None), None);
+        let compact = r#"<html><body><img src="/images/large/20201007120909561.jpg"></body></html>"#;
+        assert_eq!(date_of(compact, None), Some(("2020-10-07".into(), DateEvidence::Markup)), "a compact timestamp");
+    }
+
+    #[test]
+    fn a_utc_timestamp_takes_the_local_day_of_the_same_instant_in_scripts() {
+        let utc = r#"<meta property="article:published_time" content="2023-11-09T06:35:29+00:00">"#;
+        let local = r#"<script>{"publicationDate":"2023-11-08T22:35:29-08:00"}</script>"#;
+        assert_eq!(date_of(&format!("{utc}{local}"), None), Some(("2023-11-08".into(), DateEvidence::Meta)));
+        let other_instant = r#"<script>{"uploadDate":"2023-11-08T21:00:00-08:00"}</script>"#;
+        assert_eq!(date_of(&format!("{utc}{other_instant}"), None), Some(("2023-11-09".into(), DateEvidence::Meta)));
+        let shown_in_time_element = r#"<time datetime="2023-11-08T22:35:29-08:00">Nov 8</time>"#;
+        assert_eq!(
+            date_of(&format!("{utc}{shown_in_time_element}"), None),
+            Some(("2023-11-09".into(), DateEvidence::Meta)),
+            "only structured data is searched for the local day"
+        );
+    }
+
+    #[test]
+    fn month_names_of_languages_without_hand_kept_tables() {
+        let page = r#"<body><h1>Заголовок</h1><p class="date">15 августа 2016, 13:43</p></body>"#;
+        assert_eq!(date_of(page, None), Some(("2016-08-15".into(), DateEvidence::DateElement)));
     }
 
     #[test]
