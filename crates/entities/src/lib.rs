@@ -245,6 +245,15 @@ pub fn link(articles: &[ArticleMentions]) -> Linked {
                 item.place = None;
                 item.kind = EntityType::Per;
             }
+            // An untyped lone word that ends a person's name here is that
+            // person's surname ("West posted" after "Kanye West").
+            if item.keys.len() == 1
+                && item.place.is_none()
+                && item.kind == EntityType::Misc
+                && surnames.contains(&item.keys[0])
+            {
+                item.kind = EntityType::Per;
+            }
         }
     }
     let mut uf = UnionFind((0..items.len()).collect());
@@ -262,10 +271,21 @@ pub fn link(articles: &[ArticleMentions]) -> Linked {
     }
     // 2. Same full transliteration key (any type: the tagger's types are
     // noisy, the spelling is not).
+    let direction: HashSet<String> = storyline_resources::languages()
+        .iter()
+        .flat_map(|l| storyline_resources::rows(l, "place_qualifiers.tsv"))
+        .filter_map(|r| r.first().map(|w| fold(w)))
+        .collect();
+    // "West" alone is a region or a bloc ("the West") unless a person's
+    // surname in its own article: the two are not joined by their spelling.
+    let lone_direction = |item: &Item| item.words.len() == 1 && direction.contains(&fold(&item.words[0]));
     let mut by_key: HashMap<String, usize> = HashMap::new();
     for (i, item) in items.iter().enumerate() {
         if item.place.is_none() && !item.keys.is_empty() {
-            let k = item.keys.join(" ");
+            let mut k = item.keys.join(" ");
+            if item.kind == EntityType::Per && lone_direction(item) {
+                k.push_str(" (person)");
+            }
             match by_key.get(&k) {
                 Some(&first) => uf.union(first, i),
                 None => {
@@ -312,6 +332,7 @@ pub fn link(articles: &[ArticleMentions]) -> Linked {
         let target = match full_in_article.get(&(item.article, k)) {
             Some(roots) if roots.len() == 1 => roots.iter().next().copied(),
             Some(_) => None,
+            None if item.kind != EntityType::Per && lone_direction(item) => None,
             None => full_by_surname.get(k).filter(|r| r.len() == 1).and_then(|r| r.iter().next().copied()),
         };
         if let Some(t) = target {
@@ -319,11 +340,6 @@ pub fn link(articles: &[ArticleMentions]) -> Linked {
         }
     }
     // 4. Place names sharing their last word.
-    let direction: HashSet<String> = storyline_resources::languages()
-        .iter()
-        .flat_map(|l| storyline_resources::rows(l, "place_qualifiers.tsv"))
-        .filter_map(|r| r.first().map(|w| fold(w)))
-        .collect();
     let mut by_head: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, item) in items.iter().enumerate() {
         let head = item.words.last().map(|w| w.rsplit('-').next().unwrap_or(w)).unwrap_or_default();
@@ -580,6 +596,22 @@ mod tests {
         assert_ne!(e(0, 0), e(0, 1), "{:?}", linked.entities);
         assert_ne!(e(0, 0), e(1, 0));
         assert_eq!(e(2, 0), e(3, 0), "a lone surname joins the only person bearing it");
+    }
+
+    #[test]
+    fn a_compass_word_alone_is_a_surname_only_in_its_person_s_article() {
+        use EntityType::*;
+        let articles = vec![
+            article("a", "en", &[("Kanye West", Per), ("West", Misc)]),
+            article("b", "en", &[("West", Misc), ("Russia", Loc)]),
+            article("c", "en", &[("West", Misc)]),
+        ];
+        let linked = link(&articles);
+        let e = |a: usize, m: usize| linked.assignment[a][m];
+        assert_eq!(e(0, 0), e(0, 1), "\"West posted\" after \"Kanye West\" is the man");
+        assert_eq!(linked.entities[e(0, 1)].kind, Per);
+        assert_ne!(e(0, 0), e(1, 0), "\"the West\" elsewhere is not: {:?}", linked.entities);
+        assert_eq!(e(1, 0), e(2, 0));
     }
 
     #[test]
