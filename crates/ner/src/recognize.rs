@@ -167,7 +167,7 @@ impl Recognizer {
                 i = j;
             }
             found.sort_unstable();
-            let found = self.split_spans(&all_words, &folded, join_adjacent(found));
+            let found = self.split_spans(&all_words, &folded, join_adjacent(found), lang);
             let found = split_at_dashes(&tokens, found);
             let found = self.split_place_pairs(&all_words, &folded, found);
             let found = self.split_after_compounds(&folded, found);
@@ -401,18 +401,38 @@ impl Recognizer {
     /// role names ("le porte-parole du Kremlin Dmitri P.", "le ministre de
     /// la Défense Sergueï C."): there the first name (or known place or
     /// organisation) is the body, the rest a person.
+    ///
+    /// A common lowercase word between two capitalised ones ("Sigmar Gabriel
+    /// called Turkey's actions") that is no function word, particle or
+    /// adjective is a verb or a noun of the sentence: the name stops before
+    /// it and another begins after it.
     fn split_spans(
         &self,
         words: &[&str],
         folded: &[String],
         spans: Vec<(usize, usize, &'static str)>,
+        lang: Option<&str>,
     ) -> Vec<(usize, usize, &'static str)> {
         let g = self.gazetteer;
         let mut out = Vec::with_capacity(spans.len());
-        for (a, mut b, kind) in spans {
+        let mut spans = std::collections::VecDeque::from(spans);
+        while let Some((a, mut b, kind)) = spans.pop_front() {
             if let Some(k) = (a + 1..b).find(|&k| {
                 is_lowercase_article(words[k]) && !matches!(folded[k - 1].as_str(), "de" | "a" | "d'" | "of")
             }) {
+                b = k;
+            }
+            let sentence_word = |k: usize| {
+                words[k].chars().all(|c| c.is_lowercase())
+                    && is_capitalised(words[k - 1])
+                    && is_capitalised(words[k + 1])
+                    && !g.is_stopword(&folded[k])
+                    && !g.is_name_particle(&folded[k])
+                    && !g.looks_adjectival(&folded[k])
+                    && lang.and_then(|l| g.is_common_word(l, words[k])) == Some(true)
+            };
+            if let Some(k) = (a + 1..b.saturating_sub(1)).find(|&k| sentence_word(k)) {
+                spans.push_front((k + 1, b, "MISC"));
                 b = k;
             }
             let all_capitalised = (a..b).all(|i| is_capitalised(words[i]));
@@ -1761,6 +1781,15 @@ mod tests {
             r.mentions("Le chancelier Olaf Brenner a reçu lundi à Vilnius le Premier ministre lituanien.", Some("fr"));
         assert!(m.iter().any(|m| m.text == "Vilnius"), "{m:?}");
         assert!(m.iter().all(|m| !m.text.contains(" le ")), "{m:?}");
+    }
+
+    #[test]
+    fn a_common_lowercase_word_between_names_parts_them() {
+        assert_mentions(
+            "Foreign Minister Olaf Brenner called Turkey's actions a serious event, said the Bank of England.",
+            "en",
+            &[("Olaf Brenner", EntityType::Per), ("Turkey", EntityType::Loc), ("Bank of England", EntityType::Org)],
+        );
     }
 
     #[test]

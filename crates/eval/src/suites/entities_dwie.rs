@@ -373,7 +373,7 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
         }
         let mut worst: Vec<(&str, usize)> = splits.iter().map(|(l, s)| (*l, s.len())).collect();
         worst.sort_by_key(|(l, _)| std::cmp::Reverse(lost[l]));
-        for (l, n) in worst.iter().take(30) {
+        for (l, n) in worst.iter().take(if std::env::var_os("DWIE_ALL").is_some() { 150 } else { 30 }) {
             let mut texts: HashMap<String, usize> = HashMap::new();
             for (s, _) in system.iter().zip(&gold).filter(|(_, m)| m.link == *l) {
                 let name = if s.starts_with("missed:") {
