@@ -321,6 +321,10 @@ pub fn link(articles: &[ArticleMentions]) -> Linked {
     for &i in people.iter().filter(|&&i| items[i].kind == EntityType::Per) {
         let root = uf.find(i);
         let surname = items[i].keys.last().unwrap().as_str();
+        // "Wolfgang W.": an initial is no surname to join "VW" to.
+        if surname.chars().count() < 2 {
+            continue;
+        }
         full_by_surname.entry(surname).or_default().insert(root);
         full_in_article.entry((items[i].article, surname)).or_default().insert(root);
     }
@@ -435,16 +439,27 @@ fn build(articles: &[ArticleMentions], items: &[Item], offsets: &[usize], uf: &m
         };
         // Name: the English gazetteer name, else the most informative form
         // (most words, English articles first, most frequent, then first in
-        // alphabetical order for stability).
+        // alphabetical order for stability). A form that only adds words to
+        // a more frequent name of two words or more ("Internet Donald Trump",
+        // a headline run into the text, beside "Donald Trump") is no name.
         let mut forms: BTreeMap<&str, (usize, usize, bool)> = BTreeMap::new();
+        let mut words_of_form: HashMap<&str, &[String]> = HashMap::new();
         for &i in members {
             let e = forms.entry(items[i].text.as_str()).or_insert((items[i].words.len(), 0, false));
             e.1 += 1;
             e.2 |= items[i].english;
+            words_of_form.insert(items[i].text.as_str(), &items[i].words);
         }
+        let run_on = |form: &str, count: usize| {
+            let words = words_of_form[form];
+            forms.iter().any(|(other, (n, c, _))| {
+                *n >= 2 && *n < words.len() && *c > count && words.windows(*n).any(|w| w == words_of_form[other])
+            })
+        };
         let name = place.and_then(|p| g.english_name(p).map(str::to_string)).unwrap_or_else(|| {
             forms
                 .iter()
+                .filter(|(f, (_, c, _))| !run_on(f, *c))
                 .max_by(|a, b| (a.1 .0, a.1 .2, a.1 .1).cmp(&(b.1 .0, b.1 .2, b.1 .1)).then(b.0.cmp(a.0)))
                 .map(|(f, _)| f.to_string())
                 .unwrap()
@@ -590,12 +605,29 @@ mod tests {
             article("b", "en", &[("Democrats", Misc)]),
             article("c", "en", &[("Olaf Brenner", Per)]),
             article("d", "en", &[("Brenner", Misc)]),
+            article("e", "en", &[("Wolfgang W.", Per)]),
+            article("f", "en", &[("VW", Misc)]),
         ];
         let linked = link(&articles);
         let e = |a: usize, m: usize| linked.assignment[a][m];
         assert_ne!(e(0, 0), e(0, 1), "{:?}", linked.entities);
         assert_ne!(e(0, 0), e(1, 0));
         assert_eq!(e(2, 0), e(3, 0), "a lone surname joins the only person bearing it");
+        assert_ne!(e(4, 0), e(5, 0), "an initial is no surname");
+    }
+
+    #[test]
+    fn a_name_run_into_a_headline_word_is_not_the_entity_s_name() {
+        use EntityType::*;
+        let articles = vec![
+            article("a", "en", &[("Internet Donald Trump", Per), ("Trump", Misc)]),
+            article("b", "en", &[("Donald Trump", Per), ("Trump", Misc), ("Volodymyr Zelensky", Per)]),
+            article("c", "en", &[("Donald Trump", Per), ("Zelensky", Per), ("Zelensky", Per)]),
+        ];
+        let linked = link(&articles);
+        let name = |a: usize, m: usize| linked.entities[linked.assignment[a][m]].name.as_str();
+        assert_eq!(name(0, 0), "Donald Trump", "{:?}", linked.entities);
+        assert_eq!(name(1, 2), "Volodymyr Zelensky", "a full name beside a more frequent surname stays the name");
     }
 
     #[test]
