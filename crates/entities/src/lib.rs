@@ -95,6 +95,8 @@ struct Item {
     keys: Vec<String>,
     place: Option<Place>,
     english: bool,
+    /// A country or city named as the side that plays (the team role).
+    team: bool,
 }
 
 fn words_of(text: &str) -> Vec<String> {
@@ -226,7 +228,7 @@ pub fn link(articles: &[ArticleMentions]) -> Linked {
                 Some(_) => EntityType::Loc,
                 None => m.kind,
             };
-            items.push(Item { article: a, kind, text: m.text.clone(), words, keys, place, english });
+            items.push(Item { article: a, kind, text: m.text.clone(), words, keys, place, english, team });
         }
         // "Obama" after "Barack Obama" is the man, not the Japanese town: a
         // lone word that ends a person's full name in the article is a
@@ -341,6 +343,27 @@ pub fn link(articles: &[ArticleMentions]) -> Linked {
         };
         if let Some(t) = target {
             uf.union(t, i);
+        }
+    }
+    // 3b. A team named by its city ("Dortmund") is the one club of its
+    // article whose name holds that word ("Borussia Dortmund").
+    let mut clubs_in_article: HashMap<(usize, &str), HashSet<usize>> = HashMap::new();
+    for (i, item) in items.iter().enumerate() {
+        if item.kind == EntityType::Org && item.keys.len() >= 2 && !item.team {
+            for k in &item.keys {
+                clubs_in_article.entry((item.article, k.as_str())).or_default().insert(uf.find(i));
+            }
+        }
+    }
+    for (i, item) in items.iter().enumerate() {
+        if !(item.team && item.keys.len() == 1) {
+            continue;
+        }
+        if let Some(roots) = clubs_in_article.get(&(item.article, item.keys[0].as_str())) {
+            if roots.len() == 1 {
+                let club = *roots.iter().next().unwrap();
+                uf.union(club, i);
+            }
         }
     }
     // 4. Place names sharing their last word.
@@ -692,5 +715,21 @@ mod tests {
         assert_eq!(linked.assignment[1][1], team_a, "the team across articles");
         assert_ne!(country, team_a);
         assert_eq!(linked.entities[team_a].kind, Org);
+    }
+
+    #[test]
+    fn a_team_named_by_its_city_is_the_club_of_its_article_that_holds_the_name() {
+        use EntityType::*;
+        let team = |text: &str| Mention { role: Some(storyline_model::TEAM_ROLE.into()), ..mention(text, Org) };
+        let mut a = article("a", "en", &[("Borussia Dortmund", Org), ("Dortmund", Loc)]);
+        a.mentions.push(team("Dortmund"));
+        let mut b = article("b", "en", &[]);
+        b.mentions.push(team("Dortmund"));
+        let linked = link(&[a, b]);
+        let e = |a: usize, m: usize| linked.assignment[a][m];
+        assert_eq!(e(0, 0), e(0, 2), "{:?}", linked.entities);
+        assert_eq!(e(1, 0), e(0, 0), "the team across articles");
+        assert_ne!(e(0, 1), e(0, 0), "the city stays the city");
+        assert_eq!(linked.entities[e(0, 0)].name, "Borussia Dortmund");
     }
 }

@@ -289,11 +289,49 @@ impl Recognizer {
     /// ("Marbella, Spain"), before a hyphen ("Germany-based"), before a
     /// possessive and a name ("Portugal's Benfica": the country of the club),
     /// and when it is the surname of a person named in the article.
+    ///
+    /// Outside sports reports too, a place named like a word of a club's name
+    /// in the same text ("Dortmund" beside "Borussia Dortmund", "Bayern"
+    /// beside "Bayern Munich") is that club, under the same exceptions.
     fn mark_teams(&self, text: &str, folded: &[String], lang: &str, mentions: &mut [Mention]) {
         let g = self.gazetteer;
         let sports: std::collections::HashSet<&str> =
             folded.iter().map(String::as_str).filter(|w| g.is_sports_word(lang, w)).collect();
-        if sports.len() < SPORTS_REPORT_WORDS {
+        let report = sports.len() >= SPORTS_REPORT_WORDS;
+        if report {
+            // "Borussia Dortmund", "Werder Bremen" (a first name, or so the
+            // tagger thinks, and a city), "Bayern Munich" (a region and a
+            // city): in a sports report, a club named after its major city.
+            for m in mentions.iter_mut().filter(|m| matches!(m.kind, EntityType::Per | EntityType::Loc)) {
+                let words: Vec<String> = m.text.split(' ').map(fold).collect();
+                let [first, last] = words.as_slice() else { continue };
+                let major_city = g.places(last).iter().any(|&p| matches!(p, Place::City(_)) && g.is_major_city(p));
+                let region_first = g.places(first).iter().any(|p| matches!(p, Place::Region(_)));
+                let no_place_first = g.places(first).is_empty() && !g.is_place_qualifier(first);
+                if major_city
+                    && (m.kind == EntityType::Per && no_place_first || m.kind == EntityType::Loc && region_first)
+                {
+                    m.kind = EntityType::Org;
+                }
+            }
+        }
+        // Clubs: organisations of two words or more with a club affix at an
+        // edge ("VfB Stuttgart") or ending on a major city ("Borussia
+        // Dortmund"; "Christian Democratic Union" ends on a small town).
+        let club = |m: &Mention| {
+            let words: Vec<&str> = m.text.split(' ').collect();
+            m.kind == EntityType::Org
+                && words.len() >= 2
+                && (g.is_club_affix(words[0])
+                    || g.is_club_affix(words[words.len() - 1])
+                    || g.places(&fold(words[words.len() - 1]))
+                        .iter()
+                        .any(|&p| matches!(p, Place::City(_)) && g.is_major_city(p)))
+        };
+        let clubs: Vec<(usize, usize)> = mentions.iter().filter(|m| club(m)).map(|m| (m.start, m.end)).collect();
+        let club_words: std::collections::HashSet<String> =
+            mentions.iter().filter(|m| club(m)).flat_map(|m| m.text.split(' ').map(fold).collect::<Vec<_>>()).collect();
+        if !report && club_words.is_empty() {
             return;
         }
         let chars: Vec<char> = text.chars().collect();
@@ -305,9 +343,12 @@ impl Recognizer {
         let starts: std::collections::HashSet<usize> = mentions.iter().map(|m| m.start).collect();
         let place_ends: std::collections::HashSet<usize> =
             mentions.iter().filter(|m| m.kind == EntityType::Loc).map(|m| m.end).collect();
-        for m in mentions.iter_mut().filter(|m| m.kind != EntityType::Per) {
+        for m in mentions.iter_mut().filter(|m| m.kind != EntityType::Per && !clubs.contains(&(m.start, m.end))) {
             let key = gazetteer::phrase_key(&m.text);
-            if !matches!(g.places(&key).first(), Some(Place::Country(_) | Place::City(_))) || surnames.contains(&key) {
+            let club_word = !m.text.contains(' ') && club_words.contains(&key);
+            let place = g.places(&key).first().copied();
+            let side = report && matches!(place, Some(Place::Country(_) | Place::City(_)));
+            if !(side || club_word && place.is_some()) || surnames.contains(&key) {
                 continue;
             }
             let after: String = chars[m.end..(m.end + 4).min(chars.len())].iter().collect();
@@ -459,7 +500,8 @@ impl Recognizer {
     }
 
     /// Splits a name made of a known place and a country after it
-    /// ("Dresden Germany", "Europe US", "Germany Germany"): a heading run
+    /// ("Dresden Germany", "Europe US", "Germany Germany"), or of two major
+    /// cities ("Wolfsburg Ingolstadt", a fixture list): a heading run
     /// into the text, or a list, not one place. A name that is itself a known
     /// place or organisation stays whole, and so do a name ending on a city
     /// or a region ("Bayern Munich": a club) and one opening on a first name
@@ -473,11 +515,15 @@ impl Recognizer {
         let g = self.gazetteer;
         let mut out = Vec::with_capacity(spans.len());
         for (a, b, kind) in spans {
-            let first = g.place_at(folded, a).map(|(n, _)| n).filter(|&n| a + n < b);
-            let pair = first.filter(|&n| {
-                g.place_at(folded, a + n)
-                    .is_some_and(|(m, places)| a + n + m == b && matches!(places.first(), Some(Place::Country(_))))
-                    && g.organisation_at(words, folded, a).is_none_or(|(m, _)| a + m < b)
+            let major_city =
+                |places: &[Place]| places.iter().any(|&p| matches!(p, Place::City(_)) && g.is_major_city(p));
+            let first = g.place_at(folded, a).filter(|&(n, _)| a + n < b);
+            let pair = first.map(|(n, _)| n).filter(|&n| {
+                g.place_at(folded, a + n).is_some_and(|(m, places)| {
+                    a + n + m == b
+                        && (matches!(places.first(), Some(Place::Country(_)))
+                            || major_city(places) && first.is_some_and(|(_, before)| major_city(before)))
+                }) && g.organisation_at(words, folded, a).is_none_or(|(m, _)| a + m < b)
                     && (a..b).all(|i| is_capitalised(words[i]))
                     && !g.is_given_name(&folded[a])
             });
@@ -1781,6 +1827,34 @@ mod tests {
             r.mentions("Le chancelier Olaf Brenner a reçu lundi à Vilnius le Premier ministre lituanien.", Some("fr"));
         assert!(m.iter().any(|m| m.text == "Vilnius"), "{m:?}");
         assert!(m.iter().all(|m| !m.text.contains(" le ")), "{m:?}");
+    }
+
+    #[test]
+    fn a_club_named_after_its_city_is_a_club_and_the_city_alone_beside_it_is_the_team() {
+        let report = "Borussia Dortmund beat Schalke 2-0 in the Bundesliga on Saturday. Dortmund scored twice \
+            before the break, and the coach praised the goalkeeper. Bayern Munich lost at home. Bayern are now \
+            second in the league table. The fixtures: Wolfsburg Ingolstadt. Fans celebrated in Dortmund.";
+        let m = assert_mentions(
+            report,
+            "en",
+            &[
+                ("Borussia Dortmund", EntityType::Org),
+                ("Bayern Munich", EntityType::Org),
+                ("Bayern", EntityType::Org),
+                ("Wolfsburg", EntityType::Org),
+                ("Ingolstadt", EntityType::Org),
+            ],
+        );
+        let dortmund: Vec<_> = m.iter().filter(|m| m.text == "Dortmund").map(|m| (m.kind, m.role.clone())).collect();
+        assert_eq!(dortmund.len(), 2, "{m:?}");
+        assert_eq!(
+            dortmund[0],
+            (EntityType::Org, Some(storyline_model::TEAM_ROLE.to_string())),
+            "the side that scores"
+        );
+        assert_eq!(dortmund[1].0, EntityType::Loc, "after \"in\", the city");
+        let plain = Recognizer::shared().mentions("Jack Dortmund met the mayor of Dortmund on Monday.", Some("en"));
+        assert!(plain.iter().all(|m| m.kind != EntityType::Org), "no sports report, no club: {plain:?}");
     }
 
     #[test]
