@@ -125,12 +125,41 @@ pub fn extract_html(html: &str, url: Option<&str>, options: HtmlOptions) -> Html
         #[allow(unreachable_patterns)]
         _ => with_trafilatura(&mut doc, url, options.fallback, options.focus),
     };
+    // The precision lean sometimes keeps one short block (a link-out notice,
+    // an author's bio) of a page whose article it pruned: when it returns
+    // little, the balanced extraction is read too, and taken when it finds
+    // several times more text.
+    if options.engine == HtmlEngine::Trafilatura
+        && options.focus == Focus::Precision
+        && page.text.split_whitespace().count() < SHORT_EXTRACTION_WORDS
+    {
+        let balanced = with_trafilatura(&mut doc, url, options.fallback, Focus::Balanced);
+        if prefer_balanced(&page.text, &balanced.text) {
+            page.text = balanced.text;
+        }
+    }
     add_page_metadata(&doc, url, &mut page);
     if options.engine == HtmlEngine::Trafilatura {
         recover_lead(&doc, &mut page);
     }
     drop_leading_title(&mut page);
     page
+}
+
+/// Below this many words, a precision-lean extraction is checked against
+/// the balanced one.
+const SHORT_EXTRACTION_WORDS: usize = 300;
+
+/// How many times more words the balanced extraction must find to replace
+/// a short precision-lean one.
+const BALANCED_RATIO: usize = 3;
+
+/// Whether a short precision-lean text gives way to the balanced one: it
+/// does when the balanced one holds several times more words.
+fn prefer_balanced(precision: &str, balanced: &str) -> bool {
+    let words = |text: &str| text.split_whitespace().count();
+    let kept = words(precision);
+    kept < SHORT_EXTRACTION_WORDS && words(balanced) >= BALANCED_RATIO * kept.max(1)
 }
 
 /// Words in a class or id that mark an article's lead (standfirst) in the
@@ -604,6 +633,16 @@ mod tests {
         );
         let page = extract_html(&html, None, HtmlOptions::default());
         assert_eq!(page.text.matches("Le conseil municipal").count(), 1, "{}", page.text);
+    }
+
+    #[test]
+    fn a_short_precision_extraction_gives_way_to_a_much_longer_balanced_one() {
+        let notice = "You will be linking to another website not owned by us.";
+        let article = "Doing taxes is never fun, but the right tool makes it easier. ".repeat(60);
+        assert!(prefer_balanced(notice, &article));
+        assert!(!prefer_balanced(&article, &format!("{article} {article} {article} {article}")), "a long text stays");
+        let near = format!("{notice} {notice}");
+        assert!(!prefer_balanced(notice, &near), "twice the words is not enough");
     }
 
     #[test]
