@@ -251,10 +251,10 @@ fn local_day(doc: &Html, day: NaiveDate) -> NaiveDate {
         .map_or(day, |(_, d, _)| *d)
 }
 
-/// The full date (year first, or day first with stops) written most often
-/// (or a compact timestamp) anywhere in the page's markup, the latest on a tie: where a page's own
-/// links and scripts carry its date ("/2019-12-02-health-workers",
-/// `showDate("2020/04/17 01:43")`).
+/// The full date (year first, day first with stops, or a compact timestamp)
+/// written most often anywhere in the page's markup, the latest on a tie:
+/// where a page's own links and scripts carry its date
+/// ("/2019-12-02-health-workers", `showDate("2020/04/17 01:43")`).
 fn markup_date(doc: &Html, window: &Window) -> Option<NaiveDate> {
     static PATTERN: OnceLock<regex::Regex> = OnceLock::new();
     let pattern = PATTERN.get_or_init(|| {
