@@ -26,6 +26,9 @@ struct Patterns {
     numeric: Regex,
     year_first: Regex,
     iso: Regex,
+    /// Year, month and day each followed by its unit ("2020年7月12日"),
+    /// from `date_units.tsv`; `None` when no language has the file.
+    unit_marked: Option<Regex>,
 }
 
 fn patterns() -> &'static Patterns {
@@ -44,6 +47,28 @@ fn patterns() -> &'static Patterns {
         month_of.sort_by_key(|m| std::cmp::Reverse(m.0.chars().count()));
         month_of.dedup_by(|a, b| a.0 == b.0);
         let names = month_of.iter().map(|(n, _)| regex::escape(n)).collect::<Vec<_>>().join("|");
+        let mut units: [Vec<String>; 3] = Default::default();
+        for lang in storyline_resources::languages() {
+            for row in storyline_resources::rows(lang, "date_units.tsv") {
+                let slot = match row.first().map(String::as_str) {
+                    Some("year") => 0,
+                    Some("month") => 1,
+                    Some("day") => 2,
+                    _ => continue,
+                };
+                units[slot].extend(row[1..].iter().map(|u| regex::escape(u)));
+            }
+        }
+        let unit_marked = units.iter().all(|u| !u.is_empty()).then(|| {
+            let [y, m, d] = &units;
+            Regex::new(&format!(
+                r"(\d{{4}})\s*(?:{})\s*(\d{{1,2}})\s*(?:{})\s*(\d{{1,2}})\s*(?:{})",
+                y.join("|"),
+                m.join("|"),
+                d.join("|")
+            ))
+            .unwrap()
+        });
         Patterns {
             day_month_year: Regex::new(&format!(
                 r"(?i)\b(\d{{1,2}})(?:er|st|nd|rd|th|º|\.)?\s*(?:de\s+)?({names})\.?,?\s+(?:de\s+)?(\d{{4}})\b"
@@ -54,6 +79,7 @@ fn patterns() -> &'static Patterns {
             numeric: Regex::new(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b").unwrap(),
             year_first: Regex::new(r"\b(\d{4})[/.](\d{1,2})[/.](\d{1,2})\b").unwrap(),
             iso: Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})(?:[^\d]|$)").unwrap(),
+            unit_marked,
             month_of,
         }
     })
@@ -149,6 +175,10 @@ fn find_dates_in(text: &str, month_first: bool) -> Vec<DateMatch> {
             push(m.start(), m.end(), num(&c, 3) as i32, month, num(&c, 2));
         }
     }
+    for c in p.unit_marked.iter().flat_map(|r| r.captures_iter(text)) {
+        let m = c.get(0).unwrap();
+        push(m.start(), m.end(), num(&c, 1) as i32, num(&c, 2), num(&c, 3));
+    }
     for c in p.year_first.captures_iter(text) {
         let m = c.get(0).unwrap();
         push(m.start(), m.end(), num(&c, 1) as i32, num(&c, 2), num(&c, 3));
@@ -193,6 +223,13 @@ mod tests {
         let filler = "Lorem ipsum dolor sit amet, élan café. ".repeat(20);
         let text = format!("{filler}le 3 août 2021 {filler}2019-02-14 et 14/05/2018 {filler}");
         assert_eq!(dates(&text), vec!["2021-08-03", "2019-02-14", "2018-05-14"]);
+    }
+
+    #[test]
+    fn dates_whose_numbers_carry_their_units() {
+        assert_eq!(dates("更新 2020年07月12日 22:00"), vec!["2020-07-12"]);
+        assert_eq!(dates("2020년 7월 12일"), vec!["2020-07-12"]);
+        assert_eq!(dates("15 августа 2016, 13:43"), vec!["2016-08-15"], "a generated month table");
     }
 
     #[test]
