@@ -212,7 +212,6 @@ fn local_day(doc: &Html, day: NaiveDate) -> NaiveDate {
         )
         .expect("valid pattern")
     });
-    let html = doc.html();
     let scripts: String = doc.select(&selectors().script).flat_map(|el| el.text()).collect();
     // (instant in UTC, local day, offset in minutes)
     let stamps = |text: &str| -> Vec<(chrono::NaiveDateTime, NaiveDate, i32)> {
@@ -240,15 +239,19 @@ fn local_day(doc: &Html, day: NaiveDate) -> NaiveDate {
             })
             .collect()
     };
-    let utc_instants: Vec<chrono::NaiveDateTime> =
-        stamps(&html).into_iter().filter(|(_, d, offset)| *offset == 0 && *d == day).map(|(at, _, _)| at).collect();
-    if utc_instants.is_empty() {
+    // The scripts are read first: most pages hold no other local day, and
+    // the whole page is serialised only for those that do.
+    let local: Vec<(chrono::NaiveDateTime, NaiveDate, i32)> =
+        stamps(&scripts).into_iter().filter(|(_, d, offset)| *offset != 0 && *d != day).collect();
+    if local.is_empty() {
         return day;
     }
-    stamps(&scripts)
-        .iter()
-        .find(|(at, d, offset)| *offset != 0 && *d != day && utc_instants.contains(at))
-        .map_or(day, |(_, d, _)| *d)
+    let utc_instants: Vec<chrono::NaiveDateTime> = stamps(&doc.html())
+        .into_iter()
+        .filter(|(_, d, offset)| *offset == 0 && *d == day)
+        .map(|(at, _, _)| at)
+        .collect();
+    local.iter().find(|(at, _, _)| utc_instants.contains(at)).map_or(day, |(_, d, _)| *d)
 }
 
 /// The full date (year first, day first with stops, or a compact timestamp)

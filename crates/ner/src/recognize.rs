@@ -328,9 +328,10 @@ impl Recognizer {
                         .iter()
                         .any(|&p| matches!(p, Place::City(_)) && g.is_major_city(p)))
         };
-        let clubs: Vec<(usize, usize)> = mentions.iter().filter(|m| club(m)).map(|m| (m.start, m.end)).collect();
+        let clubs: Vec<&Mention> = mentions.iter().filter(|m| club(m)).collect();
         let club_words: std::collections::HashSet<String> =
-            mentions.iter().filter(|m| club(m)).flat_map(|m| m.text.split(' ').map(fold).collect::<Vec<_>>()).collect();
+            clubs.iter().flat_map(|m| m.text.split(' ').map(fold)).collect();
+        let clubs: Vec<(usize, usize)> = clubs.iter().map(|m| (m.start, m.end)).collect();
         if !report && club_words.is_empty() {
             return;
         }
