@@ -271,15 +271,29 @@ fn recover_lead(doc: &scraper::Html, page: &mut HtmlPage) {
         (6..=LEAD_MAX_WORDS).contains(&text.split(' ').count()).then_some(text)
     });
     let Some(lead) = lead else { return };
-    let key = title_key(&lead);
-    let body = title_key(&page.text);
-    // Already in the body: nothing is lost. Holding the body's opening
-    // words: the body's own container, not a lead.
-    let opening: String = body.chars().take(60).collect();
-    if body.contains(&key) || (!opening.is_empty() && key.contains(&opening)) {
+    // Compared on letters and digits alone: the extractor and the lead's
+    // text nodes space links and punctuation differently ("(Bridges!Huso!)"
+    // against "( Bridges! Huso! )").
+    let key = letters_and_digits(&lead);
+    let body = letters_and_digits(&page.text);
+    // Already in the body, or its opening sentence is (the lead runs on
+    // past what the body repeats of it): nothing is lost. Holding the
+    // body's opening words: the body's own container, not a lead.
+    let lead_opening: String = key.chars().take(LEAD_OPENING_CHARS).collect();
+    let opening: String = body.chars().take(LEAD_OPENING_CHARS).collect();
+    if body.contains(&lead_opening) || (!opening.is_empty() && key.contains(&opening)) {
         return;
     }
     page.text = if page.text.is_empty() { lead } else { format!("{lead}\n\n{}", page.text) };
+}
+
+/// How many letters and digits of a lead's opening, found in the body, show
+/// that the body already holds it (about ten words).
+const LEAD_OPENING_CHARS: usize = 50;
+
+/// The letters and digits of a text, lowercased.
+fn letters_and_digits(text: &str) -> String {
+    text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
 /// Our metadata on top of the extractor's: publication date and the
@@ -620,6 +634,26 @@ mod tests {
         assert!(page.text.starts_with(lead), "{}", page.text);
         assert_eq!(page.text.matches(lead).count(), 1);
         assert!(!page.text.contains("adSlot"), "{}", page.text);
+    }
+
+    #[test]
+    fn a_lead_the_body_holds_with_other_spacing_is_not_put_back() {
+        // The lead's links are separate text nodes ("( Aux Trois Pins! Chez Lou! )"),
+        // the body runs them together; the lead also goes on past the body's copy.
+        let html = "<html><body><h1>Les meilleures tables de la ville en 2025</h1>\
+                    <p class=\"lead\">Les étoiles sont de retour en ville, des nouvelles tables \
+                    (<a>Aux Trois Pins!</a> <a>Chez Lou!</a>) aux maisons établies. Pour la liste \
+                    complète, voyez le guide.</p></body></html>";
+        let doc = scraper::Html::parse_document(html);
+        let body = "Les étoiles sont de retour en ville, des nouvelles tables (Aux Trois Pins!Chez Lou!) \
+                    aux maisons établies.\n\nLa première adresse sert une cuisine de saison.";
+        let mut page = HtmlPage {
+            title: Some("Les meilleures tables de la ville en 2025".into()),
+            text: body.into(),
+            ..HtmlPage::default()
+        };
+        recover_lead(&doc, &mut page);
+        assert_eq!(page.text, body);
     }
 
     #[test]
