@@ -528,10 +528,29 @@ impl Recognizer {
                     && (a..b).all(|i| is_capitalised(words[i]))
                     && !g.is_given_name(&folded[a])
             });
-            match pair {
+            if let Some(n) = pair {
+                out.push((a, a + n, "LOC"));
+                out.push((a + n, b, "LOC"));
+                continue;
+            }
+            // "US President Barack Obama", "Germany Recep Tayyip Erdogan": a
+            // country, then a role or a first name, are the country and a
+            // person (a country's name that is also a first name, "Israel
+            // Epstein", opens a person's name instead).
+            let country = g
+                .place_at(folded, a)
+                .filter(|(n, places)| a + n < b && matches!(places.first(), Some(Place::Country(_))))
+                .map(|(n, _)| n);
+            let person_after = country.filter(|&n| {
+                (g.title_at(folded, a + n).is_some() || g.is_given_name(&folded[a + n]))
+                    && !g.is_given_name(&folded[a])
+                    && g.organisation_at(words, folded, a).is_none_or(|(m, _)| a + m <= a + n)
+                    && (a..b).all(|i| is_capitalised(words[i]))
+            });
+            match person_after {
                 Some(n) => {
                     out.push((a, a + n, "LOC"));
-                    out.push((a + n, b, "LOC"));
+                    out.push((a + n, b, "PER"));
                 }
                 None => out.push((a, b, kind)),
             }
@@ -1484,6 +1503,18 @@ mod tests {
         let text = "The fans of Bayern Munich cheered the team on Saturday.";
         let m = Recognizer::shared().mentions(text, Some("en"));
         assert!(m.iter().any(|m| m.text == "Bayern Munich"), "{:?}", texts(&m));
+    }
+
+    #[test]
+    fn a_country_before_a_role_or_a_first_name_is_a_place_of_its_own() {
+        let text = "Relations cooled after US President Barack Obama spoke on Monday. A week later \
+                    US Deputy Assistant Secretary Lena Brock visited Kiev. The book by Israel Epstein sold well.";
+        let m = Recognizer::shared().mentions(text, Some("en"));
+        let us = m.iter().filter(|m| m.text == "US" && m.kind == EntityType::Loc).count();
+        assert_eq!(us, 2, "{:?}", texts(&m));
+        assert!(m.iter().any(|m| m.text == "Barack Obama" && m.kind == EntityType::Per), "{:?}", texts(&m));
+        assert!(m.iter().any(|m| m.text == "Lena Brock" && m.kind == EntityType::Per), "{:?}", texts(&m));
+        assert!(m.iter().any(|m| m.text == "Israel Epstein"), "{:?}", texts(&m));
     }
 
     #[test]
