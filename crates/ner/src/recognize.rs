@@ -373,7 +373,9 @@ impl Recognizer {
                 .map(fold)
                 .rev()
                 .skip_while(|w| g.is_determiner(w));
-            if previous.next().is_some_and(|w| g.is_locative_preposition(&w)) {
+            // "in Germany", but not "in Germany's 1-0 win": there the
+            // preposition governs what the side owns.
+            if !possessive && previous.next().is_some_and(|w| g.is_locative_preposition(&w)) {
                 continue;
             }
             m.kind = EntityType::Org;
@@ -1355,7 +1357,7 @@ mod tests {
     fn in_a_sports_report_a_country_that_plays_is_its_team_and_the_place_stays_a_place() {
         let report = "Germany beat Argentina 2-1 in the semifinal in Brazil. The striker scored twice and \
             the goalkeeper saved a penalty. The squad flies back to Germany on Monday, where the coach \
-            will meet the league officials.";
+            will meet the league officials. The keeper had played solidly in Germany's 1-0 win over Austria.";
         let m = Recognizer::shared().mentions(report, Some("en"));
         let role = |text: &str, nth: usize| {
             m.iter().filter(|x| x.text == text).nth(nth).map(|x| (x.kind, x.role.as_deref())).unwrap()
@@ -1364,6 +1366,7 @@ mod tests {
         assert_eq!(role("Argentina", 0), (EntityType::Org, Some(TEAM_ROLE)));
         assert_eq!(role("Brazil", 0).0, EntityType::Loc, "after a locative preposition: {m:?}");
         assert_eq!(role("Germany", 1).0, EntityType::Loc, "{m:?}");
+        assert_eq!(role("Germany", 2), (EntityType::Org, Some(TEAM_ROLE)), "in the side's win: {m:?}");
         // The same sentence outside a sports report names the countries.
         let m = Recognizer::shared().mentions("Germany beat Argentina in the talks on trade in Brazil.", Some("en"));
         assert!(m.iter().all(|x| x.role.as_deref() != Some(TEAM_ROLE)), "{m:?}");

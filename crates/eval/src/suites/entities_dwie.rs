@@ -224,6 +224,15 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
             }
         })
         .collect();
+    if let Ok(wanted) = std::env::var("DWIE_LINK") {
+        // Where the gold mentions of one linked entity went: the system entity and the context.
+        for (s, m) in system.iter().zip(&gold).filter(|(_, m)| m.link == wanted) {
+            let name = linked.entities.iter().find(|e| &e.id == s).map_or("(missed)", |e| e.name.as_str());
+            let chars: Vec<char> = texts[m.article].chars().collect();
+            let context: String = chars[m.start.saturating_sub(60)..(m.end + 40).min(chars.len())].iter().collect();
+            eprintln!("  link {wanted} -> {name} [{s}]: {:?}", context.replace('\n', " | "));
+        }
+    }
     let gold_pairs = pairs_by(gold.iter().map(|m| (m.link.as_str(), m.article)));
     let system_pairs = pairs_by(system.iter().zip(&gold).map(|(s, m)| (s.as_str(), m.article)));
     let both = pairs_by(system.iter().zip(&gold).map(|(s, m)| ((s.as_str(), m.link.as_str()), m.article)));
