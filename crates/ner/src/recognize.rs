@@ -384,8 +384,8 @@ impl Recognizer {
         }
     }
 
-    /// "EU-Turkey", "Paris-Berlin": two known names joined by a hyphen are
-    /// two mentions.
+    /// "EU-Turkey", "Paris-Berlin", "Afghanistan-India-US": known names
+    /// joined by hyphens are a mention each.
     fn split_hyphenated_pair(&self, m: Mention) -> Vec<Mention> {
         let g = self.gazetteer;
         let known = |part: &str| {
@@ -398,46 +398,44 @@ impl Recognizer {
                 None => g.organisation(&key).map(|_| EntityType::Org),
             }
         };
-        let Some((left, right)) =
-            m.text.split_once('-').filter(|(l, r)| !l.contains([' ', '-']) && !r.contains([' ', '-']))
-        else {
+        let parts: Vec<&str> = m.text.split('-').collect();
+        if parts.len() < 2 || parts.iter().any(|p| p.is_empty() || p.contains(' ')) {
             return vec![m];
-        };
+        }
         // "Guinée-Bissau", "Bosnie-Herzégovine": a known name of its own stays whole.
         let whole = gazetteer::phrase_key(&m.text);
         if !g.places(&whole).is_empty() || g.organisation(&whole).is_some() {
             return vec![m];
         }
         let demonym = |part: &str| g.demonym(&gazetteer::phrase_key(part)).is_some();
-        match (known(left), known(right)) {
-            // "US-German relations": the country; the demonym is no name.
-            (Some(lk), None) if demonym(right) => {
+        let kinds: Vec<Option<EntityType>> = parts.iter().map(|p| known(p)).collect();
+        // "US-German relations": the country; the demonym is no name.
+        if let ([left, right], [Some(lk), None]) = (parts.as_slice(), kinds.as_slice()) {
+            if demonym(right) {
                 let end = m.start + left.chars().count();
-                vec![Mention { end, text: left.to_string(), kind: lk, role: None, role_country: None, ..m }]
+                return vec![Mention { end, text: left.to_string(), kind: *lk, role: None, role_country: None, ..m }];
             }
-            (Some(lk), Some(rk)) => {
-                let split = m.start + left.chars().count();
-                vec![
-                    Mention {
-                        end: split,
-                        text: left.to_string(),
-                        kind: lk,
-                        role: None,
-                        role_country: None,
-                        ..m.clone()
-                    },
-                    Mention {
-                        start: split + 1,
-                        text: right.to_string(),
-                        kind: rk,
-                        role: None,
-                        role_country: None,
-                        ..m
-                    },
-                ]
-            }
-            _ => vec![m],
         }
+        // "EU-Turkey", "Afghanistan-India-US": every part a known name.
+        if kinds.iter().any(Option::is_none) {
+            return vec![m];
+        }
+        let mut start = m.start;
+        let mut out = Vec::with_capacity(parts.len());
+        for (part, kind) in parts.iter().zip(kinds) {
+            let end = start + part.chars().count();
+            out.push(Mention {
+                start,
+                end,
+                text: part.to_string(),
+                kind: kind.expect("every part is known"),
+                role: None,
+                role_country: None,
+                ..m.clone()
+            });
+            start = end + 1;
+        }
+        out
     }
 
     /// Cuts spans that run over two names or into a role: at a lowercase
@@ -1439,6 +1437,9 @@ mod tests {
         assert!(m.iter().any(|m| m.text == "EU") && m.iter().any(|m| m.text == "Turkey"), "{found:?}");
         let turkey = m.iter().find(|m| m.text == "Turkey").unwrap();
         assert_eq!((turkey.start, turkey.end), (7, 13));
+        let m = Recognizer::shared().mentions("The Afghanistan-India-US pact was signed on Friday.", Some("en"));
+        let spans: Vec<(&str, usize, usize)> = m.iter().map(|m| (m.text.as_str(), m.start, m.end)).collect();
+        assert_eq!(spans, vec![("Afghanistan", 4, 15), ("India", 16, 21), ("US", 22, 24)]);
         // A known name of its own stays whole.
         let m = Recognizer::shared().mentions("Elle vit en Guinée-Bissau depuis longtemps.", Some("fr"));
         assert!(m.iter().any(|m| m.text == "Guinée-Bissau"), "{:?}", texts(&m));
