@@ -416,8 +416,14 @@ impl Recognizer {
                 return vec![Mention { end, text: left.to_string(), kind: *lk, role: None, role_country: None, ..m }];
             }
         }
-        // "EU-Turkey", "Afghanistan-India-US": every part a known name.
-        if kinds.iter().any(Option::is_none) {
+        // "EU-Turkey", "Afghanistan-India-US": every part a known name; of
+        // three or more, countries or organisations ("Languedoc-Roussillon-
+        // Midi-Pyrénées" is one region named after three).
+        let country_or_org = |part: &str| {
+            let key = gazetteer::phrase_key(part);
+            matches!(g.places(&key).first(), Some(Place::Country(_))) || g.organisation(&key).is_some()
+        };
+        if kinds.iter().any(Option::is_none) || parts.len() > 2 && !parts.iter().all(|p| country_or_org(p)) {
             return vec![m];
         }
         let mut start = m.start;
@@ -542,7 +548,9 @@ impl Recognizer {
                 .filter(|(n, places)| a + n < b && matches!(places.first(), Some(Place::Country(_))))
                 .map(|(n, _)| n);
             let person_after = country.filter(|&n| {
-                (g.title_at(folded, a + n).is_some() || g.is_given_name(&folded[a + n]))
+                // A lone first name after a country may be a name of its
+                // own ("Samoa Joe", "Maurice Emmanuel"): a full name only.
+                (g.title_at(folded, a + n).is_some() || g.is_given_name(&folded[a + n]) && b - (a + n) >= 2)
                     && !g.is_given_name(&folded[a])
                     && g.organisation_at(words, folded, a).is_none_or(|(m, _)| a + m <= a + n)
                     && (a..b).all(|i| is_capitalised(words[i]))
