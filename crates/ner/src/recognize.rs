@@ -1471,9 +1471,12 @@ mod tests {
         let us = m.iter().position(|m| m.text == "US").unwrap();
         assert_eq!(m[us - 1].text, "US State Department");
         // So does a name of no known type.
-        let m = Recognizer::shared().mentions("He met the US Deputy Assistant on Monday.", Some("en"));
-        assert!(m.iter().any(|m| m.text == "US Deputy Assistant" && m.kind == EntityType::Misc), "{:?}", texts(&m));
+        let m = Recognizer::shared().mentions("He read the US Lumber Review on Monday.", Some("en"));
+        assert!(m.iter().any(|m| m.text == "US Lumber Review" && m.kind == EntityType::Misc), "{:?}", texts(&m));
         assert!(m.iter().any(|m| m.text == "US" && m.kind == EntityType::Loc), "{:?}", texts(&m));
+        // Before a role and no name, the country alone.
+        let m = Recognizer::shared().mentions("He met the US Deputy Assistant on Monday.", Some("en"));
+        assert_eq!(texts(&m), vec![("US", EntityType::Loc)]);
     }
 
     #[test]
