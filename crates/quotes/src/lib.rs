@@ -383,6 +383,10 @@ impl Doc<'_> {
             || self.title_in(a, b).is_some()
             || (self.toks[a].is_capitalised() && b - a <= 3)
             || self.is(b - 1, Word::SpeakerNoun)
+            // "Residents of the town said": the head before a preposition.
+            || (a + 1..b)
+                .find(|&k| self.is(k, Word::Preposition) || self.is(k, Word::NameLink))
+                .is_some_and(|k| self.is(k - 1, Word::SpeakerNoun))
     }
 
     /// The pronoun a token is, or ends with ("a-t-il").
