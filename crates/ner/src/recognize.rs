@@ -216,11 +216,52 @@ impl Recognizer {
                 }
             }
         }
+        self.add_prefixed_names(&tokens, &mut out);
         if let Some(lang) = lang {
             self.mark_teams(text, &folded, lang, &mut out);
         }
         self.add_nested_prefixes(&tokens, &all_words, &folded, &mut out);
         out
+    }
+
+    /// "anti-EU", "then-US President", "pro-Erdogan groups": a name after a
+    /// lowercase prefix and a hyphen is a mention when it is a known place
+    /// or organisation, or the surname of a person the text names in full.
+    /// (The word as a whole starts lowercase, so no name run takes it in.)
+    fn add_prefixed_names(&self, tokens: &[Token], out: &mut Vec<Mention>) {
+        let g = self.gazetteer;
+        let surnames: std::collections::HashSet<String> = out
+            .iter()
+            .filter(|m| m.kind == EntityType::Per && m.text.contains(' '))
+            .filter_map(|m| m.text.rsplit(' ').next().map(gazetteer::phrase_key))
+            .collect();
+        let mut added = Vec::new();
+        for t in tokens {
+            let Some((prefix, name)) = t.text.rsplit_once(['-', '‑']) else { continue };
+            if prefix.is_empty()
+                || !prefix.chars().all(|c| c.is_lowercase() || c == '-')
+                || !name.chars().next().is_some_and(char::is_uppercase)
+                || out.iter().any(|m| m.start < t.end && t.start < m.end)
+            {
+                continue;
+            }
+            let key = gazetteer::phrase_key(name);
+            let kind = if !g.places(&key).is_empty() {
+                EntityType::Loc
+            } else if g.organisation(&key).is_some() {
+                EntityType::Org
+            } else if surnames.contains(&key) {
+                EntityType::Per
+            } else {
+                continue;
+            };
+            let start = t.end - name.chars().count();
+            added.push(Mention { start, end: t.end, text: name.to_string(), kind, role: None, role_country: None });
+        }
+        if !added.is_empty() {
+            out.extend(added);
+            out.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+        }
     }
 
     /// "US State Department", "EU Commission", "UN Security Council": an
@@ -1477,6 +1518,19 @@ mod tests {
         // Before a role and no name, the country alone.
         let m = Recognizer::shared().mentions("He met the US Deputy Assistant on Monday.", Some("en"));
         assert_eq!(texts(&m), vec![("US", EntityType::Loc)]);
+    }
+
+    #[test]
+    fn a_known_name_after_a_lowercase_prefix_is_a_mention() {
+        let text = "Attacks by then-US President George W. Bush rose. Protesters mobilized anti-EU support and \
+                    pro-Erdogan groups. Recep Tayyip Erdogan spoke of a well-Known fact.";
+        let m = Recognizer::shared().mentions(text, Some("en"));
+        let at = |t: &str| m.iter().find(|m| m.text == t).map(|m| (m.start, m.end, m.kind));
+        assert_eq!(at("US"), Some((16, 18, EntityType::Loc)), "{:?}", texts(&m));
+        assert_eq!(at("EU").map(|x| x.2), Some(EntityType::Org), "{:?}", texts(&m));
+        assert_eq!(at("Erdogan").map(|x| x.2), Some(EntityType::Per), "the surname of a name in full: {:?}", texts(&m));
+        assert!(at("Known").is_none(), "{:?}", texts(&m));
+        assert!(m.windows(2).all(|w| w[0].start <= w[1].start), "in text order: {:?}", texts(&m));
     }
 
     #[test]
