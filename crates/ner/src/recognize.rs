@@ -450,9 +450,10 @@ impl Recognizer {
         }
         let demonym = |part: &str| g.demonym(&gazetteer::phrase_key(part)).is_some();
         let kinds: Vec<Option<EntityType>> = parts.iter().map(|p| known(p)).collect();
-        // "US-German relations": the country; the demonym is no name.
+        // "US-German relations", "EU-wide", "Berlin-time": the known name;
+        // the demonym or the lowercase word after it is no name.
         if let ([left, right], [Some(lk), None]) = (parts.as_slice(), kinds.as_slice()) {
-            if demonym(right) {
+            if demonym(right) || right.chars().next().is_some_and(char::is_lowercase) {
                 let end = m.start + left.chars().count();
                 return vec![Mention { end, text: left.to_string(), kind: *lk, role: None, role_country: None, ..m }];
             }
@@ -1489,6 +1490,9 @@ mod tests {
         let m = Recognizer::shared().mentions("The Afghanistan-India-US pact was signed on Friday.", Some("en"));
         let spans: Vec<(&str, usize, usize)> = m.iter().map(|m| (m.text.as_str(), m.start, m.end)).collect();
         assert_eq!(spans, vec![("Afghanistan", 4, 15), ("India", 16, 21), ("US", 22, 24)]);
+        let m = Recognizer::shared().mentions("The EU-wide rules start in Berlin-time zones.", Some("en"));
+        let found: Vec<&str> = m.iter().map(|m| m.text.as_str()).collect();
+        assert_eq!(found, vec!["EU", "Berlin"]);
         // A known name of its own stays whole.
         let m = Recognizer::shared().mentions("Elle vit en Guinée-Bissau depuis longtemps.", Some("fr"));
         assert!(m.iter().any(|m| m.text == "Guinée-Bissau"), "{:?}", texts(&m));
