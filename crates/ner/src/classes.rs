@@ -47,6 +47,8 @@ impl CaseHabit {
 #[derive(Debug, Default)]
 pub struct WordClasses {
     words: HashMap<Box<str>, WordClass>,
+    /// The languages whose table was read.
+    langs: Vec<String>,
 }
 
 impl WordClasses {
@@ -56,6 +58,7 @@ impl WordClasses {
         for lang in storyline_resources::languages() {
             if let Some(text) = crate::gazetteer::gzipped_text(lang, "word_clusters.tsv.gz") {
                 out.add_table(&text);
+                out.langs.push(lang.to_string());
             }
         }
         out
@@ -89,6 +92,12 @@ impl WordClasses {
             return Some(*c);
         }
         self.words.get(capitalise(&lower).as_str()).copied()
+    }
+
+    /// Whether a table of `lang`'s own was read (the habits of one
+    /// language's words say little of another's: French "putin").
+    pub fn has_table(&self, lang: &str) -> bool {
+        self.langs.iter().any(|l| l == lang)
     }
 
     /// Whether a capitalised word is usually written so.

@@ -157,8 +157,15 @@ impl Recognizer {
                 // "Durant la guerre": a word opening the sentence that is
                 // mostly written in lowercase is that word, even if some
                 // small town bears its name.
-                let lowercase_habit =
-                    j - i == 1 && self.gazetteer.classes().case_habit(&tokens[i].text) == CaseHabit::MostlyLowercase;
+                // (The class table may be another language's: a word that the
+                // text's language has no class table for and does not list as
+                // common, "Putin" in English, is no French "putin".)
+                let classes = self.gazetteer.classes();
+                let lowercase_habit = j - i == 1
+                    && classes.case_habit(&tokens[i].text) == CaseHabit::MostlyLowercase
+                    && lang.is_none_or(|l| {
+                        classes.has_table(l) || self.gazetteer.is_common_word(l, &tokens[i].text) != Some(false)
+                    });
                 if !(initial && lowercase_habit)
                     && (!initial || known || j - i > 1 || capitalised_inside.contains(folded[i].as_str()))
                 {
@@ -1535,6 +1542,14 @@ mod tests {
         assert_eq!(at("Erdogan").map(|x| x.2), Some(EntityType::Per), "the surname of a name in full: {:?}", texts(&m));
         assert!(at("Known").is_none(), "{:?}", texts(&m));
         assert!(m.windows(2).all(|w| w[0].start <= w[1].start), "in text order: {:?}", texts(&m));
+    }
+
+    #[test]
+    fn another_language_s_case_habits_do_not_drop_a_name_opening_a_sentence() {
+        // The French class table writes "putin" mostly in lowercase.
+        let text = "The talks stalled. Putin had refused the earlier attempts.";
+        let m = Recognizer::shared().mentions(text, Some("en"));
+        assert!(m.iter().any(|m| m.text == "Putin"), "{:?}", texts(&m));
     }
 
     #[test]
