@@ -920,6 +920,24 @@ impl Recognizer {
                 }
             }
         }
+        // "In February Russia opened ...": a month or a day before a known
+        // place is the sentence's time, not part of the place's name; an
+        // adverb after it ("Europe Increasingly", a heading run into the
+        // text) is the sentence's too.
+        if b - a >= 2
+            && g.is_calendar_word_in(lang, &folded[a])
+            && g.place_at(folded, a + 1).is_some_and(|(n, _)| a + 1 + n == b)
+        {
+            a += 1;
+        }
+        let adverb = |i: usize| {
+            folded[i].ends_with("ly")
+                && g.places(&folded[i]).is_empty()
+                && lang.and_then(|l| g.is_common_word(l, words[i])) == Some(true)
+        };
+        if b - a >= 2 && adverb(b - 1) && g.place_at(folded, a).is_some_and(|(n, _)| a + n == b - 1) {
+            b -= 1;
+        }
         // "Among Germany's ...": a common word capitalised only because it
         // opens the sentence is not part of the country's name after it.
         let opens_sentence = || (sentence_start..a).all(|i| !words[i].chars().any(char::is_alphanumeric));
@@ -1550,6 +1568,16 @@ mod tests {
         let text = "The talks stalled. Putin had refused the earlier attempts.";
         let m = Recognizer::shared().mentions(text, Some("en"));
         assert!(m.iter().any(|m| m.text == "Putin"), "{:?}", texts(&m));
+    }
+
+    #[test]
+    fn a_month_before_a_place_and_an_adverb_after_it_are_not_its_name() {
+        let m = Recognizer::shared().mentions("In February Russia opened its first gas plant.", Some("en"));
+        assert!(m.iter().any(|m| m.text == "Russia"), "{:?}", texts(&m));
+        let m = Recognizer::shared().mentions("A new role for Europe Increasingly, the bloc acts alone.", Some("en"));
+        assert!(m.iter().any(|m| m.text == "Europe"), "{:?}", texts(&m));
+        let m = Recognizer::shared().mentions("She flew to Italy on Monday.", Some("en"));
+        assert!(m.iter().any(|m| m.text == "Italy"), "{:?}", texts(&m));
     }
 
     #[test]
