@@ -486,7 +486,6 @@ impl Recognizer {
                 kind: kind.expect("every part is known"),
                 role: None,
                 role_country: None,
-                ..m.clone()
             });
             start = end + 1;
         }
