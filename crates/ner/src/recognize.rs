@@ -237,11 +237,8 @@ impl Recognizer {
     /// (The word as a whole starts lowercase, so no name run takes it in.)
     fn add_prefixed_names(&self, tokens: &[Token], out: &mut Vec<Mention>) {
         let g = self.gazetteer;
-        let surnames: std::collections::HashSet<String> = out
-            .iter()
-            .filter(|m| m.kind == EntityType::Per && m.text.contains(' '))
-            .filter_map(|m| m.text.rsplit(' ').next().map(gazetteer::phrase_key))
-            .collect();
+        // Read only when a prefixed name is met (mentions are a hot path).
+        let mut surnames: Option<std::collections::HashSet<String>> = None;
         let mut added = Vec::new();
         for t in tokens {
             let Some((prefix, name)) = t.text.rsplit_once(['-', '‑']) else { continue };
@@ -257,7 +254,15 @@ impl Recognizer {
                 EntityType::Loc
             } else if g.organisation(&key).is_some() {
                 EntityType::Org
-            } else if surnames.contains(&key) {
+            } else if surnames
+                .get_or_insert_with(|| {
+                    out.iter()
+                        .filter(|m| m.kind == EntityType::Per && m.text.contains(' '))
+                        .filter_map(|m| m.text.rsplit(' ').next().map(gazetteer::phrase_key))
+                        .collect()
+                })
+                .contains(&key)
+            {
                 EntityType::Per
             } else {
                 continue;
@@ -600,7 +605,7 @@ impl Recognizer {
                 // own ("Samoa Joe", "Maurice Emmanuel"): a full name only.
                 (g.title_at(folded, a + n).is_some() || g.is_given_name(&folded[a + n]) && b - (a + n) >= 2)
                     && !g.is_given_name(&folded[a])
-                    && g.organisation_at(words, folded, a).is_none_or(|(m, _)| a + m <= a + n)
+                    && g.organisation_at(words, folded, a).is_none_or(|(m, _)| m <= n)
                     && (a..b).all(|i| is_capitalised(words[i]))
             });
             match person_after {
