@@ -12,7 +12,10 @@
 //! 3. Within one article, a surname alone joins the full name it ends
 //!    ("Zelenski" after "Volodymyr Zelenski"); across articles, a lone surname
 //!    joins a person only when one person has that surname. The full name
-//!    must be typed a person ("Democrats" ends no "Social Democrats").
+//!    must be typed a person ("Democrats" ends no "Social Democrats"). Two
+//!    lone surnames spelled alike join across articles only when the full
+//!    names they stand for there have compatible first names (titles left
+//!    out), so "Bush" does not chain Jeb Bush to George W. Bush.
 //! 4. Two place names that share their last word, with no gazetteer entry
 //!    or qualifier (`place_qualifiers.tsv`) to tell them apart ("Haut-Adige", "Alto Adige").
 //!
@@ -281,18 +284,81 @@ pub fn link(articles: &[ArticleMentions]) -> Linked {
     // "West" alone is a region or a bloc ("the West") unless a person's
     // surname in its own article: the two are not joined by their spelling.
     let lone_direction = |item: &Item| item.words.len() == 1 && direction.contains(&fold(&item.words[0]));
-    let mut by_key: HashMap<String, usize> = HashMap::new();
+    // A lone surname whose article names its person in full is that person
+    // (step 3): joined by its spelling to the same surname of another
+    // article, it may join only a person of a compatible first name, or
+    // Jeb Bush's article would chain to George W. Bush's.
+    let mut firsts_here: HashMap<(usize, &str), Vec<&str>> = HashMap::new();
+    for i in items.iter().filter(|i| i.kind == EntityType::Per && i.place.is_none() && i.keys.len() > 1) {
+        // Every word before the surname but a title ("Premier Silvio") or
+        // the surname again (a heading run into its sentence).
+        let surname = i.keys.last().unwrap().as_str();
+        let before = i.words.len() - 1;
+        let firsts: Vec<&str> = i.words[..before]
+            .iter()
+            .zip(&i.keys[..before])
+            .filter(|(w, k)| *k != surname && !g.is_title(&fold(w)))
+            .map(|(_, k)| k.as_str())
+            .collect();
+        if !firsts.is_empty() {
+            firsts_here.entry((i.article, surname)).or_default().extend(firsts);
+        }
+    }
+    // Equal, close, an initial, or the start of a compound ("Frank-Walter").
+    let compatible_first = |a: &str, b: &str| {
+        let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+        a == b || close(a, b) || (long.starts_with(short) && (short.chars().count() == 1 || short.len() >= 3))
+    };
+    // Per spelling: its items, with the first names a lone surname stands for.
+    type Spelled<'a> = Vec<(usize, Option<&'a Vec<&'a str>>)>;
+    let mut by_key: HashMap<String, Spelled<'_>> = HashMap::new();
     for (i, item) in items.iter().enumerate() {
         if item.place.is_none() && !item.keys.is_empty() {
             let mut k = item.keys.join(" ");
             if item.kind == EntityType::Per && lone_direction(item) {
                 k.push_str(" (person)");
             }
-            match by_key.get(&k) {
-                Some(&first) => uf.union(first, i),
-                None => {
-                    by_key.insert(k, i);
+            let firsts = (item.keys.len() == 1 && matches!(item.kind, EntityType::Per | EntityType::Misc))
+                .then(|| firsts_here.get(&(item.article, item.keys[0].as_str())))
+                .flatten();
+            by_key.entry(k).or_default().push((i, firsts));
+        }
+    }
+    let compatible = |a: &[&str], b: &[&str]| a.iter().any(|x| b.iter().any(|y| compatible_first(x, y)));
+    for spelled in by_key.values() {
+        // One representative per set of first names.
+        let mut class_of: HashMap<&Vec<&str>, usize> = HashMap::new();
+        let mut classes: Vec<(usize, &Vec<&str>)> = Vec::new();
+        for &(i, firsts) in spelled {
+            if let Some(f) = firsts {
+                match class_of.get(f) {
+                    Some(&first) => uf.union(first, i),
+                    None => {
+                        class_of.insert(f, i);
+                        classes.push((i, f));
+                    }
                 }
+            }
+        }
+        for (x, &(i, a)) in classes.iter().enumerate() {
+            for &(j, b) in &classes[x + 1..] {
+                if compatible(a, b) {
+                    uf.union(i, j);
+                }
+            }
+        }
+        // Where no article names its person in full, the spelling joins
+        // them all, and the person too when only one kind of first name
+        // goes with it.
+        let one_person =
+            classes.iter().enumerate().all(|(x, (_, a))| classes[x + 1..].iter().all(|(_, b)| compatible(a, b)));
+        let mut pool = spelled.iter().filter(|(_, f)| f.is_none()).map(|&(i, _)| i);
+        if let Some(first) = pool.next() {
+            for i in pool {
+                uf.union(first, i);
+            }
+            if let (true, Some(&(i, _))) = (one_person, classes.first()) {
+                uf.union(first, i);
             }
         }
     }
@@ -576,6 +642,30 @@ mod tests {
         assert_ne!(e(1, 2), e(1, 3), "Ramzan and Akhmad Kadyrov are two people");
         assert_ne!(e(2, 0), e(2, 1));
         assert_eq!(e(2, 2), e(2, 3));
+    }
+
+    #[test]
+    fn a_lone_surname_does_not_chain_two_people_of_that_surname() {
+        use EntityType::*;
+        let articles = vec![
+            article("a", "en", &[("George W. Bush", Per), ("Bush", Per)]),
+            article("b", "en", &[("Former Governor Jeb Bush", Per), ("Bush", Per)]),
+            // Neither article a nor b: a lone "Bush" cannot tell which.
+            article("c", "en", &[("Bush", Per)]),
+            article("d", "en", &[("Premier Angela Merkel", Per), ("Merkel", Per)]),
+            article("e", "en", &[("Angela Merkel", Per), ("Merkel", Per)]),
+            article("f", "en", &[("Merkel", Per)]),
+        ];
+        let linked = link(&articles);
+        let e = |a: usize, m: usize| linked.assignment[a][m];
+        assert_eq!(e(0, 0), e(0, 1));
+        assert_eq!(e(1, 0), e(1, 1));
+        assert_ne!(e(0, 0), e(1, 0), "George W. and Jeb Bush are two people");
+        assert_ne!(e(2, 0), e(0, 0));
+        assert_ne!(e(2, 0), e(1, 0));
+        // One Merkel: a title is no first name, and the lone surname joins her.
+        assert_eq!(e(3, 0), e(4, 0));
+        assert_eq!(e(5, 0), e(4, 0));
     }
 
     #[test]
