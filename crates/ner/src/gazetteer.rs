@@ -65,6 +65,8 @@ pub struct Gazetteer {
     /// Nouns that announce an organisation's name a few words later ("le
     /// groupe de rock Nine Inch Nails", "le label Epitaph").
     org_cues: HashSet<String>,
+    org_links: HashSet<String>,
+    org_inner_links: HashSet<String>,
     stopwords: HashSet<String>,
     boilerplate: HashSet<String>,
     determiners: HashSet<String>,
@@ -188,6 +190,13 @@ impl Gazetteer {
             add_phrases(&mut g.titles, &mut g.max_title_tokens, lang, "titles.txt");
             g.org_words.extend(folded_lines(lang, "org_words.txt"));
             g.org_cues.extend(folded_lines(lang, "org_cues.txt"));
+            for row in storyline_resources::rows(lang, "org_links.tsv") {
+                let (Some(word), Some(place)) = (row.first(), row.get(1)) else { continue };
+                match place.as_str() {
+                    "head" => g.org_links.insert(fold(word)),
+                    _ => g.org_inner_links.insert(fold(word)),
+                };
+            }
             g.stopwords.extend(folded_lines(lang, "stopwords.txt"));
             for file in ["months.tsv", "weekdays.tsv"] {
                 for row in storyline_resources::rows(lang, file) {
@@ -326,6 +335,20 @@ impl Gazetteer {
     /// Whether a folded word heads organisation names.
     pub fn is_org_word(&self, key: &str) -> bool {
         self.org_words.contains(key)
+    }
+
+    /// Whether a folded word links an organisation's head to a capitalised
+    /// complement of its name (`org_links.tsv`, "head": "Institute | for
+    /// Economic Research", "Bank | of England").
+    pub fn is_org_link(&self, key: &str) -> bool {
+        self.org_links.contains(key)
+    }
+
+    /// Whether a folded word joins two capitalised parts of such a
+    /// complement (`org_links.tsv`: a head link, or "inside": "International
+    /// | and | Security Affairs").
+    pub fn is_org_inner_link(&self, key: &str) -> bool {
+        self.org_links.contains(key) || self.org_inner_links.contains(key)
     }
 
     /// Whether a folded word announces an organisation's name (`org_cues.txt`).

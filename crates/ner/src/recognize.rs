@@ -282,7 +282,8 @@ impl Recognizer {
     /// (listed right after it). The organisation stays one mention. Only a
     /// name that opens on the country's is read so ("Air France" is an
     /// airline's name, not a French organisation's), except a name of no
-    /// known type, which may end on it ("Dresden Germany").
+    /// known type, which may end on it ("Dresden Germany"), and an
+    /// organisation's complement ("Supreme Court of India").
     fn add_nested_prefixes(&self, tokens: &[Token], words: &[&str], folded: &[String], out: &mut Vec<Mention>) {
         let g = self.gazetteer;
         let mut nested = Vec::new();
@@ -307,13 +308,12 @@ impl Recognizer {
             };
             // A name of no known type that ends on a country's ("Dresden
             // Germany", a heading run into the next line's "Despite China").
+            // So does an organisation's complement ("Supreme Court of India").
             let ending = || {
-                if m.kind != EntityType::Misc {
-                    return None;
-                }
                 (a + 1..b).find(|&k| {
-                    g.place_at(folded, k)
-                        .is_some_and(|(n, places)| k + n == b && matches!(places.first(), Some(Place::Country(_))))
+                    (m.kind == EntityType::Misc || g.is_org_link(&folded[k - 1]))
+                        && g.place_at(folded, k)
+                            .is_some_and(|(n, places)| k + n == b && matches!(places.first(), Some(Place::Country(_))))
                 })
             };
             let (first, n, kind) = match country.or_else(union) {
@@ -767,6 +767,35 @@ impl Recognizer {
         capitals(&tokens[i]) && !(i > 0 && capitals(&tokens[i - 1])) && !tokens.get(i + 1).is_some_and(capitals)
     }
 
+    /// The end of an organisation's name `a..b` extended over a link word
+    /// at `b` and the capitalised complement after it ("Institute | for
+    /// International and Security Affairs"): capitalised words, and a link
+    /// word between two of them (never a locative: "in Moscow" is the
+    /// place); `b` unchanged when no capitalised word follows the link.
+    fn capitalised_complement(&self, tokens: &[Token], folded: &[String], a: usize, b: usize) -> usize {
+        let g = self.gazetteer;
+        // ("the European parliament | for Chancellor Merkel's party": a title
+        // starts a person, not the complement.)
+        let name_word = |j: usize| {
+            is_capitalised(&tokens[j].text)
+                && !g.is_stopword(&folded[j])
+                && !g.is_calendar_word(&folded[j])
+                && g.title_at(folded, j).is_none()
+        };
+        let (mut j, mut end) = (b + 1, b);
+        while j < tokens.len() && j - a < 10 {
+            if name_word(j) {
+                j += 1;
+                end = j;
+            } else if end > b && g.is_org_inner_link(&folded[j]) && j + 1 < tokens.len() && name_word(j + 1) {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        end
+    }
+
     /// Whether token `a`, opening a sentence, is a common word of `lang`
     /// that the text never capitalises inside a sentence and that starts no
     /// known place or organisation: the word itself, not a name.
@@ -866,7 +895,7 @@ impl Recognizer {
                     Some("de" | "d'" | "du") => 1,
                     // "University | of Sheffield", "Ministry | of Defence": English
                     // writes the complement with a capital.
-                    Some("of") => 1,
+                    Some(w) if g.is_org_link(w) => 1,
                     _ => break,
                 };
                 let Some(noun) = tokens.get(b + link) else { break };
@@ -876,15 +905,8 @@ impl Recognizer {
                     b += link + n;
                     break;
                 }
-                if folded[b] == "of" {
-                    let mut j = b + link;
-                    while j < tokens.len() && j - a < 8 && is_capitalised(&tokens[j].text) && !g.is_stopword(&folded[j])
-                    {
-                        j += 1;
-                    }
-                    if j > b + link {
-                        b = j;
-                    }
+                if g.is_org_link(&folded[b]) {
+                    b = self.capitalised_complement(tokens, folded, a, b);
                     break;
                 }
                 if b + link - a >= 8
@@ -899,6 +921,19 @@ impl Recognizer {
                 b += link + 1;
             }
         }
+        // "Syrian Observatory | for Human Rights": a name that ends in an
+        // organisation's head takes its capitalised complement too (whatever
+        // the tagger's type: a person's name ends in no such head).
+        let head_end = b;
+        if b < folded.len()
+            && is_capitalised(&tokens[b - 1].text)
+            && g.is_org_word(&folded[b - 1])
+            && g.is_org_link(&folded[b])
+        {
+            b = self.capitalised_complement(tokens, folded, a, b);
+        }
+        // (A name so extended is an organisation's, not a country in a headline.)
+        let complemented = b > head_end;
         // "Germany Irked", "Sadly Russia": in a headline written in title
         // case, the capitalised common words beside a country's name are not
         // part of it (in running text they are: "East Germany", "Air France").
@@ -911,7 +946,7 @@ impl Recognizer {
             }
             words_seen >= 4 && capitals * 3 >= words_seen * 2
         };
-        if b - a >= 2 {
+        if b - a >= 2 && !complemented {
             let country = (a..b).find_map(|i| {
                 g.place_at(folded, i)
                     .filter(|(n, places)| i + n <= b && matches!(places.first(), Some(Place::Country(_))))
@@ -1484,6 +1519,27 @@ mod tests {
         );
         let m = Recognizer::shared().mentions("Le président de Renault a parlé jeudi.", Some("fr"));
         assert!(m.iter().any(|m| m.text == "Renault"), "{:?}", texts(&m));
+    }
+
+    #[test]
+    fn an_organisation_s_head_takes_its_capitalised_complement_but_not_the_place_after_it() {
+        use EntityType::*;
+        let m = assert_mentions(
+            "The vote was counted on Monday. A researcher at the Institute for Biomedical Problems in Moscow \
+             and a fellow of the Berlin Institute for International and Security Affairs wrote it. The \
+             Supreme Court of India ruled, and a member of the European parliament for Chancellor Merkel's \
+             party objected.",
+            "en",
+            &[
+                ("Institute for Biomedical Problems", Org),
+                ("Moscow", Loc),
+                ("Berlin Institute for International and Security Affairs", Org),
+                ("Supreme Court of India", Org),
+                // The country in the name is mentioned too.
+                ("India", Loc),
+            ],
+        );
+        assert!(!m.iter().any(|m| m.text.contains("Chancellor")), "{:?}", texts(&m));
     }
 
     #[test]
