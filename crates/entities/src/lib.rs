@@ -437,7 +437,9 @@ pub fn link(articles: &[ArticleMentions]) -> Linked {
     for (i, item) in items.iter().enumerate() {
         let head = item.words.last().map(|w| w.rsplit('-').next().unwrap_or(w)).unwrap_or_default();
         let head = translit::key(head);
-        if item.place.is_none() && item.kind == EntityType::Loc && head.chars().count() >= 4 {
+        // ("Washington state" and "New York state" share a common noun, not a name.)
+        let common_head = item.words.last().is_some_and(|w| g.is_region_word(&fold(w)));
+        if item.place.is_none() && item.kind == EntityType::Loc && head.chars().count() >= 4 && !common_head {
             by_head.entry(head).or_default().push(i);
         }
     }
@@ -642,6 +644,8 @@ mod tests {
         assert_ne!(e(1, 2), e(1, 3), "Ramzan and Akhmad Kadyrov are two people");
         assert_ne!(e(2, 0), e(2, 1));
         assert_eq!(e(2, 2), e(2, 3));
+        let states = link(&[article("d", "en", &[("Washington state", Loc), ("New York state", Loc)])]);
+        assert_ne!(states.assignment[0][0], states.assignment[0][1], "a common noun is no shared name");
     }
 
     #[test]

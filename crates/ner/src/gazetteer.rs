@@ -66,6 +66,7 @@ pub struct Gazetteer {
     /// groupe de rock Nine Inch Nails", "le label Epitaph").
     org_cues: HashSet<String>,
     org_links: HashSet<String>,
+    region_words: HashSet<String>,
     org_inner_links: HashSet<String>,
     stopwords: HashSet<String>,
     boilerplate: HashSet<String>,
@@ -190,6 +191,7 @@ impl Gazetteer {
             add_phrases(&mut g.titles, &mut g.max_title_tokens, lang, "titles.txt");
             g.org_words.extend(folded_lines(lang, "org_words.txt"));
             g.org_cues.extend(folded_lines(lang, "org_cues.txt"));
+            g.region_words.extend(folded_lines(lang, "region_words.txt"));
             for row in storyline_resources::rows(lang, "org_links.tsv") {
                 let (Some(word), Some(place)) = (row.first(), row.get(1)) else { continue };
                 match place.as_str() {
@@ -392,6 +394,12 @@ impl Gazetteer {
     /// ("ministre de la Défense", "ministère des Affaires étrangères").
     pub fn is_portfolio_head(&self, key: &str) -> bool {
         self.portfolio_heads.contains(key)
+    }
+
+    /// Whether a folded lowercase word after a place that is both a city and
+    /// a region names the region (`region_words.txt`: "Washington state").
+    pub fn is_region_word(&self, key: &str) -> bool {
+        self.region_words.contains(key)
     }
 
     /// Whether a folded word opens a state's name ("empire", "royaume").

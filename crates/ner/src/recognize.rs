@@ -932,6 +932,28 @@ impl Recognizer {
         {
             b = self.capitalised_complement(tokens, folded, a, b);
         }
+        // "Washington state", "New York state": after a name that is both a
+        // city and a region, such a word makes it the region, apart from the
+        // city; not when it qualifies a noun ("the Berlin state museums").
+        let qualifies_noun = |j: usize| {
+            tokens.get(j).is_some_and(|t| {
+                t.text.chars().next().is_some_and(char::is_lowercase)
+                    && t.text.chars().all(char::is_alphabetic)
+                    && !g.is_stopword(&folded[j])
+            })
+        };
+        let regional = b < folded.len()
+            && tokens[b].text.chars().next().is_some_and(char::is_lowercase)
+            && g.is_region_word(&folded[b])
+            && !qualifies_noun(b + 1)
+            && g.place_at(folded, a).is_some_and(|(n, places)| {
+                a + n == b
+                    && places.iter().any(|p| matches!(p, Place::City(_)))
+                    && places.iter().any(|p| matches!(p, Place::Region(_)))
+            });
+        if regional {
+            b += 1;
+        }
         // (A name so extended is an organisation's, not a country in a headline.)
         let complemented = b > head_end;
         // "Germany Irked", "Sadly Russia": in a headline written in title
@@ -1022,7 +1044,7 @@ impl Recognizer {
         // a name right after a title or a title and demonym is a person.
         if club || g.organisation_at(words, folded, a).is_some_and(|(n, _)| n == b - a) {
             kind = EntityType::Org;
-        } else if g.place_at(folded, a).is_some_and(|(n, _)| n == b - a) || (state && b - a >= 2) {
+        } else if g.place_at(folded, a).is_some_and(|(n, _)| n == b - a) || (state && b - a >= 2) || regional {
             kind = EntityType::Loc;
         } else if (kind != EntityType::Per || (a > 0 && g.is_determiner(&folded[a - 1])) || is_acronym(words[a]))
             && self.club_named_after_city(tokens, folded, a, b)
@@ -1540,6 +1562,18 @@ mod tests {
             ],
         );
         assert!(!m.iter().any(|m| m.text.contains("Chancellor")), "{:?}", texts(&m));
+    }
+
+    #[test]
+    fn a_region_word_after_a_city_that_is_also_a_region_names_the_region() {
+        use EntityType::*;
+        let m = assert_mentions(
+            "The vote was counted on Monday. Romney won Washington state, and the Berlin state museums \
+             lent the map.",
+            "en",
+            &[("Washington state", Loc), ("Berlin", Loc)],
+        );
+        assert!(!m.iter().any(|m| m.text == "Berlin state"), "{:?}", texts(&m));
     }
 
     #[test]
