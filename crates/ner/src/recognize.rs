@@ -166,8 +166,15 @@ impl Recognizer {
                     && lang.is_none_or(|l| {
                         classes.has_table(l) || self.gazetteer.is_common_word(l, &tokens[i].text) != Some(false)
                     });
-                if !(initial && lowercase_habit)
-                    && (!initial || known || j - i > 1 || capitalised_inside.contains(folded[i].as_str()))
+                // "Air Berlin spokesman ...": a word opening the sentence before
+                // a name the tagger found, the two written so twice in the text,
+                // is the name's first word.
+                let named_twice = || {
+                    j - i == 1 && found.iter().any(|(a, _, _)| *a == j) && written_twice(text, &tokens[i], &tokens[j])
+                };
+                if (!(initial && lowercase_habit)
+                    && (!initial || known || j - i > 1 || capitalised_inside.contains(folded[i].as_str())))
+                    || (initial && named_twice())
                 {
                     found.push((i, j, "MISC"));
                 }
@@ -191,7 +198,8 @@ impl Recognizer {
                 // "Although Merkel's ...", "Citing Berlin ...": such a word is
                 // no part of the name after it when that name is known alone
                 // (in the text or a gazetteer) and the word is no first name
-                // ("Louis Moland").
+                // ("Louis Moland"), and when the two words come again in the
+                // text: a pair written twice is a name ("Air Berlin").
                 if b - a >= 2
                     && a == range.start
                     && opener
@@ -200,6 +208,7 @@ impl Recognizer {
                     && (capitalised_inside.contains(folded[a + 1].as_str())
                         || self.gazetteer.place_at(&folded, a + 1).is_some()
                         || self.gazetteer.organisation_at(&all_words, &folded, a + 1).is_some())
+                    && !written_twice(text, &tokens[a], &tokens[a + 1])
                 {
                     a += 1;
                 }
@@ -1456,6 +1465,13 @@ fn join_adjacent(spans: Vec<(usize, usize, &'static str)>) -> Vec<(usize, usize,
     out
 }
 
+/// Whether the text from token `first` to token `second` (character
+/// offsets) occurs at least twice in `text`.
+fn written_twice(text: &str, first: &Token, second: &Token) -> bool {
+    let phrase: String = text.chars().skip(first.start).take(second.end - first.start).collect();
+    !phrase.is_empty() && text.matches(phrase.as_str()).nth(1).is_some()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1574,6 +1590,19 @@ mod tests {
             &[("Washington state", Loc), ("Berlin", Loc)],
         );
         assert!(!m.iter().any(|m| m.text == "Berlin state"), "{:?}", texts(&m));
+    }
+
+    #[test]
+    fn a_sentence_opener_written_twice_before_a_name_is_part_of_it() {
+        let m = Recognizer::shared().mentions(
+            "The airline filed for insolvency on Monday. Air Berlin spokesman Peter Hauptvogel denied it. \
+             It was late. Air Berlin, the second largest airline, said so. Citing Berlin, he left.",
+            Some("en"),
+        );
+        let found = texts(&m);
+        assert_eq!(found.iter().filter(|(t, _)| *t == "Air Berlin").count(), 2, "{found:?}");
+        // Written once, the opener is the word it is.
+        assert!(found.iter().any(|(t, _)| *t == "Berlin"), "{found:?}");
     }
 
     #[test]
