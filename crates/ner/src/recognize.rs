@@ -175,6 +175,11 @@ impl Recognizer {
                 if (!(initial && lowercase_habit)
                     && (!initial || known || j - i > 1 || capitalised_inside.contains(folded[i].as_str())))
                     || (initial && named_twice())
+                    // "Eastern Germany had been ...": a qualifier before a place is part of it.
+                    || (initial
+                        && j - i == 1
+                        && self.gazetteer.is_place_qualifier(&folded[i])
+                        && self.gazetteer.place_at(&folded, j).is_some())
                 {
                     found.push((i, j, "MISC"));
                 }
@@ -204,6 +209,8 @@ impl Recognizer {
                     && a == range.start
                     && opener
                     && !self.gazetteer.is_given_name(&folded[a])
+                    && !(self.gazetteer.is_place_qualifier(&folded[a])
+                        && self.gazetteer.place_at(&folded, a + 1).is_some())
                     && tokens[a].text.chars().skip(1).all(|c| !c.is_uppercase())
                     && (capitalised_inside.contains(folded[a + 1].as_str())
                         || self.gazetteer.place_at(&folded, a + 1).is_some()
@@ -318,9 +325,11 @@ impl Recognizer {
             // A name of no known type that ends on a country's ("Dresden
             // Germany", a heading run into the next line's "Despite China").
             // So does an organisation's complement ("Supreme Court of India").
+            // ("Eastern Germany" is a part of the country, not a mention of it.)
             let ending = || {
                 (a + 1..b).find(|&k| {
-                    (m.kind == EntityType::Misc || g.is_org_link(&folded[k - 1]))
+                    (m.kind == EntityType::Misc && !g.is_place_qualifier(&folded[k - 1])
+                        || g.is_org_link(&folded[k - 1]))
                         && g.place_at(folded, k)
                             .is_some_and(|(n, places)| k + n == b && matches!(places.first(), Some(Place::Country(_))))
                 })
@@ -1014,6 +1023,8 @@ impl Recognizer {
         if b - a >= 2
             && opens_sentence()
             && lang.and_then(|l| g.is_common_word(l, words[a])) == Some(true)
+            // ("Eastern Germany" is a part of the country, named so.)
+            && !g.is_place_qualifier(&folded[a])
             && g.place_at(folded, a).is_none()
             && g.place_at(folded, a + 1)
                 .is_some_and(|(n, places)| a + 1 + n == b && matches!(places.first(), Some(Place::Country(_))))
@@ -1053,7 +1064,14 @@ impl Recognizer {
         // a name right after a title or a title and demonym is a person.
         if club || g.organisation_at(words, folded, a).is_some_and(|(n, _)| n == b - a) {
             kind = EntityType::Org;
-        } else if g.place_at(folded, a).is_some_and(|(n, _)| n == b - a) || (state && b - a >= 2) || regional {
+        } else if g.place_at(folded, a).is_some_and(|(n, _)| n == b - a)
+            || (state && b - a >= 2)
+            || regional
+            // "Eastern Europe", "West Berlin": a qualified place is a place.
+            || (b - a >= 2
+                && g.is_place_qualifier(&folded[a])
+                && g.place_at(folded, a + 1).is_some_and(|(n, _)| a + 1 + n == b))
+        {
             kind = EntityType::Loc;
         } else if (kind != EntityType::Per || (a > 0 && g.is_determiner(&folded[a - 1])) || is_acronym(words[a]))
             && self.club_named_after_city(tokens, folded, a, b)
@@ -1603,6 +1621,19 @@ mod tests {
         assert_eq!(found.iter().filter(|(t, _)| *t == "Air Berlin").count(), 2, "{found:?}");
         // Written once, the opener is the word it is.
         assert!(found.iter().any(|(t, _)| *t == "Berlin"), "{found:?}");
+    }
+
+    #[test]
+    fn a_qualified_place_is_a_place_of_its_own_even_opening_a_sentence() {
+        use EntityType::*;
+        let m = assert_mentions(
+            "The vote was counted on Monday. Eastern Germany had been deindustrialized. It was late. \
+             The border between West Berlin and Poland was closed. New VW chief Herbert Diess spoke.",
+            "en",
+            &[("Eastern Germany", Loc), ("West Berlin", Loc), ("Poland", Loc)],
+        );
+        // The country is not mentioned inside the part of it.
+        assert!(!m.iter().any(|m| m.text == "Germany" || m.text == "New VW"), "{:?}", texts(&m));
     }
 
     #[test]
