@@ -902,7 +902,9 @@ impl Recognizer {
         // "Conseil | constitutionnel", "Banque | centrale européenne": the
         // adjectives after an organisation's head belong to its name.
         let state = g.is_state_head(&folded[a]);
-        if (g.is_org_word(&folded[a]) || state) && kind != "PER" {
+        // "Gulf | of Aden", "Horn | of Africa": so does a feature's capitalised head.
+        let feature = is_capitalised(&tokens[a].text) && g.is_place_head(&folded[a]);
+        if (g.is_org_word(&folded[a]) || state || feature) && kind != "PER" {
             // "Ligue nationale | de hockey", "Agence internationale | de
             // l'énergie": so does a lowercase noun complement, with its own
             // adjectives.
@@ -1624,13 +1626,20 @@ mod tests {
     }
 
     #[test]
-    fn a_qualified_place_is_a_place_of_its_own_even_opening_a_sentence() {
+    fn a_qualified_place_or_a_feature_of_one_is_a_place_of_its_own() {
         use EntityType::*;
         let m = assert_mentions(
             "The vote was counted on Monday. Eastern Germany had been deindustrialized. It was late. \
-             The border between West Berlin and Poland was closed. New VW chief Herbert Diess spoke.",
+             The border between West Berlin and Poland was closed. New VW chief Herbert Diess spoke. \
+             Pirates roam the Gulf of Aden and the Horn of Africa.",
             "en",
-            &[("Eastern Germany", Loc), ("West Berlin", Loc), ("Poland", Loc)],
+            &[
+                ("Eastern Germany", Loc),
+                ("West Berlin", Loc),
+                ("Poland", Loc),
+                ("Gulf of Aden", Loc),
+                ("Horn of Africa", Loc),
+            ],
         );
         // The country is not mentioned inside the part of it.
         assert!(!m.iter().any(|m| m.text == "Germany" || m.text == "New VW"), "{:?}", texts(&m));
