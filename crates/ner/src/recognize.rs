@@ -407,10 +407,17 @@ impl Recognizer {
             return;
         }
         let chars: Vec<char> = text.chars().collect();
+        // ("Michael Jordan"; but "Falconets Nigeria's", a heading run into its
+        // line, names no person: a country is a surname only after a given name.)
         let surnames: std::collections::HashSet<String> = mentions
             .iter()
             .filter(|m| m.kind == EntityType::Per && m.text.contains(' '))
-            .filter_map(|m| m.text.rsplit(' ').next().map(fold))
+            .filter_map(|m| {
+                let last = fold(m.text.rsplit(' ').next()?);
+                let country = g.places(&last).iter().any(|p| matches!(p, Place::Country(_)));
+                let first = m.text.split(' ').next().map(fold).unwrap_or_default();
+                (!country || g.is_given_name(&first)).then_some(last)
+            })
             .collect();
         let starts: std::collections::HashSet<usize> = mentions.iter().map(|m| m.start).collect();
         let place_ends: std::collections::HashSet<usize> =
@@ -1643,6 +1650,15 @@ mod tests {
         );
         // The country is not mentioned inside the part of it.
         assert!(!m.iter().any(|m| m.text == "Germany" || m.text == "New VW"), "{:?}", texts(&m));
+    }
+
+    #[test]
+    fn a_country_is_a_surname_only_after_a_given_name() {
+        let report = "Germany beat Nigeria 2-0 in the final. The striker scored twice and the goalkeeper saved \
+            a penalty. Fighting Falconets Nigeria's young side tried hard. Popp shot past the Nigeria keeper.";
+        let m = Recognizer::shared().mentions(report, Some("en"));
+        let teams = m.iter().filter(|x| x.text == "Nigeria" && x.role.as_deref() == Some(TEAM_ROLE)).count();
+        assert_eq!(teams, 2, "{:?}", texts(&m));
     }
 
     #[test]
