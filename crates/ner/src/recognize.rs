@@ -420,8 +420,16 @@ impl Recognizer {
             })
             .collect();
         let starts: std::collections::HashSet<usize> = mentions.iter().map(|m| m.start).collect();
-        let place_ends: std::collections::HashSet<usize> =
-            mentions.iter().filter(|m| m.kind == EntityType::Loc).map(|m| m.end).collect();
+        // Places by their end: start, and whether a country.
+        let places_by_end: std::collections::HashMap<usize, (usize, bool)> = mentions
+            .iter()
+            .filter(|m| m.kind == EntityType::Loc)
+            .map(|m| {
+                let country =
+                    g.places(&gazetteer::phrase_key(&m.text)).first().is_some_and(|p| matches!(p, Place::Country(_)));
+                (m.end, (m.start, country))
+            })
+            .collect();
         for m in mentions.iter_mut().filter(|m| m.kind != EntityType::Per && !clubs.contains(&(m.start, m.end))) {
             let key = gazetteer::phrase_key(&m.text);
             let club_word = !m.text.contains(' ') && club_words.contains(&key);
@@ -438,13 +446,28 @@ impl Recognizer {
             if possessive && starts.contains(&(m.end + 3)) {
                 continue;
             }
-            let before: String = chars[m.start.saturating_sub(40)..m.start].iter().collect();
-            if before.trim_end().strip_suffix(',').is_some_and(|b| {
-                let end = m.start - (before.chars().count() - b.chars().count());
-                place_ends.contains(&end)
-            }) {
+            // "Marbella, Spain": a place before a comma locates the country.
+            // A country before it makes a list ("Against Ireland, Germany"),
+            // read as a whole ("in Spain, Italy or England").
+            let mut list_start = m.start;
+            let mut located = false;
+            for _ in 0..8 {
+                let before: String = chars[list_start.saturating_sub(40)..list_start].iter().collect();
+                let Some(head) = before.trim_end().strip_suffix(',') else { break };
+                let end = list_start - (before.chars().count() - head.chars().count());
+                match places_by_end.get(&end) {
+                    Some(&(_, false)) => {
+                        located = true;
+                        break;
+                    }
+                    Some(&(start, true)) => list_start = start,
+                    None => break,
+                }
+            }
+            if located {
                 continue;
             }
+            let before: String = chars[list_start.saturating_sub(40)..list_start].iter().collect();
             let mut previous = before
                 .split(|c: char| !c.is_alphanumeric() && c != '-')
                 .filter(|w| !w.is_empty())
@@ -1659,6 +1682,16 @@ mod tests {
         let m = Recognizer::shared().mentions(report, Some("en"));
         let teams = m.iter().filter(|x| x.text == "Nigeria" && x.role.as_deref() == Some(TEAM_ROLE)).count();
         assert_eq!(teams, 2, "{:?}", texts(&m));
+    }
+
+    #[test]
+    fn a_country_after_another_country_and_a_comma_is_a_list_read_as_a_whole() {
+        let report = "The striker scored twice and the goalkeeper saved a penalty in the semifinal. Against \
+            Ireland, Germany once again did not gel. Fans in Spain, Italy and France watched the squad.";
+        let m = Recognizer::shared().mentions(report, Some("en"));
+        let team = |text: &str| m.iter().find(|x| x.text == text).map(|x| x.role.as_deref() == Some(TEAM_ROLE));
+        assert_eq!(team("Germany"), Some(true), "{:?}", texts(&m));
+        assert_eq!(team("Italy"), Some(false), "{:?}", texts(&m));
     }
 
     #[test]
