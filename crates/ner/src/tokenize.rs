@@ -180,14 +180,39 @@ pub fn sentences(tokens: &[Token]) -> Vec<std::ops::Range<usize>> {
             .get(i + 1)
             .is_some_and(|next| !next.line_start && matches!(next.text.as_str(), "," | ";" | ")") && token.text == ".");
         if matches!(token.text.as_str(), "." | "!" | "?" | "…") && !inside_bracket && !continues {
-            out.push(start..i + 1);
-            start = i + 1;
+            // A closing quote mark right after the stop ends the sentence
+            // with it (`selling houses.'' But`, `« Non. »`): the next
+            // sentence starts after the quote, not with its closing mark.
+            let mut end = i + 1;
+            while end < tokens.len() && closes_after_stop(&tokens[end - 1], &tokens[end]) {
+                end += 1;
+            }
+            if end > i + 1 && tokens.get(end).is_some_and(|t| t.start == tokens[end - 1].end && !t.line_start) {
+                // A mark glued to the next word opens a quote instead.
+                end = i + 1;
+            }
+            out.push(start..end);
+            start = end;
         }
     }
     if start < tokens.len() {
         out.push(start..tokens.len());
     }
     out
+}
+
+/// Whether `token` is a closing quote mark that belongs to the sentence
+/// ending at `before`: glued to it (`."`, `.''`, `.”`), or a French closing
+/// guillemet after a space (`. »`).
+fn closes_after_stop(before: &Token, token: &Token) -> bool {
+    if token.line_start {
+        return false;
+    }
+    match token.text.as_str() {
+        "»" => true,
+        "”" | "’" | "\"" | "'" | "''" => token.start == before.end,
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -212,6 +237,25 @@ mod tests {
         assert!(heading.iter().any(|t| t.line_start && t.text == "Body"));
         let paragraphs = tokenize(&wrapped.replace('\n', "\n\n"));
         assert!(paragraphs.iter().any(|t| t.line_start && t.text == "Tokayev"));
+    }
+
+    #[test]
+    fn a_closing_quote_mark_after_the_stop_ends_the_sentence_with_it() {
+        for text in [
+            "He spoke of ''selling houses.'' But he left.",
+            "He spoke of \"selling houses.\" But he left.",
+            "He spoke of “selling houses.” But he left.",
+            "Il a dit « non. » Puis il est parti.",
+        ] {
+            let tokens = tokenize(text);
+            let found = sentences(&tokens);
+            assert_eq!(found.len(), 2, "{text}");
+            let second = &tokens[found[1].start];
+            assert!(matches!(second.text.as_str(), "But" | "Puis"), "{text}: {second:?}");
+        }
+        // A mark glued to the next word opens the next sentence's quote.
+        let tokens = tokenize("He left. \"Never,\" he said.");
+        assert_eq!(tokens[sentences(&tokens)[1].start].text, "\"");
     }
 
     #[test]
