@@ -57,6 +57,9 @@ struct Tok {
     folded: String,
     /// The quote span this token lies in (marks included).
     quote: Option<usize>,
+    /// It lies in a sentence written in title case, as headlines are
+    /// ("Trump Says He Never Pledged ..."): there a verb is capitalised too.
+    title_case: bool,
 }
 
 impl Tok {
@@ -107,9 +110,17 @@ pub fn find_quotes(text: &str, lang: Option<&str>, mentions: &[Mention], publish
                 next_quote += 1;
             }
             let quote = quotes.get(next_quote).filter(|q| q.start <= t.start && t.end <= q.end).map(|_| next_quote);
-            Tok { folded: fold(&t.text), start: t.start, end: t.end, text: t.text, quote }
+            Tok { folded: fold(&t.text), start: t.start, end: t.end, text: t.text, quote, title_case: false }
         })
         .collect();
+    let mut toks = toks;
+    for s in &sentences {
+        let words = toks[s.clone()].iter().filter(|t| t.text.chars().any(char::is_alphabetic));
+        let (count, capitalised) = words.fold((0, 0), |(n, c), t| (n + 1, c + usize::from(t.is_capitalised())));
+        if count >= 4 && capitalised * 5 >= count * 4 {
+            toks[s.clone()].iter_mut().for_each(|t| t.title_case = true);
+        }
+    }
     let sentences = join_quote_tails(sentences, &toks);
     // A name nested in another ("US" in "US State Department") is not who speaks.
     let outermost = storyline_model::outermost_mentions(mentions);
@@ -285,8 +296,9 @@ impl Doc<'_> {
         if tok.quote.is_some() || !tok.is_word() {
             return None;
         }
-        // A verb is written in lowercase; a capital is a name ("State").
-        if tok.is_capitalised() && i != first {
+        // A verb is written in lowercase; a capital is a name ("State"),
+        // except in a title-case headline.
+        if tok.is_capitalised() && i != first && !tok.title_case {
             return None;
         }
         // After a determiner or a possessive the word is a noun ("la

@@ -427,3 +427,23 @@ fn a_day_that_owns_a_noun_opens_the_reported_clause() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].text, "Monday's ruling would make the choice starker");
 }
+
+#[test]
+fn a_title_case_headline_capitalises_its_verb_of_speech() {
+    let text = "Mayor Says New Bridge Will Open In Spring.\n\nThe city council met on Monday to vote on the budget.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].cue, "Says");
+    assert_eq!(found[0].text, "New Bridge Will Open In Spring");
+    // In running text a capitalised word is a name, not a verb.
+    assert!(quotes("The firm Tells Inc. opened a shop in the city centre on Monday.", "en").is_empty());
+}
+
+#[test]
+fn a_closing_quote_after_the_stop_leaves_the_next_sentence_its_own_attribution() {
+    let text = "Jay Ross, the club's president, suggested that the troubles came from a focus on \
+                ''selling houses.'' But he operates on a different principle, he said.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[1].text, "But he operates on a different principle");
+}
