@@ -240,11 +240,75 @@ impl Recognizer {
             }
         }
         self.add_prefixed_names(&tokens, &mut out);
+        self.split_country_before_surname(&mut out);
         if let Some(lang) = lang {
             self.mark_teams(text, &folded, lang, &mut out);
         }
         self.add_nested_prefixes(&tokens, &all_words, &folded, &mut out);
         out
+    }
+
+    /// "Talks in Israel Steinmeier had traveled": a heading run into the
+    /// next sentence joins a country to the word after it. A country and one
+    /// capitalised word are the country and a person when the word is the
+    /// surname of a person the text names in full. (A common word after it
+    /// is left alone: "US Army", "US Senate" are names of their own.)
+    fn split_country_before_surname(&self, out: &mut Vec<Mention>) {
+        let g = self.gazetteer;
+        fn pair_of<'m>(g: &Gazetteer, m: &'m Mention) -> Option<(&'m str, &'m str)> {
+            let (country, word) = m.text.split_once(' ')?;
+            (!word.contains(' ')
+                && word.chars().next().is_some_and(char::is_uppercase)
+                && matches!(g.places(&gazetteer::phrase_key(country)).first(), Some(Place::Country(_)))
+                && g.places(&gazetteer::phrase_key(&m.text)).is_empty()
+                && g.organisation(&gazetteer::phrase_key(&m.text)).is_none())
+            .then_some((country, word))
+        }
+        // Read only when such a pair is met (mentions are a hot path).
+        if !out.iter().any(|m| pair_of(g, m).is_some()) {
+            return;
+        }
+        let surnames: std::collections::HashSet<String> = out
+            .iter()
+            .filter(|m| m.kind == EntityType::Per && m.text.contains(' ') && pair_of(g, m).is_none())
+            .filter_map(|m| m.text.rsplit(' ').next().map(gazetteer::phrase_key))
+            .collect();
+        let mut changed = false;
+        let mut split = Vec::with_capacity(out.len());
+        for m in out.drain(..) {
+            let Some((country, word)) = pair_of(g, &m).map(|(c, w)| (c.to_string(), w.to_string())) else {
+                split.push(m);
+                continue;
+            };
+            let key = gazetteer::phrase_key(&word);
+            if !surnames.contains(&key) {
+                split.push(m);
+                continue;
+            }
+            changed = true;
+            let country_end = m.start + country.chars().count();
+            split.push(Mention {
+                start: m.start,
+                end: country_end,
+                text: country,
+                kind: EntityType::Loc,
+                role: None,
+                role_country: None,
+            });
+            let start = m.end - word.chars().count();
+            split.push(Mention {
+                start,
+                end: m.end,
+                text: word,
+                kind: EntityType::Per,
+                role: None,
+                role_country: None,
+            });
+        }
+        *out = split;
+        if changed {
+            out.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+        }
     }
 
     /// "anti-EU", "then-US President", "pro-Erdogan groups": a name after a
@@ -1692,6 +1756,18 @@ mod tests {
         let team = |text: &str| m.iter().find(|x| x.text == text).map(|x| x.role.as_deref() == Some(TEAM_ROLE));
         assert_eq!(team("Germany"), Some(true), "{:?}", texts(&m));
         assert_eq!(team("Italy"), Some(false), "{:?}", texts(&m));
+    }
+
+    #[test]
+    fn a_country_run_into_a_surname_of_the_text_is_the_country_and_the_person() {
+        use EntityType::*;
+        let m = assert_mentions(
+            "US spy chief Michael Hayden spoke on Monday. The talks were continuing with Germany Hayden gave \
+             little away. The US Army and Israel Epstein were not there.",
+            "en",
+            &[("Germany", Loc), ("Hayden", Per), ("Israel Epstein", Per)],
+        );
+        assert!(!m.iter().any(|m| m.text == "Germany Hayden"), "{:?}", texts(&m));
     }
 
     #[test]
