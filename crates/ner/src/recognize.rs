@@ -268,11 +268,7 @@ impl Recognizer {
         if !out.iter().any(|m| pair_of(g, m).is_some()) {
             return;
         }
-        let surnames: std::collections::HashSet<String> = out
-            .iter()
-            .filter(|m| m.kind == EntityType::Per && m.text.contains(' ') && pair_of(g, m).is_none())
-            .filter_map(|m| m.text.rsplit(' ').next().map(gazetteer::phrase_key))
-            .collect();
+        let surnames = full_name_surnames(out.iter().filter(|m| pair_of(g, m).is_none()));
         let mut changed = false;
         let mut split = Vec::with_capacity(out.len());
         for m in out.drain(..) {
@@ -334,15 +330,7 @@ impl Recognizer {
                 EntityType::Loc
             } else if g.organisation(&key).is_some() {
                 EntityType::Org
-            } else if surnames
-                .get_or_insert_with(|| {
-                    out.iter()
-                        .filter(|m| m.kind == EntityType::Per && m.text.contains(' '))
-                        .filter_map(|m| m.text.rsplit(' ').next().map(gazetteer::phrase_key))
-                        .collect()
-                })
-                .contains(&key)
-            {
+            } else if surnames.get_or_insert_with(|| full_name_surnames(out.iter())).contains(&key) {
                 EntityType::Per
             } else {
                 continue;
@@ -1577,6 +1565,14 @@ fn join_adjacent(spans: Vec<(usize, usize, &'static str)>) -> Vec<(usize, usize,
         }
     }
     out
+}
+
+/// The surnames (phrase keys) of the people named in full among `mentions`.
+fn full_name_surnames<'m>(mentions: impl Iterator<Item = &'m Mention>) -> std::collections::HashSet<String> {
+    mentions
+        .filter(|m| m.kind == EntityType::Per && m.text.contains(' '))
+        .filter_map(|m| m.text.rsplit(' ').next().map(gazetteer::phrase_key))
+        .collect()
 }
 
 /// Whether the text from token `first` to token `second` (character
