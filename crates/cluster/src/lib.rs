@@ -445,8 +445,8 @@ impl Featurizer {
 }
 
 /// The feature a templated series member is reduced to, when its sentence
-/// frame is shared by at least [`SERIES_MIN`] documents (`df`); None for
-/// any other document. `features` are (key, count) with the marks of
+/// frame is shared by at least [`SERIES_MIN`] documents (`df`), all but one
+/// of them with other words in its slots; None for any other document. `features` are (key, count) with the marks of
 /// [`Featurizer::counts`].
 fn series_fill<K: Copy>(features: impl Iterator<Item = (K, f32)>, df: impl Fn(K) -> u32) -> Option<K> {
     let (mut frame, mut fill) = (None, None);
@@ -457,7 +457,11 @@ fn series_fill<K: Copy>(features: impl Iterator<Item = (K, f32)>, df: impl Fn(K)
             fill = Some(key);
         }
     }
-    frame.filter(|&f| df(f) >= SERIES_MIN).and(fill)
+    // A series is one frame with changing slots: the same headline from
+    // several outlets (one fill) is one item, read as any other brief.
+    let (frame, fill) = (frame?, fill?);
+    let (with_frame, same_fill) = (df(frame), df(fill));
+    (with_frame >= SERIES_MIN && with_frame.saturating_sub(same_fill) + 1 >= SERIES_MIN).then_some(fill)
 }
 
 /// A feature's stable hash: BLAKE3 of its kind and text, the kind in the
@@ -1001,6 +1005,22 @@ mod tests {
             assert!(groups.contains(&vec![town]), "{} is alone: {groups:?}", member.id);
         }
         assert!(groups.contains(&vec![5, 6]), "{groups:?}");
+    }
+
+    #[test]
+    fn one_headline_repeated_by_outlets_is_one_story_not_a_series() {
+        // The same frame with the same words in its slots, three times
+        // (outlets differ by spacing only), is one event; a frame whose
+        // slots change is a series.
+        let docs = vec![
+            doc("a", "Rovers' Okafor arrested on suspicion of drink driving", Some("2024-03-12")),
+            doc("b", "Rovers'  Okafor arrested on suspicion of drink driving", Some("2024-03-12")),
+            doc("c", " Rovers' Okafor arrested on suspicion of drink  driving", Some("2024-03-12")),
+            doc("d", "Harbour cranes idle as dockers strike for a second day in Antwerp", Some("2024-03-12")),
+        ];
+        let groups = cluster(&docs, &ClusterParams::default());
+        assert!(groups.contains(&vec![0, 1, 2]), "{groups:?}");
+        assert!(groups.contains(&vec![3]), "{groups:?}");
     }
 
     #[test]

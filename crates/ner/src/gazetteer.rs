@@ -589,11 +589,7 @@ fn common_words(lang: &str) -> Option<HashSet<String>> {
 
 /// The text of a gzipped resource `resources/<lang>/<name>`.
 pub(crate) fn gzipped_text(lang: &str, name: &str) -> Option<String> {
-    use std::io::Read;
-    let bytes = storyline_resources::bytes(lang, name)?;
-    let mut text = String::new();
-    flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut text).ok()?;
-    Some(text)
+    storyline_resources::gunzipped(lang, name)
 }
 
 fn longest<T>(folded: &[String], i: usize, max: usize, lookup: impl Fn(&str) -> Option<T>) -> Option<(usize, T)> {

@@ -33,6 +33,16 @@ pub fn bytes(lang: &str, name: &str) -> Option<std::borrow::Cow<'static, [u8]>> 
     BINARY_FILES.iter().find(|(path, _)| *path == rel).map(|(_, data)| std::borrow::Cow::Borrowed(*data))
 }
 
+/// The text of a gzipped resource `resources/<lang>/<name>` (a large word
+/// list), None when it is missing or not valid gzipped UTF-8.
+pub fn gunzipped(lang: &str, name: &str) -> Option<String> {
+    use std::io::Read;
+    let bytes = bytes(lang, name)?;
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut text).ok()?;
+    Some(text)
+}
+
 /// The non-empty, non-comment lines of a resource, trimmed. Missing files give
 /// an empty list: a language may lack a resource.
 pub fn lines(lang: &str, name: &str) -> Vec<String> {
