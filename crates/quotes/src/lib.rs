@@ -36,6 +36,11 @@ const MAX_SPEAKER_TOKENS: usize = 12;
 /// Most tokens after a quote's closing mark for the sentence to be read
 /// with the quote ("” Trump said.").
 const MAX_QUOTE_TAIL_TOKENS: usize = 12;
+
+/// Most words of a sentence after a closed quote that is read as the
+/// quote's attribution ('” Sen. Marco Rubio said.'); a longer one is a
+/// statement of its own.
+const MAX_ATTRIBUTION_TAIL_WORDS: usize = 6;
 /// Most commas inside a speaker's apposition, plus one.
 const MAX_APPOSITION_COMMAS: usize = 3;
 /// Most tokens of a parenthesis inside a speaker's phrase, brackets included.
@@ -121,11 +126,12 @@ pub fn find_quotes(text: &str, lang: Option<&str>, mentions: &[Mention], publish
             toks[s.clone()].iter_mut().for_each(|t| t.title_case = true);
         }
     }
-    let sentences = join_quote_tails(sentences, &toks);
     // A name nested in another ("US" in "US State Department") is not who speaks.
     let outermost = storyline_model::outermost_mentions(mentions);
     let mentions = outermost.as_slice();
     let mut doc = Doc { lex, chars, toks, quotes, mentions };
+    let has_cue = |s: Range<usize>| s.clone().any(|i| doc.cue_at(i, s.start).is_some());
+    let sentences = join_quote_tails(sentences, &doc.toks, &doc.chars, has_cue);
     doc.split_incises();
     let merged = doc.merge_over_quotes(sentences.clone());
     let mut found = doc.attributions(&merged);
@@ -1148,7 +1154,15 @@ impl Doc<'_> {
                     // A statement whose cue follows its content ("X welcomed
                     // it, an official said") is read whole and stays.
                     let cue_after_content = outer.cue_span.is_some_and(|[a, _]| a >= outer.end);
+                    // "Military analysts say Mr. Putin would ...": a phrase
+                    // headed by a speaker noun is a speaker of its own.
+                    let speaker_head = |q: &Quote| {
+                        q.speaker_span.is_some_and(|[_, b]| {
+                            self.toks.iter().position(|t| t.end == b).is_some_and(|k| self.is(k, Word::SpeakerNoun))
+                        })
+                    };
                     if !cue_after_content
+                        && !speaker_head(outer)
                         && outer.speaker_mention.is_none_or(|m| !typed(m))
                         && named(inner)
                         && outer.speaker_text.as_deref().is_some_and(|t| t.split_whitespace().count() > 1)
@@ -2057,7 +2071,12 @@ fn is_acronym(text: &str) -> bool {
 /// '“Is it over?” Trump said.': a sentence split at a stop inside a quote
 /// whose closing mark opens a short next sentence goes on into it, so that
 /// the quote and its speaker are read together.
-fn join_quote_tails(sentences: Vec<Range<usize>>, toks: &[Tok]) -> Vec<Range<usize>> {
+fn join_quote_tails(
+    sentences: Vec<Range<usize>>,
+    toks: &[Tok],
+    chars: &[char],
+    has_cue: impl Fn(Range<usize>) -> bool,
+) -> Vec<Range<usize>> {
     let mut out: Vec<Range<usize>> = Vec::with_capacity(sentences.len());
     for s in sentences {
         if let Some(last) = out.last_mut() {
@@ -2071,8 +2090,16 @@ fn join_quote_tails(sentences: Vec<Range<usize>>, toks: &[Tok]) -> Vec<Range<usi
                     && toks[i].text.chars().next().is_some_and(char::is_lowercase)
                     && (s.start..i).all(|k| !toks[k].is_word())
             });
-            if q.is_some() && (toks[s.start].quote == q && tail > 0 && tail <= MAX_QUOTE_TAIL_TOKENS || lowercase_tail)
-            {
+            // The closing mark opens the next sentence, or ends the quote's
+            // own ('missing.” Trump said.'): then only an attribution in the
+            // same paragraph goes on with it, never narration.
+            let after_quote = toks[s.start].quote == q
+                || toks[s.start].quote.is_none()
+                    && !chars[toks[last.end - 1].end..toks[s.start].start].contains(&'\n')
+                    && s.clone().all(|i| toks[i].quote.is_none())
+                    && s.clone().filter(|&i| toks[i].is_word()).count() <= MAX_ATTRIBUTION_TAIL_WORDS
+                    && has_cue(s.clone());
+            if q.is_some() && (after_quote && tail > 0 && tail <= MAX_QUOTE_TAIL_TOKENS || lowercase_tail) {
                 last.end = s.end;
                 continue;
             }

@@ -447,3 +447,30 @@ fn a_closing_quote_after_the_stop_leaves_the_next_sentence_its_own_attribution()
     assert_eq!(found.len(), 2, "{found:?}");
     assert_eq!(found[1].text, "But he operates on a different principle");
 }
+
+#[test]
+fn a_short_attribution_after_a_closed_quote_takes_it_but_narration_does_not() {
+    // The splitter ends the sentence after '.”'; the attribution in the next
+    // one is the quote's, not the statement of the paragraph before.
+    let text = "Then, in March, Ms. Varga said that 300 berths would be added.\n\n\
+                “We will not wait for the ministry. The berths are ours.” Mr. Okafor said.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[0].text, "300 berths would be added");
+    assert_eq!(found[1].kind, QuoteKind::Direct);
+    assert_eq!(speaker_name(text, &found[1]).as_deref(), Some("Okafor"));
+    // A sentence of narration after a quote is not its attribution.
+    let text = "“The berths are ours,” Mr. Okafor said of the harbour plan, which the council rejected. \
+                “We will not wait.”\n\nThe council's vote was reported by the local paper on Friday.";
+    let found = quotes(text, "en");
+    assert!(found.iter().all(|q| !q.text.contains("council's vote")), "{found:?}");
+}
+
+#[test]
+fn a_speaker_noun_phrase_keeps_its_statement_about_a_named_person() {
+    let text = "Military analysts say Mr. Okafor would recognize the folly of a long war.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].speaker_text.as_deref(), Some("Military analysts"));
+    assert_eq!(found[0].cue, "say");
+}
