@@ -94,12 +94,16 @@ pub fn quote_spans(chars: &[char], marks: &[(char, char)]) -> Vec<QuoteSpan> {
     spans
 }
 
-/// The end of a '' ... '' quote opened at `start`, within its paragraph.
+/// The end of a '' ... '' quote opened at `start`, within its paragraph (its
+/// end when the quote is not closed there).
 fn find_doubled_close(chars: &[char], start: usize) -> Option<usize> {
     let mut j = start + 2;
     while j + 1 < chars.len() && j - start <= MAX_QUOTE {
         if chars[j] == '\n' {
-            return None;
+            // Unclosed at the paragraph's end (a closing pair mistyped): the
+            // paragraph is the quote when it says enough, as for other marks.
+            let words = chars[start..j].iter().filter(|c| c.is_whitespace()).count();
+            return (words >= 3).then_some(j);
         }
         if chars[j] == '\'' && chars[j + 1] == '\'' && chars.get(j + 2).is_none_or(|c| !c.is_alphanumeric()) {
             // ''A 'quoted' word,''' : a single quote closes inside, then the pair.
@@ -181,5 +185,13 @@ mod tests {
         assert_eq!(spans(english), [english.split(" he said").next().unwrap()]);
         // Unclosed and not reopened: the paragraph is the quote.
         assert_eq!(spans("« Une citation jamais fermée ici\n\nAutre chose."), ["« Une citation jamais fermée ici"]);
+        let chars: Vec<char> = "He said, ''The port will reopen next week.'.\n\n''Later,'' she said.".chars().collect();
+        let found: Vec<String> =
+            quote_spans(&chars, &[('\'', '\'')]).iter().map(|s| chars[s.start..s.end].iter().collect()).collect();
+        assert_eq!(
+            found,
+            ["''The port will reopen next week.'.", "''Later,''"],
+            "a mistyped close ends with its paragraph"
+        );
     }
 }
