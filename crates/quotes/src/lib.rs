@@ -41,6 +41,9 @@ const MAX_QUOTE_TAIL_TOKENS: usize = 12;
 /// quote's attribution ('” Sen. Marco Rubio said.'); a longer one is a
 /// statement of its own.
 const MAX_ATTRIBUTION_TAIL_WORDS: usize = 6;
+
+/// Most tokens of an aside between dashes skipped after a cue.
+const MAX_ASIDE_TOKENS: usize = 10;
 /// Most commas inside a speaker's apposition, plus one.
 const MAX_APPOSITION_COMMAS: usize = 3;
 /// Most tokens of a parenthesis inside a speaker's phrase, brackets included.
@@ -885,11 +888,25 @@ impl Doc<'_> {
         i
     }
 
+    /// "said — on Twitter, as it happens — that ...": a short aside between
+    /// dashes, skipped (brackets after a cue close a speaker's name more
+    /// often than an aside: "a annoncé l'agence régionale de santé (ARS)").
+    fn skip_aside(&self, i: usize, hi: usize) -> usize {
+        let close = match self.toks.get(i).map(|t| t.text.as_str()) {
+            Some(dash @ ("—" | "–")) => dash,
+            _ => return i,
+        };
+        (i + 1..hi.min(i + 2 + MAX_ASIDE_TOKENS))
+            .take_while(|&k| self.toks[k].quote.is_none())
+            .find(|&k| self.toks[k].text == close)
+            .map_or(i, |k| k + 1)
+    }
+
     /// Days, adverbs and short prepositional phrases after a cue ("said on
     /// Thursday during a speech"), skipped.
     fn skip_clause_tail(&self, mut i: usize, hi: usize) -> usize {
         for _ in 0..4 {
-            let next = self.skip_medium(self.skip_right(i, hi), hi);
+            let next = self.skip_aside(self.skip_medium(self.skip_right(i, hi), hi), hi);
             if next == i {
                 break;
             }

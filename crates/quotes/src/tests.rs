@@ -474,3 +474,12 @@ fn a_speaker_noun_phrase_keeps_its_statement_about_a_named_person() {
     assert_eq!(found[0].speaker_text.as_deref(), Some("Military analysts"));
     assert_eq!(found[0].cue, "say");
 }
+
+#[test]
+fn an_aside_between_dashes_after_the_cue_is_skipped() {
+    let text = "Maria Lindqvist said — on the radio, as it happens — that the harbour would reopen in May.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].text, "the harbour would reopen in May");
+    assert_eq!(speaker_name(text, &found[0]).as_deref(), Some("Maria Lindqvist"));
+}
