@@ -525,6 +525,22 @@ impl Gazetteer {
     /// A plural the list lacks counts through its singular, and a compound
     /// through its two parts ("dockworkers": "dock" and "workers").
     pub fn is_common_word(&self, lang: &str, word: &str) -> Option<bool> {
+        let listed = self.is_listed_word(lang, word)?;
+        let set = self.common_words.get(lang)?;
+        let lower = word.to_lowercase();
+        let chars: Vec<(usize, char)> = lower.char_indices().collect();
+        let compound = (3..chars.len().saturating_sub(2)).any(|i| {
+            let (head, tail) = lower.split_at(chars[i].0);
+            set.contains(head) && self.is_listed_word(lang, tail) == Some(true)
+        });
+        Some(listed || compound)
+    }
+
+    /// Whether a word, or the singular of a plural, is in the language's
+    /// common-word list, without the compounds [`Gazetteer::is_common_word`]
+    /// also accepts ("Germany" is no "germ" + "any"). None when the language
+    /// has no list.
+    pub fn is_listed_word(&self, lang: &str, word: &str) -> Option<bool> {
         let set = self.common_words.get(lang)?;
         let known = |w: &str| {
             let singulars = [
@@ -534,13 +550,7 @@ impl Gazetteer {
             ];
             set.contains(w) || singulars.iter().flatten().any(|s| s.chars().count() >= 3 && set.contains(s))
         };
-        let lower = word.to_lowercase();
-        let chars: Vec<(usize, char)> = lower.char_indices().collect();
-        let compound = (3..chars.len().saturating_sub(2)).any(|i| {
-            let (head, tail) = lower.split_at(chars[i].0);
-            set.contains(head) && known(tail)
-        });
-        Some(known(&lower) || compound)
+        Some(known(&word.to_lowercase()))
     }
 
     /// The organisation a folded phrase key names, if any (no case check:

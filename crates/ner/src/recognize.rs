@@ -100,11 +100,17 @@ impl Recognizer {
         // Words written with a capital inside a sentence somewhere in the
         // text: a sentence-initial capital alone proves nothing.
         let mut capitalised_inside = std::collections::HashSet::new();
+        // The same, in running text only (not in headlines in title case).
+        let mut capitalised_in_prose = std::collections::HashSet::new();
         let ranges = sentences(&tokens);
         for range in &ranges {
+            let prose = !is_title_case(&tokens[range.clone()]);
             for i in range.start + 1..range.end {
                 if is_capitalised(&tokens[i].text) {
                     capitalised_inside.insert(folded[i].as_str());
+                    if prose {
+                        capitalised_in_prose.insert(folded[i].as_str());
+                    }
                 }
             }
         }
@@ -194,6 +200,15 @@ impl Recognizer {
             let found = self.join_named_after_place(&all_words, &folded, found);
             let found = self.join_particle_names(&all_words, &folded, found, range.start, lang);
             let found = self.join_epithets(&folded, found);
+            let found = match lang {
+                Some(l)
+                    if is_title_case(&tokens[range.clone()])
+                        && self.mostly_dictionary(&all_words[range.clone()], l) =>
+                {
+                    self.names_in_title_case(&all_words, &folded, found, l, &capitalised_in_prose)
+                }
+                _ => found,
+            };
             // A common word opening the sentence, never capitalised inside one
             // in the text (a text of a sentence or two says too little of how
             // it writes the word).
@@ -535,6 +550,58 @@ impl Recognizer {
             m.role = Some(TEAM_ROLE.to_string());
             m.role_country = None;
         }
+    }
+
+    /// Whether at least half the capitalised words of a sentence are
+    /// dictionary words: a headline in title case ("Woman Killed In
+    /// Queens"), not a list of names ("M. Dupont, Mme Martin, M. Petit").
+    fn mostly_dictionary(&self, words: &[&str], lang: &str) -> bool {
+        let capitalised: Vec<&&str> = words.iter().filter(|w| is_capitalised(w)).collect();
+        let common = capitalised.iter().filter(|w| self.gazetteer.is_listed_word(lang, w) == Some(true)).count();
+        !capitalised.is_empty() && common * 2 >= capitalised.len()
+    }
+
+    /// The names of a sentence in title case: a span a gazetteer knows
+    /// (a place, an organisation) is kept whole; any other keeps only its
+    /// runs of words that the language's dictionary does not hold or that
+    /// the text capitalises in running text ("Woman Killed" and "Office
+    /// Shooter Charged With Murder" go, "Jamal Williams" and "DUI" stay).
+    fn names_in_title_case(
+        &self,
+        words: &[&str],
+        folded: &[String],
+        found: Vec<(usize, usize, &'static str)>,
+        lang: &str,
+        capitalised_in_prose: &std::collections::HashSet<&str>,
+    ) -> Vec<(usize, usize, &'static str)> {
+        let g = &self.gazetteer;
+        // A dictionary word the text capitalises in running text is a name
+        // there too ("Bush" in "Bush Vetoes Bill" when the article says "Mr. Bush").
+        let name_like = |k: usize| {
+            g.is_listed_word(lang, words[k]) == Some(false) || capitalised_in_prose.contains(folded[k].as_str())
+        };
+        let mut out = Vec::with_capacity(found.len());
+        for (a, b, kind) in found {
+            let known = g.place_at(folded, a).is_some_and(|(n, _)| a + n == b)
+                || g.organisation_at(words, folded, a).is_some_and(|(n, _)| a + n == b);
+            if known {
+                out.push((a, b, kind));
+                continue;
+            }
+            let mut k = a;
+            while k < b {
+                if !name_like(k) || !words[k].chars().any(char::is_alphabetic) {
+                    k += 1;
+                    continue;
+                }
+                let start = k;
+                while k < b && name_like(k) {
+                    k += 1;
+                }
+                out.push((start, k, if start == a && k == b { kind } else { "MISC" }));
+            }
+        }
+        out
     }
 
     /// "EU-Turkey", "Paris-Berlin", "Afghanistan-India-US": known names
@@ -1469,6 +1536,17 @@ impl Recognizer {
 /// ("Place de la Concorde").
 /// Where the link word before token `a` starts: "du/de/des/d'/of" or
 /// "de la/de l'".
+/// Whether a sentence is written in title case ("Woman Killed In Queens
+/// Hit-And-Run, Driver Charged"): at least four words of letters, four in
+/// five of them capitalised. There a capital marks a headline word, not a
+/// name.
+fn is_title_case(tokens: &[Token]) -> bool {
+    let words = tokens.iter().filter(|t| t.text.chars().any(char::is_alphabetic));
+    let (count, capitalised) =
+        words.fold((0, 0), |(n, c), t| (n + 1, c + usize::from(t.text.chars().next().is_some_and(char::is_uppercase))));
+    count >= 4 && capitalised * 5 >= count * 4
+}
+
 fn link_start(folded: &[String], a: usize) -> Option<usize> {
     match (a.checked_sub(2).map(|i| folded[i].as_str()), a.checked_sub(1).map(|i| folded[i].as_str())) {
         (Some("de"), Some("la" | "l'")) => Some(a - 2),
@@ -1611,6 +1689,23 @@ mod tests {
             assert!(found.contains(e), "{e:?}: {found:?}");
         }
         m
+    }
+
+    #[test]
+    fn a_headline_in_title_case_names_only_what_no_dictionary_holds() {
+        let m = Recognizer::shared().mentions("Woman Killed In Bridge Crash, Driver Charged", Some("en"));
+        assert!(m.is_empty(), "every word is a dictionary word: {:?}", texts(&m));
+        assert_mentions(
+            "Rovers' Jamal Okafor Arrested For Drink Driving In Antwerp",
+            "en",
+            &[("Jamal Okafor", EntityType::Per), ("Antwerp", EntityType::Loc)],
+        );
+        // A dictionary word the article capitalises in running text is a name in its headline too.
+        let text = "Bush Vetoes Bridge Bill Again\n\nPresident Bush vetoed the bill on Tuesday, aides said.";
+        let m = Recognizer::shared().mentions(text, Some("en"));
+        assert!(m.iter().any(|m| m.start == 0 && m.text == "Bush"), "{:?}", texts(&m));
+        // A list of names is no headline: its names stay.
+        assert_mentions("Mr. Okafor, Mrs. Lindqvist, Mr. Varga And Mr. Brown", "en", &[("Lindqvist", EntityType::Per)]);
     }
 
     #[test]
