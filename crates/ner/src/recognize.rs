@@ -9,7 +9,7 @@ use crate::classes::CaseHabit;
 use crate::gazetteer::{self, Gazetteer, Place};
 use crate::perceptron::Model;
 use crate::tagger::{spans, Tagger};
-use crate::tokenize::{sentences, tokenize, Token};
+use crate::tokenize::{is_title_case, sentences, tokenize, Token};
 
 /// The model shipped in `resources/fr/` (trained by `storyline train-ner`).
 pub const MODEL_FILE: &str = "ner.model.gz";
@@ -1536,17 +1536,6 @@ impl Recognizer {
 /// ("Place de la Concorde").
 /// Where the link word before token `a` starts: "du/de/des/d'/of" or
 /// "de la/de l'".
-/// Whether a sentence is written in title case ("Woman Killed In Queens
-/// Hit-And-Run, Driver Charged"): at least four words of letters, four in
-/// five of them capitalised. There a capital marks a headline word, not a
-/// name.
-fn is_title_case(tokens: &[Token]) -> bool {
-    let words = tokens.iter().filter(|t| t.text.chars().any(char::is_alphabetic));
-    let (count, capitalised) =
-        words.fold((0, 0), |(n, c), t| (n + 1, c + usize::from(t.text.chars().next().is_some_and(char::is_uppercase))));
-    count >= 4 && capitalised * 5 >= count * 4
-}
-
 fn link_start(folded: &[String], a: usize) -> Option<usize> {
     match (a.checked_sub(2).map(|i| folded[i].as_str()), a.checked_sub(1).map(|i| folded[i].as_str())) {
         (Some("de"), Some("la" | "l'")) => Some(a - 2),

@@ -153,6 +153,17 @@ fn is_combining(c: char) -> bool {
 /// abbreviation's rather than a sentence's end.
 const MAX_BRACKET_TOKENS: usize = 8;
 
+/// Whether a sentence is written in title case ("Woman Killed In Queens
+/// Hit-And-Run, Driver Charged"): at least four words of letters, four in
+/// five of them capitalised. There a capital marks a headline word, not a
+/// name.
+pub fn is_title_case(tokens: &[Token]) -> bool {
+    let words = tokens.iter().filter(|t| t.text.chars().any(char::is_alphabetic));
+    let (count, capitalised) =
+        words.fold((0, 0), |(n, c), t| (n + 1, c + usize::from(t.text.chars().next().is_some_and(char::is_uppercase))));
+    count >= 4 && capitalised * 5 >= count * 4
+}
+
 /// Ranges of token indices that form sentences: split after ".", "!", "?",
 /// "…" (but not after a stop inside a short parenthesis or right before a
 /// comma, a semicolon or a closing bracket) and at line breaks.

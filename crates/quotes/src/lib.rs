@@ -110,6 +110,8 @@ pub fn find_quotes(text: &str, lang: Option<&str>, mentions: &[Mention], publish
     let quotes = quote_spans(&chars, &lex.marks);
     let raw = storyline_ner::tokenize::tokenize(text);
     let sentences = storyline_ner::tokenize::sentences(&raw);
+    let title_case: Vec<bool> =
+        sentences.iter().map(|s| storyline_ner::tokenize::is_title_case(&raw[s.clone()])).collect();
     let mut next_quote = 0;
     let toks: Vec<Tok> = raw
         .into_iter()
@@ -122,12 +124,8 @@ pub fn find_quotes(text: &str, lang: Option<&str>, mentions: &[Mention], publish
         })
         .collect();
     let mut toks = toks;
-    for s in &sentences {
-        let words = toks[s.clone()].iter().filter(|t| t.text.chars().any(char::is_alphabetic));
-        let (count, capitalised) = words.fold((0, 0), |(n, c), t| (n + 1, c + usize::from(t.is_capitalised())));
-        if count >= 4 && capitalised * 5 >= count * 4 {
-            toks[s.clone()].iter_mut().for_each(|t| t.title_case = true);
-        }
+    for (s, _) in sentences.iter().zip(&title_case).filter(|(_, title)| **title) {
+        toks[s.clone()].iter_mut().for_each(|t| t.title_case = true);
     }
     // A name nested in another ("US" in "US State Department") is not who speaks.
     let outermost = storyline_model::outermost_mentions(mentions);
