@@ -376,6 +376,9 @@ enum Command {
         /// of to copies (for a store too large to copy; the store keeps the batch).
         #[arg(long)]
         in_place: bool,
+        /// `bench serve`: at least this many requests of each kind (a longer run sees more commits).
+        #[arg(long, default_value_t = 1000)]
+        requests: usize,
         /// `bench ingest`: the store backend; `postgres` measures `storyline ingest` and workers on a
         /// PostgreSQL store beside the SQLite file, on one corpus of the first --sizes articles.
         #[arg(long, default_value = "sqlite", value_parser = ["sqlite", "postgres"])]
@@ -735,6 +738,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             batch,
             dir,
             in_place,
+            requests,
             backend,
             workers,
             pg,
@@ -765,7 +769,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         sizes,
                         dir,
                         clients: 32,
-                        requests: 1000,
+                        requests,
                         max_seconds: 120,
                         in_place,
                     };

@@ -58,7 +58,7 @@ pub fn wire_copies(store: &dyn StoreRead, articles: &[String]) -> Result<Vec<(St
                 wire.push((id.clone(), other));
             }
         }
-        if let Some(original) = store.article(id)?.and_then(|a| a.duplicate_of) {
+        if let Some(original) = store.duplicate_of(id)? {
             wire.push((id.clone(), original));
         }
     }
@@ -86,7 +86,15 @@ pub fn story_facts(store: &dyn StoreRead, story: &Story) -> Result<Vec<FactView>
 }
 
 fn facts_of(store: &dyn StoreRead, story: &Story, events: Vec<StoredEvent>) -> Result<Vec<FactView>> {
-    let quotes = store.quotes(Some(&story.articles))?;
+    // Most stories have no event: nothing below is worth reading for them.
+    if events.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Attributions are read only for the articles whose events cite one.
+    let mut cited: Vec<String> =
+        events.iter().filter(|e| e.event.attribution.is_some()).map(|e| e.article.clone()).collect();
+    cited.dedup();
+    let quotes = if cited.is_empty() { Vec::new() } else { store.quotes(Some(&cited))? };
     let mut quotes_of: HashMap<&str, Vec<&storyline_store::StoredQuote>> = HashMap::new();
     for q in &quotes {
         quotes_of.entry(q.article.as_str()).or_default().push(q);
@@ -124,7 +132,7 @@ fn facts_of(store: &dyn StoreRead, story: &Story, events: Vec<StoredEvent>) -> R
         if e.event.date.is_none() {
             // An undated sentence happened when its article says (or borrows).
             if !published.contains_key(&e.article) {
-                let date = store.article(&e.article)?.and_then(|a| a.published);
+                let date = store.article_published(&e.article)?;
                 published.insert(e.article.clone(), date);
             }
             e.event.date = published[&e.article];

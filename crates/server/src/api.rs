@@ -70,6 +70,11 @@ async fn read<T: Send + 'static>(
     state: &Arc<AppState>,
     f: impl FnOnce(&AnyStore) -> ApiResult<T> + Send + 'static,
 ) -> ApiResult<T> {
+    let _slot = state
+        .read_slots
+        .acquire()
+        .await
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
     let state = Arc::clone(state);
     tokio::task::spawn_blocking(move || {
         let mut out = None;

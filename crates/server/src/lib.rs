@@ -59,6 +59,10 @@ pub const DEFAULT_MAX_STALE_MS: u64 = 1000;
 pub struct AppState {
     db: PathBuf,
     readers: Mutex<Vec<AnyStore>>,
+    /// Reads running at once: about two per core. Thirty-two reads at once
+    /// on two cores each filled a page cache of its own and spent their time
+    /// switching; a few connections kept busy keep their caches warm.
+    read_slots: tokio::sync::Semaphore,
     writer: Mutex<AnyStore>,
     pipeline: Pipeline,
     token: Option<String>,
@@ -89,6 +93,7 @@ impl AppState {
         Ok(Arc::new(AppState {
             db,
             readers: Mutex::new(Vec::new()),
+            read_slots: tokio::sync::Semaphore::new((2 * cores).max(2)),
             writer: Mutex::new(writer),
             pipeline,
             token,

@@ -147,6 +147,16 @@ impl StoreRead for PgStore {
         })
     }
 
+    fn article_published(&self, id: &str) -> Result<Option<chrono::NaiveDate>> {
+        let rows = self.query("SELECT published FROM articles WHERE id = $1", &[&id])?;
+        Ok(rows.first().and_then(|r| crate::parse_date(r.get(0))))
+    }
+
+    fn duplicate_of(&self, id: &str) -> Result<Option<String>> {
+        let rows = self.query("SELECT duplicate_of FROM articles WHERE id = $1", &[&id])?;
+        Ok(rows.first().and_then(|r| r.get(0)))
+    }
+
     fn sources_of(&self, id: &str) -> Result<Vec<String>> {
         Ok(self
             .query("SELECT source FROM article_sources WHERE article_id = $1 ORDER BY seq", &[&id])?

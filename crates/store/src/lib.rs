@@ -230,6 +230,24 @@ impl Store {
         Ok(if found.len() == 1 { found.into_iter().next() } else { None })
     }
 
+    /// An article's publication date (exact id): the column sits before the
+    /// text, so its overflow pages are not read.
+    pub fn article_published(&self, id: &str) -> Result<Option<NaiveDate>> {
+        let mut stmt = self.conn.prepare_cached("SELECT published FROM articles WHERE id = ?1")?;
+        let found: Option<Option<String>> = stmt.query_row([id], |r| r.get(0)).optional()?;
+        Ok(parse_date(found.flatten()))
+    }
+
+    /// The article this one is a near-duplicate of (exact id), from the
+    /// partial index of duplicates rather than the row behind the text.
+    pub fn duplicate_of(&self, id: &str) -> Result<Option<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT duplicate_of FROM articles INDEXED BY articles_duplicate_of
+             WHERE id = ?1 AND duplicate_of IS NOT NULL",
+        )?;
+        Ok(stmt.query_row([id], |r| r.get(0)).optional()?)
+    }
+
     /// Every source an article was read from, first one first.
     pub fn sources_of(&self, id: &str) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare("SELECT source FROM article_sources WHERE article_id = ?1 ORDER BY rowid")?;

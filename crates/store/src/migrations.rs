@@ -239,6 +239,11 @@ const MIGRATIONS: &[&str] = &[
     // 15: a membership filter over `fingerprints` (`filter.rs`), in blobs,
     // written in the transaction that merges into the index.
     "CREATE TABLE fingerprint_filter (chunk INTEGER PRIMARY KEY, bits BLOB NOT NULL);",
+    // 16: which article a near-duplicate copies, read from an index: the
+    // column sits after the text, and a story's independent sources asked it
+    // of every member (a page of an entity's facts, of 100 articles). Partial,
+    // so it holds only the few duplicates.
+    "CREATE INDEX articles_duplicate_of ON articles(id, duplicate_of) WHERE duplicate_of IS NOT NULL;",
 ];
 
 /// The schema version this build writes.

@@ -4,6 +4,8 @@
 
 use std::collections::HashSet;
 
+use chrono::NaiveDate;
+
 use storyline_model::{Article, Entity, Figure, Mention, Story};
 
 use crate::{
@@ -38,6 +40,15 @@ pub trait StoreRead: PipelineStore {
     }
     /// One article by id or unique id prefix.
     fn article(&self, id: &str) -> Result<Option<Article>>;
+    /// An article's publication date (exact id), without reading its text.
+    fn article_published(&self, id: &str) -> Result<Option<NaiveDate>> {
+        Ok(self.article(id)?.and_then(|a| a.published))
+    }
+    /// The article this one is a near-duplicate of (exact id), without
+    /// reading its text.
+    fn duplicate_of(&self, id: &str) -> Result<Option<String>> {
+        Ok(self.article(id)?.and_then(|a| a.duplicate_of))
+    }
     /// The sources an article was read from, first first.
     fn sources_of(&self, id: &str) -> Result<Vec<String>>;
     /// Stories with their members, oldest first, undated last.
@@ -105,6 +116,12 @@ impl StoreRead for crate::Store {
     }
     fn article(&self, id: &str) -> Result<Option<Article>> {
         crate::Store::article(self, id)
+    }
+    fn article_published(&self, id: &str) -> Result<Option<NaiveDate>> {
+        crate::Store::article_published(self, id)
+    }
+    fn duplicate_of(&self, id: &str) -> Result<Option<String>> {
+        crate::Store::duplicate_of(self, id)
     }
     fn sources_of(&self, id: &str) -> Result<Vec<String>> {
         crate::Store::sources_of(self, id)

@@ -312,3 +312,69 @@ fn a_story_lists_its_languages_in_the_order_of_their_first_article() {
     let rows = store.story_page(&StoryFilter::default(), 10, 0).unwrap();
     assert_eq!(rows[0].langs, vec!["fr".to_string(), "en".to_string()]);
 }
+
+#[test]
+fn light_reads_of_an_article_agree_with_the_whole_row() {
+    use crate::pipeline::{OverlapChanges, PipelineStore};
+    let mut store = Store::in_memory().unwrap();
+    let inserted = store
+        .insert_batch(&[new_article("a.txt", "Le premier texte du jour."), new_article("b.txt", "Un second texte.")])
+        .unwrap();
+    let ids = ids_of(&inserted);
+    let changes = OverlapChanges { duplicates: vec![(ids[1].clone(), ids[0].clone())], passages: Vec::new() };
+    store.put_overlaps(&changes).unwrap();
+    for id in &ids {
+        let whole = store.article(id).unwrap().unwrap();
+        assert_eq!(store.duplicate_of(id).unwrap(), whole.duplicate_of, "{id}");
+        assert_eq!(store.article_published(id).unwrap(), whole.published, "{id}");
+    }
+    assert_eq!(store.duplicate_of(&ids[1]).unwrap(), Some(ids[0].clone()));
+    assert_eq!(store.article_published(&ids[0]).unwrap(), NaiveDate::from_ymd_opt(2021, 2, 3));
+    assert_eq!(store.duplicate_of("no-such-article").unwrap(), None);
+    assert_eq!(store.article_published("no-such-article").unwrap(), None);
+}
+
+#[test]
+fn companions_are_counted_once_per_shared_article_most_first() {
+    use crate::pipeline::PipelineStore;
+    use storyline_model::{Entity, EntityType, Mention};
+    let mut store = Store::in_memory().unwrap();
+    let texts = ["Ana et Rui et Rui.", "Ana et Rui et Eva.", "Ana et Eva seule.", "Rui et Eva sans elle."];
+    let inserted = store
+        .insert_batch(&texts.iter().enumerate().map(|(i, t)| new_article(&format!("{i}.txt"), t)).collect::<Vec<_>>())
+        .unwrap();
+    let ids = ids_of(&inserted);
+    let mention = |start: usize, text: &str| Mention {
+        start,
+        end: start + text.len(),
+        text: text.into(),
+        kind: EntityType::Per,
+        role: None,
+        role_country: None,
+    };
+    // (article, start, name): "Rui" twice in the first article counts once.
+    let found = [(0, 0, "Ana"), (0, 7, "Rui"), (0, 14, "Rui"), (1, 0, "Ana"), (1, 7, "Rui"), (1, 14, "Eva")];
+    let found = [&found[..], &[(2, 0, "Ana"), (2, 7, "Eva"), (3, 0, "Rui"), (3, 7, "Eva")]].concat();
+    let mut by_article: Vec<(String, Vec<Mention>)> = ids.iter().map(|id| (id.clone(), Vec::new())).collect();
+    for &(k, start, name) in &found {
+        by_article[k].1.push(mention(start, name));
+    }
+    store.put_mentions(&by_article).unwrap();
+    let entity = |name: &str| Entity {
+        id: name.to_lowercase(),
+        name: name.into(),
+        kind: EntityType::Per,
+        aliases: Vec::new(),
+        roles: Vec::new(),
+    };
+    store.put_entities(&[entity("Ana"), entity("Rui"), entity("Eva")], &[]).unwrap();
+    let links: Vec<(String, usize, usize, String)> =
+        found.iter().map(|&(k, start, name)| (ids[k].clone(), start, start + 3, name.to_lowercase())).collect();
+    store.link_mentions(&links).unwrap();
+    let companions = |id: &str, limit: usize| -> Vec<(String, usize)> {
+        store.cooccurring(id, limit).unwrap().into_iter().map(|(e, n)| (e.id, n)).collect()
+    };
+    assert_eq!(companions("ana", 10), vec![("eva".to_string(), 2), ("rui".to_string(), 2)]);
+    assert_eq!(companions("rui", 10), vec![("ana".to_string(), 2), ("eva".to_string(), 2)]);
+    assert_eq!(companions("ana", 1), vec![("eva".to_string(), 2)]);
+}
