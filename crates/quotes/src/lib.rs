@@ -659,9 +659,13 @@ impl Doc<'_> {
             // speaker and cue after it is a statement of its own; the content
             // stops before it, at the end of the sentence before it if any.
             if let Some(q) = self.closes_quote(k - 1) {
-                let own_speaker = (k + 1..end.min(k + 5))
-                    .find(|&j| self.cue_at(j, j).is_some())
-                    .is_some_and(|j| (k..j).all(|i| self.toks[i].is_word() && !self.quoted(i)) && self.nominal(k, j));
+                // A speaker's phrase never opens on a preposition ('"owes it
+                // to them" of the state to answer questions').
+                let own_speaker = !self.is(k, Word::Preposition)
+                    && !self.is(k, Word::NameLink)
+                    && (k + 1..end.min(k + 5)).find(|&j| self.cue_at(j, j).is_some()).is_some_and(|j| {
+                        (k..j).all(|i| self.toks[i].is_word() && !self.quoted(i)) && self.nominal(k, j)
+                    });
                 let open = self.token_range_of_quote(q).start;
                 if own_speaker && open > start + 2 {
                     let stop = (start + 1..open).rev().find(|&m| matches!(self.toks[m].text.as_str(), "." | "!" | "?"));
@@ -1485,10 +1489,10 @@ impl Doc<'_> {
                     // what is said, denied or asked is the object, to the clause's end
                     // ("strongholds in Syria and Iraq" is one object: a coordinated
                     // clause is cut below, where a cue follows the coordinator).
+                    // A quoted fragment inside the clause is part of it ('said
+                    // any candidate "owes it to the men and women" of the state').
                     let stop = (r + 1..end)
-                        .find(|&i| {
-                            matches!(self.toks[i].text.as_str(), "," | ";" | ":") || self.opens_quote(i).is_some()
-                        })
+                        .find(|&i| !self.quoted(i) && matches!(self.toks[i].text.as_str(), "," | ";" | ":"))
                         .unwrap_or(end);
                     content = Some((r..stop, QuoteKind::Indirect));
                 }
