@@ -140,6 +140,7 @@ pub fn extract_html(html: &str, url: Option<&str>, options: HtmlOptions) -> Html
     }
     add_page_metadata(&doc, url, &mut page);
     if options.engine == HtmlEngine::Trafilatura {
+        continue_in_sibling_blocks(&doc, &mut page);
         recover_lead(&doc, &mut page);
     }
     drop_leading_title(&mut page);
@@ -285,6 +286,132 @@ fn recover_lead(doc: &scraper::Html, page: &mut HtmlPage) {
         return;
     }
     page.text = if page.text.is_empty() { lead } else { format!("{lead}\n\n{}", page.text) };
+}
+
+/// Words of a paragraph that reads as running text.
+const PROSE_PARAGRAPH_WORDS: usize = 12;
+
+/// Words of a paragraph that is a section of an article on its own.
+const SECTION_PARAGRAPH_WORDS: usize = 40;
+
+/// Page builders cut an article into sibling blocks of one kind (`<div
+/// class="block text">` between image blocks, a grid row per section), and
+/// the precision lean sometimes keeps only one of them. The blocks of the
+/// kept text's kind, before and after it, are taken back when they read as
+/// running text: mostly paragraphs of sentences, few links, no form.
+fn continue_in_sibling_blocks(doc: &scraper::Html, page: &mut HtmlPage) {
+    let body = letters_and_digits(&page.text);
+    if body.len() < 200 {
+        return;
+    }
+    // A kept paragraph of running text, and the repeated block holding it.
+    let kept_paragraph = doc.root_element().descendants().filter_map(scraper::ElementRef::wrap).find(|e| {
+        e.value().name() == "p" && {
+            let text = visible_text(*e);
+            text.split(' ').count() >= PROSE_PARAGRAPH_WORDS && body.contains(&letters_and_digits(&text))
+        }
+    });
+    let Some(kept_paragraph) = kept_paragraph else { return };
+    let same_kind = |a: &scraper::ElementRef, b: &scraper::ElementRef| {
+        a.value().name() == b.value().name() && a.value().attr("class") == b.value().attr("class")
+    };
+    let block = kept_paragraph.ancestors().filter_map(scraper::ElementRef::wrap).find(|e| {
+        e.value().attr("class").is_some_and(|c| !c.trim().is_empty())
+            && e.parent().is_some_and(|parent| {
+                parent.children().filter_map(scraper::ElementRef::wrap).filter(|s| s != e && same_kind(s, e)).count()
+                    >= 1
+            })
+    });
+    let Some(block) = block else { return };
+    let Some(parent) = block.parent() else { return };
+    let siblings: Vec<scraper::ElementRef> =
+        parent.children().filter_map(scraper::ElementRef::wrap).filter(|s| same_kind(s, &block)).collect();
+    let is_kept = |e: &scraper::ElementRef| {
+        let key = letters_and_digits(&visible_text(*e));
+        !key.is_empty() && body.contains(&key.chars().take(LEAD_OPENING_CHARS).collect::<String>())
+    };
+    let kept: Vec<bool> = siblings.iter().map(is_kept).collect();
+    let (Some(first), Some(last)) = (kept.iter().position(|&k| k), kept.iter().rposition(|&k| k)) else { return };
+    // Paragraphs the body already holds are not repeated.
+    let fresh = |paragraphs: Vec<String>| -> String {
+        paragraphs.into_iter().filter(|p| !body.contains(&letters_and_digits(p))).collect::<Vec<_>>().join("\n\n")
+    };
+    let before: Vec<String> = siblings[..first].iter().rev().map_while(prose_of_block).map(fresh).collect();
+    let after: Vec<String> = siblings[last + 1..].iter().map_while(prose_of_block).map(fresh).collect();
+    let before: Vec<String> = before.into_iter().filter(|t| !t.is_empty()).collect();
+    let after: Vec<String> = after.into_iter().filter(|t| !t.is_empty()).collect();
+    if before.is_empty() && after.is_empty() {
+        return;
+    }
+    let mut parts: Vec<String> = before.into_iter().rev().collect();
+    parts.push(std::mem::take(&mut page.text));
+    parts.extend(after);
+    page.text = parts.join("\n\n");
+}
+
+/// The paragraphs of a block, when it reads as running text: at least one
+/// paragraph of a sentence or more, most of its words in such paragraphs,
+/// few of them in links, and no form. None stops the walk outward.
+fn prose_of_block(block: &scraper::ElementRef) -> Option<Vec<String>> {
+    let elements: Vec<scraper::ElementRef> = block.descendants().filter_map(scraper::ElementRef::wrap).collect();
+    if elements.iter().any(|e| matches!(e.value().name(), "form" | "input" | "button" | "nav" | "select" | "iframe")) {
+        return None;
+    }
+    let all_words = visible_text(*block).split(' ').filter(|w| !w.is_empty()).count();
+    if all_words == 0 {
+        return None;
+    }
+    let link_words: usize = elements
+        .iter()
+        .filter(|e| e.value().name() == "a")
+        .map(|e| visible_text(*e).split(' ').filter(|w| !w.is_empty()).count())
+        .sum();
+    let mut paragraphs = Vec::new();
+    let (mut prose_words, mut prose_paragraphs, mut longest) = (0, 0, 0);
+    for e in &elements {
+        let name = e.value().name();
+        if !matches!(name, "p" | "h2" | "h3" | "h4" | "li" | "blockquote") {
+            continue;
+        }
+        // The innermost text block only ("<li><p>...</p></li>" once).
+        if e.descendants()
+            .skip(1)
+            .filter_map(scraper::ElementRef::wrap)
+            .any(|d| matches!(d.value().name(), "p" | "h2" | "h3" | "h4" | "li" | "blockquote"))
+        {
+            continue;
+        }
+        // A picture's caption or credit is not the article's text (`<figure>`,
+        // or WordPress's `wp-caption` and `credit` classes).
+        let captioned = |a: &scraper::ElementRef| {
+            matches!(a.value().name(), "figure" | "figcaption")
+                || a.value().attr("class").is_some_and(|c| c.contains("caption") || c.contains("credit"))
+        };
+        if captioned(e) || e.ancestors().filter_map(scraper::ElementRef::wrap).any(|a| captioned(&a)) {
+            continue;
+        }
+        let text = visible_text(*e);
+        let words = text.split(' ').filter(|w| !w.is_empty()).count();
+        if words == 0 {
+            continue;
+        }
+        if name == "p"
+            && words >= PROSE_PARAGRAPH_WORDS
+            && text.trim_end().ends_with(['.', '!', '?', ':', '"', '”', '’', ')'])
+        {
+            prose_words += words;
+            prose_paragraphs += 1;
+            longest = longest.max(words);
+        }
+        paragraphs.push(text);
+    }
+    // A card's one-line teaser is not a section of the article.
+    let headed = elements.iter().any(|e| matches!(e.value().name(), "h2" | "h3" | "h4"));
+    // A section: under a heading, two paragraphs of sentences or a long one;
+    // without one, three ("Advertising disclosure: ..." and a note are two).
+    let section = headed && (prose_paragraphs >= 2 || longest >= SECTION_PARAGRAPH_WORDS) || prose_paragraphs >= 3;
+    let prose = section && prose_words * 10 >= all_words * 6 && link_words * 5 <= all_words;
+    prose.then_some(paragraphs)
 }
 
 /// How many letters and digits of a lead's opening, found in the body, show
@@ -667,6 +794,36 @@ mod tests {
         );
         let page = extract_html(&html, None, HtmlOptions::default());
         assert_eq!(page.text.matches("Le conseil municipal").count(), 1, "{}", page.text);
+    }
+
+    #[test]
+    fn sections_cut_into_sibling_blocks_are_taken_back_but_not_captions_or_notices() {
+        let sentence = |topic: &str, k: usize| {
+            format!(
+                "The {topic} part number {k} of this story runs on for a while, long enough that it reads as plain running text of a news article."
+            )
+        };
+        let section = |topic: &str| {
+            format!(
+                r#"<div class="block text"><h2>About {topic}</h2><p>{}</p><div class="wp-caption"><p class="credit">Photo courtesy of someone</p></div><p>{}</p></div>"#,
+                sentence(topic, 1),
+                sentence(topic, 2)
+            )
+        };
+        let html = format!(
+            r#"<html><body><main>{}<div class="block image"><figure><img src="a.png"><figcaption>Photo courtesy of someone</figcaption></figure></div>{}<div class="block text"><p>Advertising disclosure: we may receive compensation for some of the links in our stories here.</p></div></main></body></html>"#,
+            section("harbour"),
+            section("bridge")
+        );
+        let doc = scraper::Html::parse_document(&html);
+        let kept = format!("About harbour\n\n{}\n\n{}", sentence("harbour", 1), sentence("harbour", 2));
+        let mut page = HtmlPage { text: kept.clone(), ..HtmlPage::default() };
+        continue_in_sibling_blocks(&doc, &mut page);
+        assert!(page.text.starts_with(&kept), "{}", page.text);
+        assert!(page.text.contains(&sentence("bridge", 2)), "{}", page.text);
+        assert!(!page.text.contains("Photo courtesy"), "{}", page.text);
+        assert!(!page.text.contains("Advertising disclosure"), "{}", page.text);
+        assert_eq!(page.text.matches(&sentence("harbour", 1)).count(), 1, "nothing repeated");
     }
 
     #[test]
