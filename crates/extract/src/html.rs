@@ -291,6 +291,10 @@ fn recover_lead(doc: &scraper::Html, page: &mut HtmlPage) {
 /// Words of a paragraph that reads as running text.
 const PROSE_PARAGRAPH_WORDS: usize = 12;
 
+/// Blocks that are not sections (a table, a picture) walked past between
+/// two sections.
+const SECTION_GAP_BLOCKS: usize = 1;
+
 /// Words of a paragraph that is a section of an article on its own.
 const SECTION_PARAGRAPH_WORDS: usize = 40;
 
@@ -336,8 +340,8 @@ fn continue_in_sibling_blocks(doc: &scraper::Html, page: &mut HtmlPage) {
     let fresh = |paragraphs: Vec<String>| -> String {
         paragraphs.into_iter().filter(|p| !body.contains(&letters_and_digits(p))).collect::<Vec<_>>().join("\n\n")
     };
-    let before: Vec<String> = siblings[..first].iter().rev().map_while(prose_of_block).map(fresh).collect();
-    let after: Vec<String> = siblings[last + 1..].iter().map_while(prose_of_block).map(fresh).collect();
+    let before: Vec<String> = sections_outward(siblings[..first].iter().rev()).into_iter().map(fresh).collect();
+    let after: Vec<String> = sections_outward(siblings[last + 1..].iter()).into_iter().map(fresh).collect();
     let before: Vec<String> = before.into_iter().filter(|t| !t.is_empty()).collect();
     let after: Vec<String> = after.into_iter().filter(|t| !t.is_empty()).collect();
     if before.is_empty() && after.is_empty() {
@@ -347,6 +351,25 @@ fn continue_in_sibling_blocks(doc: &scraper::Html, page: &mut HtmlPage) {
     parts.push(std::mem::take(&mut page.text));
     parts.extend(after);
     page.text = parts.join("\n\n");
+}
+
+/// The sections of blocks walked outward from the kept text, past at most
+/// one block that is not one (a table or a picture between two sections),
+/// and no further than the last section.
+fn sections_outward<'a>(blocks: impl Iterator<Item = &'a scraper::ElementRef<'a>>) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    let mut misses = 0;
+    for block in blocks {
+        match prose_of_block(block) {
+            Some(paragraphs) => {
+                misses = 0;
+                out.push(paragraphs);
+            }
+            None if misses < SECTION_GAP_BLOCKS => misses += 1,
+            None => break,
+        }
+    }
+    out
 }
 
 /// The paragraphs of a block, when it reads as running text: at least one
@@ -797,7 +820,7 @@ mod tests {
     }
 
     #[test]
-    fn sections_cut_into_sibling_blocks_are_taken_back_but_not_captions_or_notices() {
+    fn sections_cut_into_sibling_blocks_are_taken_back_past_a_table_but_not_captions_or_notices() {
         let sentence = |topic: &str, k: usize| {
             format!(
                 "The {topic} part number {k} of this story runs on for a while, long enough that it reads as plain running text of a news article."
@@ -811,7 +834,7 @@ mod tests {
             )
         };
         let html = format!(
-            r#"<html><body><main>{}<div class="block image"><figure><img src="a.png"><figcaption>Photo courtesy of someone</figcaption></figure></div>{}<div class="block text"><p>Advertising disclosure: we may receive compensation for some of the links in our stories here.</p></div></main></body></html>"#,
+            r#"<html><body><main>{}<div class="block image"><figure><img src="a.png"><figcaption>Photo courtesy of someone</figcaption></figure></div><div class="block text"><table><tr><td>1</td><td>2</td></tr></table></div>{}<div class="block text"><p>Advertising disclosure: we may receive compensation for some of the links in our stories here.</p></div></main></body></html>"#,
             section("harbour"),
             section("bridge")
         );
