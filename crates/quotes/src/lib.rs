@@ -549,7 +549,11 @@ impl Doc<'_> {
             return None;
         }
         // A name on either side, or a role phrase before a name.
-        let appositive = named(&head) || named(&incise) || self.nominal(incise.start, incise.end);
+        // "The official, who spoke on the condition of anonymity, said": a
+        // relative clause after a noun naming speakers.
+        let relative = self.pronoun_kind(incise.start) == Some(Word::Relative)
+            && (self.is(head.end - 1, Word::SpeakerNoun) || self.title_in(head.start, head.end).is_some());
+        let appositive = named(&head) || named(&incise) || self.nominal(incise.start, incise.end) || relative;
         (self.nominal(head.start, head.end) && appositive).then_some(head.start..close)
     }
 

@@ -483,3 +483,18 @@ fn an_aside_between_dashes_after_the_cue_is_skipped() {
     assert_eq!(found[0].text, "the harbour would reopen in May");
     assert_eq!(speaker_name(text, &found[0]).as_deref(), Some("Maria Lindqvist"));
 }
+
+#[test]
+fn a_relative_clause_after_a_speaker_noun_and_a_quoted_fragment_inside_the_clause() {
+    let text =
+        "The spokesman, who has worked for the council for many years, said that the council would meet again in May.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].text, "the council would meet again in May");
+    assert!(found[0].speaker_text.as_deref().is_some_and(|s| s.starts_with("The spokesman")), "{found:?}");
+    let text = "Mayor Ana Lopes said every tenant \"deserves a warm home\" of their own before the winter.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].kind, QuoteKind::Mixed);
+    assert!(found[0].text.ends_with("of their own before the winter"), "{found:?}");
+}
