@@ -312,7 +312,7 @@ fn continue_in_sibling_blocks(doc: &scraper::Html, page: &mut HtmlPage) {
     let kept_paragraph = doc.root_element().descendants().filter_map(scraper::ElementRef::wrap).find(|e| {
         e.value().name() == "p" && {
             let text = visible_text(*e);
-            text.split(' ').count() >= PROSE_PARAGRAPH_WORDS && body.contains(&letters_and_digits(&text))
+            text.split_whitespace().count() >= PROSE_PARAGRAPH_WORDS && body.contains(&letters_and_digits(&text))
         }
     });
     let Some(kept_paragraph) = kept_paragraph else { return };
@@ -340,10 +340,11 @@ fn continue_in_sibling_blocks(doc: &scraper::Html, page: &mut HtmlPage) {
     let fresh = |paragraphs: Vec<String>| -> String {
         paragraphs.into_iter().filter(|p| !body.contains(&letters_and_digits(p))).collect::<Vec<_>>().join("\n\n")
     };
-    let before: Vec<String> = sections_outward(siblings[..first].iter().rev()).into_iter().map(fresh).collect();
-    let after: Vec<String> = sections_outward(siblings[last + 1..].iter()).into_iter().map(fresh).collect();
-    let before: Vec<String> = before.into_iter().filter(|t| !t.is_empty()).collect();
-    let after: Vec<String> = after.into_iter().filter(|t| !t.is_empty()).collect();
+    let taken_back = |sections: Vec<Vec<String>>| -> Vec<String> {
+        sections.into_iter().map(fresh).filter(|t| !t.is_empty()).collect()
+    };
+    let before = taken_back(sections_outward(siblings[..first].iter().rev()));
+    let after = taken_back(sections_outward(siblings[last + 1..].iter()));
     if before.is_empty() && after.is_empty() {
         return;
     }
@@ -380,15 +381,12 @@ fn prose_of_block(block: &scraper::ElementRef) -> Option<Vec<String>> {
     if elements.iter().any(|e| matches!(e.value().name(), "form" | "input" | "button" | "nav" | "select" | "iframe")) {
         return None;
     }
-    let all_words = visible_text(*block).split(' ').filter(|w| !w.is_empty()).count();
+    let all_words = visible_text(*block).split_whitespace().count();
     if all_words == 0 {
         return None;
     }
-    let link_words: usize = elements
-        .iter()
-        .filter(|e| e.value().name() == "a")
-        .map(|e| visible_text(*e).split(' ').filter(|w| !w.is_empty()).count())
-        .sum();
+    let link_words: usize =
+        elements.iter().filter(|e| e.value().name() == "a").map(|e| visible_text(*e).split_whitespace().count()).sum();
     let mut paragraphs = Vec::new();
     let (mut prose_words, mut prose_paragraphs, mut longest) = (0, 0, 0);
     for e in &elements {
@@ -414,7 +412,7 @@ fn prose_of_block(block: &scraper::ElementRef) -> Option<Vec<String>> {
             continue;
         }
         let text = visible_text(*e);
-        let words = text.split(' ').filter(|w| !w.is_empty()).count();
+        let words = text.split_whitespace().count();
         if words == 0 {
             continue;
         }
