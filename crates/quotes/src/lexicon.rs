@@ -92,6 +92,12 @@ pub(crate) enum Word {
     /// Opens a sentence with whose view it gives ("Pour l'économiste X, ..."):
     /// an attribution only when its phrase names someone.
     StanceLink,
+    /// A verb whose subject is what is reported about, not who reports
+    /// ("X seemed to ...").
+    Raising,
+    /// An auxiliary that makes the cue after it a passive ("X is expected
+    /// to ...": its subject is not the speaker).
+    PassiveAuxiliary,
 }
 
 impl Word {
@@ -126,6 +132,8 @@ impl Word {
             "as_clause" => Word::AsClause,
             "stance_link" => Word::StanceLink,
             "quantifier" => Word::Quantifier,
+            "raising" => Word::Raising,
+            "passive_auxiliary" => Word::PassiveAuxiliary,
             _ => return None,
         })
     }

@@ -42,6 +42,11 @@ const MAX_QUOTE_TAIL_TOKENS: usize = 12;
 /// statement of its own.
 const MAX_ATTRIBUTION_TAIL_WORDS: usize = 6;
 
+/// Most words before the cue of a longer sentence after a closed quote
+/// that is read as the quote's attribution ('” Trump asked reporters
+/// rhetorically during a news conference late last month.').
+const LEAD_CUE_WORDS: usize = 3;
+
 /// Most tokens of an aside between dashes skipped after a cue.
 const MAX_ASIDE_TOKENS: usize = 10;
 /// Most commas inside a speaker's apposition, plus one.
@@ -131,8 +136,8 @@ pub fn find_quotes(text: &str, lang: Option<&str>, mentions: &[Mention], publish
     let outermost = storyline_model::outermost_mentions(mentions);
     let mentions = outermost.as_slice();
     let mut doc = Doc { lex, chars, toks, quotes, mentions };
-    let has_cue = |s: Range<usize>| s.clone().any(|i| doc.cue_at(i, s.start).is_some());
-    let sentences = join_quote_tails(sentences, &doc.toks, &doc.chars, has_cue);
+    let attribution_tail = |s: Range<usize>| doc.attribution_tail(s);
+    let sentences = join_quote_tails(sentences, &doc.toks, &doc.chars, attribution_tail);
     doc.split_incises();
     let merged = doc.merge_over_quotes(sentences.clone());
     let mut found = doc.attributions(&merged);
@@ -553,6 +558,21 @@ impl Doc<'_> {
         // relative clause after a noun naming speakers.
         let relative = self.pronoun_kind(incise.start) == Some(Word::Relative)
             && (self.is(head.end - 1, Word::SpeakerNoun) || self.title_in(head.start, head.end).is_some());
+        // "the convention, forcing her to fend off both Trump and Sanders,
+        // said X": a participle clause after a head that names no one is
+        // narration, however many names it holds.
+        let ing = self.lex.participle_endings.iter().any(|e| self.toks[incise.start].folded.ends_with(e.as_str()))
+            && !self.toks[incise.start].is_capitalised();
+        let speaker_head = named(&head)
+            || self.is(head.end - 1, Word::SpeakerNoun)
+            || self.pronoun_kind(head.start).is_some()
+            || self.is(head.start, Word::Quantifier)
+            || self.title_in(head.start, head.end).is_some();
+        // "Several candidates, including Trump, said": a list, not a clause.
+        let names_next = (incise.start + 1..incise.end.min(incise.start + 4)).any(|k| self.toks[k].is_capitalised());
+        if ing && !speaker_head && !names_next {
+            return None;
+        }
         let appositive = named(&head) || named(&incise) || self.nominal(incise.start, incise.end) || relative;
         (self.nominal(head.start, head.end) && appositive).then_some(head.start..close)
     }
@@ -881,6 +901,11 @@ impl Doc<'_> {
         if i < hi && self.is(i, Word::Preposition) {
             let mut j = i + 1;
             while j < hi && j - i <= 6 && self.toks[j].is_word() && !self.is(j, Word::Complementizer) {
+                // "planning to support X", "called for Republicans to back
+                // X": an infinitive is what is reported, not a medium.
+                if self.infinitive_verb_at(j - 1, hi) {
+                    return i;
+                }
                 // "asked for a photo and Clinton said": a clause of its own, not a phrase.
                 if self.is(j, Word::Coordinator) || self.cue_at(j, j).is_some() {
                     break;
@@ -892,6 +917,23 @@ impl Doc<'_> {
             }
         }
         i
+    }
+
+    /// Whether token `i` is an infinitive's "to" before its verb (a
+    /// lowercase word that is no determiner, pronoun or time word: "to
+    /// support", not "to reporters", "to the press", "to them").
+    fn infinitive_verb_at(&self, i: usize, hi: usize) -> bool {
+        self.lex.to_infinitive
+            && self.is(i, Word::InfinitiveLink)
+            && i + 1 < hi
+            && self.toks[i + 1].is_word()
+            && !self.toks[i + 1].is_capitalised()
+            && !self.is(i + 1, Word::Determiner)
+            && !self.is(i + 1, Word::Time)
+            && !self.is(i + 1, Word::Medium)
+            && !self.is(i + 1, Word::SpeakerNoun)
+            && self.pronoun_kind(i + 1).is_none()
+            && !self.toks[i + 1].text.chars().next().is_some_and(|c| c.is_ascii_digit())
     }
 
     /// "said — on Twitter, as it happens — that ...": a short aside between
@@ -906,6 +948,43 @@ impl Doc<'_> {
             .take_while(|&k| self.toks[k].quote.is_none())
             .find(|&k| self.toks[k].text == close)
             .map_or(i, |k| k + 1)
+    }
+
+    /// 'said, "Probably."': a quote of one word after the cue and a comma or
+    /// a colon, ending the sentence, is an answer, not a name or a fragment.
+    fn answer_quote(&self, r: usize, open: usize, end: usize) -> bool {
+        open > r
+            && (r..open).all(|i| matches!(self.toks[i].text.as_str(), "," | ":"))
+            && self.opens_quote(open).is_some_and(|q| self.token_range_of_quote(q).end >= end)
+    }
+
+    /// Whether sentence `s`, after a closed quote, attributes that quote:
+    /// a cue in a short sentence ('” Sen. Marco Rubio said.'), or a cue
+    /// after a short subject followed by nothing but days, adverbs, an
+    /// addressee and short prepositional phrases ('” Trump asked reporters
+    /// rhetorically during a news conference.'); a cue with a clause of its
+    /// own ('He added that ...') is a statement of its own.
+    fn attribution_tail(&self, s: Range<usize>) -> bool {
+        let Some(cue) = s.clone().find_map(|i| self.cue_at(i, s.start)) else { return false };
+        let words = s.clone().filter(|&i| self.toks[i].is_word()).count();
+        if words <= MAX_ATTRIBUTION_TAIL_WORDS {
+            return true;
+        }
+        let before = (s.start..cue.first).filter(|&i| self.toks[i].is_word()).count();
+        if before > LEAD_CUE_WORDS || before == 0 {
+            return false;
+        }
+        let end = self.sentence_end(&s);
+        // An addressee of at most two words: "told reporters", "asked him".
+        (cue.last + 1..=(cue.last + 3).min(end)).any(|j| {
+            let mut k = j;
+            // "asked reporters rhetorically".
+            while k < end && self.ly_adverb(k) {
+                k += 1;
+            }
+            (cue.last + 1..j).all(|k| self.toks[k].is_word() && !self.is(k, Word::Complementizer))
+                && self.skip_clause_tail(k, s.end) >= end
+        })
     }
 
     /// Days, adverbs and short prepositional phrases after a cue ("said on
@@ -1388,12 +1467,22 @@ impl Doc<'_> {
         // The content.
         let end = self.sentence_end(s);
         let mut content: Option<(Range<usize>, QuoteKind)> = None;
+        let mut unsourced = false;
         // A quote right before the clause: "« ... », a déclaré X".
         let mut before = clause_start;
         while before > lo && self.toks[before - 1].text == "," {
             before -= 1;
         }
-        if before > lo {
+        // 'Speaking on ABC’s “This Week,” Carson admitted that ...': a
+        // speaker before the cue and a "that" clause after it; the quote
+        // before is part of a fronted phrase. (A quote after the cue is often
+        // a show's name: '“...,” X told “Fox and Friends”'.)
+        let clause_follows = speaker.is_some() && !speaker_after && {
+            let r = self.skip_clause_tail(clause_end, s.end);
+            // ('..., he said that night.': "that" with no clause after it.)
+            r + 3 < self.sentence_end(s) && self.is(r, Word::Complementizer)
+        };
+        if before > lo && !clause_follows {
             if let Some(q) = self.closes_quote(before - 1) {
                 // Already attributed ("X a déclaré : « ... », a-t-il poursuivi"): one statement.
                 if used_quotes[q] {
@@ -1449,7 +1538,7 @@ impl Doc<'_> {
                 let fragment = self
                     .opens_quote(k)
                     .is_some_and(|q| used_quotes[q] || self.words_in(self.quotes[q].start, self.quotes[q].end) < 2);
-                if gap_ok && !(fragment && k > r) {
+                if gap_ok && !(fragment && k > r && !self.answer_quote(r, k, end)) {
                     gap = k;
                 }
             }
@@ -1462,7 +1551,7 @@ impl Doc<'_> {
                     // narration is a fragment of it; a one-word quote right
                     // after the verb is a name ("le projet dit « vert »").
                     let clause_ends = qr.end >= end || self.toks[qr.end].text == ",";
-                    if used_quotes[q] || self.words_in(span.start, span.end) < 2 {
+                    if used_quotes[q] || self.words_in(span.start, span.end) < 2 && !self.answer_quote(r, gap, end) {
                     } else if clause_ends {
                         content = Some((qr, QuoteKind::Direct));
                     } else {
@@ -1472,6 +1561,13 @@ impl Doc<'_> {
                     content = Some((gap..end, QuoteKind::Indirect));
                 } else if gap == r && self.infinitive_at(r, end).is_some() {
                     content = Some((self.infinitive_at(r, end).unwrap()..end, QuoteKind::Indirect));
+                    // "X seemed to ...", "X is expected to ...": the subject
+                    // of a raising verb or a passive is what the statement is
+                    // about, not who makes it, who stays unnamed.
+                    let progressive = participle
+                        || self.lex.participle_endings.iter().any(|e| self.toks[cue.last].folded.ends_with(e.as_str()));
+                    let passive = !progressive && (chain..cue.first).any(|k| self.is(k, Word::PassiveAuxiliary));
+                    unsourced = !speaker_after && (passive || self.is(cue.first, Word::Raising));
                 } else if gap == r && r + 3 <= end && self.bare_clause_at(r, cue, has_speaker, speaker_after) {
                     content = Some((r..end, QuoteKind::Indirect));
                 } else if gap == r
@@ -1601,6 +1697,7 @@ impl Doc<'_> {
         }
         // A speaker nobody names: the previous statement's, in the same sentence ("..., adding that").
         let (speaker_text, speaker_span, speaker_mention) = match &speaker {
+            _ if unsourced => (None, None, None),
             Some(sp) => {
                 let span = if Some(sp.start) == cue.inverted {
                     // The pronoun inside "a-t-il": its own characters.
@@ -1882,17 +1979,15 @@ impl Doc<'_> {
     /// after an auxiliary ("had initially"; "the family", "le gouvernement"
     /// are nouns).
     fn adverb(&self, i: usize) -> bool {
+        self.is(i, Word::Adverb) || i > 0 && self.is(i - 1, Word::Auxiliary) && self.ly_adverb(i)
+    }
+
+    /// A lowercase word with an adverb's ending ("rhetorically").
+    fn ly_adverb(&self, i: usize) -> bool {
         let t = &self.toks[i];
-        self.is(i, Word::Adverb)
-            || i > 0
-                && self.is(i - 1, Word::Auxiliary)
-                && t.is_word()
-                && !t.is_capitalised()
-                && self
-                    .lex
-                    .adverb_endings
-                    .iter()
-                    .any(|e| t.folded.len() > e.len() + 3 && t.folded.ends_with(e.as_str()))
+        t.is_word()
+            && !t.is_capitalised()
+            && self.lex.adverb_endings.iter().any(|e| t.folded.len() > e.len() + 3 && t.folded.ends_with(e.as_str()))
     }
 
     /// The words after a marker up to the next comma, semicolon, quote or
@@ -2098,7 +2193,7 @@ fn join_quote_tails(
     sentences: Vec<Range<usize>>,
     toks: &[Tok],
     chars: &[char],
-    has_cue: impl Fn(Range<usize>) -> bool,
+    attribution_tail: impl Fn(Range<usize>) -> bool,
 ) -> Vec<Range<usize>> {
     let mut out: Vec<Range<usize>> = Vec::with_capacity(sentences.len());
     for s in sentences {
@@ -2116,13 +2211,13 @@ fn join_quote_tails(
             // The closing mark opens the next sentence, or ends the quote's
             // own ('missing.” Trump said.'): then only an attribution in the
             // same paragraph goes on with it, never narration.
-            let after_quote = toks[s.start].quote == q
+            let opens_with_mark = toks[s.start].quote == q && tail <= MAX_QUOTE_TAIL_TOKENS;
+            let after_quote = opens_with_mark
                 || toks[s.start].quote.is_none()
                     && !chars[toks[last.end - 1].end..toks[s.start].start].contains(&'\n')
                     && s.clone().all(|i| toks[i].quote.is_none())
-                    && s.clone().filter(|&i| toks[i].is_word()).count() <= MAX_ATTRIBUTION_TAIL_WORDS
-                    && has_cue(s.clone());
-            if q.is_some() && (after_quote && tail > 0 && tail <= MAX_QUOTE_TAIL_TOKENS || lowercase_tail) {
+                    && attribution_tail(s.clone());
+            if q.is_some() && (after_quote && tail > 0 || lowercase_tail) {
                 last.end = s.end;
                 continue;
             }

@@ -498,3 +498,42 @@ fn a_relative_clause_after_a_speaker_noun_and_a_quoted_fragment_inside_the_claus
     assert_eq!(found[0].kind, QuoteKind::Mixed);
     assert!(found[0].text.ends_with("of their own before the winter"), "{found:?}");
 }
+
+#[test]
+fn an_infinitive_after_a_cue_is_its_content_and_a_raising_verb_names_no_speaker() {
+    let text = "The mayor pledged to rebuild the harbour wall. The new bridge is expected to open in May. \
+        The council seemed to favour the plan.";
+    let found = quotes(text, "en");
+    let pledged = found.iter().find(|q| q.cue == "pledged").unwrap_or_else(|| panic!("{found:?}"));
+    assert_eq!(pledged.text, "to rebuild the harbour wall");
+    assert_eq!(pledged.speaker_text.as_deref(), Some("The mayor"));
+    let expected = found.iter().find(|q| q.cue == "is expected").unwrap_or_else(|| panic!("{found:?}"));
+    assert_eq!(expected.text, "to open in May");
+    assert_eq!(expected.speaker_text, None, "a passive's subject is not its speaker");
+    let seemed = found.iter().find(|q| q.cue == "seemed").unwrap_or_else(|| panic!("{found:?}"));
+    assert_eq!(seemed.text, "to favour the plan");
+    assert_eq!(seemed.speaker_text, None);
+}
+
+#[test]
+fn a_one_word_answer_after_the_cue_and_a_longer_attribution_after_a_quote() {
+    let text = "Asked whether the ferry would run on Sunday, the harbour master said, \"Probably.\"\n\n\
+        \"Do you think we can wait?\" Ms. Okafor asked reporters during a visit on Monday.";
+    let found = quotes(text, "en");
+    let said = found.iter().find(|q| q.cue == "said").unwrap_or_else(|| panic!("{found:?}"));
+    assert_eq!(said.text, "Probably.");
+    let asked = found.iter().find(|q| q.cue == "asked").unwrap_or_else(|| panic!("{found:?}"));
+    assert_eq!(asked.text, "Do you think we can wait?");
+    assert_eq!(asked.speaker_text.as_deref(), Some("Ms. Okafor"));
+}
+
+#[test]
+fn a_participle_clause_after_a_plain_noun_is_no_speaker_and_a_fronted_quote_no_content() {
+    let text = "That would delay the vote until the autumn, forcing the board to meet again, said Lena Varga, \
+        a council spokeswoman.\n\nSpeaking on the radio show “Morning Desk,” Varga admitted that the figures were wrong.";
+    let found = quotes(text, "en");
+    let said = found.iter().find(|q| q.cue == "said").unwrap_or_else(|| panic!("{found:?}"));
+    assert_eq!(said.speaker_text.as_deref(), Some("Lena Varga, a council spokeswoman"));
+    let admitted = found.iter().find(|q| q.cue == "admitted").unwrap_or_else(|| panic!("{found:?}"));
+    assert_eq!(admitted.text, "the figures were wrong");
+}
