@@ -47,6 +47,10 @@ const MAX_ATTRIBUTION_TAIL_WORDS: usize = 6;
 /// rhetorically during a news conference late last month.').
 const LEAD_CUE_WORDS: usize = 3;
 
+/// Most lowercase words before a speaker's name read as its role or
+/// epithet ('“...,” campaign manager Robby Mook said').
+const MAX_PREMODIFIER_WORDS: usize = 4;
+
 /// Most tokens of an aside between dashes skipped after a cue.
 const MAX_ASIDE_TOKENS: usize = 10;
 /// Most commas inside a speaker's apposition, plus one.
@@ -950,6 +954,32 @@ impl Doc<'_> {
             .map_or(i, |k| k + 1)
     }
 
+    /// '“...,” campaign manager Robby Mook said': lowercase words between a
+    /// closed quote (or a comma) and the speaker's phrase are its
+    /// modifiers, a role or an epithet, when nothing else stands there.
+    fn premodified(&self, lo: usize, speaker: Range<usize>) -> Range<usize> {
+        let mut a = speaker.start;
+        while a > lo
+            && speaker.start - a < MAX_PREMODIFIER_WORDS
+            && self.toks[a - 1].is_word()
+            && !self.quoted(a - 1)
+            && !self.toks[a - 1].is_capitalised()
+            && self.cue_at(a - 1, a - 1).is_none()
+            && ![Word::Boundary, Word::Coordinator, Word::Complementizer, Word::Preposition, Word::Relative]
+                .iter()
+                .any(|&w| self.is(a - 1, w))
+            && self.pronoun_kind(a - 1).is_none()
+        {
+            a -= 1;
+        }
+        let abuts = a < speaker.start && a > lo && (self.toks[a - 1].text == "," || self.closes_quote(a - 1).is_some());
+        if abuts {
+            a..speaker.end
+        } else {
+            speaker
+        }
+    }
+
     /// 'said, "Probably."': a quote of one word after the cue and a comma or
     /// a colon, ending the sentence, is an answer, not a name or a fragment.
     fn answer_quote(&self, r: usize, open: usize, end: usize) -> bool {
@@ -1426,7 +1456,7 @@ impl Doc<'_> {
         let mut speaker: Option<Range<usize>> = cue.inverted.map(|i| i..i + 1);
         let mut clause_end = after_cue;
         if speaker.is_none() {
-            speaker = self.phrase_left(lo, chain);
+            speaker = self.phrase_left(lo, chain).map(|sp| self.premodified(lo, sp));
         }
         let mut speaker_after = false;
         // A present participle ("ajoutant", "adding", "referring to") has no subject after it.

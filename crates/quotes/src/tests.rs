@@ -537,3 +537,13 @@ fn a_participle_clause_after_a_plain_noun_is_no_speaker_and_a_fronted_quote_no_c
     let admitted = found.iter().find(|q| q.cue == "admitted").unwrap_or_else(|| panic!("{found:?}"));
     assert_eq!(admitted.text, "the figures were wrong");
 }
+
+#[test]
+fn a_role_written_in_lowercase_before_the_name_after_a_quote() {
+    let text = "“The count will take a week,” election officer Mara Lind said.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].text, "The count will take a week");
+    assert_eq!(found[0].speaker_text.as_deref(), Some("election officer Mara Lind"));
+    assert_eq!(speaker_name(text, &found[0]).as_deref(), Some("Mara Lind"));
+}
