@@ -1529,6 +1529,19 @@ impl Doc<'_> {
                 content = Some(if leads_in { (lo..qr.end, QuoteKind::Mixed) } else { (qr, QuoteKind::Direct) });
             }
         }
+        // 'Said Dorothy Poynter, who grew up with him, “We were all so
+        // proud.”': a cue opening the sentence, its speaker and apposition,
+        // then the quote.
+        let mut apposition_to = None;
+        if content.is_none() && speaker_after && (lo..chain).all(|k| !self.toks[k].is_word()) {
+            let a = self.apposition_end(clause_end, end);
+            if a + 1 < end && self.toks[a].text == "," {
+                if let Some(q) = self.opens_quote(a + 1).filter(|&q| !used_quotes[q]) {
+                    apposition_to = Some(a);
+                    content = Some((self.token_range_of_quote(q), QuoteKind::Direct));
+                }
+            }
+        }
         if content.is_none() {
             let r = self.skip_clause_tail(clause_end, s.end);
             let mut gap = r;
@@ -1686,6 +1699,9 @@ impl Doc<'_> {
         // "“...,” said X, a spokesman for Y, who ...": a speaker that ends the
         // statement keeps its apposition (the mention stays the core's).
         let core = speaker.clone();
+        if let (Some(sp), Some(a)) = (speaker.as_mut(), apposition_to) {
+            sp.end = a;
+        }
         if speaker_after && range.end <= clause_start {
             if let Some(sp) = speaker.as_mut() {
                 sp.end = sp.end.max(self.apposition_end(sp.end, end));

@@ -547,3 +547,15 @@ fn a_role_written_in_lowercase_before_the_name_after_a_quote() {
     assert_eq!(found[0].speaker_text.as_deref(), Some("election officer Mara Lind"));
     assert_eq!(speaker_name(text, &found[0]).as_deref(), Some("Mara Lind"));
 }
+
+#[test]
+fn a_cue_opening_the_sentence_then_its_speaker_and_the_quote() {
+    let text = "Said Tomas Berg, who grew up on the island, “We were all so proud of the crew.”\n\n\
+        “Everything you have said,” the judge exclaimed, “has already been heard.”";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[0].text, "We were all so proud of the crew.");
+    assert_eq!(found[0].speaker_text.as_deref(), Some("Tomas Berg, who grew up on the island"));
+    assert_eq!(found[1].cue, "exclaimed");
+    assert_eq!(found[1].speaker_text.as_deref(), Some("the judge"));
+}
