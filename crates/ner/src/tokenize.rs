@@ -26,15 +26,32 @@ const WRAPPED_LINE: usize = 60;
 /// Words before an apostrophe that are elided articles or pronouns.
 const ELISIONS: &[&str] = &["l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "presqu"];
 /// Abbreviations that keep their full stop ("M.", "Dr.", "av."), lowercase
-/// and without it, from every language's `abbreviations.txt`.
-fn abbreviations() -> &'static std::collections::HashSet<String> {
-    static SET: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
-    SET.get_or_init(|| {
-        storyline_resources::languages()
-            .into_iter()
-            .flat_map(|lang| storyline_resources::word_set(lang, "abbreviations.txt"))
-            .collect()
+/// and without it, from every language's `abbreviations.txt`, each with
+/// whether it is written with a capital there: such an entry ("Me", French
+/// for Maître) is an abbreviation only when capitalised, as the files of
+/// every language are read for every text and English "told me." ends its
+/// sentence. Lowercase entries match any case (OCR'd "m. le maire").
+fn abbreviations() -> &'static std::collections::HashMap<String, bool> {
+    static MAP: std::sync::OnceLock<std::collections::HashMap<String, bool>> = std::sync::OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut map = std::collections::HashMap::new();
+        for lang in storyline_resources::languages() {
+            for line in storyline_resources::lines(lang, "abbreviations.txt") {
+                let capital = line.chars().next().is_some_and(char::is_uppercase);
+                let needs_capital = map.entry(line.to_lowercase()).or_insert(capital);
+                // Lowercase in any language's file: any case will do.
+                *needs_capital &= capital;
+            }
+        }
+        map
     })
+}
+
+/// Whether `word` (as written) is an abbreviation that keeps its full stop.
+fn is_abbreviation(word: &str) -> bool {
+    abbreviations()
+        .get(&word.to_lowercase())
+        .is_some_and(|&needs_capital| !needs_capital || word.chars().next().is_some_and(char::is_uppercase))
 }
 
 /// Whether a lowercase word is an elided article or pronoun that the
@@ -128,9 +145,13 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 break;
             }
             if j < chars.len() && chars[j] == '.' {
-                let word: String = chars[start..j].iter().collect::<String>().to_lowercase();
+                let word: String = chars[start..j].iter().collect();
                 let single_capital = j - start == 1 && c.is_uppercase();
-                if single_capital || abbreviations().contains(&word) {
+                // "p.m.", "a.m.", "e.g.": a letter and its stop inside a chain of them.
+                let initialism = j - start == 1
+                    && (chars.get(j + 2) == Some(&'.') && chars.get(j + 1).is_some_and(|n| n.is_alphabetic())
+                        || start >= 2 && chars[start - 1] == '.' && chars[start - 2].is_alphabetic());
+                if single_capital || initialism || is_abbreviation(&word) {
                     j += 1;
                 }
             }
@@ -274,6 +295,16 @@ mod tests {
         let tokens = tokenize("Vers 1100 av. J.-C., les Doriens arrivent. M. Dupont le dit.");
         assert!(tokens.iter().any(|t| t.text == "av."));
         assert_eq!(sentences(&tokens).len(), 2);
+    }
+
+    #[test]
+    fn a_capitalised_entry_is_an_abbreviation_only_with_its_capital_and_initialisms_stay_whole() {
+        // French "Me" (Maître) against the pronoun ending an English sentence.
+        assert_eq!(texts("Me. Lefort"), ["Me.", "Lefort"]);
+        assert_eq!(texts("told me. They"), ["told", "me", ".", "They"]);
+        let found = sentences(&tokenize("He told me. They left at 3 p.m. on Friday, e.g. by train."));
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(texts("at 3 p.m. on"), ["at", "3", "p.", "m.", "on"]);
     }
 
     #[test]
