@@ -546,7 +546,7 @@ impl Doc<'_> {
         // said"); in a noun phrase ("X, a creative writing professor,") a
         // verb form is a noun's modifier.
         let participle = !incise.is_empty()
-            && self.lex.participle_endings.iter().any(|e| self.toks[incise.start].folded.ends_with(e.as_str()))
+            && self.participle_form(incise.start)
             && self.cue_at(incise.start, incise.start).is_some();
         let noun_phrase = !incise.is_empty()
             && (self.is(incise.start, Word::Determiner) || self.pronoun_kind(incise.start) == Some(Word::Relative));
@@ -565,8 +565,7 @@ impl Doc<'_> {
         // "the convention, forcing her to fend off both Trump and Sanders,
         // said X": a participle clause after a head that names no one is
         // narration, however many names it holds.
-        let ing = self.lex.participle_endings.iter().any(|e| self.toks[incise.start].folded.ends_with(e.as_str()))
-            && !self.toks[incise.start].is_capitalised();
+        let ing = self.participle_form(incise.start) && !self.toks[incise.start].is_capitalised();
         let speaker_head = named(&head)
             || self.is(head.end - 1, Word::SpeakerNoun)
             || self.pronoun_kind(head.start).is_some()
@@ -1012,7 +1011,7 @@ impl Doc<'_> {
             while k < end && self.ly_adverb(k) {
                 k += 1;
             }
-            (cue.last + 1..j).all(|k| self.toks[k].is_word() && !self.is(k, Word::Complementizer))
+            (cue.last + 1..j).all(|a| self.toks[a].is_word() && !self.is(a, Word::Complementizer))
                 && self.skip_clause_tail(k, s.end) >= end
         })
     }
@@ -1460,7 +1459,7 @@ impl Doc<'_> {
         }
         let mut speaker_after = false;
         // A present participle ("ajoutant", "adding", "referring to") has no subject after it.
-        let participle = self.lex.participle_endings.iter().any(|e| self.toks[cue.first].folded.ends_with(e.as_str()));
+        let participle = self.participle_form(cue.first);
         // "X did Y and said ...", "X did Y, saying ...": the cue shares the
         // sentence's subject (unless a statement before it in the sentence
         // already has a speaker, which then continues).
@@ -1607,8 +1606,7 @@ impl Doc<'_> {
                     // "X seemed to ...", "X is expected to ...": the subject
                     // of a raising verb or a passive is what the statement is
                     // about, not who makes it, who stays unnamed.
-                    let progressive = participle
-                        || self.lex.participle_endings.iter().any(|e| self.toks[cue.last].folded.ends_with(e.as_str()));
+                    let progressive = participle || self.participle_form(cue.last);
                     let passive = !progressive && (chain..cue.first).any(|k| self.is(k, Word::PassiveAuxiliary));
                     unsourced = !speaker_after && (passive || self.is(cue.first, Word::Raising));
                 } else if gap == r && r + 3 <= end && self.bare_clause_at(r, cue, has_speaker, speaker_after) {
@@ -2026,6 +2024,11 @@ impl Doc<'_> {
     /// are nouns).
     fn adverb(&self, i: usize) -> bool {
         self.is(i, Word::Adverb) || i > 0 && self.is(i - 1, Word::Auxiliary) && self.ly_adverb(i)
+    }
+
+    /// Whether token `i` has a present participle's ending ("saying", "forcing").
+    fn participle_form(&self, i: usize) -> bool {
+        self.lex.participle_endings.iter().any(|e| self.toks[i].folded.ends_with(e.as_str()))
     }
 
     /// A lowercase word with an adverb's ending ("rhetorically").
