@@ -1236,10 +1236,18 @@ impl Doc<'_> {
                 continue;
             }
             let window = sentences[si.saturating_sub(2)].start;
+            // A statement inside another's speaker ("said X, who said she
+            // would ...") is a remark about the speaker: the quote after it
+            // continues the outer statement.
+            let nested = |p: &Quote| {
+                p.cue_span.is_some_and(|[a, b]| {
+                    found.iter().any(|(o, _)| o.speaker_span.is_some_and(|[c, d]| c <= a && b <= d))
+                })
+            };
             let Some(at) = found
                 .iter()
                 .enumerate()
-                .filter(|(_, (p, _))| p.speaker_text.is_some() && p.end <= span.start)
+                .filter(|(_, (p, _))| p.speaker_text.is_some() && p.end <= span.start && !nested(p))
                 .filter(|(_, (p, clause))| clause.start >= self.toks[window].start || p.end >= self.toks[window].start)
                 .max_by_key(|(_, (p, _))| p.end)
                 .map(|(i, _)| i)

@@ -559,3 +559,15 @@ fn a_cue_opening_the_sentence_then_its_speaker_and_the_quote() {
     assert_eq!(found[1].cue, "exclaimed");
     assert_eq!(found[1].speaker_text.as_deref(), Some("the judge"));
 }
+
+#[test]
+fn a_quote_after_a_speaker_who_said_something_continues_the_speaker() {
+    let text = "“The vote will be close,” said Anna Berg, a county organiser who said she planned to march. \
+                “We have knocked on every door in town.”";
+    let found = quotes(text, "en");
+    // The remark inside the speaker's relative clause neither takes the
+    // next quote nor stands as a statement of its own.
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].text.ends_with("every door in town."), "{}", found[0].text);
+    assert_eq!(speaker_name(text, &found[0]).as_deref(), Some("Anna Berg"));
+}
