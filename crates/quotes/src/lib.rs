@@ -67,6 +67,10 @@ const MAX_CUE_GAP_PREPOSITIONAL: usize = 12;
 /// (shorter ones are scare quotes or titles).
 const MIN_UNCUED_WORDS: usize = 4;
 
+/// Most words between a subject and a colon read as the cue of the quote
+/// after the colon ("X has since apologized for what happened: “...”").
+const MAX_COLON_CUE_TOKENS: usize = 12;
+
 struct Tok {
     start: usize,
     end: usize,
@@ -1064,24 +1068,45 @@ impl Doc<'_> {
             return None;
         }
         let (a, b) = (self.toks[s.start].start, self.toks[colon - 1].end);
-        let name = self
-            .mentions
-            .iter()
-            .find(|m| m.end == b && m.start >= a && matches!(m.kind, EntityType::Per | EntityType::Org))?;
+        let person = |m: &&Mention| matches!(m.kind, EntityType::Per | EntityType::Org);
+        let (speaker, mention, cue) = match self.mentions.iter().filter(person).find(|m| m.end == b && m.start >= a) {
+            Some(name) => ([a, b], Some([name.start, name.end]), [self.toks[colon].start, self.toks[colon].end]),
+            None => {
+                // "Clinton has since apologized for what happened: “Yes, I
+                // should have ...”": the sentence's subject (a name or a
+                // pronoun), the words up to the colon as the cue, and a
+                // whole sentence quoted after it.
+                let inner = self.text(self.quotes[q].start..self.quotes[q].end);
+                let opens_sentence =
+                    inner.trim_start_matches(|c: char| !c.is_alphanumeric()).starts_with(char::is_uppercase);
+                let (end, mention) = match self.mentions.iter().find(|m| m.start == a && m.kind != EntityType::Misc) {
+                    Some(name) => (name.end, Some([name.start, name.end])),
+                    None if matches!(self.pronoun_kind(s.start), Some(Word::Pronoun | Word::PronounPlural)) => {
+                        let end = self.toks[s.start].end;
+                        (end, self.resolve(s.start..s.start + 1, [a, end]))
+                    }
+                    None => return None,
+                };
+                let after = self.toks.partition_point(|t| t.end <= end);
+                if !opens_sentence || after >= colon || colon - after > MAX_COLON_CUE_TOKENS {
+                    return None;
+                }
+                ([a, end], mention, [self.toks[after].start, self.toks[colon].end])
+            }
+        };
         used_quotes[q] = true;
         let span = self.quotes[q];
-        let cue = [self.toks[colon].start, self.toks[colon].end];
         let quote = Quote {
             kind: QuoteKind::Direct,
             start: span.start,
             end: span.end,
             text: self.inner_text(span.start, span.end),
-            cue: ":".into(),
+            cue: self.text(cue[0]..cue[1]),
             cue_span: Some(cue),
             cue_class: CueClass::Say.as_str().to_string(),
-            speaker_text: Some(self.text(a..b)),
-            speaker_span: Some([a, b]),
-            speaker_mention: Some([name.start, name.end]),
+            speaker_text: Some(self.text(speaker[0]..speaker[1])),
+            speaker_span: Some(speaker),
+            speaker_mention: mention,
             negated: false,
             denial: self.negative(span.start, span.end),
             date: None,

@@ -571,3 +571,16 @@ fn a_quote_after_a_speaker_who_said_something_continues_the_speaker() {
     assert!(found[0].text.ends_with("every door in town."), "{}", found[0].text);
     assert_eq!(speaker_name(text, &found[0]).as_deref(), Some("Anna Berg"));
 }
+
+#[test]
+fn a_subject_and_a_colon_before_a_quoted_sentence_attribute_it() {
+    let text = "Maria Lopez later apologised for the delay: “We should have warned the families much earlier.”";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].text, "We should have warned the families much earlier.");
+    assert_eq!(found[0].cue, "later apologised for the delay:");
+    assert_eq!(speaker_name(text, &found[0]).as_deref(), Some("Maria Lopez"));
+    // A lowercase fragment after the colon is not a quoted statement.
+    let text = "Maria Lopez painted three words on the wall: “delay”, “cost” and “risk”.";
+    assert!(quotes(text, "en").is_empty(), "{:?}", quotes(text, "en"));
+}
