@@ -90,7 +90,8 @@ pub fn find_figures(text: &str, lang: Option<&str>, published: Option<NaiveDate>
         raw.into_iter().map(|t| Tok { start: t.start, end: t.end, lower: t.text.to_lowercase() }).collect();
     let gap = |a: &Tok, b: &Tok| -> String { chars[a.end..b.start].iter().collect() };
     let mut found = Vec::new();
-    // Numbers are read over sentence ends: the splitter cuts "1.250" after "1.".
+    // Numbers are read over the whole text, not sentence by sentence: a
+    // number's groups never straddle a sentence end, so nothing is lost.
     let all = 0..toks.len();
     let sentence_of = |k: usize| sentences.iter().find(|s| s.contains(&k)).cloned().unwrap_or(all.clone());
     {

@@ -211,6 +211,21 @@ pub fn sentences(tokens: &[Token]) -> Vec<std::ops::Range<usize>> {
         let continues = tokens
             .get(i + 1)
             .is_some_and(|next| !next.line_start && matches!(next.text.as_str(), "," | ";" | ")") && token.text == ".");
+        // A stop between two digits ("$1.1 trillion", "3.5 percent") is a
+        // decimal point or a thousands separator, not a sentence's end.
+        let glued_digit = |t: Option<&Token>, at_end: bool| {
+            t.is_some_and(|t| {
+                let c = if at_end { t.text.chars().last() } else { t.text.chars().next() };
+                c.is_some_and(|c| c.is_ascii_digit())
+            })
+        };
+        let in_number = token.text == "."
+            && i > 0
+            && tokens[i - 1].end == token.start
+            && glued_digit(Some(&tokens[i - 1]), true)
+            && tokens.get(i + 1).is_some_and(|next| next.start == token.end)
+            && glued_digit(tokens.get(i + 1), false);
+        let continues = continues || in_number;
         if matches!(token.text.as_str(), "." | "!" | "?" | "…") && !inside_bracket && !continues {
             // A closing quote mark right after the stop ends the sentence
             // with it (`selling houses.'' But`, `« Non. »`): the next
@@ -311,6 +326,12 @@ mod tests {
     fn a_stop_inside_brackets_or_before_a_comma_ends_no_sentence() {
         let tokens = tokenize("Sen. Maria Lopez (D-Nev.) said no. A farmer from Eldon, Mo., who backs it, agreed.");
         assert_eq!(sentences(&tokens).len(), 2);
+    }
+
+    #[test]
+    fn a_stop_between_digits_ends_no_sentence() {
+        let tokens = tokenize("The plan would raise $1.1 trillion, up 3.5 percent. It ends in 2030. 4 more came.");
+        assert_eq!(sentences(&tokens).len(), 3, "{:?}", sentences(&tokens));
     }
 
     #[test]
