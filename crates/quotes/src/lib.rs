@@ -67,6 +67,10 @@ const MAX_CUE_GAP_PREPOSITIONAL: usize = 12;
 /// (shorter ones are scare quotes or titles).
 const MIN_UNCUED_WORDS: usize = 4;
 
+/// Most words before a comma and a marker that leads its sentence ("Over
+/// the long term, according to the budget office, ...").
+const MAX_OPENER_WORDS: usize = 4;
+
 /// Most words between a subject and a colon read as the cue of the quote
 /// after the colon ("X has since apologized for what happened: “...”").
 const MAX_COLON_CUE_TOKENS: usize = 12;
@@ -1959,7 +1963,17 @@ impl Doc<'_> {
         let whole = self.marker_phrase(i + n, end)?;
         let core = self.phrase_right(i + n, whole.end).unwrap_or_else(|| whole.clone());
         let mut speaker = whole.start..whole.end.max(core.end);
-        let leading = i == s.start || (s.start..i).all(|k| !self.toks[k].is_word());
+        // "In addition, according to the department, nearly nine million
+        // ...": after a short opener the marker leads the sentence too.
+        let opener = (s.start..i).filter(|&k| self.toks[k].is_word()).count();
+        let short_opener = opener <= MAX_OPENER_WORDS
+            && i > s.start
+            && self.toks[i - 1].text == ","
+            && whole.end < end
+            && self.toks[whole.end].text == ","
+            && (s.start..i)
+                .all(|k| !self.quoted(k) && self.cue_at(k, s.start).is_none() && !self.is(k, Word::Complementizer));
+        let leading = opener == 0 || short_opener;
         // "selon un analyste de la banque Oddo, Pierre Vidal, ...": the person in apposition speaks.
         let mut apposition = None;
         let range = if leading {

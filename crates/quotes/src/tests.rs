@@ -584,3 +584,17 @@ fn a_subject_and_a_colon_before_a_quoted_sentence_attribute_it() {
     let text = "Maria Lopez painted three words on the wall: “delay”, “cost” and “risk”.";
     assert!(quotes(text, "en").is_empty(), "{:?}", quotes(text, "en"));
 }
+
+#[test]
+fn a_marker_after_a_short_opener_leads_its_sentence() {
+    let text = "In addition, according to the labour office, nearly two thousand more workers will get the bonus.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].text, "nearly two thousand more workers will get the bonus");
+    assert_eq!(found[0].speaker_text.as_deref(), Some("the labour office"));
+    let text = "Par ailleurs, selon le ministère, deux mille salariés recevront la prime.";
+    let found = quotes(text, "fr");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].speaker_text.as_deref(), Some("le ministère"));
+    assert!(found[0].text.starts_with("deux mille"), "{}", found[0].text);
+}
