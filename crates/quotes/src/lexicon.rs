@@ -98,6 +98,9 @@ pub(crate) enum Word {
     /// An auxiliary that makes the cue after it a passive ("X is expected
     /// to ...": its subject is not the speaker).
     PassiveAuxiliary,
+    /// A verb that names its object ("called him a liar", "dubbed it
+    /// “Obamacare”"): the object is part of what is said.
+    Naming,
 }
 
 impl Word {
@@ -134,6 +137,7 @@ impl Word {
             "quantifier" => Word::Quantifier,
             "raising" => Word::Raising,
             "passive_auxiliary" => Word::PassiveAuxiliary,
+            "naming" => Word::Naming,
             _ => return None,
         })
     }

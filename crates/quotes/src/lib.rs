@@ -1630,7 +1630,13 @@ impl Doc<'_> {
                     // narration is a fragment of it; a one-word quote right
                     // after the verb is a name ("le projet dit « vert »").
                     let clause_ends = qr.end >= end || self.toks[qr.end].text == ",";
-                    if used_quotes[q] || self.words_in(span.start, span.end) < 2 && !self.answer_quote(r, gap, end) {
+                    // "called Mrs. X an ''Aunt Tom''": a naming verb's object is what it says of X.
+                    let named_object = gap > r && self.is(cue.last, Word::Naming) && self.toks[gap - 1].text != ":";
+                    if named_object && !used_quotes[q] {
+                        content = Some((r..if clause_ends { qr.end } else { end }, QuoteKind::Mixed));
+                    } else if used_quotes[q]
+                        || self.words_in(span.start, span.end) < 2 && !self.answer_quote(r, gap, end)
+                    {
                     } else if clause_ends {
                         content = Some((qr, QuoteKind::Direct));
                     } else {

@@ -598,3 +598,16 @@ fn a_marker_after_a_short_opener_leads_its_sentence() {
     assert_eq!(found[0].speaker_text.as_deref(), Some("le ministère"));
     assert!(found[0].text.starts_with("deux mille"), "{}", found[0].text);
 }
+
+#[test]
+fn a_naming_verb_keeps_its_object_in_the_content() {
+    let text = "Ms. Varga called the mayor a ''coward in a suit.''";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].kind, QuoteKind::Mixed);
+    assert!(found[0].text.starts_with("the mayor a"), "{}", found[0].text);
+    // After a colon the quote alone is the content.
+    let text = "Ms. Varga told reporters: “The mayor is a coward in a suit.”";
+    let found = quotes(text, "en");
+    assert_eq!(found[0].text, "The mayor is a coward in a suit.");
+}
