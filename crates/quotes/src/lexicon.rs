@@ -101,6 +101,9 @@ pub(crate) enum Word {
     /// A verb that names its object ("called him a liar", "dubbed it
     /// “Obamacare”"): the object is part of what is said.
     Naming,
+    /// A verb whose object is the person told ("told a Wall Street Journal
+    /// lunch group that ..."): the object may be long before "that".
+    Addressing,
 }
 
 impl Word {
@@ -138,6 +141,7 @@ impl Word {
             "raising" => Word::Raising,
             "passive_auxiliary" => Word::PassiveAuxiliary,
             "naming" => Word::Naming,
+            "addressing" => Word::Addressing,
             _ => return None,
         })
     }

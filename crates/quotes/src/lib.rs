@@ -1585,7 +1585,8 @@ impl Doc<'_> {
             // "said during this week's debate that ...": a prepositional
             // phrase may be longer than an object.
             let prepositional = r < s.end && self.is(r, Word::Preposition);
-            let max_gap = if prepositional { MAX_CUE_GAP_PREPOSITIONAL } else { MAX_CUE_GAP };
+            let addressed = self.is(cue.last, Word::Addressing);
+            let max_gap = if prepositional || addressed { MAX_CUE_GAP_PREPOSITIONAL } else { MAX_CUE_GAP };
             let mut k = r;
             while k < s.end && k - r < max_gap {
                 if self.opens_quote(k).is_some() || self.is(k, Word::Complementizer) {
@@ -1606,7 +1607,7 @@ impl Doc<'_> {
                     !matches!(self.pronoun_kind(r), Some(Word::Pronoun | Word::PronounPlural))
                         && (r..to)
                             .all(|i| self.toks[i].is_word() || matches!(self.toks[i].text.as_str(), "," | "’" | "'"))
-                        && (to - r <= 5 || prepositional && self.is(to, Word::Complementizer))
+                        && (to - r <= 5 || (prepositional || addressed) && self.is(to, Word::Complementizer))
                         && !(r..to).any(|i| self.cue_at(i, i).is_some())
                 };
                 let gap_ok = (r..k).all(|i| self.toks[i].text == ":")

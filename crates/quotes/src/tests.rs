@@ -611,3 +611,12 @@ fn a_naming_verb_keeps_its_object_in_the_content() {
     let found = quotes(text, "en");
     assert_eq!(found[0].text, "The mayor is a coward in a suit.");
 }
+
+#[test]
+fn a_long_addressee_before_that_is_skipped() {
+    let text = "On Tuesday, campaign chairman Paul Rinaldi told a Chamber of Commerce breakfast group that the plan remains firm.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].text, "the plan remains firm");
+    assert_eq!(speaker_name(text, &found[0]).as_deref(), Some("Paul Rinaldi"));
+}
