@@ -1609,6 +1609,9 @@ impl Doc<'_> {
                             .all(|i| self.toks[i].is_word() || matches!(self.toks[i].text.as_str(), "," | "’" | "'"))
                         && (to - r <= 5 || (prepositional || addressed) && self.is(to, Word::Complementizer))
                         && !(r..to).any(|i| self.cue_at(i, i).is_some())
+                        // "..., Hennessey said, and that is not the case": a
+                        // coordinator opens a new clause, not an object.
+                        && !(r..to).any(|i| self.is(i, Word::Coordinator))
                 };
                 let gap_ok = (r..k).all(|i| self.toks[i].text == ":")
                     || object(k)
@@ -1763,15 +1766,20 @@ impl Doc<'_> {
             let tail = self.skip_clause_tail(after, s.end);
             if tail + 1 < end && self.toks[tail].text == "," {
                 let next = tail + 1;
-                let quoted_rest = (next..end).any(|i| self.quoted(i));
                 if let Some(q) = self.opens_quote(next).filter(|&q| !used_quotes[q]) {
                     if kind == QuoteKind::Direct && self.words_in(self.quotes[q].start, self.quotes[q].end) >= 2 {
                         second = Some(self.token_range_of_quote(q));
                     }
                 } else if kind == QuoteKind::Indirect
-                    && !quoted_rest
-                    && !(next..end).any(|i| self.cue_at(i, s.start).is_some() || self.is(i, Word::Marker))
+                    && self.cue_at(next, s.start).is_none_or(|c| c.first != next)
+                    && !self.is(next, Word::Marker)
+                    && self.phrase_at(next, Word::Marker).is_none()
                 {
+                    // The rest is the statement's even when it quotes a word
+                    // or holds a cue of its own ("Recently, he said, he has
+                    // realized that ..."): the outer content runs over it.
+                    // One that opens on a cue or a marker is a statement of
+                    // its own (", adding that ...", ", according to ...").
                     second = Some(next..end);
                 }
             }

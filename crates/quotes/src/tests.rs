@@ -620,3 +620,20 @@ fn a_long_addressee_before_that_is_skipped() {
     assert_eq!(found[0].text, "the plan remains firm");
     assert_eq!(speaker_name(text, &found[0]).as_deref(), Some("Paul Rinaldi"));
 }
+
+#[test]
+fn the_part_after_an_incise_is_the_statement_even_with_a_cue_or_a_quoted_word() {
+    let text = "Recently, he said, he has realized that the valley is not as welcoming.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].text, "Recently he has realized that the valley is not as welcoming");
+    let text = "And so, she said, while her neighbours are ''shocked'' by the plan, they admire the builders.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].text.ends_with("they admire the builders"), "{}", found[0].text);
+    // A coordinated clause after the incise is no object before "that".
+    let text = "The point of the fine is to stop the dumping, Ms. Orlova said, and that is not the case here.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].text.starts_with("The point of the fine"), "{}", found[0].text);
+}
