@@ -67,6 +67,10 @@ const MAX_CUE_GAP_PREPOSITIONAL: usize = 12;
 /// (shorter ones are scare quotes or titles).
 const MIN_UNCUED_WORDS: usize = 4;
 
+/// What a comma or a stop inside a number reads as (see [`find_quotes`]):
+/// no punctuation any rule looks for.
+const NUMBER_SEPARATOR: &str = "\u{b7}";
+
 /// Most words before a comma and a marker that leads its sentence ("Over
 /// the long term, according to the budget office, ...").
 const MAX_OPENER_WORDS: usize = 4;
@@ -141,6 +145,17 @@ pub fn find_quotes(text: &str, lang: Option<&str>, mentions: &[Mention], publish
         })
         .collect();
     let mut toks = toks;
+    // A comma or a stop between two digits ("$500,000", "1.1") is part of
+    // the number: no rule that reads punctuation may cut there.
+    for i in 1..toks.len().saturating_sub(1) {
+        let digit_before = toks[i - 1].end == toks[i].start && toks[i - 1].text.ends_with(|c: char| c.is_ascii_digit());
+        let digit_after =
+            toks[i + 1].start == toks[i].end && toks[i + 1].text.starts_with(|c: char| c.is_ascii_digit());
+        if matches!(toks[i].text.as_str(), "," | ".") && digit_before && digit_after {
+            toks[i].text = NUMBER_SEPARATOR.to_string();
+            toks[i].folded = NUMBER_SEPARATOR.to_string();
+        }
+    }
     for (s, _) in sentences.iter().zip(&title_case).filter(|(_, title)| **title) {
         toks[s.clone()].iter_mut().for_each(|t| t.title_case = true);
     }

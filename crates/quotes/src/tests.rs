@@ -637,3 +637,11 @@ fn the_part_after_an_incise_is_the_statement_even_with_a_cue_or_a_quoted_word() 
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].text.starts_with("The point of the fine"), "{}", found[0].text);
 }
+
+#[test]
+fn a_comma_inside_a_number_cuts_nothing() {
+    let text = "Mr. Hale wrote a $500,000 check to a committee backing Ms. Orlova.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].text, "a $500,000 check to a committee backing Ms. Orlova");
+}
