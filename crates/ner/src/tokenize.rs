@@ -213,19 +213,7 @@ pub fn sentences(tokens: &[Token]) -> Vec<std::ops::Range<usize>> {
             .is_some_and(|next| !next.line_start && matches!(next.text.as_str(), "," | ";" | ")") && token.text == ".");
         // A stop between two digits ("$1.1 trillion", "3.5 percent") is a
         // decimal point or a thousands separator, not a sentence's end.
-        let glued_digit = |t: Option<&Token>, at_end: bool| {
-            t.is_some_and(|t| {
-                let c = if at_end { t.text.chars().last() } else { t.text.chars().next() };
-                c.is_some_and(|c| c.is_ascii_digit())
-            })
-        };
-        let in_number = token.text == "."
-            && i > 0
-            && tokens[i - 1].end == token.start
-            && glued_digit(Some(&tokens[i - 1]), true)
-            && tokens.get(i + 1).is_some_and(|next| next.start == token.end)
-            && glued_digit(tokens.get(i + 1), false);
-        let continues = continues || in_number;
+        let continues = continues || separates_digits(tokens, i);
         if matches!(token.text.as_str(), "." | "!" | "?" | "…") && !inside_bracket && !continues {
             // A closing quote mark right after the stop ends the sentence
             // with it (`selling houses.'' But`, `« Non. »`): the next
@@ -246,6 +234,21 @@ pub fn sentences(tokens: &[Token]) -> Vec<std::ops::Range<usize>> {
         out.push(start..tokens.len());
     }
     out
+}
+
+/// Whether token `i` is a stop or a comma glued between two digits ("1.1",
+/// "500,000"): part of a number, not punctuation.
+pub fn separates_digits(tokens: &[Token], i: usize) -> bool {
+    let (Some(before), Some(token), Some(after)) =
+        (i.checked_sub(1).map(|b| &tokens[b]), tokens.get(i), tokens.get(i + 1))
+    else {
+        return false;
+    };
+    matches!(token.text.as_str(), "." | ",")
+        && before.end == token.start
+        && token.end == after.start
+        && before.text.ends_with(|c: char| c.is_ascii_digit())
+        && after.text.starts_with(|c: char| c.is_ascii_digit())
 }
 
 /// Whether `token` is a closing quote mark that belongs to the sentence

@@ -133,6 +133,7 @@ pub fn find_quotes(text: &str, lang: Option<&str>, mentions: &[Mention], publish
     let sentences = storyline_ner::tokenize::sentences(&raw);
     let title_case: Vec<bool> =
         sentences.iter().map(|s| storyline_ner::tokenize::is_title_case(&raw[s.clone()])).collect();
+    let in_number: Vec<bool> = (0..raw.len()).map(|i| storyline_ner::tokenize::separates_digits(&raw, i)).collect();
     let mut next_quote = 0;
     let toks: Vec<Tok> = raw
         .into_iter()
@@ -147,14 +148,9 @@ pub fn find_quotes(text: &str, lang: Option<&str>, mentions: &[Mention], publish
     let mut toks = toks;
     // A comma or a stop between two digits ("$500,000", "1.1") is part of
     // the number: no rule that reads punctuation may cut there.
-    for i in 1..toks.len().saturating_sub(1) {
-        let digit_before = toks[i - 1].end == toks[i].start && toks[i - 1].text.ends_with(|c: char| c.is_ascii_digit());
-        let digit_after =
-            toks[i + 1].start == toks[i].end && toks[i + 1].text.starts_with(|c: char| c.is_ascii_digit());
-        if matches!(toks[i].text.as_str(), "," | ".") && digit_before && digit_after {
-            toks[i].text = NUMBER_SEPARATOR.to_string();
-            toks[i].folded = NUMBER_SEPARATOR.to_string();
-        }
+    for tok in toks.iter_mut().zip(&in_number).filter(|(_, number)| **number).map(|(tok, _)| tok) {
+        tok.text = NUMBER_SEPARATOR.to_string();
+        tok.folded = NUMBER_SEPARATOR.to_string();
     }
     for (s, _) in sentences.iter().zip(&title_case).filter(|(_, title)| **title) {
         toks[s.clone()].iter_mut().for_each(|t| t.title_case = true);
