@@ -104,6 +104,9 @@ pub(crate) enum Word {
     /// A verb whose object is the person told ("told a Wall Street Journal
     /// lunch group that ..."): the object may be long before "that".
     Addressing,
+    /// A word that opens a list of members after a noun ("unions,
+    /// including X and Y,"): the list belongs to the noun's phrase.
+    Inclusion,
 }
 
 impl Word {
@@ -142,6 +145,7 @@ impl Word {
             "passive_auxiliary" => Word::PassiveAuxiliary,
             "naming" => Word::Naming,
             "addressing" => Word::Addressing,
+            "inclusion" => Word::Inclusion,
             _ => return None,
         })
     }

@@ -596,7 +596,16 @@ impl Doc<'_> {
             return None;
         }
         let appositive = named(&head) || named(&incise) || self.nominal(incise.start, incise.end) || relative;
-        (self.nominal(head.start, head.end) && appositive).then_some(head.start..close)
+        if !(self.nominal(head.start, head.end) && appositive) {
+            return None;
+        }
+        // A noun in apposition ("X, a spokesman for Y,"), a relative clause
+        // or a list ("unions, including X,") is part of the speaker's
+        // phrase; a participle clause or an adverbial between the subject
+        // and its verb ("X, speaking at Y,", "X, at Monday's debate,") is
+        // the verb's, not the speaker's.
+        let clause = (ing && !self.is(incise.start, Word::Inclusion)) || self.is(incise.start, Word::Preposition);
+        Some(if clause { head } else { head.start..close })
     }
 
     fn run_left(&self, lo: usize, end: usize) -> Option<Range<usize>> {

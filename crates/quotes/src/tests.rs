@@ -645,3 +645,18 @@ fn a_comma_inside_a_number_cuts_nothing() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].text, "a $500,000 check to a committee backing Ms. Orlova");
 }
+
+#[test]
+fn a_participle_or_adverbial_incise_is_the_verb_s_and_a_list_the_speaker_s() {
+    let text = "Lena Ortiz, speaking at a rally in Toledo, said the plant would stay open. \
+        Mark Dalton, at a later briefing, said the talks had failed. \
+        Several farm groups, including the Grain Council, said prices would rise.";
+    let found = quotes(text, "en");
+    let by_text = |t: &str| found.iter().find(|q| q.text == t).unwrap_or_else(|| panic!("{t:?} in {found:?}"));
+    assert_eq!(by_text("the plant would stay open").speaker_text.as_deref(), Some("Lena Ortiz"));
+    assert_eq!(by_text("the talks had failed").speaker_text.as_deref(), Some("Mark Dalton"));
+    assert_eq!(
+        by_text("prices would rise").speaker_text.as_deref(),
+        Some("Several farm groups, including the Grain Council")
+    );
+}
