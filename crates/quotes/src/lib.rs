@@ -1156,7 +1156,14 @@ impl Doc<'_> {
             return None;
         }
         let (a, b) = (self.toks[first].start, self.toks[colon - 1].end);
-        let upper = name.clone().all(|k| !self.toks[k].text.chars().any(char::is_lowercase));
+        // "Q:" and "A:" of an interview name no one: a label needs a word.
+        let upper = name.clone().all(|k| !self.toks[k].text.chars().any(char::is_lowercase))
+            && self
+                .text(self.toks[first].start..self.toks[colon - 1].end)
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .count()
+                > 1;
         let named = self
             .mentions
             .iter()

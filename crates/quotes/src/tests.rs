@@ -188,6 +188,13 @@ fn a_name_and_a_colon_open_a_transcript_line() {
     assert_eq!(found[0].speaker_text.as_deref(), Some("HARRIS"));
     assert_eq!(found[0].cue, ":");
     assert_eq!(found[1].text, "Then why run one now");
+    // An interview's "Q:" and "A:" name no speaker.
+    let text = "Q: Will the plant stay open next year?\n\nA: Nobody has told us anything yet.";
+    let found = quotes(text, "en");
+    assert!(
+        found.iter().all(|q| q.speaker_text.as_deref() != Some("Q") && q.speaker_text.as_deref() != Some("A")),
+        "{found:?}"
+    );
 }
 
 #[test]
