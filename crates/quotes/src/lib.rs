@@ -2355,7 +2355,11 @@ fn join_quote_tails(
                     && !chars[toks[last.end - 1].end..toks[s.start].start].contains(&'\n')
                     && s.clone().all(|i| toks[i].quote.is_none())
                     && attribution_tail(s.clone());
-            if q.is_some() && (after_quote && tail > 0 || lowercase_tail) {
+            // 'dismissed it as “absurd.” Trump's aides seemed calm': a quoted
+            // fragment inside a sentence already has its attribution there;
+            // only a quote that opens its sentence takes one after it.
+            let opens_sentence = q.is_some() && toks[last.start].quote == q;
+            if q.is_some() && (after_quote && tail > 0 && opens_sentence || lowercase_tail) {
                 last.end = s.end;
                 continue;
             }

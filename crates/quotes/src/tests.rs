@@ -667,3 +667,15 @@ fn a_participle_or_adverbial_incise_is_the_verb_s_and_a_list_the_speaker_s() {
         Some("Several farm groups, including the Grain Council")
     );
 }
+
+#[test]
+fn a_quoted_fragment_ending_on_a_stop_ends_its_sentence() {
+    let text = "The mayor dismissed the report as “careless.” The council members seemed calm.";
+    let found = quotes(text, "en");
+    let mayor = found.iter().find(|q| q.cue == "dismissed").unwrap_or_else(|| panic!("{found:?}"));
+    assert_eq!(mayor.text, "the report as “careless.”");
+    // A quote opening its sentence still takes the attribution after it.
+    let found = quotes("“Is the deal done?” Paul Grant said.", "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].speaker_text.as_deref(), Some("Paul Grant"));
+}
