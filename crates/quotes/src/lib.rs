@@ -1281,14 +1281,31 @@ impl Doc<'_> {
         // Quotes with no cue of their own continue the statement before them
         // when it is in the same or the previous paragraph's sentences.
         for (q, span) in self.quotes.iter().enumerate() {
-            if used_quotes[q] || self.words_in(span.start, span.end) < MIN_UNCUED_WORDS {
+            if used_quotes[q] {
+                continue;
+            }
+            // “A,” she said, “B.” and “A,” she said. “B.”: a quote right after
+            // the attribution of a statement whose content is the quote before
+            // it goes on with that statement, however short; after a comma,
+            // whatever else the sentence holds.
+            let after_attribution = |end_mark: char| {
+                found.iter().any(|(p, _)| {
+                    p.end <= span.start
+                        && p.cue_span.is_some_and(|[a, b]| a >= p.end && b <= span.start)
+                        && !self.quotes.iter().any(|o| o.start >= p.end && o.end <= span.start)
+                        && self.text(p.end..span.start).trim_end().ends_with(end_mark)
+                        && self.words_in(p.end, span.start) <= MAX_QUOTE_TAIL_TOKENS
+                })
+            };
+            let after_incise = after_attribution(',');
+            if !after_incise && !after_attribution('.') && self.words_in(span.start, span.end) < MIN_UNCUED_WORDS {
                 continue;
             }
             let Some(si) = sentence_of_quote[q] else { continue };
             let s = &sentences[si];
             // The quote must be most of its sentence, not a fragment of narration.
             let outside = s.clone().filter(|&i| self.toks[i].quote != Some(q) && self.toks[i].is_word()).count();
-            if outside > 2 {
+            if outside > 2 && !after_incise {
                 continue;
             }
             let window = sentences[si.saturating_sub(2)].start;

@@ -679,3 +679,14 @@ fn a_quoted_fragment_ending_on_a_stop_ends_its_sentence() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].speaker_text.as_deref(), Some("Paul Grant"));
 }
+
+#[test]
+fn a_quote_split_by_its_attribution_is_one_statement_however_short_its_second_part() {
+    let text = "“What we want — and what the town wants,” Ana Ruiz told the council, “is a school.”";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].text, "What we want — and what the town wants is a school.");
+    let found = quotes("“They wait,” she said. “Nobody moves, ever.”", "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].text, "They wait Nobody moves, ever.");
+}
