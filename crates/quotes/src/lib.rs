@@ -1680,7 +1680,11 @@ impl Doc<'_> {
                     let clause_ends = qr.end >= end || self.toks[qr.end].text == ",";
                     // "called Mrs. X an ''Aunt Tom''": a naming verb's object is what it says of X.
                     let named_object = gap > r && self.is(cue.last, Word::Naming) && self.toks[gap - 1].text != ":";
-                    if named_object && !used_quotes[q] {
+                    // 'described his skills as a “work in progress.”': words
+                    // run into the quote with no mark between, so it ends
+                    // their phrase and they are part of what is reported.
+                    let run_in = gap > r && self.toks[gap - 1].is_word() && !addressed;
+                    if (named_object || run_in) && !used_quotes[q] {
                         content = Some((r..if clause_ends { qr.end } else { end }, QuoteKind::Mixed));
                     } else if used_quotes[q]
                         || self.words_in(span.start, span.end) < 2 && !self.answer_quote(r, gap, end)

@@ -690,3 +690,15 @@ fn a_quote_split_by_its_attribution_is_one_statement_however_short_its_second_pa
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].text, "They wait Nobody moves, ever.");
 }
+
+#[test]
+fn words_running_into_a_quote_are_part_of_the_content() {
+    let found = quotes("The mayor described the new budget as a “work in progress.”", "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].text, "the new budget as a “work in progress.”");
+    assert_eq!(found[0].kind, QuoteKind::Mixed);
+    // A colon between the words and the quote keeps them apart.
+    let found = quotes("The mayor told the council: “The budget is done.”", "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].text, "The budget is done.");
+}
