@@ -107,6 +107,9 @@ pub(crate) enum Word {
     /// A word that opens a list of members after a noun ("unions,
     /// including X and Y,"): the list belongs to the noun's phrase.
     Inclusion,
+    /// A conjunction opening a fronted subordinate clause ("While X said
+    /// Y, Z ..."): a statement inside it ends with the clause.
+    Subordinator,
 }
 
 impl Word {
@@ -146,6 +149,7 @@ impl Word {
             "naming" => Word::Naming,
             "addressing" => Word::Addressing,
             "inclusion" => Word::Inclusion,
+            "subordinator" => Word::Subordinator,
             _ => return None,
         })
     }

@@ -1805,6 +1805,15 @@ impl Doc<'_> {
         let mut range = range;
         if range.start >= after_cue && kind != QuoteKind::Direct {
             range.end = self.content_end(range.start, range.end);
+            // "While he said the plan was sound, it failed": a statement in a
+            // fronted subordinate clause ends with the clause, at its comma.
+            let opener = (s.start..cue.first).find(|&k| self.toks[k].is_word());
+            if opener.is_some_and(|k| self.is(k, Word::Subordinator) || self.phrase_at(k, Word::Subordinator).is_some())
+            {
+                if let Some(k) = (range.start + 1..range.end).find(|&k| self.toks[k].text == "," && !self.quoted(k)) {
+                    range.end = k;
+                }
+            }
         }
         // "“A,” she said, “B.”" and "The risk, he said, is a clash.": the
         // clause sits inside the statement, whose second part follows it.

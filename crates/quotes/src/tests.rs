@@ -702,3 +702,14 @@ fn words_running_into_a_quote_are_part_of_the_content() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].text, "The budget is done.");
 }
+
+#[test]
+fn a_statement_in_a_fronted_subordinate_clause_ends_with_the_clause() {
+    let found = quotes("While the minister said the bridge was safe, engineers closed it on Monday.", "en");
+    let q = found.iter().find(|q| q.cue == "said").unwrap_or_else(|| panic!("{found:?}"));
+    assert_eq!(q.text, "the bridge was safe");
+    // Without the subordinator the sentence is the statement's.
+    let found = quotes("The minister said the bridge was safe, even in a storm.", "en");
+    let q = found.iter().find(|q| q.cue == "said").unwrap_or_else(|| panic!("{found:?}"));
+    assert_eq!(q.text, "the bridge was safe, even in a storm");
+}
