@@ -1472,7 +1472,13 @@ impl Doc<'_> {
             .take_while(|&k| self.toks[k].is_word() && !self.quoted(k))
             .find(|&k| self.is(k, Word::Question))?;
         // Up to the comma that closes it, or the sentence's end.
-        let stop = (question + 1..s.end).find(|&k| self.toks[k].text == "," && !self.quoted(k));
+        // ('Asked if he is “ready to serve,” 72 percent said yes': the comma
+        // may sit inside the closing mark.)
+        let stop = (question + 1..s.end).find_map(|k| match self.toks[k].text.as_str() {
+            "," if !self.quoted(k) => Some(k),
+            "," if k + 1 < s.end && self.closes_quote(k + 1).is_some() => Some(k + 2),
+            _ => None,
+        });
         let mut end = stop.unwrap_or_else(|| self.sentence_end(s));
         while end > question && !self.toks[end - 1].is_word() && !self.quoted(end - 1) {
             end -= 1;

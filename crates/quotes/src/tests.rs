@@ -713,3 +713,11 @@ fn a_statement_in_a_fronted_subordinate_clause_ends_with_the_clause() {
     let q = found.iter().find(|q| q.cue == "said").unwrap_or_else(|| panic!("{found:?}"));
     assert_eq!(q.text, "the bridge was safe, even in a storm");
 }
+
+#[test]
+fn an_asked_question_ends_at_a_comma_inside_its_closing_mark() {
+    let text = "Asked if the mayor is “ready to lead the city,” 64 percent of residents said yes.";
+    let found = quotes(text, "en");
+    let asked = found.iter().find(|q| q.cue == "Asked").unwrap_or_else(|| panic!("{found:?}"));
+    assert_eq!(asked.text, "if the mayor is “ready to lead the city,”");
+}
