@@ -23,6 +23,33 @@ pub struct Token {
 /// after a single line break are wrapped prose, not separate lines.
 const WRAPPED_LINE: usize = 60;
 
+/// Words that open a sentence and never follow an initialism inside one
+/// ("in the U.S. He said"), lowercase, from every language's
+/// `sentence_openers.txt`.
+fn sentence_openers() -> &'static std::collections::HashSet<String> {
+    static SET: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        storyline_resources::languages()
+            .iter()
+            .flat_map(|lang| storyline_resources::lines(lang, "sentence_openers.txt"))
+            .map(|w| w.to_lowercase())
+            .collect()
+    })
+}
+
+/// Whether token `i` is the last letter of an initialism written with stops
+/// ("U.S.", "p.m.") and the next one a capitalised sentence opener: the
+/// initialism's stop ends the sentence too ("at 7 p.m. He said").
+fn initialism_ends_sentence(tokens: &[Token], i: usize) -> bool {
+    let (Some(token), Some(next)) = (tokens.get(i), tokens.get(i + 1)) else { return false };
+    let chained = i > 0 && tokens[i - 1].end == token.start && tokens[i - 1].text.ends_with('.');
+    let letter = token.text.chars().count() == 2 && token.text.ends_with('.');
+    chained
+        && letter
+        && next.text.chars().next().is_some_and(char::is_uppercase)
+        && sentence_openers().contains(&next.text.to_lowercase())
+}
+
 /// Words before an apostrophe that are elided articles or pronouns.
 const ELISIONS: &[&str] = &["l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "presqu"];
 /// Abbreviations that keep their full stop ("M.", "Dr.", "av."), lowercase
@@ -214,7 +241,8 @@ pub fn sentences(tokens: &[Token]) -> Vec<std::ops::Range<usize>> {
         // A stop between two digits ("$1.1 trillion", "3.5 percent") is a
         // decimal point or a thousands separator, not a sentence's end.
         let continues = continues || separates_digits(tokens, i);
-        if matches!(token.text.as_str(), "." | "!" | "?" | "…") && !inside_bracket && !continues {
+        let stop = matches!(token.text.as_str(), "." | "!" | "?" | "…") || initialism_ends_sentence(tokens, i);
+        if stop && !inside_bracket && !continues {
             // A closing quote mark right after the stop ends the sentence
             // with it (`selling houses.'' But`, `« Non. »`): the next
             // sentence starts after the quote, not with its closing mark.
@@ -356,5 +384,14 @@ mod tests {
         let tokens = tokenize("Un. Deux trois\nQuatre");
         let s = sentences(&tokens);
         assert_eq!(s, vec![0..2, 2..4, 4..5]);
+    }
+
+    #[test]
+    fn an_initialism_before_a_sentence_opener_ends_the_sentence() {
+        let text =
+            "He lives in the U.S. He says the vote is at 7 p.m. on Tuesday in Washington, D.C. near the Capitol.";
+        let tokens = tokenize(text);
+        let firsts: Vec<&str> = sentences(&tokens).iter().map(|s| tokens[s.start].text.as_str()).collect();
+        assert_eq!(firsts, ["He", "He"]);
     }
 }
