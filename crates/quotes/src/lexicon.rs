@@ -185,6 +185,9 @@ pub struct Lexicon {
     pub(crate) clause_verb_endings: Vec<String>,
     /// Endings of a possessive ("Cruz's"): the word after one is a noun.
     pub(crate) possessive_endings: Vec<String>,
+    /// Endings of plural agent nouns ("forecasters", "specialists"): such a
+    /// noun names people who can speak, listed or not.
+    pub(crate) agent_plural_endings: Vec<String>,
     /// The infinitive link ("to") itself opens a reported infinitive.
     pub(crate) to_infinitive: bool,
     /// A speech verb may take a clause without a complementizer ("said the deal ...").
@@ -227,6 +230,10 @@ impl Lexicon {
                 }
                 Some("possessive_ending") => {
                     lexicon.possessive_endings.extend(list.split_whitespace().map(fold));
+                    continue;
+                }
+                Some("agent_plural_ending") => {
+                    lexicon.agent_plural_endings.extend(list.split_whitespace().map(fold));
                     continue;
                 }
                 Some("clause_verb_ending") => {

@@ -430,6 +430,7 @@ impl Doc<'_> {
             || self.title_in(a, b).is_some()
             || (self.toks[a].is_capitalised() && b - a <= 3)
             || self.is(b - 1, Word::SpeakerNoun)
+            || self.agent_plural(b - 1)
             // "Residents of the town said": the head before a preposition.
             || (a + 1..b)
                 .find(|&k| self.is(k, Word::Preposition) || self.is(k, Word::NameLink))
@@ -647,8 +648,9 @@ impl Doc<'_> {
                 let qualified = (a..k).any(|i| self.toks[i].is_capitalised() || self.is(i, Word::Determiner));
                 // ", campaign officials said": after a comma or at the
                 // sentence's start, a word or two before the head are its modifiers.
-                let opens =
-                    (a == lo || self.toks[a - 1].text == ",") && k + 1 - a <= 2 && self.is(end - 1, Word::SpeakerNoun);
+                let opens = (a == lo || self.toks[a - 1].text == "," || self.is(a - 1, Word::Coordinator))
+                    && k + 1 - a <= 2
+                    && (self.is(end - 1, Word::SpeakerNoun) || self.agent_plural(end - 1));
                 if !opens && (!qualified || (a..k).any(|i| self.plain_word(i) && self.toks[i + 1].is_capitalised())) {
                     a = k + 1;
                 }
@@ -2152,6 +2154,18 @@ impl Doc<'_> {
     }
 
     /// Whether token `i` has a present participle's ending ("saying", "forcing").
+    /// Whether token `i` is a lowercase plural agent noun ("forecasters").
+    fn agent_plural(&self, i: usize) -> bool {
+        let t = &self.toks[i];
+        t.is_word()
+            && !t.is_capitalised()
+            && self
+                .lex
+                .agent_plural_endings
+                .iter()
+                .any(|e| t.folded.len() > e.len() + 2 && t.folded.ends_with(e.as_str()))
+    }
+
     fn participle_form(&self, i: usize) -> bool {
         self.lex.participle_endings.iter().any(|e| self.toks[i].folded.ends_with(e.as_str()))
     }

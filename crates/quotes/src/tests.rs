@@ -721,3 +721,11 @@ fn an_asked_question_ends_at_a_comma_inside_its_closing_mark() {
     let asked = found.iter().find(|q| q.cue == "Asked").unwrap_or_else(|| panic!("{found:?}"));
     assert_eq!(asked.text, "if the mayor is “ready to lead the city,”");
 }
+
+#[test]
+fn a_plural_agent_noun_names_speakers_even_unlisted() {
+    let found = quotes("But flood forecasters say the river will crest on Friday.", "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].speaker_text.as_deref(), Some("flood forecasters"));
+    assert_eq!(found[0].text, "the river will crest on Friday");
+}
