@@ -975,6 +975,15 @@ impl Doc<'_> {
     fn skip_aside(&self, i: usize, hi: usize) -> usize {
         let close = match self.toks.get(i).map(|t| t.text.as_str()) {
             Some(dash @ ("—" | "–")) => dash,
+            // "can now say, with the benefit of hindsight, that ...": an aside
+            // between commas, when "that" follows it.
+            Some(",") => {
+                return (i + 2..hi.min(i + 2 + MAX_ASIDE_TOKENS))
+                    .take_while(|&k| self.toks[k].quote.is_none() && self.cue_at(k, k).is_none())
+                    .find(|&k| self.toks[k].text == ",")
+                    .filter(|&k| k + 1 < hi && self.is(k + 1, Word::Complementizer))
+                    .map_or(i, |k| k + 1);
+            }
             _ => return i,
         };
         (i + 1..hi.min(i + 2 + MAX_ASIDE_TOKENS))

@@ -729,3 +729,10 @@ fn a_plural_agent_noun_names_speakers_even_unlisted() {
     assert_eq!(found[0].speaker_text.as_deref(), Some("flood forecasters"));
     assert_eq!(found[0].text, "the river will crest on Friday");
 }
+
+#[test]
+fn an_aside_between_commas_before_that_is_skipped() {
+    let found = quotes("The inspector said, after a long review of the site, that the dam was sound.", "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].text, "the dam was sound");
+}
