@@ -736,3 +736,11 @@ fn an_aside_between_commas_before_that_is_skipped() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].text, "the dam was sound");
 }
+
+#[test]
+fn a_text_reads_what_it_says() {
+    let found = quotes("“Vote early and bring a friend,” the campaign email read.", "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].speaker_text.as_deref(), Some("the campaign email"));
+    assert_eq!(found[0].cue, "read");
+}
