@@ -1564,8 +1564,12 @@ impl Doc<'_> {
         let coordinated = chain > lo && self.is(chain - 1, Word::Coordinator);
         // ", saying", "– saying", "by saying", "while saying": a participle
         // after a comma, a dash, a preposition or a conjunction.
+        // ('of “New York values,” saying': the comma inside the closing mark.)
+        let comma_in_mark =
+            chain > lo + 1 && self.closes_quote(chain - 1).is_some() && self.toks[chain - 2].text == ",";
         let after_link = chain > lo
             && (matches!(self.toks[chain - 1].text.as_str(), "," | "–" | "—")
+                || comma_in_mark
                 || self.is(chain - 1, Word::Preposition)
                 || self.is(chain - 1, Word::Boundary));
         // The previous statement's speaker goes on ("X welcomed it and said ..."), named below.
@@ -1609,7 +1613,10 @@ impl Doc<'_> {
             // ('..., he said that night.': "that" with no clause after it.)
             r + 3 < self.sentence_end(s) && self.is(r, Word::Complementizer)
         };
-        if before > lo && !clause_follows {
+        // ', saying ...': a participle after a comma reports what follows it;
+        // a quote before it is the narration's ('a defense of “X,” saying').
+        let reports_after = participle && after_link;
+        if before > lo && !clause_follows && !reports_after {
             if let Some(q) = self.closes_quote(before - 1) {
                 // Already attributed ("X a déclaré : « ... », a-t-il poursuivi"): one statement.
                 if used_quotes[q] {

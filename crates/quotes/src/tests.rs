@@ -744,3 +744,12 @@ fn a_text_reads_what_it_says() {
     assert_eq!(found[0].speaker_text.as_deref(), Some("the campaign email"));
     assert_eq!(found[0].cue, "read");
 }
+
+#[test]
+fn a_participle_after_a_comma_inside_a_closing_mark_reports_what_follows() {
+    let text = "Ana Ruiz praised the “courage of the river crews,” saying the town owed them a debt.";
+    let found = quotes(text, "en");
+    let q = found.iter().find(|q| q.cue == "saying").unwrap_or_else(|| panic!("{found:?}"));
+    assert_eq!(q.text, "the town owed them a debt");
+    assert_eq!(q.speaker_text.as_deref(), Some("Ana Ruiz"));
+}
