@@ -1289,68 +1289,6 @@ impl Doc<'_> {
                 i += 1;
             }
         }
-        // Quotes with no cue of their own continue the statement before them
-        // when it is in the same or the previous paragraph's sentences.
-        for (q, span) in self.quotes.iter().enumerate() {
-            if used_quotes[q] {
-                continue;
-            }
-            // “A,” she said, “B.” and “A,” she said. “B.”: a quote right after
-            // the attribution of a statement whose content is the quote before
-            // it goes on with that statement, however short; after a comma,
-            // whatever else the sentence holds.
-            let after_attribution = |end_mark: char| {
-                found.iter().any(|(p, _)| {
-                    p.end <= span.start
-                        && p.cue_span.is_some_and(|[a, b]| a >= p.end && b <= span.start)
-                        && !self.quotes.iter().any(|o| o.start >= p.end && o.end <= span.start)
-                        && self.text(p.end..span.start).trim_end().ends_with(end_mark)
-                        && self.words_in(p.end, span.start) <= MAX_QUOTE_TAIL_TOKENS
-                })
-            };
-            let after_incise = after_attribution(',');
-            if !after_incise && !after_attribution('.') && self.words_in(span.start, span.end) < MIN_UNCUED_WORDS {
-                continue;
-            }
-            let Some(si) = sentence_of_quote[q] else { continue };
-            let s = &sentences[si];
-            // The quote must be most of its sentence, not a fragment of narration.
-            let outside = s.clone().filter(|&i| self.toks[i].quote != Some(q) && self.toks[i].is_word()).count();
-            if outside > 2 && !after_incise {
-                continue;
-            }
-            let window = sentences[si.saturating_sub(2)].start;
-            // A statement inside another's speaker ("said X, who said she
-            // would ...") is a remark about the speaker: the quote after it
-            // continues the outer statement.
-            let nested = |p: &Quote| {
-                p.cue_span.is_some_and(|[a, b]| {
-                    found.iter().any(|(o, _)| o.speaker_span.is_some_and(|[c, d]| c <= a && b <= d))
-                })
-            };
-            let Some(at) = found
-                .iter()
-                .enumerate()
-                .filter(|(_, (p, _))| p.speaker_text.is_some() && p.end <= span.start && !nested(p))
-                .filter(|(_, (p, clause))| clause.start >= self.toks[window].start || p.end >= self.toks[window].start)
-                .max_by_key(|(_, (p, _))| p.end)
-                .map(|(i, _)| i)
-            else {
-                continue;
-            };
-            used_quotes[q] = true;
-            // “A,” she said. “B.”: one statement in pieces, the uncued quote
-            // continuing the statement before it (PolNeAR's annotators give
-            // both to one content).
-            let inner = self.inner_text(span.start, span.end);
-            let previous = &mut found[at].0;
-            previous.end = span.end;
-            previous.text = format!("{} {inner}", previous.text);
-            previous.denial |= self.negative(span.start, span.end);
-            if previous.kind == QuoteKind::Indirect {
-                previous.kind = QuoteKind::Mixed;
-            }
-        }
         // A cue inside another statement's content is part of what that
         // speaker said ("Smith said Jones knew ..."): one statement, not two.
         // When the outer one has no named speaker and the inner one has
@@ -1402,6 +1340,87 @@ impl Doc<'_> {
             k += 1;
             !drop[k - 1]
         });
+        // Quotes with no cue of their own continue the statement before them
+        // when it is in the same or the previous paragraph's sentences.
+        for (q, span) in self.quotes.iter().enumerate() {
+            if used_quotes[q] {
+                continue;
+            }
+            // “A,” she said, “B.” and “A,” she said. “B.”: a quote right after
+            // the attribution of a statement whose content is the quote before
+            // it goes on with that statement, however short; after a comma,
+            // whatever else the sentence holds.
+            let after_attribution = |end_mark: char| {
+                found.iter().any(|(p, _)| {
+                    p.end <= span.start
+                        && p.cue_span.is_some_and(|[a, b]| a >= p.end && b <= span.start)
+                        && !self.quotes.iter().any(|o| o.start >= p.end && o.end <= span.start)
+                        && self.text(p.end..span.start).trim_end().ends_with(end_mark)
+                        && self.words_in(p.end, span.start) <= MAX_QUOTE_TAIL_TOKENS
+                })
+            };
+            let after_incise = after_attribution(',');
+            if !after_incise && !after_attribution('.') && self.words_in(span.start, span.end) < MIN_UNCUED_WORDS {
+                continue;
+            }
+            let Some(si) = sentence_of_quote[q] else { continue };
+            let s = &sentences[si];
+            // The quote must be most of its sentence, not a fragment of narration.
+            let outside = s.clone().filter(|&i| self.toks[i].quote != Some(q) && self.toks[i].is_word()).count();
+            if outside > 2 && !after_incise {
+                continue;
+            }
+            let window = sentences[si.saturating_sub(2)].start;
+            // A statement inside another's speaker ("said X, who said she
+            // would ...") is a remark about the speaker: the quote after it
+            // continues the outer statement.
+            let nested = |p: &Quote| {
+                p.cue_span.is_some_and(|[a, b]| {
+                    found.iter().any(|(o, _)| o.speaker_span.is_some_and(|[c, d]| c <= a && b <= d))
+                })
+            };
+            let Some(at) = found
+                .iter()
+                .enumerate()
+                .filter(|(_, (p, _))| p.speaker_text.is_some() && p.end <= span.start && !nested(p))
+                .filter(|(_, (p, clause))| clause.start >= self.toks[window].start || p.end >= self.toks[window].start)
+                .max_by_key(|(_, (p, _))| p.end)
+                .map(|(i, _)| i)
+            else {
+                continue;
+            };
+            // '“A,” she said, adding that X. “B.”': the quote goes on with the
+            // quoted statement of the same speaker, not with the reported
+            // clause in its attribution.
+            let same_speaker = |a: &Quote, b: &Quote| {
+                a.speaker_mention.is_some() && a.speaker_mention == b.speaker_mention
+                    || a.speaker_text.is_some() && a.speaker_text == b.speaker_text
+            };
+            let at = match found.get(at.wrapping_sub(1)) {
+                Some((quoted, _))
+                    if found[at].0.kind == QuoteKind::Indirect
+                        && quoted.kind != QuoteKind::Indirect
+                        && quoted.end <= found[at].0.start
+                        && found[at].0.cue_span.is_some_and(|[a, _]| quoted.cue_span.is_some_and(|[_, b]| b <= a))
+                        && same_speaker(quoted, &found[at].0) =>
+                {
+                    at - 1
+                }
+                _ => at,
+            };
+            used_quotes[q] = true;
+            // “A,” she said. “B.”: one statement in pieces, the uncued quote
+            // continuing the statement before it (PolNeAR's annotators give
+            // both to one content).
+            let inner = self.inner_text(span.start, span.end);
+            let previous = &mut found[at].0;
+            previous.end = span.end;
+            previous.text = format!("{} {inner}", previous.text);
+            previous.denial |= self.negative(span.start, span.end);
+            if previous.kind == QuoteKind::Indirect {
+                previous.kind = QuoteKind::Mixed;
+            }
+        }
         found.sort_by_key(|(q, _)| (q.start, q.end));
         found
     }

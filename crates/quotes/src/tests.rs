@@ -572,10 +572,11 @@ fn a_quote_after_a_speaker_who_said_something_continues_the_speaker() {
     let text = "“The vote will be close,” said Anna Berg, a county organiser who said she planned to march. \
                 “We have knocked on every door in town.”";
     let found = quotes(text, "en");
-    // The remark inside the speaker's relative clause neither takes the
-    // next quote nor stands as a statement of its own.
-    assert_eq!(found.len(), 1, "{found:?}");
+    // The remark inside the speaker's relative clause does not take the
+    // next quote; it is a statement of its own.
+    assert_eq!(found.len(), 2, "{found:?}");
     assert!(found[0].text.ends_with("every door in town."), "{}", found[0].text);
+    assert_eq!(found[1].text, "she planned to march");
     assert_eq!(speaker_name(text, &found[0]).as_deref(), Some("Anna Berg"));
 }
 
@@ -752,4 +753,13 @@ fn a_participle_after_a_comma_inside_a_closing_mark_reports_what_follows() {
     let q = found.iter().find(|q| q.cue == "saying").unwrap_or_else(|| panic!("{found:?}"));
     assert_eq!(q.text, "the town owed them a debt");
     assert_eq!(q.speaker_text.as_deref(), Some("Ana Ruiz"));
+}
+
+#[test]
+fn a_quote_after_an_attribution_with_a_reported_clause_continues_the_quote() {
+    let text = "“The water is rising,” Ana Ruiz said, adding that the dike would hold. “We are ready for it.”";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[0].text, "The water is rising We are ready for it.");
+    assert_eq!(found[1].text, "the dike would hold");
 }
