@@ -110,6 +110,8 @@ pub(crate) enum Word {
     /// A conjunction opening a fronted subordinate clause ("While X said
     /// Y, Z ..."): a statement inside it ends with the clause.
     Subordinator,
+    /// Joins two subjects into one ("Jeb Bush and Chris Christie say").
+    SubjectLink,
 }
 
 impl Word {
@@ -150,6 +152,7 @@ impl Word {
             "addressing" => Word::Addressing,
             "inclusion" => Word::Inclusion,
             "subordinator" => Word::Subordinator,
+            "subject_link" => Word::SubjectLink,
             _ => return None,
         })
     }

@@ -1573,6 +1573,20 @@ impl Doc<'_> {
         let mut clause_end = after_cue;
         if speaker.is_none() {
             speaker = self.phrase_left(lo, chain).map(|sp| self.premodified(lo, sp));
+            // "Jeb Bush and Chris Christie say": two named subjects joined
+            // are one speaker.
+            if let Some(sp) = speaker.as_mut() {
+                if sp.start >= lo + 2 && self.is(sp.start - 1, Word::SubjectLink) {
+                    let named = |r: &Range<usize>| {
+                        let chars = self.toks[r.start].start..self.toks[r.end - 1].end;
+                        self.mentions.iter().any(|m| m.start < chars.end && m.end > chars.start)
+                            || r.len() == 1 && self.pronoun_kind(r.start).is_some()
+                    };
+                    if let Some(left) = self.phrase_left(lo, sp.start - 1).filter(|l| named(l) && named(sp)) {
+                        sp.start = left.start;
+                    }
+                }
+            }
         }
         let mut speaker_after = false;
         // A present participle ("ajoutant", "adding", "referring to") has no subject after it.

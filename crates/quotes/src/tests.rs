@@ -763,3 +763,10 @@ fn a_quote_after_an_attribution_with_a_reported_clause_continues_the_quote() {
     assert_eq!(found[0].text, "The water is rising We are ready for it.");
     assert_eq!(found[1].text, "the dike would hold");
 }
+
+#[test]
+fn two_named_subjects_joined_by_and_are_one_speaker() {
+    let found = quotes("Governor Ana Ruiz and Mayor Tom Becker said the bridge would reopen in May.", "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].speaker_text.as_deref(), Some("Governor Ana Ruiz and Mayor Tom Becker"));
+}
