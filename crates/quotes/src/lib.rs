@@ -379,6 +379,18 @@ impl Doc<'_> {
         self.lex.possessive_endings.iter().any(|e| before.ends_with(e.as_str()))
     }
 
+    /// Whether any mention overlaps the characters of tokens `r`.
+    fn overlaps_mention(&self, r: &Range<usize>) -> bool {
+        let chars = self.toks[r.start].start..self.toks[r.end - 1].end;
+        self.mentions.iter().any(|m| m.start < chars.end && m.end > chars.start)
+    }
+
+    /// 'a defense of “New York values,” saying': whether token `k` is a
+    /// closing mark with a comma right inside it.
+    fn comma_inside_closing_mark(&self, k: usize) -> bool {
+        k > 0 && self.closes_quote(k).is_some() && self.toks[k - 1].text == ","
+    }
+
     fn plain_cue(&self, i: usize) -> Option<Cue> {
         for n in (1..=self.lex.cue_words).rev() {
             if i + n > self.toks.len() {
@@ -419,8 +431,7 @@ impl Doc<'_> {
         if b - a == 1 && self.pronoun_kind(a).is_some() {
             return true;
         }
-        let chars = self.toks[a].start..self.toks[b - 1].end;
-        self.mentions.iter().any(|m| m.start < chars.end && m.end > chars.start)
+        self.overlaps_mention(&(a..b))
             || self.is(a, Word::Determiner)
             // "Most of the candidates said", "Many Republicans say": a quantifier opens a noun phrase.
             || b - a >= 2 && self.is(a, Word::Quantifier)
@@ -556,10 +567,7 @@ impl Doc<'_> {
     fn apposition(&self, lo: usize, k: usize, close: usize) -> Option<Range<usize>> {
         let incise = k + 1..close;
         let head = self.run_left(lo, k)?;
-        let named = |r: &Range<usize>| {
-            let chars = self.toks[r.start].start..self.toks[r.end - 1].end;
-            self.mentions.iter().any(|m| m.start < chars.end && m.end > chars.start)
-        };
+        let named = |r: &Range<usize>| self.overlaps_mention(r);
         // The incise may be anything but a quote or another statement
         // ("X, 35, said", "X, whose finish was a disappointment, said"),
         // unless a named head's incise is a participle clause ("X, citing Y,
@@ -651,7 +659,13 @@ impl Doc<'_> {
                 let opens = (a == lo || self.toks[a - 1].text == "," || self.is(a - 1, Word::Coordinator))
                     && k + 1 - a <= 2
                     && (self.is(end - 1, Word::SpeakerNoun) || self.agent_plural(end - 1));
-                if !opens && (!qualified || (a..k).any(|i| self.plain_word(i) && self.toks[i + 1].is_capitalised())) {
+                // "Presidential candidate Marco Rubio's campaign": a role noun
+                // after an opening adjective, before the name, is inside it.
+                let role_before_name =
+                    |i: usize| i == a + 1 && self.toks[a].is_capitalised() && (a == lo || self.toks[a - 1].text == ",");
+                let verb_before_name =
+                    (a..k).any(|i| self.plain_word(i) && self.toks[i + 1].is_capitalised() && !role_before_name(i));
+                if !opens && (!qualified || verb_before_name) {
                     a = k + 1;
                 }
             }
@@ -1506,7 +1520,7 @@ impl Doc<'_> {
         // may sit inside the closing mark.)
         let stop = (question + 1..s.end).find_map(|k| match self.toks[k].text.as_str() {
             "," if !self.quoted(k) => Some(k),
-            "," if k + 1 < s.end && self.closes_quote(k + 1).is_some() => Some(k + 2),
+            "," if k + 1 < s.end && self.comma_inside_closing_mark(k + 1) => Some(k + 2),
             _ => None,
         });
         let mut end = stop.unwrap_or_else(|| self.sentence_end(s));
@@ -1578,9 +1592,7 @@ impl Doc<'_> {
             if let Some(sp) = speaker.as_mut() {
                 if sp.start >= lo + 2 && self.is(sp.start - 1, Word::SubjectLink) {
                     let named = |r: &Range<usize>| {
-                        let chars = self.toks[r.start].start..self.toks[r.end - 1].end;
-                        self.mentions.iter().any(|m| m.start < chars.end && m.end > chars.start)
-                            || r.len() == 1 && self.pronoun_kind(r.start).is_some()
+                        self.overlaps_mention(r) || r.len() == 1 && self.pronoun_kind(r.start).is_some()
                     };
                     if let Some(left) = self.phrase_left(lo, sp.start - 1).filter(|l| named(l) && named(sp)) {
                         sp.start = left.start;
@@ -1598,8 +1610,7 @@ impl Doc<'_> {
         // ", saying", "– saying", "by saying", "while saying": a participle
         // after a comma, a dash, a preposition or a conjunction.
         // ('of “New York values,” saying': the comma inside the closing mark.)
-        let comma_in_mark =
-            chain > lo + 1 && self.closes_quote(chain - 1).is_some() && self.toks[chain - 2].text == ",";
+        let comma_in_mark = chain > lo + 1 && self.comma_inside_closing_mark(chain - 1);
         let after_link = chain > lo
             && (matches!(self.toks[chain - 1].text.as_str(), "," | "–" | "—")
                 || comma_in_mark

@@ -770,3 +770,12 @@ fn two_named_subjects_joined_by_and_are_one_speaker() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].speaker_text.as_deref(), Some("Governor Ana Ruiz and Mayor Tom Becker"));
 }
+
+#[test]
+fn a_role_noun_after_an_opening_adjective_stays_in_the_speaker() {
+    let text =
+        "Mayoral candidate Ana Ruiz’s campaign says a dozen of the council members in the old town are backing her.";
+    let found = quotes(text, "en");
+    let q = found.iter().find(|q| q.cue == "says").unwrap_or_else(|| panic!("{found:?}"));
+    assert_eq!(q.speaker_text.as_deref(), Some("Mayoral candidate Ana Ruiz’s campaign"));
+}
