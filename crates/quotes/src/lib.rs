@@ -613,7 +613,13 @@ impl Doc<'_> {
         // phrase; a participle clause or an adverbial between the subject
         // and its verb ("X, speaking at Y,", "X, at Monday's debate,") is
         // the verb's, not the speaker's.
-        let clause = (ing && !self.is(incise.start, Word::Inclusion)) || self.is(incise.start, Word::Preposition);
+        // So is a connective or a subordinate clause ("X, meanwhile,", "X,
+        // when contacted,").
+        let connective = self.is(incise.start, Word::Adverb)
+            || self.phrase_at(incise.start, Word::Adverb).is_some()
+            || self.is(incise.start, Word::Subordinator);
+        let clause =
+            (ing && !self.is(incise.start, Word::Inclusion)) || self.is(incise.start, Word::Preposition) || connective;
         Some(if clause { head } else { head.start..close })
     }
 
@@ -812,7 +818,19 @@ impl Doc<'_> {
     /// most a few title words before it ("Former Gov. Jeb Bush"); none when
     /// the mention is a possessive ("Clinton's campaign").
     fn sentence_subject(&self, s: &Range<usize>, before: usize) -> Option<Range<usize>> {
-        let mut i = s.start;
+        self.subject_from(s.start, before).or_else(|| {
+            // "Hours later, Trump returned ...": after a fronted phrase of
+            // any kind, up to its comma.
+            let comma = (s.start..before.min(s.start + 15)).find(|&k| self.toks[k].text == "," && !self.quoted(k))?;
+            self.subject_from(comma + 1, before)
+        })
+    }
+
+    /// The subject of a clause starting at token `start`: a pronoun, or a
+    /// name mention with at most a few capitalised words or a determiner
+    /// before it.
+    fn subject_from(&self, start: usize, before: usize) -> Option<Range<usize>> {
+        let mut i = start;
         while i < before && !self.toks[i].is_word() {
             i += 1;
         }
@@ -1582,10 +1600,21 @@ impl Doc<'_> {
         if (after_cue..s.end).take(3).any(|i| self.is(i, Word::Negation)) && cue.inverted.is_some() {
             negated = true;
         }
+        // A present participle ("ajoutant", "adding", "referring to") has no subject after it.
+        let participle = self.participle_form(cue.first);
+        // ", saying", "– saying", "by saying", "while saying": a participle
+        // after a comma, a dash, a preposition or a conjunction.
+        // ('of “New York values,” saying': the comma inside the closing mark.)
+        let comma_in_mark = chain > lo + 1 && self.comma_inside_closing_mark(chain - 1);
+        let after_comma = chain > lo && matches!(self.toks[chain - 1].text.as_str(), "," | "–" | "—") || comma_in_mark;
+        let after_link =
+            after_comma || chain > lo && (self.is(chain - 1, Word::Preposition) || self.is(chain - 1, Word::Boundary));
         // The speaker: an inverted pronoun, the phrase before, or after.
+        // ("Hours later, X thanked Y, telling ...": a participle after a
+        // comma has no subject of its own before it.)
         let mut speaker: Option<Range<usize>> = cue.inverted.map(|i| i..i + 1);
         let mut clause_end = after_cue;
-        if speaker.is_none() {
+        if speaker.is_none() && !(participle && after_comma) {
             speaker = self.phrase_left(lo, chain).map(|sp| self.premodified(lo, sp));
             // "Jeb Bush and Chris Christie say": two named subjects joined
             // are one speaker.
@@ -1601,28 +1630,21 @@ impl Doc<'_> {
             }
         }
         let mut speaker_after = false;
-        // A present participle ("ajoutant", "adding", "referring to") has no subject after it.
-        let participle = self.participle_form(cue.first);
         // "X did Y and said ...", "X did Y, saying ...": the cue shares the
         // sentence's subject (unless a statement before it in the sentence
         // already has a speaker, which then continues).
         let coordinated = chain > lo && self.is(chain - 1, Word::Coordinator);
-        // ", saying", "– saying", "by saying", "while saying": a participle
-        // after a comma, a dash, a preposition or a conjunction.
-        // ('of “New York values,” saying': the comma inside the closing mark.)
-        let comma_in_mark = chain > lo + 1 && self.comma_inside_closing_mark(chain - 1);
-        let after_link = chain > lo
-            && (matches!(self.toks[chain - 1].text.as_str(), "," | "–" | "—")
-                || comma_in_mark
-                || self.is(chain - 1, Word::Preposition)
-                || self.is(chain - 1, Word::Boundary));
         // The previous statement's speaker goes on ("X welcomed it and said ..."), named below.
         let mut continues = false;
         if speaker.is_none() && (coordinated || participle && after_link) {
             continues =
                 previous.as_ref().is_some_and(|p| p.end >= self.toks[s.start].start && p.speaker_text.is_some());
             if !continues {
-                speaker = self.sentence_subject(s, chain);
+                // The subject that opens the sentence, else the phrase
+                // before the comma.
+                speaker = self
+                    .sentence_subject(s, chain)
+                    .or_else(|| self.phrase_left(lo, chain).map(|sp| self.premodified(lo, sp)));
             }
         }
         if speaker.is_none() && !participle && !coordinated {
@@ -2213,7 +2235,6 @@ impl Doc<'_> {
         self.is(i, Word::Adverb) || i > 0 && self.is(i - 1, Word::Auxiliary) && self.ly_adverb(i)
     }
 
-    /// Whether token `i` has a present participle's ending ("saying", "forcing").
     /// Whether token `i` is a lowercase plural agent noun ("forecasters").
     fn agent_plural(&self, i: usize) -> bool {
         let t = &self.toks[i];
@@ -2226,6 +2247,7 @@ impl Doc<'_> {
                 .any(|e| t.folded.len() > e.len() + 2 && t.folded.ends_with(e.as_str()))
     }
 
+    /// Whether token `i` has a present participle's ending ("saying", "forcing").
     fn participle_form(&self, i: usize) -> bool {
         self.lex.participle_endings.iter().any(|e| self.toks[i].folded.ends_with(e.as_str()))
     }

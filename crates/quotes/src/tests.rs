@@ -779,3 +779,25 @@ fn a_role_noun_after_an_opening_adjective_stays_in_the_speaker() {
     let q = found.iter().find(|q| q.cue == "says").unwrap_or_else(|| panic!("{found:?}"));
     assert_eq!(q.speaker_text.as_deref(), Some("Mayoral candidate Ana Ruiz’s campaign"));
 }
+
+#[test]
+fn a_connective_between_the_subject_and_its_verb_is_not_the_speaker() {
+    let found = quotes("Ana Ruiz, meanwhile, said the bridge would reopen in May.", "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].speaker_text.as_deref(), Some("Ana Ruiz"));
+    let found = quotes("Tom Becker, when reached by phone, said the dam was sound.", "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].speaker_text.as_deref(), Some("Tom Becker"));
+}
+
+#[test]
+fn a_participle_after_a_comma_takes_the_subject_after_a_fronted_phrase() {
+    let text = "Hours later, Ana Ruiz returned the compliment to Tom Becker, telling reporters, “He is a good man.”";
+    let found = quotes(text, "en");
+    let q = found.iter().find(|q| q.cue == "telling").unwrap_or_else(|| panic!("{found:?}"));
+    assert_eq!(q.speaker_text.as_deref(), Some("Ana Ruiz"));
+    let text = "Facing criticism from the council, Ana Ruiz released a statement, describing the plan as a mistake.";
+    let found = quotes(text, "en");
+    let q = found.iter().find(|q| q.cue == "describing").unwrap_or_else(|| panic!("{found:?}"));
+    assert_eq!(q.speaker_text.as_deref(), Some("Ana Ruiz"));
+}
