@@ -291,6 +291,26 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
         for (d, id) in losses.iter().take(20) {
             report.line(format!("  {id}: -{d:.3}"));
         }
+        // Every page's word F1, ours and the plain crate's, for a closer look.
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/wcxb-pages.tsv");
+        let rows: String = pages
+            .iter()
+            .zip(ours.iter().zip(&plain))
+            .map(|(p, (o, t))| {
+                let words = |s: &str| s.split_whitespace().count();
+                format!(
+                    "{}\t{:.4}\t{:.4}\t{}\t{}\t{}\n",
+                    p.id,
+                    word_f1(&p.body, &o.text),
+                    word_f1(&p.body, &t.text),
+                    words(&p.body),
+                    words(&o.text),
+                    words(&t.text)
+                )
+            })
+            .collect();
+        std::fs::write(&path, format!("page\tstoryline\tplain\tgold_words\tstoryline_words\tplain_words\n{rows}"))?;
+        eprintln!("word F1 per page written to {}", path.display());
     }
     Ok(report)
 }
