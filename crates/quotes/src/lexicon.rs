@@ -112,6 +112,8 @@ pub(crate) enum Word {
     Subordinator,
     /// Joins two subjects into one ("Jeb Bush and Chris Christie say").
     SubjectLink,
+    /// Introduces the agent of a passive cue, who is its speaker ("was asked by X").
+    AgentLink,
 }
 
 impl Word {
@@ -153,6 +155,7 @@ impl Word {
             "inclusion" => Word::Inclusion,
             "subordinator" => Word::Subordinator,
             "subject_link" => Word::SubjectLink,
+            "agent_link" => Word::AgentLink,
             _ => return None,
         })
     }

@@ -1658,6 +1658,30 @@ impl Doc<'_> {
         if speaker.is_none() && !participle && !coordinated && !continues {
             speaker = self.clause_subject(lo, chain);
         }
+        // "X was asked by Y whether ...", "it was revealed that ...": the
+        // subject of a listed cue in the passive is who it was said to or
+        // about; the speaker is the agent after "by" (the content follows
+        // it), or nobody.
+        let passive = (speaker.is_some()
+            && cue.class.is_some()
+            && cue.inverted.is_none()
+            && !participle
+            && !speaker_after
+            && (chain..cue.first).any(|k| self.is(k, Word::PassiveAuxiliary)))
+        .then(|| {
+            let by = self.skip_right(after_cue, s.end);
+            let agent =
+                (by < s.end && self.is(by, Word::AgentLink)).then(|| self.phrase_right(by + 1, s.end)).flatten();
+            agent.and_then(|a| {
+                let end = (a.start + 1..a.end)
+                    .find(|&k| self.is(k, Word::Complementizer) || self.is(k, Word::Question))
+                    .unwrap_or(a.end);
+                self.nominal(a.start, end).then_some(a.start..end)
+            })
+        });
+        if let Some(Some(agent)) = &passive {
+            clause_end = agent.end;
+        }
         let has_speaker = speaker.is_some() || continues;
         let clause_start = speaker.as_ref().map_or(chain, |r| r.start.min(chain));
 
@@ -1878,6 +1902,10 @@ impl Doc<'_> {
         let (range, mut kind) = content?;
         if range.is_empty() {
             return None;
+        }
+        if let Some(agent) = passive {
+            speaker = agent;
+            unsourced |= speaker.is_none();
         }
         // "“...,” said X, a spokesman for Y, who ...": a speaker that ends the
         // statement keeps its apposition (the mention stays the core's).

@@ -801,3 +801,18 @@ fn a_participle_after_a_comma_takes_the_subject_after_a_fronted_phrase() {
     let q = found.iter().find(|q| q.cue == "describing").unwrap_or_else(|| panic!("{found:?}"));
     assert_eq!(q.speaker_text.as_deref(), Some("Ana Ruiz"));
 }
+
+#[test]
+fn a_passive_cue_has_its_agent_as_speaker_or_none() {
+    let found = quotes("Ana Ruiz was told by the council that the bridge would reopen in May.", "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].speaker_text.as_deref(), Some("the council"));
+    assert_eq!(found[0].text, "the bridge would reopen in May");
+    let found = quotes("It was announced on Monday that the dam had cracked.", "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].speaker_text, None);
+    // An unlisted verb in the passive before "that" is a state of mind: its subject holds it.
+    let found = quotes("Tom Becker is convinced that the dam will hold.", "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].speaker_text.as_deref(), Some("Tom Becker"));
+}
