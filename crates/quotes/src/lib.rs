@@ -1665,7 +1665,7 @@ impl Doc<'_> {
         let passive = (speaker.is_some()
             && cue.class.is_some()
             && cue.inverted.is_none()
-            && !participle
+            && !(participle || self.participle_form(cue.last))
             && !speaker_after
             && (chain..cue.first).any(|k| self.is(k, Word::PassiveAuxiliary)))
         .then(|| {
@@ -1812,12 +1812,6 @@ impl Doc<'_> {
                     content = Some((gap..end, QuoteKind::Indirect));
                 } else if gap == r && self.infinitive_at(r, end).is_some() {
                     content = Some((self.infinitive_at(r, end).unwrap()..end, QuoteKind::Indirect));
-                    // "X seemed to ...", "X is expected to ...": the subject
-                    // of a raising verb or a passive is what the statement is
-                    // about, not who makes it, who stays unnamed.
-                    let progressive = participle || self.participle_form(cue.last);
-                    let passive = !progressive && (chain..cue.first).any(|k| self.is(k, Word::PassiveAuxiliary));
-                    unsourced = !speaker_after && (passive || self.is(cue.first, Word::Raising));
                 } else if gap == r && r + 3 <= end && self.bare_clause_at(r, cue, has_speaker, speaker_after) {
                     content = Some((r..end, QuoteKind::Indirect));
                 } else if gap == r
@@ -1907,6 +1901,9 @@ impl Doc<'_> {
             speaker = agent;
             unsourced |= speaker.is_none();
         }
+        // "X seemed pleased", "it appears that ...": the subject of a raising
+        // verb is what the statement is about, whatever follows the verb.
+        unsourced |= !speaker_after && self.is(cue.first, Word::Raising);
         // "“...,” said X, a spokesman for Y, who ...": a speaker that ends the
         // statement keeps its apposition (the mention stays the core's).
         let core = speaker.clone();

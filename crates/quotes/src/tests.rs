@@ -816,3 +816,11 @@ fn a_passive_cue_has_its_agent_as_speaker_or_none() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].speaker_text.as_deref(), Some("Tom Becker"));
 }
+
+#[test]
+fn the_subject_of_a_raising_verb_is_not_a_speaker() {
+    for text in ["Ana Ruiz seemed pleased with the new bridge.", "It appears that the dam will hold."] {
+        let found = quotes(text, "en");
+        assert!(!found.is_empty() && found.iter().all(|q| q.speaker_text.is_none()), "{text}: {found:?}");
+    }
+}
