@@ -1813,7 +1813,22 @@ impl Doc<'_> {
                 } else if gap == r && self.infinitive_at(r, end).is_some() {
                     content = Some((self.infinitive_at(r, end).unwrap()..end, QuoteKind::Indirect));
                 } else if gap == r && r + 3 <= end && self.bare_clause_at(r, cue, has_speaker, speaker_after) {
-                    content = Some((r..end, QuoteKind::Indirect));
+                    // "told The Wall Street Journal he had been ...": after
+                    // the person addressed, a clause without "that" opened
+                    // by a subject pronoun is what was said.
+                    let clause = addressed
+                        .then(|| {
+                            (r + 1..end.min(r + MAX_CUE_GAP)).find(|&k| {
+                                matches!(
+                                    self.pronoun_kind(k),
+                                    Some(Word::Pronoun | Word::PronounPlural | Word::PronounGeneric)
+                                ) && k + 1 < end
+                                    && (r..k).all(|i| self.toks[i].is_word() || self.toks[i].text == ".")
+                                    && self.nominal(r, k)
+                            })
+                        })
+                        .flatten();
+                    content = Some((clause.unwrap_or(r)..end, QuoteKind::Indirect));
                 } else if gap == r
                     && self.is(r, Word::ShortAnswer)
                     && has_speaker

@@ -824,3 +824,13 @@ fn the_subject_of_a_raising_verb_is_not_a_speaker() {
         assert!(!found.is_empty() && found.iter().all(|q| q.speaker_text.is_none()), "{text}: {found:?}");
     }
 }
+
+#[test]
+fn a_clause_after_the_person_addressed_is_the_content() {
+    let found = quotes("Ana Ruiz told The River Gazette she had finished the survey.", "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].text, "she had finished the survey");
+    let found = quotes("The mayor told reporters it was done without his knowledge.", "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].text, "it was done without his knowledge");
+}
