@@ -142,6 +142,7 @@ pub fn extract_html(html: &str, url: Option<&str>, options: HtmlOptions) -> Html
     if options.engine == HtmlEngine::Trafilatura {
         continue_in_sibling_blocks(&doc, &mut page);
         recover_lead(&doc, &mut page);
+        extend_to_content_block(&doc, &mut page);
     }
     drop_leading_title(&mut page);
     page
@@ -352,6 +353,203 @@ fn continue_in_sibling_blocks(doc: &scraper::Html, page: &mut HtmlPage) {
     parts.push(std::mem::take(&mut page.text));
     parts.extend(after);
     page.text = parts.join("\n\n");
+}
+
+/// Elements whose subtree never holds an article's text.
+const NEVER_CONTENT: &[&str] =
+    &["script", "style", "noscript", "template", "nav", "footer", "aside", "form", "svg", "button", "select"];
+
+/// Fragments of a class or id that mark page furniture inside the block
+/// holding an article (comments, related links, sharing, newsletters...).
+const FURNITURE_MARKS: &[&str] = &[
+    "comment",
+    "related",
+    "share",
+    "social",
+    "newsletter",
+    "promo",
+    "advert",
+    "sidebar",
+    "recommend",
+    "subscribe",
+    "popular",
+    "trending",
+    "widget",
+    "cookie",
+    "breadcrumb",
+    "tags",
+    "author-bio",
+    "footer",
+    "nav",
+    "menu",
+    "modal",
+    "dialog",
+    "consent",
+    "gdpr",
+    "player",
+];
+
+/// A child holding at least this share of its parent's words outside links
+/// is where the page's text is: the walk from `<body>` goes down into it.
+const CONTENT_BLOCK_SHARE: f64 = 0.7;
+
+/// The span between kept paragraphs replaces an extraction when it holds
+/// at least this share of the extracted words...
+const CONTENT_BLOCK_HOLDS: f64 = 0.7;
+
+/// ...and this many times as many words.
+const CONTENT_BLOCK_RATIO: f64 = 1.5;
+
+/// A paragraph of the content block found in the extraction marks where
+/// the article is when it has at least this many words.
+const LANDMARK_WORDS: usize = 10;
+
+/// Blocks of more paragraphs are left alone: each paragraph is looked up
+/// in the extraction, and a page that size is no guide with a missing list.
+const MAX_BLOCK_PARAGRAPHS: usize = 3000;
+
+/// An element of at least this many words with fewer than half of them
+/// outside links is a list of links, not text.
+const LINK_LIST_WORDS: usize = 10;
+
+/// Words as WCXB and most extraction benchmarks count them: runs of
+/// letters, digits and underscores, lower-cased.
+fn word_tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|w| !w.is_empty()).map(str::to_lowercase)
+}
+
+/// Words and words inside links under every element (furniture tags count
+/// for nothing), by node.
+fn word_counts(
+    node: ego_tree::NodeRef<'_, scraper::Node>,
+    counts: &mut std::collections::HashMap<ego_tree::NodeId, (usize, usize)>,
+) -> (usize, usize) {
+    let own = match node.value() {
+        scraper::Node::Text(t) => return (word_tokens(t).count(), 0),
+        scraper::Node::Element(e) if NEVER_CONTENT.contains(&e.name()) => (0, 0),
+        scraper::Node::Element(e) => {
+            let (mut words, mut in_links) = (0, 0);
+            for child in node.children() {
+                let (w, l) = word_counts(child, counts);
+                words += w;
+                in_links += l;
+            }
+            (words, if e.name() == "a" { words } else { in_links })
+        }
+        _ => {
+            let mut words = 0;
+            for child in node.children() {
+                words += word_counts(child, counts).0;
+            }
+            (words, 0)
+        }
+    };
+    counts.insert(node.id(), own);
+    own
+}
+
+/// Puts back what the extraction left out between the paragraphs it kept:
+/// the lists, tables and subheadings of guides and listicles, which the
+/// precision lean prunes. The page's content block is found by walking
+/// down from `<body>` into the child that holds most of the words outside
+/// links, as long as it holds most of its parent's; its paragraphs leave
+/// out furniture (by tag, by class or id, and lists of links). The span
+/// from the first to the last of its paragraphs the extraction kept
+/// replaces the extraction when it holds most of the extracted words and
+/// clearly more. Only the span between kept paragraphs is taken: on news
+/// pages the rest of the block is related stories and captions (see
+/// `docs/extraction.md`).
+fn extend_to_content_block(doc: &scraper::Html, page: &mut HtmlPage) {
+    let extracted: Vec<String> = word_tokens(&page.text).collect();
+    if extracted.is_empty() {
+        return;
+    }
+    let mut counts = std::collections::HashMap::new();
+    let body = body_of(&doc.tree);
+    word_counts(body, &mut counts);
+    let outside_links = |n: &ego_tree::NodeRef<'_, scraper::Node>| counts.get(&n.id()).map_or(0, |(w, l)| w - l);
+    let mut block = body;
+    loop {
+        let total = outside_links(&block);
+        let best = block.children().filter(|c| c.value().is_element()).fold(
+            None,
+            |best: Option<(usize, ego_tree::NodeRef<'_, scraper::Node>)>, c| {
+                let w = outside_links(&c);
+                if best.is_none_or(|(b, _)| w > b) {
+                    Some((w, c))
+                } else {
+                    best
+                }
+            },
+        );
+        match best {
+            Some((w, child)) if total > 0 && w as f64 >= CONTENT_BLOCK_SHARE * total as f64 => block = child,
+            _ => break,
+        }
+    }
+    let is_furniture = |n: ego_tree::NodeRef<'_, scraper::Node>| {
+        let Some(e) = n.value().as_element() else { return false };
+        if NEVER_CONTENT.contains(&e.name()) {
+            return true;
+        }
+        let marks = format!("{} {}", e.attr("class").unwrap_or(""), e.attr("id").unwrap_or("")).to_lowercase();
+        if FURNITURE_MARKS.iter().any(|m| marks.contains(m)) {
+            return true;
+        }
+        let (words, in_links) = counts.get(&n.id()).copied().unwrap_or((0, 0));
+        words >= LINK_LIST_WORDS && 2 * (words - in_links) < words
+    };
+    let text = paragraphs_where(block, &|n| n != block && is_furniture(n));
+    let paragraphs: Vec<&str> = text.split("\n\n").collect();
+    if paragraphs.len() > MAX_BLOCK_PARAGRAPHS {
+        return;
+    }
+    // The block's paragraphs the extraction kept: long enough to be text,
+    // once in the block (a title repeated in a footer is not a landmark),
+    // and not a teaser cut short with an ellipsis.
+    let kept = letters_and_digits(&page.text);
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let keys: Vec<String> = paragraphs.iter().map(|p| letters_and_digits(p)).collect();
+    for key in &keys {
+        *seen.entry(key.clone()).or_default() += 1;
+    }
+    let landmark = |k: usize| {
+        let p = paragraphs[k].trim_end();
+        word_tokens(p).count() >= LANDMARK_WORDS
+            && !p.ends_with("...")
+            && !p.ends_with('…')
+            && seen[&keys[k]] == 1
+            && kept.contains(&keys[k])
+    };
+    let (Some(first), Some(last)) =
+        ((0..paragraphs.len()).find(|&k| landmark(k)), (0..paragraphs.len()).rfind(|&k| landmark(k)))
+    else {
+        return;
+    };
+    // What lies between the first and the last kept paragraph is the
+    // article's too: the lists, tables and subheadings the extractor left out.
+    let between = paragraphs[first..=last].join("\n\n");
+    let mut in_between: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut between_words = 0;
+    for w in word_tokens(&between) {
+        *in_between.entry(w).or_default() += 1;
+        between_words += 1;
+    }
+    let held = extracted
+        .iter()
+        .filter(|w| match in_between.get_mut(*w) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                true
+            }
+            _ => false,
+        })
+        .count();
+    if held as f64 >= CONTENT_BLOCK_HOLDS * extracted.len() as f64
+        && between_words as f64 >= CONTENT_BLOCK_RATIO * extracted.len() as f64
+    {
+        page.text = between;
+    }
 }
 
 /// The sections of blocks walked outward from the kept text, past at most
@@ -679,6 +877,14 @@ pub fn paragraphs_from_html(fragment: &str) -> String {
 
 /// [`paragraphs_from_html`] on a tree already built: the text under `root`.
 fn paragraphs_from_tree(root: ego_tree::NodeRef<'_, scraper::Node>) -> String {
+    paragraphs_where(root, &|_| false)
+}
+
+/// [`paragraphs_from_tree`] leaving out the subtrees `skip` holds.
+fn paragraphs_where<'a>(
+    root: ego_tree::NodeRef<'a, scraper::Node>,
+    skip: &dyn Fn(ego_tree::NodeRef<'a, scraper::Node>) -> bool,
+) -> String {
     fn flush(current: &mut String, out: &mut Vec<String>) {
         let para = current.split_whitespace().collect::<Vec<_>>().join(" ");
         if !para.is_empty() {
@@ -686,12 +892,17 @@ fn paragraphs_from_tree(root: ego_tree::NodeRef<'_, scraper::Node>) -> String {
         }
         current.clear();
     }
-    fn walk(node: ego_tree::NodeRef<'_, scraper::Node>, current: &mut String, out: &mut Vec<String>) {
+    fn walk<'a>(
+        node: ego_tree::NodeRef<'a, scraper::Node>,
+        skip: &dyn Fn(ego_tree::NodeRef<'a, scraper::Node>) -> bool,
+        current: &mut String,
+        out: &mut Vec<String>,
+    ) {
         match node.value() {
             scraper::Node::Text(text) => current.push_str(text),
             scraper::Node::Element(element) => {
                 let name = element.name();
-                if matches!(name, "script" | "style" | "noscript" | "template") {
+                if matches!(name, "script" | "style" | "noscript" | "template") || skip(node) {
                     return;
                 }
                 let block = BLOCKS.contains(&name);
@@ -701,7 +912,7 @@ fn paragraphs_from_tree(root: ego_tree::NodeRef<'_, scraper::Node>) -> String {
                     current.push(' ');
                 }
                 for child in node.children() {
-                    walk(child, current, out);
+                    walk(child, skip, current, out);
                 }
                 if block {
                     flush(current, out);
@@ -709,14 +920,14 @@ fn paragraphs_from_tree(root: ego_tree::NodeRef<'_, scraper::Node>) -> String {
             }
             _ => {
                 for child in node.children() {
-                    walk(child, current, out);
+                    walk(child, skip, current, out);
                 }
             }
         }
     }
     let mut out = Vec::new();
     let mut current = String::new();
-    walk(root, &mut current, &mut out);
+    walk(root, skip, &mut current, &mut out);
     flush(&mut current, &mut out);
     out.join("\n\n")
 }
@@ -769,6 +980,53 @@ mod tests {
             "<h1>Title</h1><p>One <b>bold</b>\n word.</p><ul><li>a</li><li>b</li></ul><p>Two<br>lines</p>",
         );
         assert_eq!(text, "Title\n\nOne bold word.\n\na\n\nb\n\nTwo\n\nlines");
+    }
+
+    /// A guide written for these tests: two paragraphs of prose with a
+    /// list and a table between them, a related-links block and a teaser
+    /// cut short after them.
+    const GUIDE: &str = "<html><body><nav><a>Home</a> <a>Guides</a></nav><div class=\"page\">\
+        <div class=\"article\"><h1>How to choose a tent for a long walk</h1>\
+        <p>A tent for a long walk must be light, quick to pitch and strong enough for wind on open ground.</p>\
+        <ul><li>Weight under two kilograms for one person and a half</li>\
+        <li>Poles of aluminium rather than fibreglass for the cold nights</li>\
+        <li>A porch wide enough to cook under when it rains all evening</li></ul>\
+        <table><tr><td>Model</td><td>Weight</td><td>Season</td></tr>\
+        <tr><td>Ridge one</td><td>1.2 kg</td><td>three seasons with a fly sheet</td></tr></table>\
+        <p>Whatever the model, pitch it once in the garden before the first night out on the hill.</p>\
+        <div class=\"related-posts\"><p>Our guide to sleeping bags for every season and every budget on the market</p></div>\
+        <p>Next week: how to choose boots that will not hurt on the second day of a long...</p>\
+        </div></div><footer>Contact us about anything at all on this site</footer></body></html>";
+
+    #[test]
+    fn what_lies_between_two_kept_paragraphs_of_the_content_block_is_put_back() {
+        let doc = scraper::Html::parse_document(GUIDE);
+        let first = "A tent for a long walk must be light, quick to pitch and strong enough for wind on open ground.";
+        let last = "Whatever the model, pitch it once in the garden before the first night out on the hill.";
+        let mut page = HtmlPage { text: format!("{first}\n\n{last}"), ..HtmlPage::default() };
+        extend_to_content_block(&doc, &mut page);
+        assert!(page.text.starts_with(first), "{}", page.text);
+        assert!(page.text.ends_with(last), "{}", page.text);
+        assert!(page.text.contains("Poles of aluminium"), "{}", page.text);
+        assert!(page.text.contains("three seasons with a fly sheet"), "{}", page.text);
+        assert!(!page.text.contains("sleeping bags"), "{}", page.text);
+        assert!(!page.text.contains("Contact us"), "{}", page.text);
+    }
+
+    #[test]
+    fn an_extraction_that_holds_the_article_or_another_part_of_the_page_stays() {
+        let doc = scraper::Html::parse_document(GUIDE);
+        // Whole already: nothing much between its paragraphs to add.
+        let whole = paragraphs_from_html(GUIDE);
+        let mut page = HtmlPage { text: whole.clone(), ..HtmlPage::default() };
+        extend_to_content_block(&doc, &mut page);
+        assert_eq!(page.text, whole);
+        // A teaser cut short is no landmark: the list before it is not taken.
+        let teaser = "Next week: how to choose boots that will not hurt on the second day of a long...";
+        let first = "A tent for a long walk must be light, quick to pitch and strong enough for wind on open ground.";
+        let mut page = HtmlPage { text: format!("{first}\n\n{teaser}"), ..HtmlPage::default() };
+        extend_to_content_block(&doc, &mut page);
+        assert_eq!(page.text, format!("{first}\n\n{teaser}"));
     }
 
     #[test]

@@ -311,6 +311,17 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
             .collect();
         std::fs::write(&path, format!("page\tstoryline\tplain\tgold_words\tstoryline_words\tplain_words\n{rows}"))?;
         eprintln!("word F1 per page written to {}", path.display());
+        // The texts themselves, to look at what a layer keeps or drops.
+        let texts = path.with_file_name("wcxb-texts.jsonl");
+        let lines: String = pages
+            .iter()
+            .zip(ours.iter().zip(&plain))
+            .map(|(p, (o, t))| {
+                serde_json::json!({"page": p.id, "storyline": o.text, "plain": t.text}).to_string() + "\n"
+            })
+            .collect();
+        std::fs::write(&texts, lines)?;
+        eprintln!("extracted texts written to {}", texts.display());
     }
     Ok(report)
 }
