@@ -203,3 +203,18 @@ fn a_titled_headline_is_a_brief_and_an_untitled_scrap_is_refused() {
     doc.hints.title = Some("Live".into());
     assert_eq!(ex.extract(&doc).unwrap_err(), ExtractError::NoText);
 }
+
+#[test]
+fn sentences_about_copyright_and_labelled_paragraphs_are_text_not_furniture() {
+    let text = "Court rules on training data for language models\n\
+Copyright 2024 Example Media. All rights reserved.\n\
+The court said that copying books to train a model is not fair use when the copies replace the sale of the books, a ruling that publishers welcomed and that copyright lawyers expect to be appealed.\n\
+Advertising: when a company signs up for an ads account, it can target readers by their topics and their location, and the platform says that the data it uses for this never leaves the country.\n\
+Read more: Publishers sue over model training\n";
+    let clean = TextCleaner::new().clean(text, Some("en"), &BatchLines::default());
+    let role = |prefix: &str| clean.lines.iter().find(|l| l.text.starts_with(prefix)).unwrap().role;
+    assert_eq!(role("Copyright 2024"), LineRole::Copyright);
+    assert_eq!(role("Read more"), LineRole::Teaser);
+    assert!(clean.text.contains("copyright lawyers expect"), "{}", clean.text);
+    assert!(clean.text.contains("Advertising: when a company"), "{}", clean.text);
+}

@@ -191,6 +191,7 @@ pub struct TextCleaner {
     merged: Lexicon,
     credit: Regex,
     copyright: Regex,
+    copyright_sign: Regex,
     identifier: Regex,
 }
 
@@ -214,9 +215,21 @@ impl TextCleaner {
                 r"(?i)\bcopyright\b|©\s*\d{4}|\(c\)\s*\d{4}|all rights reserved|tous droits réservés",
             )
             .unwrap(),
+            // What a notice has and a sentence about copyright has not.
+            copyright_sign: Regex::new(
+                r"(?i)©|\(c\)\s*\d{4}|\bcopyright\s*(?:©|\d{4})|all rights reserved|tous droits réservés",
+            )
+            .unwrap(),
             // A lone token mixing letters and digits: a CMS identifier.
             identifier: Regex::new(r"^[\p{L}_-]*\p{L}[\p{L}_-]*\d+[\p{L}\d_-]*$").unwrap(),
         }
+    }
+
+    /// Whether a line naming copyright is a notice ("© 2024 Le Monde",
+    /// "Copyright 2013 ...", "All rights reserved") rather than a sentence of
+    /// an article about copyright: a notice is short or carries the sign.
+    fn is_notice(&self, line: &str, f: &Features) -> bool {
+        f.words <= NOTICE_MAX_WORDS || !is_paragraph(f) || self.copyright_sign.is_match(line)
     }
 
     fn lexicon(&self, lang: Option<&str>) -> &Lexicon {
@@ -249,7 +262,7 @@ impl TextCleaner {
                 Some(LineRole::Debris)
             } else if is_repeat(i, &folded) {
                 Some(LineRole::Repeated)
-            } else if self.copyright.is_match(line) && f.words <= 60 {
+            } else if self.copyright.is_match(line) && f.words <= 60 && self.is_notice(line, f) {
                 Some(LineRole::Copyright)
             } else if credit && f.words <= 80 {
                 Some(LineRole::Caption)
@@ -265,7 +278,7 @@ impl TextCleaner {
             } else if f.words <= 15 && f.ui_coverage >= 0.5 {
                 doubtful[i] = f.ui_coverage < 0.75 && f.words > 3;
                 Some(LineRole::Interface)
-            } else if lexicon.starts_with_ui_label(&folded[i]) {
+            } else if !is_long_paragraph(f) && lexicon.starts_with_ui_label(&folded[i]) {
                 Some(LineRole::Teaser)
             } else if f.words <= 12 && !is_paragraph(f) && batch.count(line) >= 2 {
                 Some(LineRole::SiteFurniture)
@@ -390,6 +403,20 @@ impl TextCleaner {
 }
 
 /// A body paragraph: a real sentence, or a long run of prose.
+/// A line naming copyright without the sign is a notice up to this many
+/// words.
+const NOTICE_MAX_WORDS: usize = 15;
+
+/// Words past which a paragraph opening with an interface word and a colon
+/// ("Advertising: when you sign up...", "Updated: ...") is running text, not
+/// a labelled teaser, whose headline is short.
+const LABELLED_TEASER_MAX_WORDS: usize = 25;
+
+/// A line that reads as a paragraph and is longer than a labelled teaser.
+fn is_long_paragraph(f: &Features) -> bool {
+    f.words > LABELLED_TEASER_MAX_WORDS && is_paragraph(f)
+}
+
 fn is_paragraph(f: &Features) -> bool {
     f.stopword_ratio >= 0.12 && ((f.words >= 8 && f.sentence_end) || f.words >= 30)
 }

@@ -89,7 +89,12 @@ pub(crate) fn remove_html_comment_nodes(doc: &mut Document) {
 ///
 /// Port of `pruneHTML`.
 pub(crate) fn prune_html(doc: &mut Document, opts: &Options) {
-    let keep_tail = opts.focus != ExtractionFocus::FavorPrecision;
+    // storyline patch: upstream drops the tail of a pruned empty element in
+    // precision mode, and with it the text after an image wrapper emptied by
+    // the cleaning (`<p><span><img></span>The paragraph...`); the tail is
+    // the paragraph's text, so it is kept in every mode.
+    let _ = opts;
+    let keep_tail = true;
     let all_elements = doc.get_elements_by_tag_name(doc.root(), "*");
 
     // Iterate in reverse so children are removed before parents.
