@@ -18,6 +18,12 @@ pub struct Lexicon {
     teaser_heading_max_tokens: usize,
     /// Byline openers, folded.
     pub byline_prefixes: Vec<String>,
+    /// Words written right before a page's own date ("updated"), folded.
+    pub date_cues: Vec<String>,
+    /// Month names and abbreviations, folded.
+    pub month_names: HashSet<String>,
+    /// Given names, folded: a month name that is also one ("June") is a name.
+    pub given_names: HashSet<String>,
 }
 
 impl Lexicon {
@@ -43,6 +49,11 @@ impl Lexicon {
             lexicon
                 .byline_prefixes
                 .extend(storyline_resources::lines(lang, "byline_prefixes.txt").iter().map(|p| fold(p)));
+            for row in storyline_resources::lines(lang, "months.tsv") {
+                lexicon.month_names.extend(row.split('\t').skip(1).map(fold));
+            }
+            lexicon.given_names.extend(storyline_resources::lines(lang, "given_names.txt").iter().map(|n| fold(n)));
+            lexicon.date_cues.extend(storyline_resources::lines(lang, "date_cues.txt").iter().map(|p| fold(p)));
         }
         for phrases in lexicon.ui_phrases.values_mut() {
             phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));

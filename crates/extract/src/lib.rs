@@ -5,6 +5,7 @@
 //! the language and fills an [`Extraction`]. It never panics on bad input:
 //! empty, binary or textless documents come back as [`ExtractError`]s.
 
+pub mod author;
 pub mod decode;
 pub mod html;
 pub mod lexicon;
@@ -99,7 +100,8 @@ impl Extractor {
                     published_range: None,
                     reported_day: None,
                     title: page.title,
-                    author: page.author,
+                    // The page's metadata first; else a byline line of its text.
+                    author: page.author.or(clean.author).and_then(|a| self.cleaner.tidy_author(&a)),
                     published_source: page.published_evidence.map(|e| e.published_source()),
                     published: page.published,
                     site_name: page.site_name,
@@ -125,7 +127,7 @@ impl Extractor {
                     published_range: None,
                     reported_day: None,
                     title: clean.title,
-                    author: clean.author,
+                    author: clean.author.and_then(|a| self.cleaner.tidy_author(&a)),
                     published_source: clean.date.map(|_| PublishedSource::Text),
                     published: clean.date,
                     site_name: None,

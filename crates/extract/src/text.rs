@@ -232,6 +232,13 @@ impl TextCleaner {
         f.words <= NOTICE_MAX_WORDS || !is_paragraph(f) || self.copyright_sign.is_match(line)
     }
 
+    /// An author field without its byline labels and date line
+    /// ([`crate::author::tidy_author`]), with the words of every language,
+    /// as sites mix them.
+    pub fn tidy_author(&self, raw: &str) -> Option<String> {
+        crate::author::tidy_author(raw, &self.merged)
+    }
+
     fn lexicon(&self, lang: Option<&str>) -> &Lexicon {
         lang.and_then(|l| self.lexicons.get(l)).unwrap_or(&self.merged)
     }

@@ -317,7 +317,9 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
             .iter()
             .zip(ours.iter().zip(&plain))
             .map(|(p, (o, t))| {
-                serde_json::json!({"page": p.id, "storyline": o.text, "plain": t.text}).to_string() + "\n"
+                serde_json::json!({"page": p.id, "storyline": o.text, "plain": t.text, "title": o.title, "author": o.author, "date": o.date})
+                    .to_string()
+                    + "\n"
             })
             .collect();
         std::fs::write(&texts, lines)?;

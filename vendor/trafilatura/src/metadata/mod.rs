@@ -915,7 +915,14 @@ pub(crate) fn normalize_authors(authors: &str, input: &str) -> String {
     input = remove_emojis(&input);
     input = AUTHOR_DIGITS.replace_all(&input, "").to_string();
     input = AUTHOR_SOCIAL_MEDIA.replace_all(&input, "").to_string();
-    input = AUTHOR_SPACE_CHARS.replace_all(&input, " ").to_string();
+    // storyline patch 16: a dot is part of a written name ("Dr. Ada Obi",
+    // "Ph.D.", "Example.com"); only a lowercase handle ("ada.obi") is
+    // spelled out with spaces, as upstream does for every dot.
+    input = if input.contains(char::is_whitespace) || input.chars().any(char::is_uppercase) {
+        input.replace(['_', '+'], " ")
+    } else {
+        AUTHOR_SPACE_CHARS.replace_all(&input, " ").to_string()
+    };
 
     // Second unescape pass for double-encoded entities.
     if input.contains("&#") || input.contains("&amp;") {

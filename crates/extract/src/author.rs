@@ -1,0 +1,120 @@
+//! Tidying an author field read from a page's metadata or byline.
+//!
+//! Bylines often carry their label ("Author: Ada Obi", "Posted by Ada Obi")
+//! or run on into the date line ("Ada Obi Last Updated"), and the HTML
+//! extractor's own cleaning keeps both. The labels and date cues come from
+//! `resources/<lang>/byline_prefixes.txt` and `date_cues.txt`.
+
+use crate::lexicon::{fold, Lexicon};
+
+/// The names of `raw` (several are joined by "; ") without a leading byline
+/// label ("Author", "Recipe by"), a trailing date line ("Last Updated",
+/// "December" left of a date whose digits the extractor dropped), or a name
+/// that is only a date; `None` when nothing is left.
+pub fn tidy_author(raw: &str, lexicon: &Lexicon) -> Option<String> {
+    let mut names: Vec<String> = Vec::new();
+    for name in raw.split(';') {
+        let words: Vec<&str> = name.split_whitespace().collect();
+        let folded: Vec<String> = words.iter().map(|w| fold(w.trim_matches(|c: char| !c.is_alphanumeric()))).collect();
+        let mut start = after_labels(&folded, lexicon);
+        let mut end = date_tail_start(&folded, start, lexicon);
+        // Punctuation left after a label ("Auteur : X").
+        while start < end && folded[start].is_empty() {
+            start += 1;
+        }
+        while end > start && (folded[end - 1].is_empty() || is_month(&folded[end - 1], lexicon)) {
+            end -= 1;
+        }
+        let name = words[start..end].join(" ");
+        let name = name.trim_end_matches([',', '|', '-', '–', '·', '•']).trim_end();
+        if !name.is_empty() && !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
+        }
+    }
+    (!names.is_empty()).then(|| names.join("; "))
+}
+
+/// Where the name starts after its byline labels: "Author Posted by X" and
+/// "Recipe by X" start at X; a field that is only a label ("Written By")
+/// has no name.
+fn after_labels(words: &[String], lexicon: &Lexicon) -> usize {
+    // A label opening the field, repeated ("Author Posted by").
+    let mut start = 0;
+    while let Some(n) = label_at(words, start, lexicon) {
+        start += n;
+    }
+    // A short phrase ending in a label ("Recipe by", "Article by").
+    if start == 0 {
+        for i in 1..words.len().min(MAX_WORDS_BEFORE_LABEL + 1) {
+            if let Some(n) = label_at(words, i, lexicon).filter(|n| i + n < words.len()) {
+                return i + n;
+            }
+        }
+    }
+    start
+}
+
+/// Most words a phrase before a byline label has ("This post was written by").
+const MAX_WORDS_BEFORE_LABEL: usize = 4;
+
+/// The number of words of the longest byline label at `i`.
+fn label_at(words: &[String], i: usize, lexicon: &Lexicon) -> Option<usize> {
+    lexicon
+        .byline_prefixes
+        .iter()
+        .map(|p| p.split(' ').collect::<Vec<_>>())
+        .filter(|p| words.len() >= i + p.len() && p.iter().zip(&words[i..]).all(|(a, b)| a == b))
+        .map(|p| p.len())
+        .max()
+}
+
+/// Where a date line starts: the first date cue ("updated", "published")
+/// after the name's first word, or 0 when the field opens with one.
+fn date_tail_start(words: &[String], start: usize, lexicon: &Lexicon) -> usize {
+    (start..words.len())
+        .find(|&i| {
+            lexicon.date_cues.iter().any(|cue| {
+                let cue: Vec<&str> = cue.split(' ').collect();
+                words.len() >= i + cue.len() && cue.iter().zip(&words[i..]).all(|(a, b)| a == b)
+            })
+        })
+        .unwrap_or(words.len())
+}
+
+/// A month name that is not also a given name ("June", "April").
+fn is_month(word: &str, lexicon: &Lexicon) -> bool {
+    lexicon.month_names.contains(word) && !lexicon.given_names.contains(word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lexicon() -> Lexicon {
+        Lexicon::load(&["en", "fr"])
+    }
+
+    #[test]
+    fn byline_labels_and_date_lines_are_not_part_of_the_name() {
+        let lexicon = lexicon();
+        let tidy = |raw| tidy_author(raw, &lexicon);
+        assert_eq!(tidy("Author Posted by Ada Obi").as_deref(), Some("Ada Obi"));
+        assert_eq!(tidy("Auteur : Jeanne Martin").as_deref(), Some("Jeanne Martin"));
+        assert_eq!(tidy("Recipe by Ada Obi").as_deref(), Some("Ada Obi"));
+        assert_eq!(tidy("Ada Obi Last Updated").as_deref(), Some("Ada Obi"));
+        assert_eq!(tidy("Ada Obi • December").as_deref(), Some("Ada Obi"));
+        assert_eq!(tidy("Ada Obi; October").as_deref(), Some("Ada Obi"));
+        assert_eq!(tidy("Updated January"), None);
+        assert_eq!(tidy("Written By"), None);
+        assert_eq!(tidy("Ada Obi; Author Ada Obi").as_deref(), Some("Ada Obi"));
+    }
+
+    #[test]
+    fn names_holding_label_or_month_words_are_kept() {
+        let lexicon = lexicon();
+        let tidy = |raw| tidy_author(raw, &lexicon);
+        assert_eq!(tidy("Carla June").as_deref(), Some("Carla June"));
+        assert_eq!(tidy("Dr. Ada Obi").as_deref(), Some("Dr. Ada Obi"));
+        assert_eq!(tidy("Bystrov Ada").as_deref(), Some("Bystrov Ada"));
+    }
+}
