@@ -721,6 +721,13 @@ fn refine_title(doc: &scraper::Html, title: Option<String>, site_name: Option<&s
     }) {
         return Some(h.clone());
     }
+    // The page's visible headline when it is about what the metadata title
+    // is about: metadata titles are often reworded for search engines ("Best
+    // X of 2025" over "The 12 best X"), and an `<h1>` sharing no content
+    // word with the title is a site banner or a section label instead.
+    if let Some(h) = headings.first().filter(|h| shares_content_word(h, &title)) {
+        return Some(h.clone());
+    }
     for sep in TITLE_SEPARATORS {
         let parts: Vec<&str> = title.split(sep).map(str::trim).filter(|p| !p.is_empty()).collect();
         if parts.len() < 2 {
@@ -739,6 +746,28 @@ fn refine_title(doc: &scraper::Html, title: Option<String>, site_name: Option<&s
         }
     }
     Some(title)
+}
+
+/// Whether two titles share a content word: three letters or more, not a
+/// number, not a stop word of any language with resources.
+fn shares_content_word(a: &str, b: &str) -> bool {
+    static STOPWORDS: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    let stopwords = STOPWORDS.get_or_init(|| {
+        storyline_resources::languages()
+            .iter()
+            .flat_map(|lang| storyline_resources::lines(lang, "stopwords.txt"))
+            .map(|w| crate::lexicon::fold(&w))
+            .collect()
+    });
+    let content_words = |text: &str| -> std::collections::HashSet<String> {
+        crate::lexicon::fold(text)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 3 && !w.chars().all(|c| c.is_ascii_digit()) && !stopwords.contains(*w))
+            .map(str::to_string)
+            .collect()
+    };
+    let words_of_a = content_words(a);
+    content_words(b).iter().any(|w| words_of_a.contains(w))
 }
 
 /// Removes a first paragraph that only repeats the headline: the title is
@@ -973,6 +1002,19 @@ pub fn date_from_url(url: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_visible_headline_wins_over_a_reworded_metadata_title_but_not_a_banner() {
+        let title =
+            |html: &str, meta: &str| refine_title(&scraper::Html::parse_document(html), Some(meta.into()), None);
+        let reworded = "<html><body><h1>Seven ways to keep a sourdough starter alive</h1><p>Text.</p></body></html>";
+        assert_eq!(
+            title(reworded, "Sourdough Starter Care Tips for 2025 | Bakery Notes").as_deref(),
+            Some("Seven ways to keep a sourdough starter alive")
+        );
+        let banner = "<html><body><h1>Bakery Notes Weekly</h1><p>Text.</p></body></html>";
+        assert_eq!(title(banner, "How the harbour strike ended").as_deref(), Some("How the harbour strike ended"));
+    }
 
     #[test]
     fn extracted_html_keeps_paragraph_breaks() {
