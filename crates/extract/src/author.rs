@@ -9,8 +9,9 @@ use crate::lexicon::{fold, Lexicon};
 
 /// The names of `raw` (several are joined by "; ") without a leading byline
 /// label ("Author", "Recipe by"), a trailing date line ("Last Updated",
-/// "December" left of a date whose digits the extractor dropped), or a name
-/// that is only a date; `None` when nothing is left.
+/// "December" left of a date whose digits the extractor dropped), a name
+/// that is only a date, or a CMS placeholder ("admin", `author_placeholders.txt`);
+/// `None` when nothing is left.
 pub fn tidy_author(raw: &str, lexicon: &Lexicon) -> Option<String> {
     let mut names: Vec<String> = Vec::new();
     for name in raw.split(';') {
@@ -22,12 +23,13 @@ pub fn tidy_author(raw: &str, lexicon: &Lexicon) -> Option<String> {
         while start < end && folded[start].is_empty() {
             start += 1;
         }
-        while end > start && (folded[end - 1].is_empty() || is_month(&folded[end - 1], lexicon)) {
+        while end > start && (folded[end - 1].is_empty() || is_month(words[end - 1], &folded[end - 1], lexicon)) {
             end -= 1;
         }
         let name = words[start..end].join(" ");
         let name = name.trim_end_matches([',', '|', '-', '–', '·', '•']).trim_end();
-        if !name.is_empty() && !names.iter().any(|n| n == name) {
+        let placeholder = lexicon.author_placeholders.contains(&fold(name));
+        if !name.is_empty() && !placeholder && !names.iter().any(|n| n == name) {
             names.push(name.to_string());
         }
     }
@@ -81,9 +83,12 @@ fn date_tail_start(words: &[String], start: usize, lexicon: &Lexicon) -> usize {
         .unwrap_or(words.len())
 }
 
-/// A month name that is not also a given name ("June", "April").
-fn is_month(word: &str, lexicon: &Lexicon) -> bool {
-    lexicon.month_names.contains(word) && !lexicon.given_names.contains(word)
+/// A month name that is not also a given name ("June", "April"). The name
+/// must be spelled the same, accents included ("Nóvember" is a name,
+/// "November" a month).
+fn is_month(word: &str, folded: &str, lexicon: &Lexicon) -> bool {
+    let spelled = word.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    lexicon.month_names.contains(folded) && !lexicon.given_names.contains(&spelled)
 }
 
 #[cfg(test)]
@@ -103,9 +108,12 @@ mod tests {
         assert_eq!(tidy("Recipe by Ada Obi").as_deref(), Some("Ada Obi"));
         assert_eq!(tidy("Ada Obi Last Updated").as_deref(), Some("Ada Obi"));
         assert_eq!(tidy("Ada Obi • December").as_deref(), Some("Ada Obi"));
+        assert_eq!(tidy("Obicorp November").as_deref(), Some("Obicorp"));
         assert_eq!(tidy("Ada Obi; October").as_deref(), Some("Ada Obi"));
         assert_eq!(tidy("Updated January"), None);
         assert_eq!(tidy("Written By"), None);
+        assert_eq!(tidy("Admin"), None);
+        assert_eq!(tidy("undefined; Ada Obi").as_deref(), Some("Ada Obi"));
         assert_eq!(tidy("Ada Obi; Author Ada Obi").as_deref(), Some("Ada Obi"));
     }
 

@@ -22,7 +22,10 @@ pub struct Lexicon {
     pub date_cues: Vec<String>,
     /// Month names and abbreviations, folded.
     pub month_names: HashSet<String>,
-    /// Given names, folded: a month name that is also one ("June") is a name.
+    /// Author values that name no one ("admin", "undefined"), folded.
+    pub author_placeholders: HashSet<String>,
+    /// Given names, lowercased (accents kept): a month name that is also one
+    /// ("June") is a name.
     pub given_names: HashSet<String>,
 }
 
@@ -52,7 +55,12 @@ impl Lexicon {
             for row in storyline_resources::lines(lang, "months.tsv") {
                 lexicon.month_names.extend(row.split('\t').skip(1).map(fold));
             }
-            lexicon.given_names.extend(storyline_resources::lines(lang, "given_names.txt").iter().map(|n| fold(n)));
+            lexicon
+                .given_names
+                .extend(storyline_resources::lines(lang, "given_names.txt").iter().map(|n| n.to_lowercase()));
+            lexicon
+                .author_placeholders
+                .extend(storyline_resources::lines(lang, "author_placeholders.txt").iter().map(|n| fold(n)));
             lexicon.date_cues.extend(storyline_resources::lines(lang, "date_cues.txt").iter().map(|p| fold(p)));
         }
         for phrases in lexicon.ui_phrases.values_mut() {

@@ -573,8 +573,9 @@ pub(crate) fn validate_metadata_name(name: &str) -> String {
         return String::new();
     }
 
-    // Must contain a space (multi-word) and not start with "http".
-    if !name.contains(' ') || name.starts_with("http") {
+    // storyline patch 17: a one-word name is a name ("AFP", "Reuters", a
+    // pen name); upstream wants a space. Not a URL.
+    if name.starts_with("http") {
         return String::new();
     }
 
