@@ -715,17 +715,32 @@ fn refine_title(doc: &scraper::Html, title: Option<String>, site_name: Option<&s
         .collect();
     let Some(title) = title.map(|t| t.replace('\u{ad}', "")) else { return headings.into_iter().next() };
     let key = title_key(&title);
-    if let Some(h) = headings.iter().find(|h| {
+    // Of several `<h1>`, the longest that the title contains: a site banner
+    // is an `<h1>` too, and the title's site affix contains it.
+    let mut contained: Option<&String> = None;
+    for h in &headings {
         let hk = title_key(h);
-        hk.len() >= 10 && (key.contains(&hk) || hk.contains(&key))
-    }) {
+        let related = hk.len() >= 10 && (key.contains(&hk) || hk.contains(&key));
+        if related && contained.is_none_or(|c| h.chars().count() > c.chars().count()) {
+            contained = Some(h);
+        }
+    }
+    if let Some(h) = contained {
         return Some(h.clone());
     }
     // The page's visible headline when it is about what the metadata title
     // is about: metadata titles are often reworded for search engines ("Best
     // X of 2025" over "The 12 best X"), and an `<h1>` sharing no content
-    // word with the title is a site banner or a section label instead.
-    if let Some(h) = headings.first().filter(|h| shares_content_word(h, &title)) {
+    // word with the title is a site banner or a section label instead. Of
+    // several, the one sharing the most.
+    let mut closest: Option<(usize, &String)> = None;
+    for h in &headings {
+        let shared = shared_content_words(h, &title);
+        if shared > 0 && closest.is_none_or(|(n, _)| shared > n) {
+            closest = Some((shared, h));
+        }
+    }
+    if let Some((_, h)) = closest {
         return Some(h.clone());
     }
     for sep in TITLE_SEPARATORS {
@@ -748,9 +763,9 @@ fn refine_title(doc: &scraper::Html, title: Option<String>, site_name: Option<&s
     Some(title)
 }
 
-/// Whether two titles share a content word: three letters or more, not a
-/// number, not a stop word of any language with resources.
-fn shares_content_word(a: &str, b: &str) -> bool {
+/// How many content words two titles share: words of three letters or
+/// more, not numbers, not stop words of any language with resources.
+fn shared_content_words(a: &str, b: &str) -> usize {
     static STOPWORDS: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
     let stopwords = STOPWORDS.get_or_init(|| {
         storyline_resources::languages()
@@ -767,7 +782,7 @@ fn shares_content_word(a: &str, b: &str) -> bool {
             .collect()
     };
     let words_of_a = content_words(a);
-    content_words(b).iter().any(|w| words_of_a.contains(w))
+    content_words(b).iter().filter(|w| words_of_a.contains(*w)).count()
 }
 
 /// Removes a first paragraph that only repeats the headline: the title is
@@ -1011,6 +1026,11 @@ mod tests {
         assert_eq!(
             title(reworded, "Sourdough Starter Care Tips for 2025 | Bakery Notes").as_deref(),
             Some("Seven ways to keep a sourdough starter alive")
+        );
+        let two = "<html><body><h1>Harbour Gazette</h1><h1>How the harbour strike ended</h1></body></html>";
+        assert_eq!(
+            title(two, "How the harbour strike ended, in pictures - Harbour Gazette").as_deref(),
+            Some("How the harbour strike ended")
         );
         let banner = "<html><body><h1>Bakery Notes Weekly</h1><p>Text.</p></body></html>";
         assert_eq!(title(banner, "How the harbour strike ended").as_deref(), Some("How the harbour strike ended"));
