@@ -26,6 +26,11 @@ pub fn tidy_author(raw: &str, lexicon: &Lexicon) -> Option<String> {
         while end > start && (folded[end - 1].is_empty() || is_month(words[end - 1], &folded[end - 1], lexicon)) {
             end -= 1;
         }
+        // Only a job title ("Lead Reviewer" after "X Founder;"): no name.
+        if start < end && only_a_role(&folded, start, end, lexicon) && !names.is_empty() {
+            continue;
+        }
+        let end = role_tail_start(&words, &folded, start, end, lexicon);
         let name = words[start..end].join(" ");
         let name = name.trim_end_matches([',', '|', '-', '–', '·', '•']).trim_end();
         let placeholder = lexicon.author_placeholders.contains(&fold(name));
@@ -54,6 +59,50 @@ fn after_labels(words: &[String], lexicon: &Lexicon) -> usize {
         }
     }
     start
+}
+
+/// Where the name ends before a job title that follows it ("Ada Obi Staff
+/// Writer", "Ada Obi Former McKinsey Consultant"): after the given name and
+/// the surname (with a middle initial or a particle between: "Ada B. Obi",
+/// "Ada van Obi"). Left alone unless the field opens with a given name, so
+/// that an outlet or a title alone ("Luxury Travel Expert") keeps its words
+/// (a rule on capitals alone cut those on WCXB).
+fn role_tail_start(words: &[&str], folded: &[String], start: usize, end: usize, lexicon: &Lexicon) -> usize {
+    let Some(role) = (start + 2..end).find(|&i| role_at(folded, i, lexicon).is_some()) else {
+        return end;
+    };
+    let given = words[start].trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    if !lexicon.given_names.contains(&given) {
+        return end;
+    }
+    let initial = |w: &str| {
+        let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
+        letters.len() == 1 && w.ends_with('.')
+    };
+    let mut surname = start + 1;
+    while surname + 1 < role && (initial(words[surname]) || lexicon.name_particles.contains(&folded[surname])) {
+        surname += 1;
+    }
+    (surname + 1).min(role)
+}
+
+/// Whether the words `start..end` end with a job title and hold no given
+/// name: a title standing alone ("Lead Reviewer", "Digital Security Expert").
+fn only_a_role(folded: &[String], start: usize, end: usize, lexicon: &Lexicon) -> bool {
+    let ends_in_role = (start..end).any(|i| role_at(folded, i, lexicon).is_some_and(|n| i + n == end));
+    ends_in_role && !folded[start..end].iter().any(|w| lexicon.given_names.contains(w.as_str()))
+}
+
+/// The number of words of the job title at `i` ("staff writer" is read as
+/// its last word; "head of" as two), if one starts there.
+fn role_at(words: &[String], i: usize, lexicon: &Lexicon) -> Option<usize> {
+    lexicon
+        .author_roles
+        .iter()
+        .map(|r| r.split(' ').collect::<Vec<_>>())
+        .filter(|r| words.len() >= i + r.len() && r.iter().zip(&words[i..]).all(|(a, b)| a == b))
+        .map(|r| r.len())
+        .max()
 }
 
 /// Most words a phrase before a byline label has ("This post was written by").
@@ -124,5 +173,23 @@ mod tests {
         assert_eq!(tidy("Carla June").as_deref(), Some("Carla June"));
         assert_eq!(tidy("Dr. Ada Obi").as_deref(), Some("Dr. Ada Obi"));
         assert_eq!(tidy("Bystrov Ada").as_deref(), Some("Bystrov Ada"));
+    }
+
+    #[test]
+    fn job_titles_after_the_name_are_not_part_of_it() {
+        let lexicon = lexicon();
+        let tidy = |raw| tidy_author(raw, &lexicon);
+        assert_eq!(tidy("Ada Obi Staff Writer").as_deref(), Some("Ada Obi"));
+        assert_eq!(tidy("Ada B. Obi Former Acme Consultant").as_deref(), Some("Ada B. Obi"));
+        assert_eq!(tidy("Ada van Obi Founder; Lead Reviewer").as_deref(), Some("Ada van Obi"));
+        assert_eq!(tidy("Marie Durand, journaliste").as_deref(), Some("Marie Durand"));
+        // No given name first: an outlet or a team keeps its words.
+        assert_eq!(tidy("the acme writers editor").as_deref(), Some("the acme writers editor"));
+        assert_eq!(tidy("Acme Writers Guild").as_deref(), Some("Acme Writers Guild"));
+        assert_eq!(tidy("Luxury Travel Expert").as_deref(), Some("Luxury Travel Expert"));
+        // A two-word name is a name, whatever its surname means.
+        assert_eq!(tidy("Ada Writer").as_deref(), Some("Ada Writer"));
+        // A title alone is kept when it is all the field holds.
+        assert_eq!(tidy("Staff Writer").as_deref(), Some("Staff Writer"));
     }
 }

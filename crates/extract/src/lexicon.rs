@@ -27,6 +27,10 @@ pub struct Lexicon {
     /// Given names, lowercased (accents kept): a month name that is also one
     /// ("June") is a name.
     pub given_names: HashSet<String>,
+    /// Job titles written after a byline's name ("staff writer"), folded.
+    pub author_roles: Vec<String>,
+    /// Single-word particles inside people's names ("van", "de"), folded.
+    pub name_particles: HashSet<String>,
 }
 
 impl Lexicon {
@@ -61,6 +65,13 @@ impl Lexicon {
             lexicon
                 .author_placeholders
                 .extend(storyline_resources::lines(lang, "author_placeholders.txt").iter().map(|n| fold(n)));
+            lexicon.author_roles.extend(storyline_resources::lines(lang, "author_roles.txt").iter().map(|r| fold(r)));
+            lexicon.name_particles.extend(
+                storyline_resources::lines(lang, "name_particles.txt")
+                    .iter()
+                    .map(|p| fold(p))
+                    .filter(|p| !p.contains(' ') && p.chars().all(char::is_alphabetic)),
+            );
             lexicon.date_cues.extend(storyline_resources::lines(lang, "date_cues.txt").iter().map(|p| fold(p)));
         }
         for phrases in lexicon.ui_phrases.values_mut() {
