@@ -545,7 +545,8 @@ impl Doc<'_> {
             }
             run = head.start..end;
         }
-        // "Jeb Bush and Chris Christie say", "current and former employees said".
+        // "Jeb Bush and Chris Christie say", "current and former employees said",
+        // "the ports and docks union said".
         let a = run.start;
         if a >= lo + 2 && self.is(a - 1, Word::Coordinator) {
             let names = |r: Range<usize>| r.clone().all(|k| self.toks[k].is_capitalised() || self.toks[k].text == ".");
@@ -554,7 +555,12 @@ impl Doc<'_> {
                 word_before && !self.toks[a].is_capitalised() && (a - 2 == lo || !self.toks[a - 3].is_word());
             if let Some(head) = self.run_left(lo, a - 1) {
                 let both_named = names(head.clone()) && names(a..a + 1) && head.len() <= 4;
-                if both_named || adjectives && head.len() == 1 {
+                // ", the CGT ports and docks union said": a phrase opened by a
+                // determiner right after a comma is one noun phrase.
+                let determined = self.is(head.start, Word::Determiner)
+                    && (head.start == lo || self.toks[head.start - 1].text == ",")
+                    && head.len() <= 4;
+                if both_named || adjectives && head.len() == 1 || determined {
                     run = head.start..end;
                 }
             }
@@ -1327,6 +1333,7 @@ impl Doc<'_> {
         // ("Speaking on radio show X, Kiedis said"), the outer one is the misreading.
         let inside =
             |inner: &Quote, outer: &Quote| inner.cue_span.is_some_and(|[a, b]| outer.start <= a && b <= outer.end);
+        self.split_at_incises(&mut found, inside);
         let mut drop = vec![false; found.len()];
         for (i, (inner, _)) in found.iter().enumerate() {
             for (j, (outer, _)) in found.iter().enumerate() {
@@ -1958,6 +1965,12 @@ impl Doc<'_> {
                         second = Some(self.token_range_of_quote(q));
                     }
                 } else if kind == QuoteKind::Indirect
+                    // ", the union said, and B, according to Z": a coordinated
+                    // clause with a source of its own is not this statement's.
+                    && !(self.is(next, Word::Coordinator)
+                        && (next..end).any(|k| {
+                            !self.quoted(k) && (self.is(k, Word::Marker) || self.phrase_at(k, Word::Marker).is_some())
+                        }))
                     && self.cue_at(next, s.start).is_none_or(|c| c.first != next)
                     && !self.is(next, Word::Marker)
                     && self.phrase_at(next, Word::Marker).is_none()
@@ -2046,6 +2059,43 @@ impl Doc<'_> {
             clause_from..self.toks[s.end - 1].end
         };
         Some((quote, clause))
+    }
+
+    /// "A, the union said, and B, according to Z": a statement told with its
+    /// cue in an incise, inside the content of a statement whose cue comes
+    /// last, is the incise speaker's; the last cue's content is what follows
+    /// the incise. (Read whole, the incise would be dropped as part of it.)
+    fn split_at_incises(&self, found: &mut [(Quote, Range<usize>)], inside: impl Fn(&Quote, &Quote) -> bool) {
+        let cue_last = |q: &Quote| q.cue_span.is_some_and(|[a, _]| a >= q.end);
+        for j in 0..found.len() {
+            let mut new_start = None;
+            for i in (0..found.len()).filter(|&i| i != j) {
+                let (inner, outer) = (&found[i].0, &found[j].0);
+                if !(cue_last(outer) && cue_last(inner) && inner.start >= outer.start && inside(inner, outer)) {
+                    continue;
+                }
+                let (Some([_, cue_end]), Some([_, speaker_end])) = (inner.cue_span, inner.speaker_span) else {
+                    continue;
+                };
+                // After the incise: past its comma and a coordinator ("and", "et").
+                let after = self.toks.partition_point(|t| t.start < cue_end.max(speaker_end));
+                let mut k = after;
+                while k < self.toks.len()
+                    && self.toks[k].start < outer.end
+                    && (!self.toks[k].is_word() || self.is(k, Word::Coordinator))
+                {
+                    k += 1;
+                }
+                if k < self.toks.len() && self.toks[k].end <= outer.end && self.toks[after].text == "," {
+                    new_start = Some(new_start.map_or(self.toks[k].start, |s: usize| s.max(self.toks[k].start)));
+                }
+            }
+            if let Some(start) = new_start {
+                let outer = &mut found[j].0;
+                outer.start = start;
+                outer.text = self.inner_text(start, outer.end);
+            }
+        }
     }
 
     /// The token range of quote span `q`.

@@ -834,3 +834,16 @@ fn a_clause_after_the_person_addressed_is_the_content() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].text, "it was done without his knowledge");
 }
+
+#[test]
+fn a_said_incise_inside_a_sentence_ending_on_according_to_is_its_own_statement() {
+    let text = "About 1,200 workers stopped work at dawn, the CGT ports and docks union said, and around forty container ships were waiting offshore by the evening, according to the harbour master's office.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[0].cue, "said");
+    assert_eq!(found[0].speaker_text.as_deref(), Some("the CGT ports and docks union"));
+    assert_eq!(found[0].text, "About 1,200 workers stopped work at dawn");
+    assert_eq!(found[1].cue, "according to");
+    assert_eq!(found[1].speaker_text.as_deref(), Some("the harbour master's office"));
+    assert_eq!(found[1].text, "around forty container ships were waiting offshore by the evening");
+}
