@@ -976,8 +976,9 @@ impl Recognizer {
         lang: Option<&str>,
     ) -> bool {
         let g = self.gazetteer;
+        // A listed word, not a compound of two ("Northwind" is a company's name).
         !capitalised_inside.contains(folded[a].as_str())
-            && lang.and_then(|l| g.is_common_word(l, &tokens[a].text)) == Some(true)
+            && lang.and_then(|l| g.is_listed_word(l, &tokens[a].text)) == Some(true)
             && g.place_at(folded, a).is_none()
             && g.organisation_at(words, folded, a).is_none()
     }
@@ -1235,6 +1236,10 @@ impl Recognizer {
         } else if self.org_cue_before(tokens, folded, a, sentence_start) {
             // "le groupe de rock Nine Inch Nails", "le label Epitaph".
             kind = EntityType::Org;
+        } else if matches!(kind, EntityType::Per | EntityType::Misc) && self.org_apposition_after(tokens, folded, b) {
+            // "Northwind Robotics, the warehouse automation company based in
+            // Rotterdam,": an apposition headed by an organisation word.
+            kind = EntityType::Org;
         } else if matches!(kind, EntityType::Per | EntityType::Misc) && b - a >= 2 && g.is_org_suffix(&folded[b - 1]) {
             // "Columbia Records", "Cartoon Network": a company's last word.
             kind = EntityType::Org;
@@ -1454,6 +1459,38 @@ impl Recognizer {
             .rev()
             .take_while(|&i| tokens[i].text.chars().next().is_some_and(char::is_lowercase))
             .any(|i| self.gazetteer.is_org_cue(&folded[i]))
+    }
+
+    /// Whether the name ending before token `b` is followed by an apposition
+    /// headed by an organisation word (`org_words.txt`): ", the warehouse
+    /// automation company based in ...", ", l'entreprise de ...". The head is
+    /// the last lowercase word before the first function word, past a
+    /// participle or a demonym ("based", "néerlandaise"); "the party leader"
+    /// is headed by "leader", and "the company's chief" is a possessive.
+    fn org_apposition_after(&self, tokens: &[Token], folded: &[String], b: usize) -> bool {
+        const REACH: usize = 6;
+        let g = self.gazetteer;
+        if b + 2 >= tokens.len() || tokens[b].text != "," || !g.is_determiner(&folded[b + 1]) {
+            return false;
+        }
+        let words: Vec<usize> = (b + 2..tokens.len().min(b + 2 + REACH))
+            .take_while(|&i| {
+                tokens[i].text.chars().next().is_some_and(char::is_lowercase) && !g.is_stopword(&folded[i])
+            })
+            .collect();
+        let mut head = words.len();
+        while head > 1 {
+            let w = &folded[words[head - 1]];
+            let participle = w.len() > 4 && w.ends_with("ed");
+            if participle || g.demonym(w).is_some() {
+                head -= 1;
+            } else {
+                break;
+            }
+        }
+        let Some(&last) = words.get(head.wrapping_sub(1)) else { return false };
+        let possessive = tokens.get(last + 1).is_some_and(|t| matches!(t.text.as_str(), "'" | "’"));
+        g.is_org_word(&folded[last]) && !possessive
     }
 
     /// Whether a title, possibly followed by demonyms, ends right before token `a`.
@@ -2042,6 +2079,33 @@ mod tests {
         // A share button's line is page furniture.
         let m = Recognizer::shared().mentions("Facebook", Some("en"));
         assert!(m.is_empty(), "{:?}", texts(&m));
+    }
+
+    #[test]
+    fn an_apposition_headed_by_an_organisation_word_makes_an_organisation() {
+        assert_mentions(
+            "Northwind Robotics, the warehouse automation company based in Rotterdam, said it would cut jobs.",
+            "en",
+            &[("Northwind Robotics", EntityType::Org), ("Rotterdam", EntityType::Loc)],
+        );
+        // Headed by another noun, or a possessive: a person stays a person.
+        for sentence in [
+            "Ada Obi, the company's chief executive, said it would cut jobs.",
+            "Ada Obi, the party leader, said it would cut jobs.",
+            "Ada Obi, a member of the party, said it would cut jobs.",
+        ] {
+            let m = Recognizer::shared().mentions(sentence, Some("en"));
+            assert!(m.iter().any(|m| m.text == "Ada Obi" && m.kind == EntityType::Per), "{sentence}: {m:?}");
+        }
+    }
+
+    #[test]
+    fn a_compound_of_common_words_opening_a_sentence_stays_in_the_name() {
+        // "Northwind" is north + wind, not a listed word: a company's name,
+        // not an opener like "Meanwhile".
+        let text = "Markets fell on Monday.\n\nNorthwind Robotics would cut jobs, the Robotics unit said. Shares fell.";
+        let m = Recognizer::shared().mentions(text, Some("en"));
+        assert!(m.iter().any(|m| m.text == "Northwind Robotics"), "{:?}", texts(&m));
     }
 
     #[test]
