@@ -1472,6 +1472,15 @@ impl Doc<'_> {
     fn inner_text(&self, start: usize, end: usize) -> String {
         let mut text = self.text(start..end);
         let first = text.chars().next();
+        // « un texte qui n'a pas changé » depuis ...: a quote that opens a
+        // mixed content and ends before it keeps both its marks.
+        let opens_mixed = self
+            .quotes
+            .iter()
+            .any(|q| q.start == start && q.end < end && self.text(q.end..end).chars().any(char::is_alphanumeric));
+        if opens_mixed {
+            return text.trim().trim_end_matches([',', ';', ':']).trim().to_string();
+        }
         if text.starts_with("''") && self.lex.marks.contains(&('\'', '\'')) {
             // Two apostrophes used as a double quote.
             text = text[2..].trim_end().trim_end_matches("''").to_string();
@@ -2448,9 +2457,24 @@ impl Doc<'_> {
                 return Some([m.start, m.end]);
             }
         }
+        // "Vos told analysts" after "Ingrid Vos": a lone capitalised word the
+        // recogniser left out is the surname of a person named before.
+        if inside.is_empty() && phrase.len() == 1 && self.toks[phrase.start].is_capitalised() {
+            let word = &self.toks[phrase.start].text;
+            let named = self
+                .mentions
+                .iter()
+                .filter(before)
+                .filter(|m| m.kind == EntityType::Per && m.text.contains(' '))
+                .rfind(|m| m.text.rsplit(' ').next() == Some(word.as_str()));
+            if let Some(m) = named {
+                return Some([m.start, m.end]);
+            }
+        }
+        // The phrase's head comes first ("Northwind Robotics, the company based
+        // in Rotterdam", "la CGT des ports"): its first typed name speaks.
         inside
             .iter()
-            .rev()
             .find(|m| m.kind != EntityType::Misc)
             // A name the tagger could not type ("Wanjiru said", "La CNIL a
             // indiqué") speaks all the same: whoever speaks is an agent.

@@ -847,3 +847,22 @@ fn a_said_incise_inside_a_sentence_ending_on_according_to_is_its_own_statement()
     assert_eq!(found[1].speaker_text.as_deref(), Some("the harbour master's office"));
     assert_eq!(found[1].text, "around forty container ships were waiting offshore by the evening");
 }
+
+#[test]
+fn a_quote_opening_a_mixed_content_keeps_both_marks() {
+    let text = "Marc Aubert a dénoncé « un texte qui n'a pas changé d'une virgule » depuis la grève d'octobre.";
+    let found = quotes(text, "fr");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].text, "« un texte qui n'a pas changé d'une virgule » depuis la grève d'octobre");
+}
+
+#[test]
+fn an_apposed_speaker_is_its_head_and_a_lone_surname_its_person() {
+    let text = "Northwind Robotics, the warehouse automation company based in Rotterdam, said on Tuesday it would cut about 1,500 jobs. Chief executive Ingrid Vos said the company would close plants.\n\n\"We grew too fast during the boom in online shopping and now have to adjust,\" Vos told analysts on a conference call.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert_eq!(speaker_name(text, &found[0]).as_deref(), Some("Northwind Robotics"));
+    assert_eq!(speaker_name(text, &found[1]).as_deref(), Some("Ingrid Vos"));
+    assert_eq!(found[2].speaker_text.as_deref(), Some("Vos"));
+    assert_eq!(speaker_name(text, &found[2]).as_deref(), Some("Ingrid Vos"));
+}
