@@ -1014,6 +1014,16 @@ impl Doc<'_> {
                 mention = self.pronoun_antecedent(k);
             }
         }
+        if mention.is_none() {
+            // "Le ministre a proposé ...": the attribution finder resolved
+            // this speaker's role to the person last named with it.
+            mention = self
+                .quotes
+                .iter()
+                .find(|q| q.speaker_span == Some(span))
+                .and_then(|q| q.speaker_mention)
+                .and_then(|[a, b]| self.mentions.iter().find(|m| m.start == a && m.end == b));
+        }
         let mut country = mention.and_then(|m| self.country_of(m));
         if country.is_none() {
             country = (p.first..p.last).find_map(|k| gaz.demonym(&self.toks[k].folded));

@@ -122,3 +122,14 @@ fn actors_carry_their_country_and_sector() {
     assert_eq!(events[0].source.sector.as_deref(), Some("GOV"));
     assert_eq!(events[0].target.country.as_deref(), Some("GR"));
 }
+
+#[test]
+fn a_speaker_named_by_role_acts_as_the_person_the_role_stands_for() {
+    let text = "La réforme a été présentée par le ministre des Transports, Hugo Ferrand. Le ministre a proposé de recevoir les syndicats lundi.";
+    let mentions = storyline_ner::Recognizer::shared().mentions(text, Some("fr"));
+    let quotes = storyline_quotes::find_quotes(text, Some("fr"), &mentions, None);
+    let events = code_events(text, Some("fr"), &mentions, &quotes, None);
+    let source = events.iter().find(|e| e.source.text == "Le ministre").expect("an event of the minister");
+    let [a, b] = source.source.mention.expect("the role resolves to a person");
+    assert_eq!(text.chars().skip(a).take(b - a).collect::<String>(), "Hugo Ferrand");
+}
