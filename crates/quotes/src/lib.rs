@@ -723,6 +723,41 @@ impl Doc<'_> {
         Some(start..b)
     }
 
+    /// The speaker of ", a annoncé l'Institut X." closing a sentence that
+    /// opens on a clause of its own (an auxiliary before its first comma,
+    /// five words or more before the cue): the noun phrase after the cue,
+    /// when it runs to the sentence's end. "Le groupe, en difficulté, a
+    /// annoncé la fermeture" opens on no clause: its cue has an object.
+    fn inverted_tail_speaker(
+        &self,
+        lo: usize,
+        chain: usize,
+        after_cue: usize,
+        s: &Range<usize>,
+    ) -> Option<Range<usize>> {
+        let first_comma = (lo..chain).find(|&k| self.toks[k].text == "," && !self.quoted(k))?;
+        let opens_on_clause = (lo..first_comma).any(|k| !self.quoted(k) && self.is(k, Word::Auxiliary))
+            && (lo..chain).filter(|&k| self.toks[k].is_word()).count() >= 5
+            && !(lo..chain).any(|k| self.quoted(k));
+        if !opens_on_clause {
+            return None;
+        }
+        let start = self.skip_right(after_cue, s.end);
+        let mut right = self.phrase_right(start, s.end)?;
+        // "de la mer et de l'atmosphère": a coordinated complement goes on.
+        let end = self.sentence_end(s);
+        if right.end + 1 < end
+            && self.is(right.end, Word::Coordinator)
+            && end - right.end <= MAX_SPEAKER_TOKENS / 2
+            && (right.end + 1..end)
+                .all(|k| self.toks[k].is_word() && !self.is(k, Word::Auxiliary) && self.cue_at(k, k).is_none())
+        {
+            right.end = end;
+        }
+        let to_the_end = (right.end..s.end).all(|k| !self.toks[k].is_word());
+        (start == after_cue && to_the_end).then_some(right)
+    }
+
     /// Where an indirect content running from `start` to `end` stops: at a
     /// semicolon, at a comma before a coordinator opening a new clause or a
     /// participle cue (", but he ...", ", adding ..."), at a comma before a
@@ -1630,6 +1665,19 @@ impl Doc<'_> {
         // comma has no subject of its own before it.)
         let mut speaker: Option<Range<usize>> = cue.inverted.map(|i| i..i + 1);
         let mut clause_end = after_cue;
+        let mut speaker_after = false;
+        // "Le Portugal a enregistré ... un record, a annoncé l'Institut
+        // portugais de la mer.": a sentence opening on a clause of its own,
+        // then a cue after a comma and a noun phrase to the sentence's end;
+        // the speaker follows the cue, and the phrases before the comma
+        // ("dans l'Alentejo, un record national") are the content's.
+        if speaker.is_none() && !participle && after_comma && !comma_in_mark {
+            if let Some(right) = self.inverted_tail_speaker(lo, chain, after_cue, s) {
+                clause_end = right.end;
+                speaker = Some(right);
+                speaker_after = true;
+            }
+        }
         if speaker.is_none() && !(participle && after_comma) {
             speaker = self.phrase_left(lo, chain).map(|sp| self.premodified(lo, sp));
             // "Jeb Bush and Chris Christie say": two named subjects joined
@@ -1645,7 +1693,6 @@ impl Doc<'_> {
                 }
             }
         }
-        let mut speaker_after = false;
         // "X did Y and said ...", "X did Y, saying ...": the cue shares the
         // sentence's subject (unless a statement before it in the sentence
         // already has a speaker, which then continues).
@@ -1665,7 +1712,22 @@ impl Doc<'_> {
         }
         if speaker.is_none() && !participle && !coordinated {
             let start = self.skip_right(after_cue, s.end);
-            if let Some(right) = self.phrase_right(start, s.end) {
+            // ", a annoncé la fermeture de son usine": after a comma and a
+            // compound tense, a phrase naming no one (no name, speaker noun,
+            // role or pronoun) is the cue's object, not an inverted speaker
+            // (an inverted speaker after a compound tense closing a clause is
+            // read above; "..., said the official" has none).
+            let agent = |r: &Range<usize>| {
+                !(after_comma && chain < cue.first)
+                    || self.overlaps_mention(r)
+                    || r.clone().any(|k| {
+                        self.is(k, Word::SpeakerNoun)
+                            || self.is(k, Word::OrganisationNoun)
+                            || self.pronoun_kind(k).is_some()
+                    })
+                    || self.title_in(r.start, r.end).is_some()
+            };
+            if let Some(right) = self.phrase_right(start, s.end).filter(agent) {
                 clause_end = right.end;
                 speaker = Some(right);
                 speaker_after = true;

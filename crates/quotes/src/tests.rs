@@ -866,3 +866,16 @@ fn an_apposed_speaker_is_its_head_and_a_lone_surname_its_person() {
     assert_eq!(found[2].speaker_text.as_deref(), Some("Vos"));
     assert_eq!(speaker_name(text, &found[2]).as_deref(), Some("Ingrid Vos"));
 }
+
+#[test]
+fn a_cue_after_a_comma_closing_the_sentence_has_its_speaker_after_it() {
+    let text = "Le Portugal a enregistré samedi une température de 46,8 °C à Mora, dans l'Alentejo, un record national pour un mois de juillet, a annoncé l'Institut portugais de la mer et de l'atmosphère.";
+    let found = quotes(text, "fr");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].speaker_text.as_deref(), Some("l'Institut portugais de la mer et de l'atmosphère"));
+    assert!(found[0].text.starts_with("Le Portugal a enregistré samedi"), "{:?}", found[0].text);
+    // No clause before the comma: the phrase after the cue is its object.
+    let text = "Le groupe, en grande difficulté depuis deux ans, a annoncé la fermeture de son usine.";
+    let found = quotes(text, "fr");
+    assert!(found.iter().all(|q| q.speaker_text.as_deref() != Some("la fermeture de son usine")), "{found:?}");
+}
