@@ -198,6 +198,10 @@ pub struct Lexicon {
     pub(crate) to_infinitive: bool,
     /// A speech verb may take a clause without a complementizer ("said the deal ...").
     pub(crate) bare_clause: bool,
+    /// Cue forms that report only a clause or a quote, never an object
+    /// ("relever que" notes; "relever l'âge" raises it): `clause` in the
+    /// fourth column of `speech_verbs.tsv`.
+    pub(crate) clause_only_cues: rustc_hash::FxHashSet<String>,
 }
 
 impl Lexicon {
@@ -210,13 +214,17 @@ impl Lexicon {
             let (Some(lemma), Some(class)) = (row.first(), row.get(1).and_then(|c| CueClass::parse(c))) else {
                 continue;
             };
-            let forms: Vec<String> = match row.get(2) {
+            let forms: Vec<String> = match row.get(2).filter(|listed| listed.as_str() != "-") {
                 Some(listed) => listed.split_whitespace().map(|f| f.replace('_', " ")).collect(),
                 None => inflections.forms(&lemma.replace('_', " ")),
             };
+            let clause_only = row.get(3).is_some_and(|c| c == "clause");
             for form in forms {
                 let key = fold(&form);
                 lexicon.cue_words = lexicon.cue_words.max(key.split(' ').count());
+                if clause_only {
+                    lexicon.clause_only_cues.insert(key.clone());
+                }
                 lexicon.cues.insert(key, class);
             }
         }

@@ -1990,6 +1990,16 @@ impl Doc<'_> {
         if range.is_empty() {
             return None;
         }
+        // "Le texte relève progressivement l'âge": a cue that reports only a
+        // clause or a quote ("relever que") has no object content.
+        let cue_key = self.toks[cue.first..=cue.last].iter().map(|t| t.folded.as_str()).collect::<Vec<_>>().join(" ");
+        if self.lex.clause_only_cues.contains(&cue_key)
+            && range.start >= after_cue
+            && !self.is(range.start, Word::Complementizer)
+            && self.opens_quote(range.start).is_none()
+        {
+            return None;
+        }
         if let Some(agent) = passive {
             speaker = agent;
             unsourced |= speaker.is_none();

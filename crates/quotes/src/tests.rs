@@ -879,3 +879,13 @@ fn a_cue_after_a_comma_closing_the_sentence_has_its_speaker_after_it() {
     let found = quotes(text, "fr");
     assert!(found.iter().all(|q| q.speaker_text.as_deref() != Some("la fermeture de son usine")), "{found:?}");
 }
+
+#[test]
+fn a_clause_only_cue_takes_no_object() {
+    let found = quotes("Le texte relève progressivement l'âge de départ des marins de 55 à 57 ans.", "fr");
+    assert!(found.is_empty(), "{found:?}");
+    let text = "La ministre relève que l'âge de départ des marins passera de 55 à 57 ans.";
+    let found = quotes(text, "fr");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].text, "l'âge de départ des marins passera de 55 à 57 ans");
+}
