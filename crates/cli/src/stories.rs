@@ -149,8 +149,9 @@ pub fn show(store: &dyn StoreRead, id: &str, explain_it: bool) -> Result<()> {
                 truncate(a.title.as_deref().unwrap_or("-"), 70),
                 a.source
             )?;
+            let sentences = storyline_pipeline::query::Sentences::new(&a.text);
             for t in storyline_export::times_of(&a) {
-                timeline.push((t.value, a.id.clone(), sentence_at(&a.text, t.start, t.end)));
+                timeline.push((t.value, a.id.clone(), sentences.at(t.start, t.end)));
             }
             if let Some(original) = &a.duplicate_of {
                 writeln!(out, "      near-duplicate of {original}")?;
@@ -251,13 +252,4 @@ pub fn quotes(store: &dyn StoreRead, story: Option<&str>, entity: Option<&str>) 
         print_statements(&statements, &mut out)?;
     }
     Ok(())
-}
-
-/// The sentence holding the character span `start..end`.
-fn sentence_at(text: &str, start: usize, end: usize) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let is_end = |c: &char| matches!(c, '.' | '!' | '?' | '\n');
-    let from = chars[..start.min(chars.len())].iter().rposition(is_end).map(|i| i + 1).unwrap_or(0);
-    let to = chars[end.min(chars.len())..].iter().position(is_end).map(|i| end + i + 1).unwrap_or(chars.len());
-    chars[from..to].iter().collect::<String>().trim().to_string()
 }

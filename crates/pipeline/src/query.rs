@@ -1,5 +1,6 @@
-//! Reading a store for the commands and the server: entities by name, and a
-//! story's statements (the same quote reported by several sources).
+//! Reading a store for the commands and the server: entities by name, a
+//! story's statements (the same quote reported by several sources), and the
+//! sentence a dated fact comes from.
 
 use std::collections::HashMap;
 
@@ -154,4 +155,54 @@ pub fn explain(store: &dyn StoreRead, story: &storyline_model::Story) -> Result<
             .map(|(i, _, reason)| (articles[i].id.clone(), articles[i].title.clone(), reason)),
         params,
     })
+}
+
+/// An article's sentences as the tokenizer cuts them (a stop between digits,
+/// "6.9", or after an abbreviation ends none), for the sentence a dated fact
+/// comes from.
+pub struct Sentences {
+    chars: Vec<char>,
+    /// Character bounds of each sentence, in order.
+    bounds: Vec<(usize, usize)>,
+}
+
+impl Sentences {
+    /// Cuts `text` once.
+    pub fn new(text: &str) -> Sentences {
+        let tokens = storyline_ner::tokenize::tokenize(text);
+        let bounds = storyline_ner::tokenize::sentences(&tokens)
+            .into_iter()
+            .filter(|r| !r.is_empty())
+            .map(|r| (tokens[r.start].start, tokens[r.end - 1].end))
+            .collect();
+        Sentences { chars: text.chars().collect(), bounds }
+    }
+
+    /// The sentence holding the character span `start..end`, trimmed; the
+    /// span's own characters when no sentence holds it.
+    pub fn at(&self, start: usize, end: usize) -> String {
+        let len = self.chars.len();
+        let (start, end) = (start.min(len), end.min(len).max(start.min(len)));
+        let holding = self.bounds.iter().find(|&&(a, b)| a <= start && start < b.max(a + 1));
+        let (from, to) = holding.map_or((start, end), |&(a, b)| (a, b.max(end)));
+        self.chars[from..to].iter().collect::<String>().trim().to_string()
+    }
+}
+
+/// The sentence of `text` holding the character span `start..end` (see [`Sentences`]).
+pub fn sentence_at(text: &str, start: usize, end: usize) -> String {
+    Sentences::new(text).at(start, end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sentence_at;
+
+    #[test]
+    fn a_decimal_point_ends_no_sentence() {
+        let text = "Markets were calm. A magnitude 6.9 earthquake struck northern Chile on Tuesday. Two were hurt.";
+        let start = text.find("Tuesday").unwrap();
+        assert_eq!(sentence_at(text, start, start + 7), "A magnitude 6.9 earthquake struck northern Chile on Tuesday.");
+        assert_eq!(sentence_at("", 0, 0), "");
+    }
 }

@@ -337,14 +337,6 @@ fn outlet(a: &storyline_model::Article) -> String {
     std::path::Path::new(&a.source).file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or(a.source.clone())
 }
 
-/// The sentence holding a character span.
-fn sentence_at(chars: &[char], start: usize, end: usize) -> String {
-    let is_end = |c: &char| matches!(c, '.' | '!' | '?' | '\n');
-    let from = chars[..start.min(chars.len())].iter().rposition(is_end).map(|i| i + 1).unwrap_or(0);
-    let to = chars[end.min(chars.len())..].iter().position(is_end).map(|i| end + i + 1).unwrap_or(chars.len());
-    chars[from..to].iter().collect::<String>().trim().to_string()
-}
-
 #[utoipa::path(get, path = "/api/stories/{id}", params(("id" = String, Path, description = "story id or unique prefix")),
     responses((status = 200, body = StoryDetail), (status = 308, description = "merged into another story"),
                (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
@@ -370,10 +362,11 @@ async fn story(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Ap
             let Some(a) = store.article(article_id)? else { continue };
             let chars: Vec<char> = a.text.chars().collect();
             if let Some(reference) = a.published {
+                let sentences = storyline_pipeline::query::Sentences::new(&a.text);
                 for t in storyline_nlp::time::find_time_expressions(&a.text, reference) {
                     days.entry(t.value)
                         .or_default()
-                        .push(TimelineItem { article: a.id.clone(), text: sentence_at(&chars, t.start, t.end) });
+                        .push(TimelineItem { article: a.id.clone(), text: sentences.at(t.start, t.end) });
                 }
             }
             for (_, entity) in store.mentions_of_article(&a.id)? {
