@@ -96,13 +96,7 @@ fn only_a_role(folded: &[String], start: usize, end: usize, lexicon: &Lexicon) -
 /// The number of words of the job title at `i` ("staff writer" is read as
 /// its last word; "head of" as two), if one starts there.
 fn role_at(words: &[String], i: usize, lexicon: &Lexicon) -> Option<usize> {
-    lexicon
-        .author_roles
-        .iter()
-        .map(|r| r.split(' ').collect::<Vec<_>>())
-        .filter(|r| words.len() >= i + r.len() && r.iter().zip(&words[i..]).all(|(a, b)| a == b))
-        .map(|r| r.len())
-        .max()
+    longest_phrase_at(words, i, &lexicon.author_roles)
 }
 
 /// Most words a phrase before a byline label has ("This post was written by").
@@ -110,8 +104,13 @@ const MAX_WORDS_BEFORE_LABEL: usize = 4;
 
 /// The number of words of the longest byline label at `i`.
 fn label_at(words: &[String], i: usize, lexicon: &Lexicon) -> Option<usize> {
-    lexicon
-        .byline_prefixes
+    longest_phrase_at(words, i, &lexicon.byline_prefixes)
+}
+
+/// The number of words of the longest of `phrases` (folded, words separated
+/// by spaces) that starts at word `i`.
+fn longest_phrase_at(words: &[String], i: usize, phrases: &[String]) -> Option<usize> {
+    phrases
         .iter()
         .map(|p| p.split(' ').collect::<Vec<_>>())
         .filter(|p| words.len() >= i + p.len() && p.iter().zip(&words[i..]).all(|(a, b)| a == b))
