@@ -107,6 +107,8 @@ struct Cue {
     last: usize,
     class: Option<CueClass>,
     inverted: Option<usize>,
+    /// The verb reports only a clause or a quote, never an object ("relever").
+    clause_only: bool,
 }
 
 struct Doc<'a> {
@@ -351,7 +353,8 @@ impl Doc<'_> {
             });
             if pronoun && parts.len() >= 2 {
                 if let Some(&class) = self.lex.cues.get(parts[0]) {
-                    return Some(Cue { first: i, last: i, class: Some(class), inverted: Some(i) });
+                    let clause_only = self.lex.clause_only_cues.contains(parts[0]);
+                    return Some(Cue { first: i, last: i, class: Some(class), inverted: Some(i), clause_only });
                 }
                 if self.lex.is(parts[0], Word::Auxiliary) {
                     let mut j = i + 1;
@@ -402,7 +405,8 @@ impl Doc<'_> {
             }
             let key = toks.iter().map(|t| t.folded.as_str()).collect::<Vec<_>>().join(" ");
             if let Some(&class) = self.lex.cues.get(&key) {
-                return Some(Cue { first: i, last: i + n - 1, class: Some(class), inverted: None });
+                let clause_only = self.lex.clause_only_cues.contains(&key);
+                return Some(Cue { first: i, last: i + n - 1, class: Some(class), inverted: None, clause_only });
             }
         }
         // An unlisted finite verb right before "that" ("conceded that", "feels that").
@@ -417,7 +421,7 @@ impl Doc<'_> {
             && !self.is(i, Word::Auxiliary)
             && !self.is(i, Word::Adverb)
         {
-            return Some(Cue { first: i, last: i, class: None, inverted: None });
+            return Some(Cue { first: i, last: i, class: None, inverted: None, clause_only: false });
         }
         None
     }
@@ -1992,8 +1996,7 @@ impl Doc<'_> {
         }
         // "Le texte relève progressivement l'âge": a cue that reports only a
         // clause or a quote ("relever que") has no object content.
-        let cue_key = self.toks[cue.first..=cue.last].iter().map(|t| t.folded.as_str()).collect::<Vec<_>>().join(" ");
-        if self.lex.clause_only_cues.contains(&cue_key)
+        if cue.clause_only
             && range.start >= after_cue
             && !self.is(range.start, Word::Complementizer)
             && self.opens_quote(range.start).is_none()
