@@ -353,6 +353,12 @@ impl Gazetteer {
         self.org_links.contains(key) || self.org_inner_links.contains(key)
     }
 
+    /// Whether a folded word coordinates two parts of a name, no head link
+    /// (`org_links.tsv`, "inside" only: "maritime | et | portuaire").
+    pub fn is_org_coordinator(&self, key: &str) -> bool {
+        self.org_inner_links.contains(key)
+    }
+
     /// Whether a folded word announces an organisation's name (`org_cues.txt`).
     pub fn is_org_cue(&self, key: &str) -> bool {
         self.org_cues.contains(key)

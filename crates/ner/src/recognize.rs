@@ -192,7 +192,7 @@ impl Recognizer {
                 i = j;
             }
             found.sort_unstable();
-            let found = self.split_spans(&all_words, &folded, join_adjacent(found), lang);
+            let found = self.split_spans(&all_words, &folded, join_adjacent(join_continuations(&tokens, found)), lang);
             let found = split_at_dashes(&tokens, found);
             let found = self.split_place_pairs(&all_words, &folded, found);
             let found = self.split_after_compounds(&folded, found);
@@ -1058,28 +1058,34 @@ impl Recognizer {
             // "Ligue nationale | de hockey", "Agence internationale | de
             // l'énergie": so does a lowercase noun complement, with its own
             // adjectives.
+            let mut complements = 0;
             loop {
                 b = self.adjectives_after(tokens, folded, a, b);
-                let link = match folded.get(b).map(String::as_str) {
-                    Some("de") if folded.get(b + 1).is_some_and(|w| w == "l'" || w == "la") => 2,
+                // "de la mer | et | de l'atmosphère": a second complement
+                // coordinated with the first; `at` is where its link starts.
+                let at = b + usize::from(complements > 0 && folded.get(b).is_some_and(|w| g.is_org_coordinator(w)));
+                let link = match folded.get(at).map(String::as_str) {
+                    Some("de") if folded.get(at + 1).is_some_and(|w| w == "l'" || w == "la") => 2,
                     Some("de" | "d'" | "du") => 1,
                     // "University | of Sheffield", "Ministry | of Defence": English
                     // writes the complement with a capital.
                     Some(w) if g.is_org_link(w) => 1,
                     _ => break,
                 };
-                let Some(noun) = tokens.get(b + link) else { break };
-                let nf = &folded[b + link];
+                let Some(noun) = tokens.get(at + link) else { break };
+                let nf = &folded[at + link];
                 // "Ligue de hockey | de l'Ontario": a known place ends the name.
-                if let Some((n, _)) = g.place_at(folded, b + link).filter(|_| is_capitalised(&noun.text)) {
-                    b += link + n;
+                if let Some((n, _)) = g.place_at(folded, at + link).filter(|_| is_capitalised(&noun.text)) {
+                    b = at + link + n;
                     break;
                 }
-                if g.is_org_link(&folded[b]) {
-                    b = self.capitalised_complement(tokens, folded, a, b);
+                if g.is_org_link(&folded[at]) {
+                    if at == b {
+                        b = self.capitalised_complement(tokens, folded, a, b);
+                    }
                     break;
                 }
-                if b + link - a >= 8
+                if at + link - a >= 8 + 3 * complements
                     || !noun.text.chars().next().is_some_and(char::is_lowercase)
                     || !noun.text.chars().all(char::is_alphabetic)
                     || g.is_stopword(nf)
@@ -1088,7 +1094,8 @@ impl Recognizer {
                 {
                     break;
                 }
-                b += link + 1;
+                b = at + link + 1;
+                complements += 1;
             }
         }
         // "Syrian Observatory | for Human Rights": a name that ends in an
@@ -1343,16 +1350,29 @@ impl Recognizer {
     /// "Banque | centrale européenne"), at most ten tokens in all.
     fn adjectives_after(&self, tokens: &[Token], folded: &[String], a: usize, mut b: usize) -> usize {
         let g = self.gazetteer;
-        while b < tokens.len()
-            && b - a < 10
-            && tokens[b].text.chars().next().is_some_and(char::is_lowercase)
-            && (g.looks_adjectival(&folded[b]) || g.demonym(&folded[b]).is_some())
-            // "la Commission critique le projet": a verb takes an object.
-            && !folded.get(b + 1).is_some_and(|n| g.is_determiner(n) || matches!(n.as_str(), "que" | "qu'"))
-        {
-            b += 1;
+        let adjective = |k: usize| {
+            k < tokens.len()
+                && k - a < 10
+                && tokens[k].text.chars().next().is_some_and(char::is_lowercase)
+                && (g.looks_adjectival(&folded[k]) || g.demonym(&folded[k]).is_some())
+                // "la Commission critique le projet": a verb takes an object.
+                && !folded.get(k + 1).is_some_and(|n| g.is_determiner(n) || matches!(n.as_str(), "que" | "qu'"))
+        };
+        let start = b;
+        loop {
+            if adjective(b) {
+                b += 1;
+            } else if (b > start || (b > a + 1 && tokens[b - 1].text.chars().next().is_some_and(char::is_lowercase)))
+                && folded.get(b).is_some_and(|w| g.is_org_coordinator(w))
+                && adjective(b + 1)
+            {
+                // "Union maritime | et portuaire": after a lowercase word of
+                // the name, taken here or by the tagger.
+                b += 2;
+            } else {
+                return b;
+            }
         }
-        b
     }
 
     /// "Ajax Amsterdam", "Werder Brême": a name that is no country, region,
@@ -1650,6 +1670,29 @@ fn merge_with_previous(
 /// tagger guessed meets an untyped name: the tagger sometimes cuts
 /// "Vladimir | Poutine" or "Boris | Eltsine" in two. Known organisations
 /// stay whole.
+/// Joins a span that opens on a lowercase word to the span right before it:
+/// no name starts in lower case, so the tagger, unsure where a type ends,
+/// cut one name in two ("l'Union" MISC, "maritime" ORG). The joined name is
+/// an organisation's when either part was; otherwise it keeps the first
+/// part's type.
+fn join_continuations(tokens: &[Token], spans: Vec<(usize, usize, &'static str)>) -> Vec<(usize, usize, &'static str)> {
+    let mut out: Vec<(usize, usize, &'static str)> = Vec::with_capacity(spans.len());
+    for span in spans {
+        match out.last_mut() {
+            Some(last)
+                if last.1 == span.0
+                    && last.2 != "PER"
+                    && tokens[span.0].text.chars().next().is_some_and(char::is_lowercase) =>
+            {
+                let kind = if span.2 == "ORG" { "ORG" } else { last.2 };
+                *last = (last.0, span.1, kind);
+            }
+            _ => out.push(span),
+        }
+    }
+    out
+}
+
 fn join_adjacent(spans: Vec<(usize, usize, &'static str)>) -> Vec<(usize, usize, &'static str)> {
     let mut out: Vec<(usize, usize, &'static str)> = Vec::with_capacity(spans.len());
     for span in spans {
@@ -2180,6 +2223,24 @@ mod tests {
         );
         // No weekday in a name.
         assert_mentions("Le Conseil de mardi a été annulé.", "fr", &[("Conseil", EntityType::Org)]);
+    }
+
+    #[test]
+    fn an_organisation_keeps_its_coordinated_adjectives_and_complements() {
+        assert_mentions(
+            "L'Union maritime et portuaire estime que la récolte est perdue, selon l'Office national de la chasse et de la faune.",
+            "fr",
+            &[
+                ("Union maritime et portuaire", EntityType::Org),
+                ("Office national de la chasse et de la faune", EntityType::Org),
+            ],
+        );
+        // A coordinated name stays apart.
+        assert_mentions(
+            "La Banque centrale et la Commission européenne ont répondu.",
+            "fr",
+            &[("Banque centrale", EntityType::Org), ("Commission européenne", EntityType::Org)],
+        );
     }
 
     #[test]
