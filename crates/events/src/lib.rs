@@ -748,11 +748,29 @@ impl Doc<'_> {
         self.lex.looks_adverb(&t.folded) && !after_determiner && !t.is_capitalised()
     }
 
+    /// Whether token `i` is an infinitive marker followed by a trigger verb,
+    /// which takes its own arguments: "de | recevoir", not "à | Paris".
+    fn opens_infinitive(&self, i: usize, end: usize) -> bool {
+        let verb = i + 1;
+        self.is(i, Word::Infinitive)
+            && verb < end
+            && self.toks[verb].is_word()
+            && !self.toks[verb].is_capitalised()
+            && self.trigger_at(verb, end).is_some()
+    }
+
     /// The first phrase naming an actor after one of `preps`, within the clause.
     fn after_preposition(&self, preps: &[Vec<String>], after: usize, end: usize) -> Option<Phrase> {
         let limit = end.min(after + MAX_PREP_GAP);
         let mut k = after;
         while k < limit {
+            // "a proposé de recevoir les syndicats à Paris": past an
+            // infinitive event verb, a preposition belongs to its clause
+            // (unless its marker is one of the trigger's prepositions, as
+            // English "to" is: "provided aid to support refugees").
+            if self.opens_infinitive(k, end) && !preps.iter().any(|p| p.len() == 1 && p[0] == self.toks[k].lower) {
+                return None;
+            }
             for prep in preps {
                 let matches = prep.iter().enumerate().all(|(j, w)| self.toks.get(k + j).is_some_and(|t| &t.lower == w));
                 if matches {

@@ -133,3 +133,16 @@ fn a_speaker_named_by_role_acts_as_the_person_the_role_stands_for() {
     let [a, b] = source.source.mention.expect("the role resolves to a person");
     assert_eq!(text.chars().skip(a).take(b - a).collect::<String>(), "Hugo Ferrand");
 }
+
+#[test]
+fn a_preposition_past_an_infinitive_belongs_to_the_infinitive() {
+    // "proposer à X": the "à" after "de recevoir ..." is where, not to whom.
+    assert_eq!(
+        coded("La ministre a proposé de recevoir les syndicats mardi à Lyon.", "fr"),
+        one("AGREE", "La ministre", "les syndicats", EventMode::Asserted)
+    );
+    assert_eq!(
+        coded("La ministre a proposé à l'Espagne de signer un accord.", "fr"),
+        one("AGREE", "La ministre", "l'Espagne", EventMode::Asserted)
+    );
+}
