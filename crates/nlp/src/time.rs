@@ -59,6 +59,10 @@ struct Lexicon {
     months: HashMap<String, u32>,
     future_words: Vec<String>,
     future_endings: Vec<String>,
+    /// Verbs whose complement is later than they are, and the words that
+    /// open that complement (`prospective_verbs.tsv`).
+    prospective_verbs: Vec<String>,
+    prospective_markers: Vec<String>,
     day_month: Regex,
     /// "1er et le 2 novembre": a bare day shortly before a day and month.
     enumeration: Regex,
@@ -91,6 +95,8 @@ fn lexicon() -> &'static Lexicon {
             months: HashMap::new(),
             future_words: Vec::new(),
             future_endings: Vec::new(),
+            prospective_verbs: Vec::new(),
+            prospective_markers: Vec::new(),
             day_month: Regex::new("").unwrap(),
             enumeration: Regex::new("").unwrap(),
         };
@@ -125,6 +131,14 @@ fn lexicon() -> &'static Lexicon {
                             table.entry(fold(name)).or_insert(n);
                         }
                     }
+                }
+            }
+            for row in storyline_resources::rows(lang, "prospective_verbs.tsv") {
+                let words = row.get(1).into_iter().flat_map(|w| w.split_whitespace()).map(fold);
+                match row.first().map(String::as_str) {
+                    Some("marker") => lex.prospective_markers.extend(words),
+                    Some("verb") => lex.prospective_verbs.extend(words),
+                    _ => {}
                 }
             }
             for cue in storyline_resources::lines(lang, "future_cues.txt") {
@@ -178,6 +192,7 @@ pub fn find_time_expressions(text: &str, reference: NaiveDate) -> Vec<TimeExpres
         }
         let future = is_future_sentence(sentence);
         for m in pattern.find_iter(haystack) {
+            let future = future || in_prospective_complement(&sentence[..m.start()]);
             let ctx = TimeContext { reference, anchor, future };
             for (from, to, expression) in enumerated(sentence, m.start(), m.end()) {
                 if let Some(value) = resolve_date(&expression, &ctx) {
@@ -312,6 +327,34 @@ pub fn is_future_sentence(sentence: &str) -> bool {
         lex.future_words.iter().any(|f| f == w)
             || (w.chars().count() >= 6 && lex.future_endings.iter().any(|e| w.ends_with(e.as_str())))
     })
+}
+
+/// Longest distance, in words, from a prospective verb to a date in its
+/// complement.
+const PROSPECTIVE_REACH: usize = 12;
+
+/// True when the end of `before` (a sentence up to a date expression) is
+/// inside the complement of a verb whose complement happens later: the verb
+/// (`prospective_verbs.tsv`), then a marker opening its complement, then
+/// the date, within a few words ("offered to meet the unions on | Monday",
+/// "a invité les syndicats à une réunion | lundi"). A date between the verb
+/// and the marker is the verb's own ("offered on Monday to meet").
+pub fn in_prospective_complement(before: &str) -> bool {
+    let lex = lexicon();
+    // Within the date's clause: "X, which had promised to cut jobs, said on
+    // Monday" is a past Monday.
+    let clause = before.rsplit([',', ';', ':', '(', ')', '«', '»', '"', '“', '”', '—', '–']).next().unwrap_or(before);
+    let folded = fold(clause);
+    let words: Vec<&str> =
+        folded.split(|c: char| !(c.is_alphanumeric() || c == '\'')).filter(|w| !w.is_empty()).collect();
+    let from = words.len().saturating_sub(PROSPECTIVE_REACH);
+    let Some(verb) = (from..words.len()).rev().find(|&i| lex.prospective_verbs.iter().any(|v| v == words[i])) else {
+        return false;
+    };
+    // An elided marker ("d'") is glued to the next word.
+    let marker =
+        |w: &str| lex.prospective_markers.iter().any(|m| w == m || (m.ends_with('\'') && w.starts_with(m.as_str())));
+    words[verb + 1..].iter().any(|w| marker(w))
 }
 
 fn contains_phrase(haystack: &[String], phrase: &[String]) -> bool {
@@ -535,6 +578,20 @@ mod tests {
         );
         // One day is one expression, whatever precedes it.
         assert_eq!(found("Il est arrivé le 2 novembre."), vec![pair("le 2 novembre", "2020-11-02")]);
+    }
+
+    #[test]
+    fn a_weekday_in_the_complement_of_an_offer_points_forward() {
+        let days = |text: &str| -> Vec<String> {
+            find_time_expressions(text, "2023-10-12".parse().unwrap()).iter().map(|e| e.value.to_string()).collect()
+        };
+        assert_eq!(days("The minister has offered to meet the unions in Paris on Monday."), ["2023-10-16"]);
+        assert_eq!(days("La ministre a invité les syndicats à une réunion lundi."), ["2023-10-16"]);
+        // The verb's own day, before its complement, and a plain past.
+        assert_eq!(days("The minister offered on Monday to meet the unions."), ["2023-10-09"]);
+        assert_eq!(days("La ministre a proposé lundi de recevoir les syndicats."), ["2023-10-09"]);
+        assert_eq!(days("La ministre a reçu les syndicats lundi."), ["2023-10-09"]);
+        assert_eq!(days("The firm, which had promised to cut jobs, said on Monday it would wait."), ["2023-10-09"]);
     }
 
     #[test]
