@@ -51,7 +51,9 @@ pub fn events(store: &dyn StoreRead, story_id: Option<&str>, entity: Option<&str
         "{:<10}  {:<9}  {:<12}  {:<40}  {:<40}  {:<9}  trigger",
         "date", "type", "mode", "source", "target", "article"
     )?;
-    for e in store.events(articles.as_deref())? {
+    let mut events = store.events(articles.as_deref())?;
+    storyline_pipeline::facts::date_events(store, &mut events)?;
+    for e in events {
         if kind.is_some_and(|k| !e.event.kind.eq_ignore_ascii_case(k)) {
             continue;
         }

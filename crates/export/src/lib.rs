@@ -154,8 +154,9 @@ pub fn event_tables(store: &dyn StoreRead) -> Result<EventTables> {
             }));
         }
     }
-    let events = store
-        .events(None)?
+    let mut stored_events = store.events(None)?;
+    storyline_pipeline::facts::date_events(store, &mut stored_events)?;
+    let events = stored_events
         .into_iter()
         .map(|e| {
             let ev = &e.event;

@@ -79,6 +79,42 @@ fn actor_key(entity: &Option<String>, actor: &storyline_model::EventActor) -> St
     }
 }
 
+/// Dates the events coded without one (their article had no date when it
+/// was read): the date expression of the event's sentence, resolved against
+/// the date the article has now (its own, or the one it borrowed from its
+/// story: "a invité les syndicats à une réunion lundi" in an undated wire
+/// copy of a Thursday's story is the next Monday), else that date itself.
+pub fn date_events(store: &dyn StoreRead, events: &mut [StoredEvent]) -> Result<()> {
+    type Dated = (Option<NaiveDate>, Vec<storyline_nlp::time::TimeExpression>);
+    let mut dated: HashMap<String, Dated> = HashMap::new();
+    for e in events.iter_mut().filter(|e| e.event.date.is_none()) {
+        if !dated.contains_key(&e.article) {
+            let date = store.article_published(&e.article)?;
+            let times = match date {
+                Some(d) => store
+                    .article(&e.article)?
+                    .map(|a| storyline_nlp::time::find_time_expressions(&a.text, d))
+                    .unwrap_or_default(),
+                None => Vec::new(),
+            };
+            dated.insert(e.article.clone(), (date, times));
+        }
+        let (date, times) = &dated[&e.article];
+        match times.iter().find(|t| t.start >= e.event.start && t.end <= e.event.end) {
+            Some(t) => {
+                e.event.date = Some(t.value);
+                e.event.date_source = Some("sentence".into());
+            }
+            None if date.is_some() => {
+                e.event.date = *date;
+                e.event.date_source = Some("article".into());
+            }
+            None => {}
+        }
+    }
+    Ok(())
+}
+
 /// The facts of one story, in date order.
 pub fn story_facts(store: &dyn StoreRead, story: &Story) -> Result<Vec<FactView>> {
     let events = store.events(Some(&story.articles))?;
@@ -117,7 +153,7 @@ fn facts_of(store: &dyn StoreRead, story: &Story, events: Vec<StoredEvent>) -> R
         Ok(country)
     };
     let mut events = events;
-    let mut published: HashMap<String, Option<NaiveDate>> = HashMap::new();
+    date_events(store, &mut events)?;
     for e in &mut events {
         for (actor, entity) in [(&mut e.event.source, &e.source), (&mut e.event.target, &e.target)] {
             if actor.country.is_none() {
@@ -128,14 +164,6 @@ fn facts_of(store: &dyn StoreRead, story: &Story, events: Vec<StoredEvent>) -> R
                     }
                 }
             }
-        }
-        if e.event.date.is_none() {
-            // An undated sentence happened when its article says (or borrows).
-            if !published.contains_key(&e.article) {
-                let date = store.article_published(&e.article)?;
-                published.insert(e.article.clone(), date);
-            }
-            e.event.date = published[&e.article];
         }
     }
     let reports: Vec<FactReport> = events

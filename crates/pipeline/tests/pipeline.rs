@@ -152,6 +152,30 @@ fn an_undated_article_borrows_its_story_date_but_not_before_the_days_it_reports(
 }
 
 #[test]
+fn an_event_of_an_undated_copy_is_dated_by_its_sentence_against_the_borrowed_date() {
+    let pipeline = Pipeline::new(HtmlOptions::default()).unwrap();
+    let mut store = Store::in_memory().unwrap();
+    // Invented: a dated report (Thursday 12 October 2023) and an undated
+    // copy of it that adds an invitation for "lundi" (the next Monday).
+    let body =
+        "Les dockers du port de Saint-Nazaire ont entamé jeudi une grève illimitée contre la réforme portuaire. \
+                Le trafic du port de Saint-Nazaire était paralysé jeudi par la grève des dockers.";
+    let dated = text_doc("dated.txt", body, "2023-10-12");
+    let copy = text_doc(
+        "copy.txt",
+        &format!("{body} La ministre des Transports, Claire Vasseur, a invité les syndicats à une réunion lundi."),
+        "",
+    );
+    pipeline.ingest_batch(&mut store, vec![dated, copy]).unwrap();
+    let mut events = store.events(None).unwrap();
+    let invitation = events.iter().position(|e| e.event.kind == "REQUEST").expect("the invitation is coded");
+    assert_eq!(events[invitation].event.date, None, "coded before the copy had a date");
+    storyline_pipeline::facts::date_events(&store, &mut events).unwrap();
+    assert_eq!(events[invitation].event.date.map(|d| d.to_string()).as_deref(), Some("2023-10-16"));
+    assert_eq!(events[invitation].event.date_source.as_deref(), Some("sentence"));
+}
+
+#[test]
 fn a_day_of_headlines_keeps_every_item_and_mixes_no_events_or_series() {
     // Invented headlines of one day: a templated weather series whose towns
     // and weekday also occur in real news, three events told three or two
