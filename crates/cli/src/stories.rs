@@ -149,9 +149,8 @@ pub fn show(store: &dyn StoreRead, id: &str, explain_it: bool) -> Result<()> {
                 truncate(a.title.as_deref().unwrap_or("-"), 70),
                 a.source
             )?;
-            let sentences = storyline_pipeline::query::Sentences::new(&a.text);
-            for t in storyline_export::times_of(&a) {
-                timeline.push((t.value, a.id.clone(), sentences.at(t.start, t.end)));
+            for (day, sentence) in storyline_pipeline::query::dated_sentences(&a.text, a.published) {
+                timeline.push((day, a.id.clone(), sentence));
             }
             if let Some(original) = &a.duplicate_of {
                 writeln!(out, "      near-duplicate of {original}")?;

@@ -189,6 +189,35 @@ impl Sentences {
     }
 }
 
+/// Fewest words of letters a dated sentence needs besides its date
+/// expression to be shown on a timeline.
+const TIMELINE_MIN_WORDS: usize = 3;
+
+/// An article's dated sentences for a timeline: each date expression of
+/// `text` (resolved against the article's date, `published`; none without
+/// one) with the sentence holding it, in text order. A sentence that is little more than its date (a dateline,
+/// "February 6, 2024", "ROTTERDAM, Feb. 6") says nothing and is left out.
+pub fn dated_sentences(text: &str, published: Option<chrono::NaiveDate>) -> Vec<(chrono::NaiveDate, String)> {
+    let Some(reference) = published else { return Vec::new() };
+    let times = storyline_nlp::time::find_time_expressions(text, reference);
+    if times.is_empty() {
+        return Vec::new();
+    }
+    let sentences = Sentences::new(text);
+    times
+        .into_iter()
+        .filter_map(|t| {
+            let sentence = sentences.at(t.start, t.end);
+            let words = sentence
+                .replace(t.text.as_str(), " ")
+                .split_whitespace()
+                .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+                .count();
+            (words >= TIMELINE_MIN_WORDS).then_some((t.value, sentence))
+        })
+        .collect()
+}
+
 /// The sentence of `text` holding the character span `start..end` (see [`Sentences`]).
 pub fn sentence_at(text: &str, start: usize, end: usize) -> String {
     Sentences::new(text).at(start, end)
@@ -204,5 +233,13 @@ mod tests {
         let start = text.find("Tuesday").unwrap();
         assert_eq!(sentence_at(text, start, start + 7), "A magnitude 6.9 earthquake struck northern Chile on Tuesday.");
         assert_eq!(sentence_at("", 0, 0), "");
+    }
+
+    #[test]
+    fn a_dateline_is_no_timeline_sentence() {
+        let text = "February 6, 2024\n\nThe company said on Tuesday it would cut 300 jobs.";
+        let dated = super::dated_sentences(text, "2024-02-06".parse().ok());
+        assert_eq!(dated.len(), 1, "{dated:?}");
+        assert_eq!(dated[0].1, "The company said on Tuesday it would cut 300 jobs.");
     }
 }

@@ -361,13 +361,8 @@ async fn story(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Ap
         for article_id in story.articles.iter().take(500) {
             let Some(a) = store.article(article_id)? else { continue };
             let chars: Vec<char> = a.text.chars().collect();
-            if let Some(reference) = a.published {
-                let sentences = storyline_pipeline::query::Sentences::new(&a.text);
-                for t in storyline_nlp::time::find_time_expressions(&a.text, reference) {
-                    days.entry(t.value)
-                        .or_default()
-                        .push(TimelineItem { article: a.id.clone(), text: sentences.at(t.start, t.end) });
-                }
+            for (day, text) in storyline_pipeline::query::dated_sentences(&a.text, a.published) {
+                days.entry(day).or_default().push(TimelineItem { article: a.id.clone(), text });
             }
             for (_, entity) in store.mentions_of_article(&a.id)? {
                 if let Some(e) = entity {
