@@ -150,6 +150,24 @@ impl PgStore {
         Ok(self.query("SELECT version FROM storyline_schema", &[])?[0].get(0))
     }
 
+    /// Articles the query `sql` finds missing from a `*_done` table after
+    /// the watermark `key` (a `store_facts` entry: every article up to that
+    /// `seq` is marked, since each batch marks its articles in the
+    /// transaction that stores them); when none is, the watermark moves to
+    /// the last article, so the check costs what was added since.
+    fn articles_not_done(&self, sql: &'static str, key: &'static str, limit: usize) -> Result<Vec<String>> {
+        let through: i64 = self.fact(key)?.and_then(|v| v.parse().ok()).unwrap_or(0);
+        let ids: Vec<String> = self.query(sql, &[&through, &(limit as i64)])?.iter().map(|r| r.get(0)).collect();
+        if ids.is_empty() {
+            self.execute(
+                "INSERT INTO store_facts (key, value) SELECT $1, COALESCE(MAX(seq), 0)::text FROM articles
+                 ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                &[&key],
+            )?;
+        }
+        Ok(ids)
+    }
+
     /// Adds to a counter kept in `store_facts`; returns its new value.
     fn add_to_counter(&self, key: &str, delta: i64) -> Result<i64> {
         let rows = self.query(
@@ -567,12 +585,13 @@ impl PipelineStore for PgStore {
     }
 
     fn articles_without_quotes(&self, limit: usize) -> Result<Vec<String>> {
-        let rows = self.query(
-            "SELECT id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM quotes_done d WHERE d.article_id = a.id)
-             ORDER BY seq LIMIT $1",
-            &[&(limit as i64)],
-        )?;
-        Ok(rows.iter().map(|r| r.get(0)).collect())
+        self.articles_not_done(
+            "SELECT id FROM articles a WHERE a.seq > $1
+               AND NOT EXISTS (SELECT 1 FROM quotes_done d WHERE d.article_id = a.id)
+             ORDER BY seq LIMIT $2",
+            "quotes_done_through",
+            limit,
+        )
     }
 
     fn put_events(&mut self, found: &[ArticleEvents]) -> Result<()> {
@@ -621,12 +640,13 @@ impl PipelineStore for PgStore {
     }
 
     fn articles_without_events(&self, limit: usize) -> Result<Vec<String>> {
-        let rows = self.query(
-            "SELECT id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM events_done d WHERE d.article_id = a.id)
-             ORDER BY seq LIMIT $1",
-            &[&(limit as i64)],
-        )?;
-        Ok(rows.iter().map(|r| r.get(0)).collect())
+        self.articles_not_done(
+            "SELECT id FROM articles a WHERE a.seq > $1
+               AND NOT EXISTS (SELECT 1 FROM events_done d WHERE d.article_id = a.id)
+             ORDER BY seq LIMIT $2",
+            "events_done_through",
+            limit,
+        )
     }
 
     fn entities_by_keys(&self, keys: &[String], per_key: usize) -> Result<Vec<Entity>> {

@@ -302,19 +302,11 @@ impl PipelineStore for crate::Store {
     }
 
     fn articles_without_events(&self, limit: usize) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM events_done) ORDER BY seq LIMIT {limit}"
-        ))?;
-        let ids = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<std::result::Result<_, _>>()?;
-        Ok(ids)
+        self.articles_not_in("events_done", EVENTS_DONE_THROUGH, limit)
     }
 
     fn articles_without_quotes(&self, limit: usize) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM quotes_done) ORDER BY seq LIMIT {limit}"
-        ))?;
-        let ids = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<std::result::Result<_, _>>()?;
-        Ok(ids)
+        self.articles_not_in("quotes_done", QUOTES_DONE_THROUGH, limit)
     }
 
     fn entities_by_keys(&self, keys: &[String], per_key: usize) -> Result<Vec<Entity>> {
@@ -981,5 +973,41 @@ impl crate::Store {
         )?;
         add.execute(rusqlite::params![key, delta])?;
         Ok(self.conn.query_row("SELECT CAST(value AS INTEGER) FROM store_facts WHERE key = ?1", [key], |r| r.get(0))?)
+    }
+}
+
+/// `store_facts` keys: every article up to this `seq` is in `quotes_done`
+/// (`events_done`). Every batch marks its articles in the transaction that
+/// stores them, so once a backfill finds none missing, only later articles
+/// need looking at: the check costs what was added since, not the store.
+pub(crate) const QUOTES_DONE_THROUGH: &str = "quotes_done_through";
+const EVENTS_DONE_THROUGH: &str = "events_done_through";
+
+impl crate::Store {
+    /// Articles (in `seq` order, at most `limit`) missing from the marks of
+    /// `done` (a `*_done` table), looked for after the watermark `key`; when
+    /// none is missing, the watermark moves to the last article.
+    fn articles_not_in(&self, done: &str, key: &str, limit: usize) -> Result<Vec<String>> {
+        let through: i64 = rusqlite::OptionalExtension::optional(self.conn.query_row(
+            "SELECT CAST(value AS INTEGER) FROM store_facts WHERE key = ?1",
+            [key],
+            |r| r.get(0),
+        ))?
+        .unwrap_or(0);
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT id FROM articles WHERE seq > ?1 AND id NOT IN (SELECT article_id FROM {done}) ORDER BY seq LIMIT {limit}"
+        ))?;
+        let ids: Vec<String> =
+            stmt.query_map([through], |r| r.get::<_, String>(0))?.collect::<std::result::Result<_, _>>()?;
+        if ids.is_empty() {
+            let last: i64 = self.conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM articles", [], |r| r.get(0))?;
+            if last > through {
+                self.conn.execute(
+                    "INSERT INTO store_facts (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2",
+                    rusqlite::params![key, last.to_string()],
+                )?;
+            }
+        }
+        Ok(ids)
     }
 }

@@ -378,3 +378,22 @@ fn companions_are_counted_once_per_shared_article_most_first() {
     assert_eq!(companions("rui", 10), vec![("ana".to_string(), 2), ("eva".to_string(), 2)]);
     assert_eq!(companions("ana", 1), vec![("eva".to_string(), 2)]);
 }
+
+#[test]
+fn articles_left_unread_are_found_and_the_check_then_starts_after_the_last_one() {
+    use crate::pipeline::PipelineStore;
+    let mut store = Store::in_memory().unwrap();
+    // As an older version left them: stored, never read for quotes or events.
+    let old =
+        ids_of(&store.insert_batch(&[new_article("a.txt", "Premier."), new_article("b.txt", "Second.")]).unwrap());
+    assert_eq!(store.articles_without_quotes(10).unwrap(), old);
+    assert_eq!(store.articles_without_events(10).unwrap(), old);
+    let none: Vec<(String, Vec<storyline_model::Quote>)> = old.iter().map(|id| (id.clone(), Vec::new())).collect();
+    store.put_quotes(&none).unwrap();
+    assert!(store.articles_without_quotes(10).unwrap().is_empty());
+    assert_eq!(store.fact(crate::pipeline::QUOTES_DONE_THROUGH).unwrap().as_deref(), Some("2"), "the watermark moved");
+    // An article stored later without its marks is still found.
+    let late = ids_of(&store.insert_batch(&[new_article("c.txt", "Troisième.")]).unwrap());
+    assert_eq!(store.articles_without_quotes(10).unwrap(), late);
+    assert_eq!(store.articles_without_events(10).unwrap().len(), 3, "events are marked apart");
+}
