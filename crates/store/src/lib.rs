@@ -366,24 +366,6 @@ impl Store {
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
-    /// Articles whose mentions have not been looked for yet: (id, text).
-    pub fn articles_without_mentions(&self) -> Result<Vec<(String, String, Option<String>)>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, text, lang FROM articles WHERE id NOT IN (SELECT article_id FROM mentions_done) ORDER BY seq",
-        )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
-    }
-
-    /// Stores the mentions found in articles, marking them done, in one
-    /// transaction.
-    pub fn insert_mentions(&mut self, found: &[(String, Vec<Mention>)]) -> Result<()> {
-        let tx = self.conn.savepoint()?;
-        insert_mentions_in(&tx, found)?;
-        tx.commit()?;
-        Ok(())
-    }
-
     /// Every stored mention, grouped by article (in store order), each with
     /// its entity id once linked.
     pub fn mentions(&self) -> Result<Vec<ArticleMentions>> {
