@@ -2283,12 +2283,6 @@ mod tests {
             &[("océan Indien", EntityType::Loc), ("mer Noire", EntityType::Loc), ("golfe de Guinée", EntityType::Loc)],
         );
         assert!(!texts(&m).iter().any(|(t, _)| *t == "Guinée" || *t == "Noire"), "{m:?}");
-        // A district is a site.
-        assert_mentions(
-            "Une habitante du quartier de la Gare a été évacuée.",
-            "fr",
-            &[("quartier de la Gare", EntityType::Loc)],
-        );
         // No head, no change.
         assert_mentions(
             "Le ministre de la Défense Paul Ndiaye est arrivé à Dakar.",
