@@ -63,6 +63,10 @@ struct Lexicon {
     /// open that complement (`prospective_verbs.tsv`).
     prospective_verbs: Vec<String>,
     prospective_markers: Vec<String>,
+    /// Modals that put the rest of their clause after the statement that
+    /// reports it ("would"), unless a perfect follows ("would have").
+    prospective_modals: Vec<String>,
+    prospective_perfects: Vec<String>,
     day_month: Regex,
     /// "1er et le 2 novembre": a bare day shortly before a day and month.
     enumeration: Regex,
@@ -97,6 +101,8 @@ fn lexicon() -> &'static Lexicon {
             future_endings: Vec::new(),
             prospective_verbs: Vec::new(),
             prospective_markers: Vec::new(),
+            prospective_modals: Vec::new(),
+            prospective_perfects: Vec::new(),
             day_month: Regex::new("").unwrap(),
             enumeration: Regex::new("").unwrap(),
         };
@@ -138,6 +144,8 @@ fn lexicon() -> &'static Lexicon {
                 match row.first().map(String::as_str) {
                     Some("marker") => lex.prospective_markers.extend(words),
                     Some("verb") => lex.prospective_verbs.extend(words),
+                    Some("modal") => lex.prospective_modals.extend(words),
+                    Some("perfect") => lex.prospective_perfects.extend(words),
                     _ => {}
                 }
             }
@@ -338,7 +346,9 @@ const PROSPECTIVE_REACH: usize = 12;
 /// (`prospective_verbs.tsv`), then a marker opening its complement, then
 /// the date, within a few words ("offered to meet the unions on | Monday",
 /// "a invité les syndicats à une réunion | lundi"). A date between the verb
-/// and the marker is the verb's own ("offered on Monday to meet").
+/// and the marker is the verb's own ("offered on Monday to meet"). A modal
+/// of the same file ("would") opens such a complement by itself ("said the
+/// strike would end on | Monday"), unless a perfect follows it ("would have").
 pub fn in_prospective_complement(before: &str) -> bool {
     let lex = lexicon();
     // Within the date's clause: "X, which had promised to cut jobs, said on
@@ -348,6 +358,14 @@ pub fn in_prospective_complement(before: &str) -> bool {
     let words: Vec<&str> =
         folded.split(|c: char| !(c.is_alphanumeric() || c == '\'')).filter(|w| !w.is_empty()).collect();
     let from = words.len().saturating_sub(PROSPECTIVE_REACH);
+    // Future in the past: "said the strike would end on | Monday".
+    let modal = (from..words.len()).any(|i| {
+        lex.prospective_modals.iter().any(|m| m == words[i])
+            && !words.get(i + 1).is_some_and(|next| lex.prospective_perfects.iter().any(|p| p == next))
+    });
+    if modal {
+        return true;
+    }
     let Some(verb) = (from..words.len()).rev().find(|&i| lex.prospective_verbs.iter().any(|v| v == words[i])) else {
         return false;
     };
@@ -592,6 +610,10 @@ mod tests {
         assert_eq!(days("La ministre a proposé lundi de recevoir les syndicats."), ["2023-10-09"]);
         assert_eq!(days("La ministre a reçu les syndicats lundi."), ["2023-10-09"]);
         assert_eq!(days("The firm, which had promised to cut jobs, said on Monday it would wait."), ["2023-10-09"]);
+        // Future in the past, and its perfect.
+        assert_eq!(days("The union said the strike would end on Monday."), ["2023-10-16"]);
+        assert_eq!(days("He said the government would be asked to pay from Monday."), ["2023-10-16"]);
+        assert_eq!(days("The union said the strike would have ended on Monday."), ["2023-10-09"]);
     }
 
     #[test]

@@ -33,6 +33,10 @@ pub use statements::{group_statements, Statement, StatementSource};
 
 /// Most tokens a speaker's phrase may have.
 const MAX_SPEAKER_TOKENS: usize = 12;
+
+/// Plain words of a compound between a preposition and the head of its
+/// object in a speaker's phrase ("for stem cell | research").
+const MAX_COMPOUND_MODIFIERS: usize = 2;
 /// Most tokens after a quote's closing mark for the sentence to be read
 /// with the quote ("” Trump said.").
 const MAX_QUOTE_TAIL_TOKENS: usize = 12;
@@ -343,6 +347,15 @@ impl Doc<'_> {
         if i > first && (self.is(i - 1, Word::Determiner) || self.after_possessive(i)) {
             return None;
         }
+        // "The tax cut plans are ...": a word in -s right before a form of
+        // "be" is a plural noun, the subject of that verb, not a cue.
+        if tok.folded.len() > 3
+            && tok.folded.ends_with('s')
+            && self.toks.get(i + 1).is_some_and(|t| t.is_word())
+            && self.is(i + 1, Word::PassiveAuxiliary)
+        {
+            return None;
+        }
         // "dit-il", "ajoute-t-elle", "a-t-il": an inverted subject pronoun.
         if tok.folded.contains('-') {
             let parts: Vec<&str> = tok.folded.split('-').collect();
@@ -435,6 +448,9 @@ impl Doc<'_> {
         if b - a == 1 && self.pronoun_kind(a).is_some() {
             return true;
         }
+        if self.has_verb(a, b) {
+            return false;
+        }
         self.overlaps_mention(&(a..b))
             || self.is(a, Word::Determiner)
             // "Most of the candidates said", "Many Republicans say": a quantifier opens a noun phrase.
@@ -450,6 +466,18 @@ impl Doc<'_> {
             || (a + 1..b)
                 .find(|&k| self.is(k, Word::Preposition) || self.is(k, Word::NameLink))
                 .is_some_and(|k| self.is(k - 1, Word::SpeakerNoun))
+    }
+
+    /// Whether tokens `a..b` hold an auxiliary outside a relative clause:
+    /// "the agency has not been using social media" is a clause, not a noun
+    /// phrase ("the firm, which has long been a supplier," is one).
+    fn has_verb(&self, a: usize, b: usize) -> bool {
+        (a + 1..b).any(|k| {
+            self.is(k, Word::Auxiliary)
+                && self.toks[k].is_word()
+                && !self.toks[k].is_capitalised()
+                && !(a..k).any(|r| self.pronoun_kind(r) == Some(Word::Relative))
+        })
     }
 
     /// The pronoun a token is, or ends with ("a-t-il").
@@ -539,7 +567,19 @@ impl Doc<'_> {
         // Legion obtained by the AP warns": a prepositional phrase modifies
         // the head before it, which is the speaker's start.
         for _ in 0..3 {
-            let a = run.start;
+            // "Advocates for stem cell research said": the words of a compound
+            // between the preposition and the head belong to its object.
+            let mut a = run.start;
+            for _ in 0..MAX_COMPOUND_MODIFIERS {
+                if a > lo + 2 && self.plain_word(a - 1) && !self.is(a - 1, Word::Preposition) {
+                    a -= 1;
+                } else {
+                    break;
+                }
+            }
+            if a == run.start || !self.is(a - 1, Word::Preposition) {
+                a = run.start;
+            }
             if a < lo + 2 || !self.is(a - 1, Word::Preposition) || !self.toks[a - 2].is_word() {
                 break;
             }
@@ -777,6 +817,13 @@ impl Doc<'_> {
             if k > start && self.closes_quote(k - 1).is_some() && self.cue_at(k, k).is_some() {
                 return k;
             }
+            // '... to “avoid the outcome,” according to the report': the
+            // comma inside the mark, then a source marker (as after a comma below).
+            if self.comma_inside_closing_mark(k - 1)
+                && (self.phrase_at(k, Word::Marker).is_some() || self.is(k, Word::Marker))
+            {
+                return k;
+            }
             // "... drive: “Change the world,” she said": a quote with its own
             // speaker and cue after it is a statement of its own; the content
             // stops before it, at the end of the sentence before it if any.
@@ -947,7 +994,8 @@ impl Doc<'_> {
                 .mentions
                 .iter()
                 .any(|m| m.start >= from && m.end <= to && matches!(m.kind, EntityType::Per | EntityType::Org));
-        (opens && head && !self.is(a, Word::Preposition) && self.pronoun_kind(a).is_none()).then_some(a..chain)
+        (opens && head && !self.is(a, Word::Preposition) && self.pronoun_kind(a).is_none() && !self.has_verb(a, chain))
+            .then_some(a..chain)
     }
 
     /// Where a speaker's phrase ending at `from` stops when it closes its
@@ -1526,7 +1574,8 @@ impl Doc<'_> {
         } else if first.is_some_and(|c| self.lex.marks.iter().any(|(o, _)| *o == c)) {
             text = text.chars().skip(1).collect();
             let last = text.chars().last();
-            if last.is_some_and(|c| self.lex.marks.iter().any(|(_, cl)| *cl == c)) {
+            // An opening mark typed as the closing one ends it too (see `marks`).
+            if last.is_some_and(|c| self.lex.marks.iter().any(|(_, cl)| *cl == c) || Some(c) == first) {
                 text.pop();
             }
         } else {

@@ -42,6 +42,13 @@ fn can_close(chars: &[char], i: usize, close: char) -> bool {
     }
 }
 
+/// Whether a curly opening mark at `i` stands where a closing one would:
+/// right after a word or punctuation and before a space or the end
+/// ("“It's unusual,“ said X"), which an opening mark never does.
+fn mistyped_close(chars: &[char], i: usize) -> bool {
+    i > 0 && !chars[i - 1].is_whitespace() && chars.get(i + 1).is_none_or(|a| a.is_whitespace())
+}
+
 /// `'Clinton,' " said X` and `this, " Trump said`: a straight mark after a
 /// space closes when punctuation ends the words before it and no word
 /// follows it, so it cannot open a quote.
@@ -144,6 +151,13 @@ fn find_close(chars: &[char], start: usize, open: char, closers: &[char]) -> Opt
             } else if can_close(chars, j, c) {
                 return Some(j + 1);
             }
+        } else if c == open && !is_straight(c) && mistyped_close(chars, j) {
+            // “It's unusual,“ said X: an opening mark placed as a closing one.
+            if depth > 0 {
+                depth -= 1;
+            } else {
+                return Some(j + 1);
+            }
         } else if c == open && !is_straight(c) && can_open(chars, j, open) {
             depth += 1;
         }
@@ -169,6 +183,8 @@ mod tests {
         assert_eq!(spans("He said: “It’s ‘fine’ now.”"), ["“It’s ‘fine’ now.”"]);
         assert_eq!(spans("Don’t say ‘never again’, he said."), ["‘never again’"]);
         assert_eq!(spans(r#"He said "no" and "yes"."#), [r#""no""#, r#""yes""#]);
+        // An opening mark typed where the closing one belongs.
+        assert_eq!(spans("“It is over,“ she said. “We go home.”"), ["“It is over,“", "“We go home.”"]);
         let chars: Vec<char> = "''It is over,'' he said, and didn't stay.".chars().collect();
         let found = quote_spans(&chars, &[('\'', '\'')]);
         assert_eq!(found, [QuoteSpan { start: 0, end: 15 }]);

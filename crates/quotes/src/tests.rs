@@ -889,3 +889,49 @@ fn a_clause_only_cue_takes_no_object() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].text, "l'âge de départ des marins passera de 55 à 57 ans");
 }
+
+#[test]
+fn a_clause_is_no_speaker_and_a_plural_before_be_is_no_cue() {
+    // "references" could be a verb, but its "subject" holds an auxiliary: a clause.
+    let text = "Since the audit, the council has not been publishing meeting references, two officials said.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].cue, "said");
+    assert_eq!(found[0].speaker_text.as_deref(), Some("two officials"));
+    // "plans" before "are" is the subject's noun; the statement is the tail's.
+    let text = "The new harbour plans are ''far too costly,'' said Ruth Okafor, a port engineer.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].cue, "said");
+    assert!(found[0].speaker_text.as_deref().is_some_and(|s| s.starts_with("Ruth Okafor")), "{found:?}");
+    // A relative clause inside the speaker's phrase is still a noun phrase.
+    let text = "The company, which has long supplied the school, said it would close.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].speaker_text.as_deref(), Some("The company, which has long supplied the school"));
+}
+
+#[test]
+fn compound_objects_in_a_speaker_and_a_mistyped_closing_mark() {
+    let text = "Some advocates for river basin management said the dam plan ignored the floods.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].speaker_text.as_deref(), Some("Some advocates for river basin management"));
+    let text = "“We were never consulted,“ said Tom Ellery, a farmer near the dam. “Nobody asked.”";
+    let found = quotes(text, "en");
+    assert!(
+        found.iter().any(|q| q.text.starts_with("We were never consulted") && !q.text.contains('“') && q.cue == "said"),
+        "an opening mark typed as the closing one still closes: {found:?}"
+    );
+}
+
+#[test]
+fn a_trailing_according_to_after_a_closing_mark_takes_the_clause() {
+    let text = "The mayor said the works were meant to “calm the neighbours,” according to the minutes.";
+    let found = quotes(text, "en");
+    assert!(
+        found.iter().any(|q| q.cue == "according to" && q.speaker_text.as_deref() == Some("the minutes")),
+        "{found:?}"
+    );
+    assert!(found.iter().all(|q| !q.text.contains("according to")), "no content runs over the marker: {found:?}");
+}
