@@ -836,6 +836,15 @@ impl Doc<'_> {
                         (k..j).all(|i| self.toks[i].is_word() && !self.quoted(i)) && self.nominal(k, j)
                     });
                 let open = self.token_range_of_quote(q).start;
+                // 'X seemed irritated: “...,” she wrote': the quote the
+                // content opens on is the tail's statement, none of this cue's.
+                if own_speaker
+                    && self.comma_inside_closing_mark(k - 1)
+                    && open <= start + 1
+                    && (start..open).all(|m| !self.toks[m].is_word())
+                {
+                    return start;
+                }
                 if own_speaker && open > start + 2 {
                     let stop = (start + 1..open).rev().find(|&m| matches!(self.toks[m].text.as_str(), "." | "!" | "?"));
                     return match stop {
@@ -943,7 +952,9 @@ impl Doc<'_> {
             return Some(i..i + 1);
         }
         let (from, to) = (self.toks[i].start, self.toks[before - 1].end);
-        let m = self.mentions.iter().find(|m| m.start >= from && m.end <= to)?;
+        let Some(m) = self.mentions.iter().find(|m| m.start >= from && m.end <= to) else {
+            return self.determined_subject(i, before);
+        };
         let a = self.toks.partition_point(|t| t.start < m.start);
         let b = self.toks.partition_point(|t| t.end <= m.end);
         let lead_in = |k: usize| {
@@ -954,12 +965,26 @@ impl Doc<'_> {
                 || self.lex.titles.iter().any(|w| w.contains(&t.folded))
         };
         if a >= b || a - i > 4 || !(i..a).all(lead_in) || self.toks[b - 1].end != m.end {
-            return None;
+            return self.determined_subject(i, before);
         }
         if b < before && self.toks[b].text.starts_with(['\'', '’']) {
             return None;
         }
         Some(i..b)
+    }
+
+    /// "The campaign launched ... and announced": a determiner and at most
+    /// two more words, the last naming an organisation or speakers, opening
+    /// the clause at `i` before a lowercase word (its verb).
+    fn determined_subject(&self, i: usize, before: usize) -> Option<Range<usize>> {
+        if !self.is(i, Word::Determiner) {
+            return None;
+        }
+        let head = (i + 1..(i + 4).min(before))
+            .find(|&k| self.is(k, Word::OrganisationNoun) || self.is(k, Word::SpeakerNoun))?;
+        let plain = (i + 1..head).all(|k| self.plain_word(k));
+        let verb_next = head + 1 < before && self.toks[head + 1].is_word() && !self.toks[head + 1].is_capitalised();
+        (plain && verb_next).then_some(i..head + 1)
     }
 
     /// "People briefed on the situation say", "Friends of Mr. Clinton's who
@@ -2031,7 +2056,9 @@ impl Doc<'_> {
         }
         // "As The Washington Post reported, even if ...": the clause lends
         // its source to the rest of the sentence.
-        if content.is_none() && clause_start == lo + 1 && self.is(lo, Word::AsClause) {
+        // ("But as Clyburn noted, ...": after a coordinator too.)
+        let as_at = if self.is(lo, Word::Coordinator) { lo + 1 } else { lo };
+        if content.is_none() && clause_start == as_at + 1 && as_at < chain && self.is(as_at, Word::AsClause) {
             let tail = self.skip_clause_tail(clause_end, s.end);
             if tail + 2 < end && self.toks[tail].text == "," {
                 let range = tail + 1..end;
@@ -2075,6 +2102,9 @@ impl Doc<'_> {
         let mut range = range;
         if range.start >= after_cue && kind != QuoteKind::Direct {
             range.end = self.content_end(range.start, range.end);
+            if range.is_empty() {
+                return None;
+            }
             // "While he said the plan was sound, it failed": a statement in a
             // fronted subordinate clause ends with the clause, at its comma.
             let opener = (s.start..cue.first).find(|&k| self.toks[k].is_word());

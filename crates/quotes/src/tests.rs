@@ -935,3 +935,25 @@ fn a_trailing_according_to_after_a_closing_mark_takes_the_clause() {
     );
     assert!(found.iter().all(|q| !q.text.contains("according to")), "no content runs over the marker: {found:?}");
 }
+
+#[test]
+fn an_as_clause_after_a_coordinator_and_a_subject_named_by_a_noun() {
+    let text = "But as the mayor noted, the river rose faster than in any year on record.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].speaker_text.as_deref(), Some("the mayor"));
+    assert_eq!(found[0].text, "the river rose faster than in any year on record");
+    // "X did Y and announced ...": the cue shares the subject, here a noun, not a name.
+    let text = "The union held a rally in Lyon on Monday and announced it would strike again in May.";
+    let found = quotes(text, "en");
+    assert!(found.iter().any(|q| q.cue == "announced" && q.speaker_text.as_deref() == Some("The union")), "{found:?}");
+}
+
+#[test]
+fn a_quote_after_a_colon_with_its_own_tail_is_the_tail_statement() {
+    let text = "The minister seemed tired: “We have done all we can,” she told reporters.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].cue, "told");
+    assert_eq!(found[0].text, "We have done all we can");
+}
