@@ -630,8 +630,13 @@ impl Doc<'_> {
             && (self.is(incise.start, Word::Determiner) || self.pronoun_kind(incise.start) == Some(Word::Relative));
         // A noun phrase ends on its noun: one ending on a cue is a clause ("X, an official said,").
         let ends_on_cue = !incise.is_empty() && self.cue_at(incise.end - 1, lo).is_some();
-        let reported =
-            ends_on_cue || incise.clone().any(|i| self.quoted(i) || !noun_phrase && self.cue_at(i, lo).is_some());
+        // ("X, who called the plan “reckless,” said": a quoted word inside a
+        // relative clause is the clause's.)
+        let relative_incise = !incise.is_empty() && self.pronoun_kind(incise.start) == Some(Word::Relative);
+        let reported = ends_on_cue
+            || incise
+                .clone()
+                .any(|i| self.quoted(i) && !relative_incise || !noun_phrase && self.cue_at(i, lo).is_some());
         if incise.is_empty() || reported && !(participle && named(&head)) {
             return None;
         }
@@ -1001,8 +1006,21 @@ impl Doc<'_> {
             a += 1;
         }
         let words = (a..chain).filter(|&k| self.toks[k].is_word()).count();
+        // "Hawkins and others who want to ban abortion said": a cue inside a
+        // relative clause of the phrase is that clause's, not a statement
+        // the phrase makes.
+        let relative = (a + 1..chain).find(|&k| {
+            self.pronoun_kind(k) == Some(Word::Relative)
+                && self.toks[k - 1].is_word()
+                && self.cue_at(k - 1, a).is_none()
+        });
+        let in_relative = |k: usize| relative.is_some_and(|r| k > r);
         if !(2..=MAX_SPEAKER_TOKENS).contains(&words)
-            || (a..chain).any(|k| self.quoted(k) || self.cue_at(k, a).is_some() || self.is(k, Word::Complementizer))
+            || (a..chain).any(|k| {
+                self.quoted(k)
+                    || self.cue_at(k, a).is_some() && !in_relative(k)
+                    || self.is(k, Word::Complementizer) && relative != Some(k)
+            })
         {
             return None;
         }
@@ -1013,8 +1031,10 @@ impl Doc<'_> {
             || t.is_capitalised()
             || t.text.chars().next().is_some_and(|c| c.is_ascii_digit())
             || self.is(a, Word::SpeakerNoun);
-        let (from, to) = (self.toks[a].start, self.toks[chain - 1].end);
-        let head = (a..chain).any(|k| self.is(k, Word::SpeakerNoun))
+        // The head is named before any relative clause.
+        let head_end = relative.unwrap_or(chain);
+        let (from, to) = (self.toks[a].start, self.toks[head_end - 1].end);
+        let head = (a..head_end).any(|k| self.is(k, Word::SpeakerNoun) || relative.is_some() && self.agent_plural(k))
             || self
                 .mentions
                 .iter()
@@ -1756,6 +1776,19 @@ impl Doc<'_> {
                 speaker_after = true;
             }
         }
+        // "Farmers who oppose the dam said": a subject with a relative clause
+        // holding a cue of its own is the speaker, relative clause and all
+        // ("the dam" alone is the relative clause's object).
+        if speaker.is_none() && !participle && !after_comma {
+            let relative_cue = (lo..chain).any(|k| {
+                self.pronoun_kind(k) == Some(Word::Relative)
+                    && !self.quoted(k)
+                    && (k + 1..chain).any(|j| !self.quoted(j) && self.cue_at(j, lo).is_some())
+            });
+            if relative_cue {
+                speaker = self.clause_subject(lo, chain);
+            }
+        }
         if speaker.is_none() && !(participle && after_comma) {
             speaker = self.phrase_left(lo, chain).map(|sp| self.premodified(lo, sp));
             // "Jeb Bush and Chris Christie say": two named subjects joined
@@ -2111,6 +2144,20 @@ impl Doc<'_> {
             if opener.is_some_and(|k| self.is(k, Word::Subordinator) || self.phrase_at(k, Word::Subordinator).is_some())
             {
                 if let Some(k) = (range.start + 1..range.end).find(|&k| self.toks[k].text == "," && !self.quoted(k)) {
+                    range.end = k;
+                }
+            }
+            // "others who want to ban abortion said ...": a statement in a
+            // relative clause ends where the main clause's cue follows a word
+            // (the phrase with its relative clause is that cue's speaker).
+            if speaker.as_ref().is_some_and(|sp| sp.len() == 1 && self.pronoun_kind(sp.start) == Some(Word::Relative)) {
+                if let Some(k) = (range.start + 1..range.end).find(|&k| {
+                    !self.quoted(k)
+                        && self.toks[k - 1].is_word()
+                        && !self.is(k - 1, Word::Complementizer)
+                        && self.cue_at(k, s.start).is_some_and(|c| c.first == k)
+                        && self.clause_subject(s.start, k).is_some()
+                }) {
                     range.end = k;
                 }
             }

@@ -957,3 +957,18 @@ fn a_quote_after_a_colon_with_its_own_tail_is_the_tail_statement() {
     assert_eq!(found[0].cue, "told");
     assert_eq!(found[0].text, "We have done all we can");
 }
+
+#[test]
+fn a_cue_in_a_relative_clause_leaves_the_main_cue_its_speaker() {
+    let text = "Farmers and others who oppose the dam said the flood plan would fail.";
+    let found = quotes(text, "en");
+    let main = found.iter().find(|q| q.cue == "said").expect("the main clause's statement");
+    assert_eq!(main.speaker_text.as_deref(), Some("Farmers and others who oppose the dam"));
+    assert_eq!(main.text, "the flood plan would fail");
+    // A quoted word inside a relative incise keeps the incise in the speaker's phrase.
+    let text = "The mayor, who called the plan “reckless,” said it would fail.";
+    let found = quotes(text, "en");
+    let main = found.iter().find(|q| q.cue == "said").expect("the main clause's statement");
+    assert_eq!(main.text, "it would fail");
+    assert!(main.speaker_text.as_deref().is_some_and(|s| s.starts_with("The mayor, who called")), "{found:?}");
+}
