@@ -95,10 +95,10 @@ impl FingerprintFilter {
         self.positions(hash).iter().all(|&p| self.words[p >> 6] & (1 << (p & 63)) != 0)
     }
 
-    /// Adds every fingerprint of `table` (`fingerprints` or
-    /// `fingerprints_recent`) and stores the filter.
-    pub(crate) fn add_and_save(&mut self, conn: &Connection, table: &str) -> Result<()> {
-        {
+    /// Adds every fingerprint of `tables` (`fingerprints`,
+    /// `fingerprints_mid` or `fingerprints_recent`) and stores the filter.
+    pub(crate) fn add_and_save(&mut self, conn: &Connection, tables: &[&str]) -> Result<()> {
+        for table in tables {
             let mut stmt = conn.prepare(&format!("SELECT hash FROM {table}"))?;
             let mut hashes = stmt.query([])?;
             while let Some(row) = hashes.next()? {

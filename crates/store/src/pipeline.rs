@@ -606,8 +606,10 @@ impl PipelineStore for crate::Store {
         let mut put = self.conn.prepare_cached(
             "INSERT OR IGNORE INTO fingerprints_recent (hash, seq) SELECT ?1, ?2
              WHERE (SELECT COUNT(*) FROM (SELECT 1 FROM fingerprints WHERE hash = ?1 LIMIT 64))
+                 + (SELECT COUNT(*) FROM (SELECT 1 FROM fingerprints_mid WHERE hash = ?1 LIMIT 64))
                  + (SELECT COUNT(*) FROM (SELECT 1 FROM fingerprints_recent WHERE hash = ?1 LIMIT 64)) < 64
-               AND NOT EXISTS (SELECT 1 FROM fingerprints WHERE hash = ?1 AND seq = ?2)",
+               AND NOT EXISTS (SELECT 1 FROM fingerprints WHERE hash = ?1 AND seq = ?2)
+               AND NOT EXISTS (SELECT 1 FROM fingerprints_mid WHERE hash = ?1 AND seq = ?2)",
         )?;
         // One the filter rules out of the merged index is only counted in
         // the recent table, whose pages stay in memory.
@@ -649,6 +651,7 @@ impl PipelineStore for crate::Store {
             "SELECT a.id, g.shared FROM (
                  SELECT seq, COUNT(*) AS shared FROM (
                      SELECT seq FROM fingerprints WHERE hash IN (SELECT value FROM json_each(?2))
+                     UNION ALL SELECT seq FROM fingerprints_mid WHERE hash IN (SELECT value FROM json_each(?2))
                      UNION ALL SELECT seq FROM fingerprints_recent WHERE hash IN (SELECT value FROM json_each(?1))
                  ) GROUP BY seq HAVING COUNT(*) >= {min_shared}
              ) g JOIN articles a ON a.seq = g.seq
@@ -769,9 +772,11 @@ impl PipelineStore for crate::Store {
 }
 
 /// The `store_facts` counters of fingerprints waiting in
-/// `fingerprints_recent` and of those merged into `fingerprints`.
+/// `fingerprints_recent`, of those merged into `fingerprints_mid` or
+/// `fingerprints` (what the filter covers), and of those in the middle tier.
 const RECENT_FINGERPRINTS: &str = "fingerprints_recent";
 const MERGED_FINGERPRINTS: &str = "fingerprints_merged";
+const MID_FINGERPRINTS: &str = "fingerprints_mid";
 /// Bounds on the recent fingerprints that start a merge: about 2,500
 /// and 20,000 articles' worth (some 100 fingerprints each).
 const MERGE_AT_LEAST: i64 = 1 << 18;
@@ -793,7 +798,8 @@ const DERIVED: &str = "
     DELETE FROM entity_mention_counts;
     DELETE FROM stories; DELETE FROM story_summaries; DELETE FROM story_terms; DELETE FROM story_terms_pending;
     UPDATE articles SET story = NULL WHERE story IS NOT NULL;
-    DELETE FROM article_features; DELETE FROM feature_df; DELETE FROM fingerprints; DELETE FROM fingerprints_recent; DELETE FROM fingerprint_filter;
+    DELETE FROM article_features; DELETE FROM feature_df; DELETE FROM fingerprints; DELETE FROM fingerprints_mid; DELETE FROM fingerprints_recent;
+    DELETE FROM fingerprint_filter;
     DELETE FROM shared_passages; UPDATE articles SET duplicate_of = NULL WHERE duplicate_of IS NOT NULL;
     UPDATE articles SET published = NULL, published_source = NULL, published_min = NULL, published_max = NULL,
         date_from_story = 0 WHERE date_from_story = 1;";
@@ -839,10 +845,11 @@ impl crate::Store {
         })
     }
 
-    /// Reads every merged fingerprint into a new filter and stores it.
+    /// Reads every merged fingerprint (main index and middle tier) into a
+    /// new filter and stores it.
     fn build_fingerprint_filter(&mut self, rows: u64) -> Result<FingerprintFilter> {
         let mut filter = FingerprintFilter::sized_for(rows);
-        filter.add_and_save(&self.conn, "fingerprints")?;
+        filter.add_and_save(&self.conn, &["fingerprints", "fingerprints_mid"])?;
         Ok(filter)
     }
 
@@ -860,7 +867,7 @@ impl crate::Store {
         let merged = merged.max(0) as u64;
         match self.fingerprint_filter.take() {
             Some(mut filter) if filter.holds(merged) => {
-                filter.add_and_save(&self.conn, "fingerprints_recent")?;
+                filter.add_and_save(&self.conn, &["fingerprints_recent"])?;
                 self.fingerprint_filter = Some(filter);
             }
             _ => self.fingerprint_filter = Some(self.build_fingerprint_filter(merged)?),
@@ -899,8 +906,15 @@ impl crate::Store {
     fn reset_derived_tables(&mut self) -> Result<()> {
         self.conn.execute_batch(DERIVED)?;
         self.conn.execute(
-            "DELETE FROM store_facts WHERE key IN ('feature_docs', 'story_batch', ?1, ?2, ?3, ?4, ?5)",
-            [RECENT_FINGERPRINTS, MERGED_FINGERPRINTS, PENDING_TERMS, MERGED_TERMS, crate::filter::SIZE_KEY],
+            "DELETE FROM store_facts WHERE key IN ('feature_docs', 'story_batch', ?1, ?2, ?3, ?4, ?5, ?6)",
+            [
+                RECENT_FINGERPRINTS,
+                MERGED_FINGERPRINTS,
+                MID_FINGERPRINTS,
+                PENDING_TERMS,
+                MERGED_TERMS,
+                crate::filter::SIZE_KEY,
+            ],
         )?;
         // The epoch stays, so a copy of the old filter is never taken for a new one.
         self.fingerprint_filter = None;
@@ -953,15 +967,29 @@ impl crate::Store {
     }
 
     /// Moves the `recent` fingerprints waiting in `fingerprints_recent`
-    /// into `fingerprints` (inside the caller's transaction).
+    /// into the middle tier `fingerprints_mid`, and the middle tier into
+    /// `fingerprints` once it holds an eighth of it (inside the caller's
+    /// transaction). Each merge rewrites the pages of the table it goes
+    /// into, so the large main index is rewritten once per eighth of its
+    /// size added, however large the store, instead of once per 2^21 rows.
     pub(crate) fn merge_fingerprints(&mut self, recent: i64) -> Result<()> {
+        // Counted before the rows come in (a store of an older version has no counter yet).
+        self.counter_or_count(MID_FINGERPRINTS, "fingerprints_mid")?;
         self.conn.execute_batch(
-            "INSERT OR IGNORE INTO fingerprints (hash, seq) SELECT hash, seq FROM fingerprints_recent ORDER BY hash, seq;",
+            "INSERT OR IGNORE INTO fingerprints_mid (hash, seq) SELECT hash, seq FROM fingerprints_recent ORDER BY hash, seq;",
         )?;
         let merged = self.add_to_counter(MERGED_FINGERPRINTS, recent)?;
         self.add_to_filter(merged)?;
         self.conn.execute_batch("DELETE FROM fingerprints_recent;")?;
         self.add_to_counter(RECENT_FINGERPRINTS, -recent)?;
+        let mid = self.add_to_counter(MID_FINGERPRINTS, recent)?;
+        if mid >= ((merged - mid) / 8).max(MERGE_AT_LEAST) {
+            self.conn.execute_batch(
+                "INSERT OR IGNORE INTO fingerprints (hash, seq) SELECT hash, seq FROM fingerprints_mid ORDER BY hash, seq;
+                 DELETE FROM fingerprints_mid;",
+            )?;
+            self.add_to_counter(MID_FINGERPRINTS, -mid)?;
+        }
         Ok(())
     }
 

@@ -116,6 +116,49 @@ fn fingerprints_are_found_before_and_after_their_merge_into_the_main_index() {
 }
 
 #[test]
+fn fingerprints_pass_through_the_middle_tier_into_the_main_index() {
+    use crate::pipeline::PipelineStore;
+    let mut store = Store::in_memory().unwrap();
+    let ids: Vec<String> =
+        ["Un.", "Deux."].iter().flat_map(|t| ids_of(&store.insert_batch(&[new_article(t, t)]).unwrap())).collect();
+    store.put_fingerprints(&[(ids[0].clone(), vec![1, 2, 3]), (ids[1].clone(), vec![2, 3, 4])]).unwrap();
+    let before = store.articles_by_fingerprints(&[2, 3, 4], 2, 10).unwrap();
+    let count = |store: &Store, table: &str| -> i64 {
+        store.conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+    };
+    // A main index of 8 x 2^18 rows (articles that are not there: only the
+    // sizes matter), so the middle tier keeps a merge below an eighth of it.
+    let big = 8 * (1i64 << 18);
+    store
+        .conn
+        .execute_batch(&format!(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {big})
+             INSERT INTO fingerprints (hash, seq) SELECT 1000000 + i, 1000000 + i FROM n;
+             INSERT OR REPLACE INTO store_facts (key, value) VALUES ('fingerprints_merged', {big});"
+        ))
+        .unwrap();
+    store.merge_fingerprints(6).unwrap();
+    assert_eq!((count(&store, "fingerprints_recent"), count(&store, "fingerprints_mid")), (0, 6));
+    assert_eq!(count(&store, "fingerprints"), big, "the main index is not rewritten for a small merge");
+    assert_eq!(store.articles_by_fingerprints(&[2, 3, 4], 2, 10).unwrap(), before);
+    // A pair already in the middle tier is not indexed again.
+    store.put_fingerprints(&[(ids[1].clone(), vec![2])]).unwrap();
+    assert_eq!(count(&store, "fingerprints_recent"), 0);
+    // Once the middle tier holds an eighth of the main index, it moves there whole.
+    store
+        .conn
+        .execute_batch(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 262144)
+             INSERT INTO fingerprints_recent (hash, seq) SELECT 5000000 + i, 5000000 + i FROM n;",
+        )
+        .unwrap();
+    store.merge_fingerprints(262_144).unwrap();
+    assert_eq!((count(&store, "fingerprints_recent"), count(&store, "fingerprints_mid")), (0, 0));
+    assert_eq!(count(&store, "fingerprints"), big + 262_144 + 6);
+    assert_eq!(store.articles_by_fingerprints(&[2, 3, 4], 2, 10).unwrap(), before);
+}
+
+#[test]
 fn the_fingerprint_filter_never_hides_a_merged_fingerprint_even_when_another_process_merges() {
     use crate::pipeline::PipelineStore;
     let dir = tempfile::tempdir().unwrap();
