@@ -114,6 +114,9 @@ pub(crate) enum Word {
     SubjectLink,
     /// Introduces the agent of a passive cue, who is its speaker ("was asked by X").
     AgentLink,
+    /// A subject that stands for no one ("it appears that ...", "there
+    /// seemed to be ...").
+    Expletive,
 }
 
 impl Word {
@@ -156,6 +159,7 @@ impl Word {
             "subordinator" => Word::Subordinator,
             "subject_link" => Word::SubjectLink,
             "agent_link" => Word::AgentLink,
+            "expletive" => Word::Expletive,
             _ => return None,
         })
     }

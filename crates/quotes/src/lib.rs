@@ -2118,7 +2118,15 @@ impl Doc<'_> {
         }
         // "X seemed pleased", "it appears that ...": the subject of a raising
         // verb is what the statement is about, whatever follows the verb.
-        unsourced |= !speaker_after && self.is(cue.first, Word::Raising);
+        let raising = !speaker_after && self.is(cue.first, Word::Raising);
+        unsourced |= raising;
+        // ... and so it opens the statement ("X seemed to ..." reports X doing
+        // something), unless it stands for no one ("it appears that ...").
+        let raised_subject = speaker
+            .as_ref()
+            .filter(|sp| raising && range.start >= after_cue && sp.end <= cue.first)
+            .filter(|sp| !(sp.len() == 1 && self.is(sp.start, Word::Expletive)))
+            .map(|sp| sp.start);
         // "“...,” said X, a spokesman for Y, who ...": a speaker that ends the
         // statement keeps its apposition (the mention stays the core's).
         let core = speaker.clone();
@@ -2193,6 +2201,9 @@ impl Doc<'_> {
                     second = Some(next..end);
                 }
             }
+        }
+        if let Some(subject) = raised_subject {
+            range = subject..range.end;
         }
         let first_part = range.clone();
         if let Some(rest) = &second {

@@ -518,7 +518,7 @@ fn an_infinitive_after_a_cue_is_its_content_and_a_raising_verb_names_no_speaker(
     assert_eq!(expected.text, "to open in May");
     assert_eq!(expected.speaker_text, None, "a passive's subject is not its speaker");
     let seemed = found.iter().find(|q| q.cue == "seemed").unwrap_or_else(|| panic!("{found:?}"));
-    assert_eq!(seemed.text, "to favour the plan");
+    assert_eq!(seemed.text, "The council seemed to favour the plan", "the subject opens what is reported");
     assert_eq!(seemed.speaker_text, None);
 }
 
@@ -823,6 +823,8 @@ fn the_subject_of_a_raising_verb_is_not_a_speaker() {
         let found = quotes(text, "en");
         assert!(!found.is_empty() && found.iter().all(|q| q.speaker_text.is_none()), "{text}: {found:?}");
     }
+    let found = quotes("It appears that the dam will hold.", "en");
+    assert_eq!(found[0].text, "the dam will hold", "an expletive subject stays out of the statement");
 }
 
 #[test]
