@@ -206,6 +206,10 @@ pub struct Lexicon {
     /// ("relever que" notes; "relever l'âge" raises it): `clause` in the
     /// fourth column of `speech_verbs.tsv`.
     pub(crate) clause_only_cues: rustc_hash::FxHashSet<String>,
+    /// Cue forms whose content, when it is no clause or quote, is their
+    /// object alone ("endorsed Sanders in the primary, launched ..."):
+    /// `object` in the fourth column of `speech_verbs.tsv`.
+    pub(crate) object_cues: rustc_hash::FxHashSet<String>,
 }
 
 impl Lexicon {
@@ -223,11 +227,15 @@ impl Lexicon {
                 None => inflections.forms(&lemma.replace('_', " ")),
             };
             let clause_only = row.get(3).is_some_and(|c| c == "clause");
+            let object = row.get(3).is_some_and(|c| c == "object");
             for form in forms {
                 let key = fold(&form);
                 lexicon.cue_words = lexicon.cue_words.max(key.split(' ').count());
                 if clause_only {
                     lexicon.clause_only_cues.insert(key.clone());
+                }
+                if object {
+                    lexicon.object_cues.insert(key.clone());
                 }
                 lexicon.cues.insert(key, class);
             }

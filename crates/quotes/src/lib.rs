@@ -812,6 +812,12 @@ impl Doc<'_> {
     /// participle cue (", but he ...", ", adding ..."), at a comma before a
     /// subordinate or relative clause with a statement of its own, or at a
     /// coordinator before another cue ("and said").
+    /// Whether a cue reports its object (`object` in `speech_verbs.tsv`).
+    fn takes_object(&self, cue: &Cue) -> bool {
+        let key: Vec<&str> = (cue.first..=cue.last).map(|i| self.toks[i].folded.as_str()).collect();
+        self.lex.object_cues.contains(&key.join(" "))
+    }
+
     fn content_end(&self, start: usize, end: usize) -> usize {
         for k in start + 1..end {
             if self.quoted(k) {
@@ -2145,6 +2151,19 @@ impl Doc<'_> {
             range.end = self.content_end(range.start, range.end);
             if range.is_empty() {
                 return None;
+            }
+            // "endorsed Sanders in the primary, launched a petition": a cue
+            // that takes a person or a thing reports its object, which a
+            // comma ends.
+            if self.takes_object(&cue)
+                && !self.is(range.start, Word::Complementizer)
+                && self.opens_quote(range.start).is_none()
+            {
+                if let Some(k) = (range.start + 1..range.end)
+                    .find(|&k| matches!(self.toks[k].text.as_str(), "," | ";") && !self.quoted(k))
+                {
+                    range.end = k;
+                }
             }
             // "While he said the plan was sound, it failed": a statement in a
             // fronted subordinate clause ends with the clause, at its comma.

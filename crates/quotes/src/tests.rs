@@ -974,3 +974,14 @@ fn a_cue_in_a_relative_clause_leaves_the_main_cue_its_speaker() {
     assert_eq!(main.text, "it would fail");
     assert!(main.speaker_text.as_deref().is_some_and(|s| s.starts_with("The mayor, who called")), "{found:?}");
 }
+
+#[test]
+fn a_cue_that_takes_an_object_reports_it_up_to_a_comma() {
+    let found = quotes("The dockers' union endorsed Marta Quintal in the spring, then launched a strike fund.", "en");
+    let endorsed = found.iter().find(|q| q.cue == "endorsed").unwrap_or_else(|| panic!("{found:?}"));
+    assert_eq!(endorsed.text, "Marta Quintal in the spring");
+    // A clause after the same cue is not cut at its comma.
+    let found = quotes("The union backed that the port, once rebuilt, would reopen.", "en");
+    let backed = found.iter().find(|q| q.cue == "backed").unwrap_or_else(|| panic!("{found:?}"));
+    assert!(backed.text.ends_with("would reopen"), "{found:?}");
+}
