@@ -2155,7 +2155,7 @@ impl Doc<'_> {
             // "endorsed Sanders in the primary, launched a petition": a cue
             // that takes a person or a thing reports its object, which a
             // comma ends.
-            if self.takes_object(&cue)
+            if self.takes_object(cue)
                 && !self.is(range.start, Word::Complementizer)
                 && self.opens_quote(range.start).is_none()
             {
