@@ -79,6 +79,9 @@ const NUMBER_SEPARATOR: &str = "\u{b7}";
 /// the long term, according to the budget office, ...").
 const MAX_OPENER_WORDS: usize = 4;
 
+/// Most words of a quoted fragment inside narration ('words like “maybe”').
+const MAX_FRAGMENT_WORDS: usize = 2;
+
 /// Most words between a subject and a colon read as the cue of the quote
 /// after the colon ("X has since apologized for what happened: “...”").
 const MAX_COLON_CUE_TOKENS: usize = 12;
@@ -1911,10 +1914,21 @@ impl Doc<'_> {
                 // 'He said the plan "made a strategic mistake," Smith said':
                 // narration before the quote belongs to the content.
                 let lead = (lo..qr.start).filter(|&k| self.toks[k].is_word()).count();
+                // A quoted word or two in the narration ('words like “maybe”
+                // and “perhaps”, he told reporters') is part of it, not a
+                // statement of its own.
+                let quoted_fragment = |k: usize| {
+                    self.toks[k].quote.is_some_and(|p| {
+                        !used_quotes[p] && self.words_in(self.quotes[p].start, self.quotes[p].end) <= MAX_FRAGMENT_WORDS
+                    })
+                };
                 let leads_in = lead > 0
                     && self.toks[qr.start - 1].text != ":"
-                    && !(lo..qr.start)
-                        .any(|k| self.quoted(k) || self.cue_at(k, lo).is_some() || self.is(k, Word::Marker));
+                    && !(lo..qr.start).any(|k| {
+                        self.quoted(k) && !quoted_fragment(k)
+                            || self.cue_at(k, lo).is_some()
+                            || self.is(k, Word::Marker)
+                    });
                 content = Some(if leads_in { (lo..qr.end, QuoteKind::Mixed) } else { (qr, QuoteKind::Direct) });
             }
         }

@@ -985,3 +985,12 @@ fn a_cue_that_takes_an_object_reports_it_up_to_a_comma() {
     let backed = found.iter().find(|q| q.cue == "backed").unwrap_or_else(|| panic!("{found:?}"));
     assert!(backed.text.ends_with("would reopen"), "{found:?}");
 }
+
+#[test]
+fn quoted_words_inside_the_narration_before_a_tail_are_part_of_the_content() {
+    let text = "Ports should publish their figures and not hide behind words like “soon” and “later”, the minister told reporters.";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].text.starts_with("Ports should publish"), "{found:?}");
+    assert_eq!(found[0].kind, QuoteKind::Mixed);
+}
