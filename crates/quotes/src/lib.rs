@@ -612,6 +612,16 @@ impl Doc<'_> {
                 }
             }
         }
+        // "The Organization for Economic Cooperation and Development says":
+        // a name the phrase starts inside is the speaker's whole start.
+        let from = self.toks[run.start].start;
+        if let Some(m) = self.mentions.iter().find(|m| m.start < from && m.end > from && m.start >= self.toks[lo].start)
+        {
+            if let Some(k) = (lo..run.start).find(|&k| self.toks[k].start == m.start) {
+                let k = if k > lo && self.is(k - 1, Word::Determiner) { k - 1 } else { k };
+                run = k..end;
+            }
+        }
         self.nominal(run.start, run.end).then_some(run)
     }
 

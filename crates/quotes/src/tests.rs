@@ -994,3 +994,20 @@ fn quoted_words_inside_the_narration_before_a_tail_are_part_of_the_content() {
     assert!(found[0].text.starts_with("Ports should publish"), "{found:?}");
     assert_eq!(found[0].kind, QuoteKind::Mixed);
 }
+
+#[test]
+fn a_speaker_phrase_starting_inside_a_name_takes_the_whole_name() {
+    let text = "The Council for Harbour Safety and Maritime Research says the port will close.";
+    let name = "Council for Harbour Safety and Maritime Research";
+    let mentions = vec![Mention {
+        start: 4,
+        end: 4 + name.chars().count(),
+        text: name.into(),
+        kind: EntityType::Org,
+        role: None,
+        role_country: None,
+    }];
+    let found = find_quotes(text, Some("en"), &mentions, None);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].speaker_text.as_deref(), Some("The Council for Harbour Safety and Maritime Research"));
+}
