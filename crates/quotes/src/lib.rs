@@ -1579,6 +1579,16 @@ impl Doc<'_> {
             else {
                 continue;
             };
+            // 'callers asked how much he was paid. “I make my own money.”':
+            // after a reported question the quote is the answer, someone
+            // else's.
+            let asked = &found[at].0;
+            if asked.cue_class == CueClass::Ask.as_str() && asked.kind == QuoteKind::Indirect {
+                let first = self.toks.partition_point(|t| t.start < asked.start);
+                if first < self.toks.len() && self.is(first, Word::Question) {
+                    continue;
+                }
+            }
             // '“A,” she said, adding that X. “B.”': the quote goes on with the
             // quoted statement of the same speaker, not with the reported
             // clause in its attribution.

@@ -1011,3 +1011,14 @@ fn a_speaker_phrase_starting_inside_a_name_takes_the_whole_name() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].speaker_text.as_deref(), Some("The Council for Harbour Safety and Maritime Research"));
 }
+
+#[test]
+fn a_quote_after_a_reported_question_is_not_the_askers() {
+    let text = "On the radio, callers asked how much the harbour master was paid. “I earn what the board decides.”";
+    let found = quotes(text, "en");
+    let asked = found.iter().find(|q| q.cue == "asked").unwrap_or_else(|| panic!("{found:?}"));
+    assert_eq!(asked.text, "how much the harbour master was paid", "{found:?}");
+    // A statement goes on with the quote after it, as before.
+    let found = quotes("The mayor explained why the bridge was closed. “It was unsafe. We had no choice.”", "en");
+    assert!(found[0].text.ends_with("We had no choice."), "{found:?}");
+}
