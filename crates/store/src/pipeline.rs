@@ -408,16 +408,19 @@ impl PipelineStore for crate::Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT story, batch FROM story_terms WHERE feature = ?1 ORDER BY batch DESC, story DESC",
         )?;
+        let mut mid = self.conn.prepare_cached(
+            "SELECT story, batch FROM story_terms_mid WHERE feature = ?1 ORDER BY batch DESC, story DESC",
+        )?;
         let mut pending = self.conn.prepare_cached(
             "SELECT story, batch FROM story_terms_pending WHERE feature = ?1 ORDER BY batch DESC, story DESC",
         )?;
         let mut out = Vec::with_capacity(features.len());
         for &h in features {
-            // The first `per_feature` of each table hold the first of both:
-            // a story ahead in the union is ahead in the table its latest
-            // posting is in, and a story's older posting only counts once.
+            // The first `per_feature` of each table hold the first of all
+            // three: a story ahead in the union is ahead in the table its
+            // latest posting is in, and a story's older posting only counts once.
             let mut latest: HashMap<String, i64> = HashMap::new();
-            for stmt in [&mut stmt, &mut pending] {
+            for stmt in [&mut stmt, &mut mid, &mut pending] {
                 let mut rows = stmt.query([h as i64])?;
                 let mut taken = 0;
                 while taken < per_feature {
@@ -787,6 +790,9 @@ const MERGE_AT_MOST: i64 = 1 << 21;
 /// and of those merged into `story_terms`.
 const PENDING_TERMS: &str = "story_terms_pending";
 const MERGED_TERMS: &str = "story_terms_merged";
+/// The counter of postings in the middle tier `story_terms_mid` (also
+/// counted in [`MERGED_TERMS`]).
+const MID_TERMS: &str = "story_terms_mid";
 /// Bounds on the pending postings that start a merge: about 8 and 130
 /// batches of 256 articles (some 30 postings each).
 const TERMS_MERGE_AT_LEAST: i64 = 1 << 16;
@@ -796,7 +802,8 @@ const TERMS_MERGE_AT_MOST: i64 = 1 << 20;
 const DERIVED: &str = "
     DELETE FROM entities; DELETE FROM entity_keys; UPDATE mentions SET entity_id = NULL WHERE entity_id IS NOT NULL;
     DELETE FROM entity_mention_counts;
-    DELETE FROM stories; DELETE FROM story_summaries; DELETE FROM story_terms; DELETE FROM story_terms_pending;
+    DELETE FROM stories; DELETE FROM story_summaries; DELETE FROM story_terms; DELETE FROM story_terms_mid;
+    DELETE FROM story_terms_pending;
     UPDATE articles SET story = NULL WHERE story IS NOT NULL;
     DELETE FROM article_features; DELETE FROM feature_df; DELETE FROM fingerprints; DELETE FROM fingerprints_mid; DELETE FROM fingerprints_recent;
     DELETE FROM fingerprint_filter;
@@ -906,13 +913,14 @@ impl crate::Store {
     fn reset_derived_tables(&mut self) -> Result<()> {
         self.conn.execute_batch(DERIVED)?;
         self.conn.execute(
-            "DELETE FROM store_facts WHERE key IN ('feature_docs', 'story_batch', ?1, ?2, ?3, ?4, ?5, ?6)",
+            "DELETE FROM store_facts WHERE key IN ('feature_docs', 'story_batch', ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             [
                 RECENT_FINGERPRINTS,
                 MERGED_FINGERPRINTS,
                 MID_FINGERPRINTS,
                 PENDING_TERMS,
                 MERGED_TERMS,
+                MID_TERMS,
                 crate::filter::SIZE_KEY,
             ],
         )?;
@@ -949,20 +957,34 @@ impl crate::Store {
         }
     }
 
-    /// Moves the story postings waiting in `story_terms_pending` into
-    /// `story_terms` in key order (inside the caller's transaction): each
-    /// page of the large table and its index is rewritten once per merge
-    /// instead of once per posting. A posting already there takes the
+    /// Moves the story postings waiting in `story_terms_pending` into the
+    /// middle tier `story_terms_mid`, and the middle tier into `story_terms`
+    /// once it holds an eighth of it, in key order (inside the caller's
+    /// transaction): each merge rewrites the pages of the table it goes
+    /// into once instead of once per posting, and the large table only once
+    /// per eighth of its size added. A posting already there takes the
     /// newer batch, as an upsert into the large table did.
     pub(crate) fn merge_story_terms(&mut self, pending: i64) -> Result<()> {
+        // Counted before the rows come in (a store of an older version has no counter yet).
+        self.counter_or_count(MID_TERMS, "story_terms_mid")?;
         self.conn.execute_batch(
-            "INSERT INTO story_terms (feature, story, batch)
+            "INSERT INTO story_terms_mid (feature, story, batch)
                  SELECT feature, story, batch FROM story_terms_pending WHERE true ORDER BY feature, story
                  ON CONFLICT(feature, story) DO UPDATE SET batch = MAX(batch, excluded.batch);
              DELETE FROM story_terms_pending;",
         )?;
-        self.add_to_counter(MERGED_TERMS, pending)?;
+        let merged = self.add_to_counter(MERGED_TERMS, pending)?;
         self.add_to_counter(PENDING_TERMS, -pending)?;
+        let mid = self.add_to_counter(MID_TERMS, pending)?;
+        if mid >= ((merged - mid) / 8).max(TERMS_MERGE_AT_LEAST) {
+            self.conn.execute_batch(
+                "INSERT INTO story_terms (feature, story, batch)
+                     SELECT feature, story, batch FROM story_terms_mid WHERE true ORDER BY feature, story
+                     ON CONFLICT(feature, story) DO UPDATE SET batch = MAX(batch, excluded.batch);
+                 DELETE FROM story_terms_mid;",
+            )?;
+            self.add_to_counter(MID_TERMS, -mid)?;
+        }
         Ok(())
     }
 

@@ -440,3 +440,60 @@ fn articles_left_unread_are_found_and_the_check_then_starts_after_the_last_one()
     assert_eq!(store.articles_without_quotes(10).unwrap(), late);
     assert_eq!(store.articles_without_events(10).unwrap().len(), 3, "events are marked apart");
 }
+
+#[test]
+fn story_postings_pass_through_the_middle_tier_into_the_main_index() {
+    use crate::pipeline::{PipelineStore, StoryChanges, StorySummary, StoryUpdate};
+    let mut store = Store::in_memory().unwrap();
+    let update = |id: &str, terms: &[u64]| StoryUpdate {
+        id: id.to_string(),
+        title: None,
+        members: Vec::new(),
+        summary: StorySummary { id: id.to_string(), size: 1, start: None, end: None, vector: vec![(1, 1.0)] },
+        terms: terms.to_vec(),
+    };
+    let put = |store: &mut Store, updates: Vec<StoryUpdate>| {
+        store.put_story_changes(&StoryChanges { updates, merged: Vec::new() }).unwrap();
+    };
+    let count = |store: &Store, table: &str| -> i64 {
+        store.conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+    };
+    let merge = |store: &mut Store| {
+        let pending = count(store, "story_terms_pending");
+        store.merge_story_terms(pending).unwrap();
+    };
+    // A main index of 8 x 2^16 postings (of stories that are not there:
+    // only the sizes matter), so the middle tier keeps a small merge.
+    let big = 8 * (1i64 << 16);
+    store
+        .conn
+        .execute_batch(&format!(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {big})
+             INSERT INTO story_terms (feature, story, batch) SELECT 1000000 + i, 'x' || i, 0 FROM n;
+             INSERT OR REPLACE INTO store_facts (key, value) VALUES ('story_terms_merged', {big});"
+        ))
+        .unwrap();
+    put(&mut store, vec![update("a", &[7, 8]), update("b", &[7]), update("c", &[7])]);
+    let before = store.stories_by_feature(&[7, 8, 9], 3).unwrap();
+    merge(&mut store);
+    assert_eq!((count(&store, "story_terms_pending"), count(&store, "story_terms_mid")), (0, 4));
+    assert_eq!(count(&store, "story_terms"), big, "the main index is not rewritten for a small merge");
+    assert_eq!(store.stories_by_feature(&[7, 8, 9], 3).unwrap(), before);
+    // A newer posting of a story in the middle tier ranks it first, once.
+    put(&mut store, vec![update("d", &[7])]);
+    put(&mut store, vec![update("a", &[7])]);
+    assert_eq!(store.stories_by_feature(&[7], 3).unwrap(), vec![vec!["a".to_string(), "d".into(), "c".into()]]);
+    let ranked = store.stories_by_feature(&[7, 8], 3).unwrap();
+    // Once the middle tier holds an eighth of the main index, it moves there whole.
+    store
+        .conn
+        .execute_batch(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 65536)
+             INSERT INTO story_terms_pending (feature, story, batch) SELECT 5000000 + i, 'y' || i, 0 FROM n;",
+        )
+        .unwrap();
+    merge(&mut store);
+    assert_eq!((count(&store, "story_terms_pending"), count(&store, "story_terms_mid")), (0, 0));
+    assert_eq!(count(&store, "story_terms"), big + 65_536 + 5);
+    assert_eq!(store.stories_by_feature(&[7, 8], 3).unwrap(), ranked);
+}
