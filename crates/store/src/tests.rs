@@ -235,18 +235,8 @@ fn a_story_merged_away_is_not_found_through_its_postings() {
 
 #[test]
 fn story_postings_rank_alike_before_and_after_their_merge_into_the_main_index() {
-    use crate::pipeline::{PipelineStore, StoryChanges, StorySummary, StoryUpdate};
+    use crate::pipeline::{PipelineStore, StoryChanges};
     let mut store = Store::in_memory().unwrap();
-    let update = |id: &str, terms: &[u64]| StoryUpdate {
-        id: id.to_string(),
-        title: None,
-        members: Vec::new(),
-        summary: StorySummary { id: id.to_string(), size: 1, start: None, end: None, vector: vec![(1, 1.0)] },
-        terms: terms.to_vec(),
-    };
-    let put = |store: &mut Store, updates: Vec<StoryUpdate>| {
-        store.put_story_changes(&StoryChanges { updates, merged: Vec::new() }).unwrap();
-    };
     // Batch 1: a, b, c post feature 7; batch 2: d posts it.
     put(&mut store, vec![update("a", &[7, 8]), update("b", &[7]), update("c", &[7])]);
     put(&mut store, vec![update("d", &[7])]);
@@ -443,18 +433,8 @@ fn articles_left_unread_are_found_and_the_check_then_starts_after_the_last_one()
 
 #[test]
 fn story_postings_pass_through_the_middle_tier_into_the_main_index() {
-    use crate::pipeline::{PipelineStore, StoryChanges, StorySummary, StoryUpdate};
+    use crate::pipeline::PipelineStore;
     let mut store = Store::in_memory().unwrap();
-    let update = |id: &str, terms: &[u64]| StoryUpdate {
-        id: id.to_string(),
-        title: None,
-        members: Vec::new(),
-        summary: StorySummary { id: id.to_string(), size: 1, start: None, end: None, vector: vec![(1, 1.0)] },
-        terms: terms.to_vec(),
-    };
-    let put = |store: &mut Store, updates: Vec<StoryUpdate>| {
-        store.put_story_changes(&StoryChanges { updates, merged: Vec::new() }).unwrap();
-    };
     let count = |store: &Store, table: &str| -> i64 {
         store.conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0)).unwrap()
     };
@@ -496,4 +476,27 @@ fn story_postings_pass_through_the_middle_tier_into_the_main_index() {
     assert_eq!((count(&store, "story_terms_pending"), count(&store, "story_terms_mid")), (0, 0));
     assert_eq!(count(&store, "story_terms"), big + 65_536 + 5);
     assert_eq!(store.stories_by_feature(&[7, 8], 3).unwrap(), ranked);
+}
+
+/// A story update posting `terms` (for the posting index tests).
+fn update(id: &str, terms: &[u64]) -> crate::pipeline::StoryUpdate {
+    crate::pipeline::StoryUpdate {
+        id: id.to_string(),
+        title: None,
+        members: Vec::new(),
+        summary: crate::pipeline::StorySummary {
+            id: id.to_string(),
+            size: 1,
+            start: None,
+            end: None,
+            vector: vec![(1, 1.0)],
+        },
+        terms: terms.to_vec(),
+    }
+}
+
+/// Writes one batch of story updates.
+fn put(store: &mut Store, updates: Vec<crate::pipeline::StoryUpdate>) {
+    use crate::pipeline::PipelineStore;
+    store.put_story_changes(&crate::pipeline::StoryChanges { updates, merged: Vec::new() }).unwrap();
 }
