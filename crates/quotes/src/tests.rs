@@ -1022,3 +1022,11 @@ fn a_quote_after_a_reported_question_is_not_the_askers() {
     let found = quotes("The mayor explained why the bridge was closed. “It was unsafe. We had no choice.”", "en");
     assert!(found[0].text.ends_with("We had no choice."), "{found:?}");
 }
+
+#[test]
+fn as_reported_by_leads_a_sentence_as_according_to_does() {
+    let found = quotes("As first reported by the Harbour Gazette, the port authority cancelled the tender.", "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].speaker_text.as_deref(), Some("the Harbour Gazette"));
+    assert_eq!(found[0].text, "the port authority cancelled the tender");
+}
