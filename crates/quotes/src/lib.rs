@@ -1885,6 +1885,9 @@ impl Doc<'_> {
             && cue.inverted.is_none()
             && !(participle || self.participle_form(cue.last))
             && !speaker_after
+            // "The FBI is reportedly making ...": "be" before a raising word
+            // is the clause's own.
+            && !self.is(cue.first, Word::Raising)
             && (chain..cue.first).any(|k| self.is(k, Word::PassiveAuxiliary)))
         .then(|| {
             let by = self.skip_right(after_cue, s.end);

@@ -1030,3 +1030,11 @@ fn as_reported_by_leads_a_sentence_as_according_to_does() {
     assert_eq!(found[0].speaker_text.as_deref(), Some("the Harbour Gazette"));
     assert_eq!(found[0].text, "the port authority cancelled the tender");
 }
+
+#[test]
+fn reportedly_reports_its_clause_with_no_speaker() {
+    let found = quotes("The port authority is reportedly preparing a new tender, leaving the unions uneasy.", "en");
+    let q = found.iter().find(|q| q.cue.ends_with("reportedly")).unwrap_or_else(|| panic!("{found:?}"));
+    assert_eq!(q.text, "The port authority is reportedly preparing a new tender");
+    assert_eq!(q.speaker_text, None);
+}
