@@ -1945,8 +1945,10 @@ impl Doc<'_> {
                         !used_quotes[p] && self.words_in(self.quotes[p].start, self.quotes[p].end) <= MAX_FRAGMENT_WORDS
                     })
                 };
+                // ('... from members ("I want my dues back," wrote X)': a
+                // parenthesis opens the statement as a colon does.)
                 let leads_in = lead > 0
-                    && self.toks[qr.start - 1].text != ":"
+                    && !matches!(self.toks[qr.start - 1].text.as_str(), ":" | "(")
                     && !(lo..qr.start).any(|k| {
                         self.quoted(k) && !quoted_fragment(k)
                             || self.cue_at(k, lo).is_some()

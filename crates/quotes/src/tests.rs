@@ -1038,3 +1038,12 @@ fn reportedly_reports_its_clause_with_no_speaker() {
     assert_eq!(q.text, "The port authority is reportedly preparing a new tender");
     assert_eq!(q.speaker_text, None);
 }
+
+#[test]
+fn a_quote_opening_a_parenthesis_is_the_statement_alone() {
+    let text = "The merger drew anger from members (“We were never asked,” wrote Ana Ruiz, a crane driver).";
+    let found = quotes(text, "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].text, "We were never asked");
+    assert_eq!(found[0].kind, QuoteKind::Direct);
+}
