@@ -825,6 +825,14 @@ impl Doc<'_> {
     /// participle cue (", but he ...", ", adding ..."), at a comma before a
     /// subordinate or relative clause with a statement of its own, or at a
     /// coordinator before another cue ("and said").
+    /// Whether token `t` is capitalised inside its sentence (which starts at
+    /// `lo`) outside a title-case headline: a name, even when it reads as an
+    /// auxiliary ("George Will wrote").
+    fn capitalised_inside(&self, t: usize, lo: usize) -> bool {
+        // ("Having said that": a participle is no name.)
+        t > lo && self.toks[t].is_capitalised() && !self.toks[t].title_case && !self.participle_form(t)
+    }
+
     /// Whether a cue reports its object (`object` in `speech_verbs.tsv`).
     fn takes_object(&self, cue: &Cue) -> bool {
         let key: Vec<&str> = (cue.first..=cue.last).map(|i| self.toks[i].folded.as_str()).collect();
@@ -1764,7 +1772,10 @@ impl Doc<'_> {
             if self.is(t, Word::Negation) {
                 negated = true;
                 chain = t;
-            } else if self.is(t, Word::Auxiliary) || self.adverb(t) || self.is(t, Word::Time) {
+            } else if self.is(t, Word::Auxiliary) && !self.capitalised_inside(t, lo)
+                || self.adverb(t)
+                || self.is(t, Word::Time)
+            {
                 chain = t;
             } else if t + 1 == chain && chain < cue.first && self.is(t, Word::Preposition) && self.is(chain, Word::Time)
             {

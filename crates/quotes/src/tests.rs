@@ -1047,3 +1047,14 @@ fn a_quote_opening_a_parenthesis_is_the_statement_alone() {
     assert_eq!(found[0].text, "We were never asked");
     assert_eq!(found[0].kind, QuoteKind::Direct);
 }
+
+#[test]
+fn a_capitalised_auxiliary_inside_a_sentence_is_a_name() {
+    let found = quotes("The columnist George Will wrote that the harbour plan was lost.", "en");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].speaker_text.as_deref(), Some("The columnist George Will"));
+    assert_eq!(found[0].cue, "wrote");
+    // "Having said that" opens a clause, it names no one.
+    let found = quotes("Having said that, the port will reopen in May.", "en");
+    assert!(found.iter().all(|q| q.speaker_text.as_deref() != Some("Having")), "{found:?}");
+}
