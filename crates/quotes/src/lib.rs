@@ -116,6 +116,8 @@ struct Cue {
     inverted: Option<usize>,
     /// The verb reports only a clause or a quote, never an object ("relever").
     clause_only: bool,
+    /// The verb reports its object when no clause or quote follows ("endorse").
+    object_only: bool,
 }
 
 struct Doc<'a> {
@@ -370,7 +372,15 @@ impl Doc<'_> {
             if pronoun && parts.len() >= 2 {
                 if let Some(&class) = self.lex.cues.get(parts[0]) {
                     let clause_only = self.lex.clause_only_cues.contains(parts[0]);
-                    return Some(Cue { first: i, last: i, class: Some(class), inverted: Some(i), clause_only });
+                    let object_only = self.lex.object_cues.contains(parts[0]);
+                    return Some(Cue {
+                        first: i,
+                        last: i,
+                        class: Some(class),
+                        inverted: Some(i),
+                        clause_only,
+                        object_only,
+                    });
                 }
                 if self.lex.is(parts[0], Word::Auxiliary) {
                     let mut j = i + 1;
@@ -422,7 +432,15 @@ impl Doc<'_> {
             let key = toks.iter().map(|t| t.folded.as_str()).collect::<Vec<_>>().join(" ");
             if let Some(&class) = self.lex.cues.get(&key) {
                 let clause_only = self.lex.clause_only_cues.contains(&key);
-                return Some(Cue { first: i, last: i + n - 1, class: Some(class), inverted: None, clause_only });
+                let object_only = self.lex.object_cues.contains(&key);
+                return Some(Cue {
+                    first: i,
+                    last: i + n - 1,
+                    class: Some(class),
+                    inverted: None,
+                    clause_only,
+                    object_only,
+                });
             }
         }
         // An unlisted finite verb right before "that" ("conceded that", "feels that").
@@ -437,7 +455,14 @@ impl Doc<'_> {
             && !self.is(i, Word::Auxiliary)
             && !self.is(i, Word::Adverb)
         {
-            return Some(Cue { first: i, last: i, class: None, inverted: None, clause_only: false });
+            return Some(Cue {
+                first: i,
+                last: i,
+                class: None,
+                inverted: None,
+                clause_only: false,
+                object_only: false,
+            });
         }
         None
     }
@@ -481,6 +506,13 @@ impl Doc<'_> {
                 && !self.toks[k].is_capitalised()
                 && !(a..k).any(|r| self.pronoun_kind(r) == Some(Word::Relative))
         })
+    }
+
+    /// Whether token `t` is capitalised inside its sentence (which starts at
+    /// `lo`) outside a title-case headline: a name, even when it reads as an
+    /// auxiliary ("George Will wrote"); a participle is none ("Having said").
+    fn capitalised_inside(&self, t: usize, lo: usize) -> bool {
+        t > lo && self.toks[t].is_capitalised() && !self.toks[t].title_case && !self.participle_form(t)
     }
 
     /// The pronoun a token is, or ends with ("a-t-il").
@@ -825,20 +857,6 @@ impl Doc<'_> {
     /// participle cue (", but he ...", ", adding ..."), at a comma before a
     /// subordinate or relative clause with a statement of its own, or at a
     /// coordinator before another cue ("and said").
-    /// Whether token `t` is capitalised inside its sentence (which starts at
-    /// `lo`) outside a title-case headline: a name, even when it reads as an
-    /// auxiliary ("George Will wrote").
-    fn capitalised_inside(&self, t: usize, lo: usize) -> bool {
-        // ("Having said that": a participle is no name.)
-        t > lo && self.toks[t].is_capitalised() && !self.toks[t].title_case && !self.participle_form(t)
-    }
-
-    /// Whether a cue reports its object (`object` in `speech_verbs.tsv`).
-    fn takes_object(&self, cue: &Cue) -> bool {
-        let key: Vec<&str> = (cue.first..=cue.last).map(|i| self.toks[i].folded.as_str()).collect();
-        self.lex.object_cues.contains(&key.join(" "))
-    }
-
     fn content_end(&self, start: usize, end: usize) -> usize {
         for k in start + 1..end {
             if self.quoted(k) {
@@ -2205,9 +2223,7 @@ impl Doc<'_> {
             // "endorsed Sanders in the primary, launched a petition": a cue
             // that takes a person or a thing reports its object, which a
             // comma ends.
-            if self.takes_object(cue)
-                && !self.is(range.start, Word::Complementizer)
-                && self.opens_quote(range.start).is_none()
+            if cue.object_only && !self.is(range.start, Word::Complementizer) && self.opens_quote(range.start).is_none()
             {
                 if let Some(k) = (range.start + 1..range.end)
                     .find(|&k| matches!(self.toks[k].text.as_str(), "," | ";") && !self.quoted(k))
