@@ -975,17 +975,16 @@ impl crate::Store {
         )?;
         let merged = self.add_to_counter(MERGED_TERMS, pending)?;
         self.add_to_counter(PENDING_TERMS, -pending)?;
-        let mid = self.add_to_counter(MID_TERMS, pending)?;
-        if mid >= ((merged - mid) / 8).max(TERMS_MERGE_AT_LEAST) {
-            self.conn.execute_batch(
-                "INSERT INTO story_terms (feature, story, batch)
-                     SELECT feature, story, batch FROM story_terms_mid WHERE true ORDER BY feature, story
-                     ON CONFLICT(feature, story) DO UPDATE SET batch = MAX(batch, excluded.batch);
-                 DELETE FROM story_terms_mid;",
-            )?;
-            self.add_to_counter(MID_TERMS, -mid)?;
-        }
-        Ok(())
+        self.grow_middle_tier(
+            MID_TERMS,
+            pending,
+            merged,
+            TERMS_MERGE_AT_LEAST,
+            "INSERT INTO story_terms (feature, story, batch)
+                 SELECT feature, story, batch FROM story_terms_mid WHERE true ORDER BY feature, story
+                 ON CONFLICT(feature, story) DO UPDATE SET batch = MAX(batch, excluded.batch);
+             DELETE FROM story_terms_mid;",
+        )
     }
 
     /// Moves the `recent` fingerprints waiting in `fingerprints_recent`
@@ -1004,13 +1003,31 @@ impl crate::Store {
         self.add_to_filter(merged)?;
         self.conn.execute_batch("DELETE FROM fingerprints_recent;")?;
         self.add_to_counter(RECENT_FINGERPRINTS, -recent)?;
-        let mid = self.add_to_counter(MID_FINGERPRINTS, recent)?;
-        if mid >= ((merged - mid) / 8).max(MERGE_AT_LEAST) {
-            self.conn.execute_batch(
-                "INSERT OR IGNORE INTO fingerprints (hash, seq) SELECT hash, seq FROM fingerprints_mid ORDER BY hash, seq;
-                 DELETE FROM fingerprints_mid;",
-            )?;
-            self.add_to_counter(MID_FINGERPRINTS, -mid)?;
+        self.grow_middle_tier(
+            MID_FINGERPRINTS,
+            recent,
+            merged,
+            MERGE_AT_LEAST,
+            "INSERT OR IGNORE INTO fingerprints (hash, seq) SELECT hash, seq FROM fingerprints_mid ORDER BY hash, seq;
+             DELETE FROM fingerprints_mid;",
+        )
+    }
+
+    /// Counts `added` rows into a middle tier (counter `mid_key`) and, once
+    /// it holds an eighth of the main table (`merged` counts both, and at
+    /// least `at_least`), moves it there whole with `move_whole`.
+    fn grow_middle_tier(
+        &mut self,
+        mid_key: &str,
+        added: i64,
+        merged: i64,
+        at_least: i64,
+        move_whole: &str,
+    ) -> Result<()> {
+        let mid = self.add_to_counter(mid_key, added)?;
+        if mid >= ((merged - mid) / 8).max(at_least) {
+            self.conn.execute_batch(move_whole)?;
+            self.add_to_counter(mid_key, -mid)?;
         }
         Ok(())
     }
