@@ -1107,6 +1107,7 @@ impl Doc<'_> {
                     || self.is(n, Word::Complementizer) && !self.is(n, Word::Relative)
                     || self.opens_quote(n).is_some()
                     || self.is(n, Word::Boundary)
+                    || self.opens_clause(n, end)
                 {
                     break;
                 }
@@ -1117,6 +1118,16 @@ impl Doc<'_> {
             i -= 1;
         }
         i
+    }
+
+    /// Whether the words from `n` to the next comma are a clause rather
+    /// than an apposition: an auxiliary comes before any relative word
+    /// ("according to Ms. Epstein, are 16 ...", "according to an official,
+    /// two in the batch were upgraded"; "X, who was ..." is an apposition).
+    fn opens_clause(&self, n: usize, end: usize) -> bool {
+        (n..end)
+            .take_while(|&k| self.toks[k].text != "," && !self.is(k, Word::Relative) && self.toks[k].quote.is_none())
+            .any(|k| self.is(k, Word::Auxiliary))
     }
 
     /// Skips tokens that sit between parts of an attribution and change

@@ -249,6 +249,21 @@ fn two_statements_each_inside_the_other_keep_the_one_reporting_more() {
 }
 
 #[test]
+fn a_source_in_the_middle_of_a_sentence_ends_at_its_comma() {
+    let text = "Among the bills still waiting, according to Ms. Larkin, are four on housing and two on transport. \
+                Most of the stations were closed, according to a city official, who was not allowed to speak publicly.";
+    let found = quotes(text, "en");
+    let larkin = found.iter().find(|q| q.text.starts_with("Among")).expect("the first statement");
+    assert_eq!(larkin.speaker_text.as_deref(), Some("Ms. Larkin"), "the clause after the source is not its apposition");
+    let official = found.iter().find(|q| q.text.starts_with("Most")).expect("the second statement");
+    assert_eq!(
+        official.speaker_text.as_deref(),
+        Some("a city official, who was not allowed to speak publicly"),
+        "a relative clause stays the source's"
+    );
+}
+
+#[test]
 fn organisation_noun_speaks_for_the_organisation_named_before() {
     let text = "Le transporteur Valmaris a suspendu ses liaisons vers la Corse. \
                 « Les navires resteront à quai jusqu'à lundi », a indiqué la compagnie dans un communiqué.";
