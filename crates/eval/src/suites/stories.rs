@@ -6,6 +6,7 @@
 //! years the texts mention.
 
 use anyhow::{Context, Result};
+use std::path::Path;
 use storyline_cluster::{absorb_small_stories, cluster_vectors, ClusterDoc, ClusterParams, Featurizer};
 
 use crate::metrics::{cluster_scores, ClusterScores};
@@ -151,16 +152,20 @@ fn through_pipeline(ctx: &EvalContext, split: &Split) -> Result<Vec<usize>> {
     let mut store = storyline_store::Store::in_memory()?;
     pipeline.ingest_batch(&mut store, docs)?;
     let articles = store.articles()?;
-    let by_source: std::collections::HashMap<&str, &storyline_model::Article> =
-        articles.iter().map(|a| (a.source.as_str(), a)).collect();
-    let by_text: std::collections::HashMap<&str, &storyline_model::Article> =
-        articles.iter().map(|a| (a.text.trim(), a)).collect();
+    // Every source of an article: a document whose text repeats another's
+    // (the content hash folds case and spacing) is one of its sources.
+    let mut by_source: std::collections::HashMap<String, &storyline_model::Article> = std::collections::HashMap::new();
+    for article in &articles {
+        for source in store.sources_of(&article.id)? {
+            by_source.insert(source, article);
+        }
+    }
     let mut labels: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     Ok(split
         .docs
         .iter()
         .map(|d| {
-            let article = by_source.get(d.id.as_str()).or_else(|| by_text.get(d.text.trim()));
+            let article = by_source.get(d.id.as_str());
             let key = article.map_or_else(|| d.id.clone(), |a| a.story.clone().unwrap_or_else(|| a.id.clone()));
             let next = labels.len();
             *labels.entry(key).or_insert(next)
@@ -278,7 +283,21 @@ pub fn run(ctx: &EvalContext) -> Result<Report> {
     // linked entities and the parameters the built-in defaults.
     let mut through = Vec::new();
     for (name, split) in [("train", &train_leads), ("dev", &dev_leads)] {
-        let scores = cluster_scores(&through_pipeline(ctx, split)?, &split.gold);
+        let predicted = through_pipeline(ctx, split)?;
+        if ctx.verbose {
+            // Gold and found story of every brief, sorted by gold story, for error analysis.
+            let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../../target/leads-pipeline-{name}.tsv"));
+            let mut rows: Vec<(usize, usize, &ClusterDoc)> =
+                split.gold.iter().zip(&predicted).zip(&split.docs).map(|((g, p), d)| (*g, *p, d)).collect();
+            rows.sort_by_key(|(g, p, _)| (*g, *p));
+            let lines: Vec<String> = rows
+                .iter()
+                .map(|(g, p, d)| format!("{g}\t{p}\t{}\t{}", d.id, d.text.replace(['\t', '\n'], " ")))
+                .collect();
+            std::fs::write(&path, lines.join("\n")).with_context(|| format!("writing {}", path.display()))?;
+            report.line(format!("leads with their gold and found stories written to {}", path.display()));
+        }
+        let scores = cluster_scores(&predicted, &split.gold);
         report.metric(&format!("{name}.leads.pipeline.bcubed.f1"), scores.bcubed.2);
         through.push((name, scores));
     }
