@@ -240,7 +240,7 @@ pub fn sentences(tokens: &[Token]) -> Vec<std::ops::Range<usize>> {
             .is_some_and(|next| !next.line_start && matches!(next.text.as_str(), "," | ";" | ")") && token.text == ".");
         // A stop between two digits ("$1.1 trillion", "3.5 percent") is a
         // decimal point or a thousands separator, not a sentence's end.
-        let continues = continues || separates_digits(tokens, i);
+        let continues = continues || separates_digits(tokens, i) || runs_on_after_stop(tokens, i);
         let stop = matches!(token.text.as_str(), "." | "!" | "?" | "…") || initialism_ends_sentence(tokens, i);
         if stop && !inside_bracket && !continues {
             // A closing quote mark right after the stop ends the sentence
@@ -262,6 +262,57 @@ pub fn sentences(tokens: &[Token]) -> Vec<std::ops::Range<usize>> {
         out.push(start..tokens.len());
     }
     out
+}
+
+/// Whether the full stop (or the dots of an ellipsis) at token `i` runs on
+/// into the same sentence: the next word on the line starts with a lowercase
+/// letter ("in Mich. office shooting", "approx. two", "the coast... the
+/// Sixers"). A sentence opens with a capital, a digit or a mark, so a stop
+/// before a lowercase word is an abbreviation's that no list holds, or an
+/// ellipsis inside a sentence.
+fn runs_on_after_stop(tokens: &[Token], i: usize) -> bool {
+    if !matches!(tokens[i].text.as_str(), "." | "…") {
+        return false;
+    }
+    // The dots of an ellipsis, written glued or spaced, are read as one.
+    let is_dot = |t: &Token| matches!(t.text.as_str(), "." | "…");
+    let mut first = i;
+    while first > 0 && !tokens[first].line_start && is_dot(&tokens[first - 1]) {
+        first -= 1;
+    }
+    let mut next = i + 1;
+    while tokens.get(next).is_some_and(|t| !t.line_start && is_dot(t)) {
+        next += 1;
+    }
+    if first == 0 || !tokens[first - 1].text.chars().last().is_some_and(char::is_alphanumeric) {
+        return false;
+    }
+    let Some(following) = tokens.get(next).filter(|t| !t.line_start) else { return false };
+    let lowercase = following.text.chars().next().is_some_and(char::is_lowercase);
+    // A month's abbreviation before a day ("on Feb. 22", "le 3 févr. 2024"
+    // reads the other way and ends nothing either).
+    let dated = first == i
+        && following.text.starts_with(|c: char| c.is_ascii_digit())
+        && month_abbreviations().contains(&tokens[i - 1].text.to_lowercase());
+    lowercase || dated
+}
+
+/// Abbreviated month names of every language (`months.tsv`: the forms
+/// shorter than the month's full name).
+fn month_abbreviations() -> &'static std::collections::HashSet<String> {
+    static SET: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        let mut set = std::collections::HashSet::new();
+        for lang in storyline_resources::languages() {
+            for line in storyline_resources::lines(lang, "months.tsv") {
+                let mut fields = line.split('\t').skip(1);
+                let Some(name) = fields.next() else { continue };
+                let full = name.chars().count();
+                set.extend(fields.filter(|f| f.chars().count() < full).map(str::to_lowercase));
+            }
+        }
+        set
+    })
 }
 
 /// Whether token `i` is a stop or a comma glued between two digits ("1.1",
@@ -357,6 +408,20 @@ mod tests {
     fn a_stop_inside_brackets_or_before_a_comma_ends_no_sentence() {
         let tokens = tokenize("Sen. Maria Lopez (D-Nev.) said no. A farmer from Eldon, Mo., who backs it, agreed.");
         assert_eq!(sentences(&tokens).len(), 2);
+    }
+
+    #[test]
+    fn a_stop_before_a_lowercase_word_ends_no_sentence() {
+        let tokens =
+            tokenize("1 dead, 2 hurt in Mich. office shooting. Up the coast... the Sixers fired him. He left.");
+        let firsts: Vec<&str> = sentences(&tokens).iter().map(|s| tokens[s.start].text.as_str()).collect();
+        assert_eq!(firsts, ["1", "Up", "He"]);
+        let spaced = tokenize("Up the coast . . . the Sixers fired him .");
+        assert_eq!(sentences(&spaced).len(), 1);
+        let dated =
+            tokenize("Jackman will host the Oscars on Feb. 22 at the Kodak Theatre. It ends in Feb. 2 more came.");
+        assert_eq!(sentences(&dated).len(), 2, "a month's abbreviation before a number ends no sentence");
+        assert_eq!(sentences(&tokenize(". 22 and . the")).len(), 2, "a stop that opens the text follows no word");
     }
 
     #[test]
