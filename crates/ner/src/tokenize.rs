@@ -271,6 +271,16 @@ pub fn sentences(tokens: &[Token]) -> Vec<std::ops::Range<usize>> {
 /// before a lowercase word is an abbreviation's that no list holds, or an
 /// ellipsis inside a sentence.
 fn runs_on_after_stop(tokens: &[Token], i: usize) -> bool {
+    if matches!(tokens[i].text.as_str(), "!" | "?") {
+        // A mark glued to a word before a lowercase one is part of a name
+        // ("Yahoo! said", "Avast! antivirus") or a question inside a sentence.
+        return i > 0
+            && tokens[i - 1].end == tokens[i].start
+            && tokens[i - 1].text.chars().last().is_some_and(char::is_alphanumeric)
+            && tokens
+                .get(i + 1)
+                .is_some_and(|t| !t.line_start && t.text.chars().next().is_some_and(char::is_lowercase));
+    }
     if !matches!(tokens[i].text.as_str(), "." | "…") {
         return false;
     }
@@ -422,6 +432,7 @@ mod tests {
             tokenize("Jackman will host the Oscars on Feb. 22 at the Kodak Theatre. It ends in Feb. 2 more came.");
         assert_eq!(sentences(&dated).len(), 2, "a month's abbreviation before a number ends no sentence");
         assert_eq!(sentences(&tokenize(". 22 and . the")).len(), 2, "a stop that opens the text follows no word");
+        assert_eq!(sentences(&tokenize("Yahoo! said it would. Why? Nobody knows.")).len(), 3);
     }
 
     #[test]
